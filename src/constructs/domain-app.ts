@@ -1,0 +1,82 @@
+import * as path from 'path';
+import { App, AppProps } from 'aws-cdk-lib';
+import { DomainEnvironment } from './domain-environment';
+import { DomainStage } from './domain-stage';
+import { assertDomainName } from '../config/domain-name';
+import { checkEnvironments } from '../config/environment-spec';
+import { assertTagValue } from '../config/tag-value';
+import { readContractSummaries } from '../contract/contract-summary';
+
+/**
+ * Props of {@link DomainApp}.
+ */
+export interface DomainAppProps extends AppProps {
+  /** Domain name: 2 to 24 lowercase letters, digits and single hyphens, starting with a letter. */
+  readonly domain: string;
+
+  /** Accountable owner of the domain, e.g. a team mailbox (`sdlf:owner`). */
+  readonly owner: string;
+
+  /**
+   * Cost center of the domain (`sdlf:cost-center`).
+   *
+   * @default "unassigned"
+   */
+  readonly costCenter?: string;
+
+  /** The environments to deploy to: one stage `<domain>-<name>` each. */
+  readonly environments: DomainEnvironment[];
+
+  /**
+   * Folder of the domain's data-product contracts (`*.yaml`).
+   *
+   * @default "dataproducts" in the working directory
+   */
+  readonly dataProductsDir?: string;
+}
+
+/**
+ * The CDK app of a domain repository: one {@link DomainStage} per environment, built from the
+ * data-product contracts in `dataproducts/`.
+ *
+ * The props are checked before any construct is created, so a bad domain name or environment
+ * fails `cdk synth` with a message naming the prop and the fix.
+ *
+ * @example
+ * new DomainApp({
+ *   domain: 'sales',
+ *   owner: 'sales-data@example.com',
+ *   environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
+ * }).synth();
+ */
+export class DomainApp extends App {
+  /** The stages, one per environment, in the order given. */
+  public readonly stages: DomainStage[];
+
+  /** The data products found in the contracts folder, in file-name order. */
+  public readonly dataProducts: string[];
+
+  constructor(props: DomainAppProps) {
+    assertDomainName(props.domain);
+    assertTagValue(props.owner, 'owner');
+    if (props.costCenter !== undefined) {
+      assertTagValue(props.costCenter, 'costCenter');
+    }
+    checkEnvironments(props.environments);
+    super(props);
+
+    const dataProductsDir = props.dataProductsDir ?? path.join(process.cwd(), 'dataproducts');
+    this.dataProducts = readContractSummaries(dataProductsDir).map((contract) => contract.dataProduct);
+    this.stages = props.environments.map(
+      (environment) =>
+        new DomainStage(this, `${props.domain}-${environment.name}`, {
+          env: { account: environment.account, region: environment.region },
+          domain: props.domain,
+          environment: environment.name,
+          owner: props.owner,
+          costCenter: props.costCenter,
+          dataProducts: this.dataProducts,
+        }),
+    );
+  }
+}

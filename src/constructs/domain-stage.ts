@@ -1,0 +1,59 @@
+import { Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DomainStack } from './domain-stack';
+import { GovernanceTags } from './governance-tags';
+
+/**
+ * Props of {@link DomainStage}.
+ */
+export interface DomainStageProps extends StageProps {
+  /** Domain name. */
+  readonly domain: string;
+
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+
+  /** Accountable owner of the domain (`sdlf:owner`). */
+  readonly owner: string;
+
+  /**
+   * Cost center of the domain (`sdlf:cost-center`).
+   *
+   * @default "unassigned"
+   */
+  readonly costCenter?: string;
+
+  /**
+   * Names of the domain's data products, from its contracts.
+   *
+   * @default - none
+   */
+  readonly dataProducts?: string[];
+}
+
+/**
+ * Everything a domain deploys to one environment, as one CDK stage (`<domain>-<environment>`), so
+ * that `cdk deploy '<domain>-<environment>/*'` deploys an environment. The governance tags are
+ * applied here by one {@link GovernanceTags} aspect: aspects do not cross stage boundaries.
+ */
+export class DomainStage extends Stage {
+  /** The domain stack of this environment. */
+  public readonly domainStack: DomainStack;
+
+  constructor(scope: Construct, id: string, props: DomainStageProps) {
+    super(scope, id, props);
+    this.domainStack = new DomainStack(this, 'domain', {
+      domain: props.domain,
+      environment: props.environment,
+      dataProducts: props.dataProducts,
+    });
+    Aspects.of(this).add(
+      new GovernanceTags({
+        domain: props.domain,
+        owner: props.owner,
+        costCenter: props.costCenter,
+        environment: props.environment,
+      }),
+    );
+  }
+}

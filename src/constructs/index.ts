@@ -1,0 +1,6 @@
+export * from './domain-app';
+export * from './domain-environment';
+export * from './domain-stack';
+export * from './domain-stage';
+export * from './domain-storage';
+export * from './governance-tags';

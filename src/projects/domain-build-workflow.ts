@@ -1,0 +1,42 @@
+import { Component, github, javascript } from 'projen';
+import { installSteps } from './workflow-steps';
+
+/**
+ * `.github/workflows/build.yml`: on every pull request, install, build (compile, test with the
+ * governance checks, `cdk synth`) and fail when the build changed files that should have been
+ * committed (the output of `npx projen`). Read-only token.
+ */
+export class DomainBuildWorkflow extends Component {
+  /** The workflow. */
+  public readonly workflow: github.GithubWorkflow;
+
+  constructor(project: javascript.NodeProject) {
+    super(project);
+    if (!project.github) {
+      throw new Error('The build workflow needs GitHub: do not set github: false on a domain project');
+    }
+    this.workflow = project.github.addWorkflow('build');
+    this.workflow.on({ pullRequest: {}, workflowDispatch: {} });
+    this.workflow.addJob('build', {
+      name: 'Build, test and synthesize',
+      runsOn: ['ubuntu-latest'],
+      permissions: { contents: github.workflows.JobPermission.READ },
+      timeoutMinutes: 30,
+      env: { CI: 'true' },
+      steps: [
+        ...installSteps(),
+        { name: 'Build, test and synthesize', run: 'npx projen build' },
+        {
+          name: 'Fail on uncommitted generated changes',
+          run: [
+            'git add --all',
+            'if ! git diff --staged --exit-code --stat; then',
+            '  echo "::error::The build changed files: run \'npx projen build\' and commit the result."',
+            '  exit 1',
+            'fi',
+          ].join('\n'),
+        },
+      ],
+    });
+  }
+}

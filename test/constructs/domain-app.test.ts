@@ -1,0 +1,153 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack, Tags } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DomainApp, DomainAppProps, GovernanceTags } from '../../src';
+
+function contractsDir(...products: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
+  for (const product of products) {
+    fs.writeFileSync(path.join(dir, `${product}.yaml`), `kind: DataContract\nname: ${product}\ndataProduct: ${product}\nversion: 1.0.0\n`);
+  }
+  return dir;
+}
+
+function domainApp(props: Partial<DomainAppProps> = {}): DomainApp {
+  return new DomainApp({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
+    domain: 'sales',
+    owner: 'sales-data@example.com',
+    costCenter: 'cc-1234',
+    environments: [
+      { name: 'dev', account: '111111111111', region: 'eu-west-1' },
+      { name: 'prod', account: '222222222222', region: 'eu-west-1' },
+    ],
+    dataProductsDir: contractsDir('orders', 'customers'),
+    ...props,
+  });
+}
+
+describe('a domain app', () => {
+  const app = domainApp();
+  const template = Template.fromStack(app.stages[0].domainStack);
+
+  test('has one stage per environment, in the account and region given', () => {
+    expect(app.stages.map((stage) => [stage.stageName, stage.account, stage.region])).toEqual([
+      ['sales-dev', '111111111111', 'eu-west-1'],
+      ['sales-prod', '222222222222', 'eu-west-1'],
+    ]);
+    expect(app.stages[0].domainStack.stackName).toBe('sales-dev-domain');
+  });
+
+  test('reads its data products from the contracts', () => {
+    expect(app.dataProducts).toEqual(['customers', 'orders']);
+    expect(template.toJSON().Description).toBe('sdlf-mesh domain sales (dev), data products: customers, orders');
+  });
+
+  test('encrypts the data bucket with its own rotating key, with bucket keys', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/sdlf/sales/dev' });
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+          },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^StorageAccessLogs') }, LogFilePrefix: 'data/' },
+    });
+  });
+
+  test('keeps the data when the stack goes', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+      }
+    }
+  });
+
+  test('blocks public access and plain HTTP on every bucket', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('tags every taggable resource with the governance tags of its environment', () => {
+    for (const stage of app.stages) {
+      const stack = stage.domainStack;
+      expect(GovernanceTags.untaggedResources(stack)).toEqual([]);
+      const resources = Object.values(Template.fromStack(stack).toJSON().Resources) as any[];
+      const tagged = resources.filter((resource) => resource.Properties?.Tags);
+      expect(tagged.length).toBe(3);
+      for (const resource of tagged) {
+        expect(resource.Properties.Tags).toEqual(
+          expect.arrayContaining([
+            { Key: 'sdlf:domain', Value: 'sales' },
+            { Key: 'sdlf:owner', Value: 'sales-data@example.com' },
+            { Key: 'sdlf:cost-center', Value: 'cc-1234' },
+            { Key: 'sdlf:environment', Value: stage.stageName.replace('sales-', '') },
+            { Key: 'sdlf:managed-by', Value: 'sdlf-mesh' },
+          ]),
+        );
+      }
+    }
+  });
+});
+
+test('a governance tag wins over a tag set elsewhere with the same key', () => {
+  const app = domainApp();
+  Tags.of(app.stages[0]).add('sdlf:owner', 'someone-else');
+  Template.fromStack(app.stages[0].domainStack).hasResourceProperties('AWS::KMS::Key', {
+    Tags: Match.arrayWith([{ Key: 'sdlf:owner', Value: 'sales-data@example.com' }]),
+  });
+});
+
+test('a stack outside the domain stages is reported as untagged', () => {
+  const app = domainApp();
+  const stray = new Stack(app, 'stray');
+  new sqs.Queue(stray, 'Queue');
+  expect(GovernanceTags.untaggedResources(stray)).toEqual([
+    expect.stringMatching(/^Queue\w+ \(AWS::SQS::Queue\): missing sdlf:domain, sdlf:owner, sdlf:cost-center, sdlf:environment, sdlf:managed-by$/),
+  ]);
+});
+
+test('a folder without contracts gives a domain with no data products', () => {
+  expect(domainApp({ dataProductsDir: path.join(os.tmpdir(), 'no-such-folder') }).dataProducts).toEqual([]);
+});
+
+test.each([
+  [{ domain: 'Sales' }, /Invalid option "domain"/],
+  [{ owner: 'owner<script>' }, /Invalid option "owner": "owner<script>" cannot be an AWS tag value/],
+  [{ environments: [] }, /Invalid option "environments": give at least one environment/],
+  [{ environments: [{ name: 'dev', region: 'mars-1' }] }, /Invalid option "environments\[0\]": region "mars-1"/],
+  [{ environments: [{ name: 'dev' }, { name: 'dev' }] }, /Invalid option "environments\[1\]": environment "dev" is given twice/],
+])('bad props %j are refused with the prop and the fix', (props, message) => {
+  expect(() => domainApp(props)).toThrow(message);
+});
+
+test('a contract that is not YAML names its file', () => {
+  const dir = contractsDir();
+  fs.writeFileSync(path.join(dir, 'broken.yaml'), 'name: [unclosed\n');
+  expect(() => domainApp({ dataProductsDir: dir })).toThrow(/broken\.yaml: not valid YAML/);
+});

@@ -1,0 +1,127 @@
+/**
+ * End to end, as a user runs it: pack this package, `projen new --from <tarball> sdlf-domain`
+ * with the real projen CLI, then `npx projen build` and `npx cdk synth` in the generated
+ * repository, and check what they produce.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { exec } from '../../src/util/exec';
+import { actionlint } from '../support/actionlint';
+import { packTemplate, PROJEN_CLI } from '../support/packed-template';
+
+jest.setTimeout(15 * 60_000);
+
+// `projen new` installs with `npm ci` when CI is set, which fails before there is a lockfile; its
+// first commit needs a git identity, which a fresh machine lacks.
+const ENV = {
+  CI: undefined,
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.com',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.com',
+};
+const run = (cwd: string, program: string, ...args: string[]) => exec(program, args, { cwd, env: ENV });
+const git = (cwd: string, ...args: string[]) => run(cwd, 'git', ...args);
+
+let tarball: string;
+let repo: string;
+
+beforeAll(async () => {
+  tarball = await packTemplate();
+  repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'sales');
+  fs.mkdirSync(repo);
+  await run(repo, process.execPath, PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${tarball}`, 'sdlf-domain',
+    '--domain', 'sales', '--owner', 'sales-data@example.com', '--cost-center', 'cc-1234',
+    '--environments', 'dev:111111111111:eu-west-1', '--environments', 'prod:222222222222:eu-west-1');
+});
+
+test('projen new commits a repository with the domain files', async () => {
+  const { stdout } = await git(repo, 'ls-files');
+  expect(stdout.split('\n')).toEqual(
+    expect.arrayContaining([
+      '.projenrc.ts',
+      'src/main.ts',
+      'dataproducts/orders.yaml',
+      'src/stages/orders/light-transform.ts',
+      'test/stages/orders/light-transform.test.ts',
+      'test/governance.test.ts',
+      '.github/workflows/build.yml',
+      '.github/workflows/deploy.yml',
+      '.github/CODEOWNERS',
+      'README.md',
+      'cdk.json',
+      'package-lock.json',
+    ]),
+  );
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+  expect(fs.readFileSync(path.join(repo, '.projenrc.ts'), 'utf8')).toMatch(/new SdlfDomainProject\(\{[\s\S]*domain: 'sales'/);
+});
+
+test('npx projen build compiles, passes its tests and changes nothing', async () => {
+  const { stdout, stderr } = await run(repo, 'npx', 'projen', 'build');
+  expect(`${stdout}\n${stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+});
+
+test('npx cdk synth writes one stage per environment with the domain stack', async () => {
+  await run(repo, 'npx', 'cdk', 'synth', '--quiet');
+  for (const [environment, account] of [['dev', '111111111111'], ['prod', '222222222222']]) {
+    const assembly = path.join(repo, 'cdk.out', `assembly-sales-${environment}`);
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
+    const stacks = Object.values<any>(manifest.artifacts).filter((artifact) => artifact.type === 'aws:cloudformation:stack');
+    expect(stacks).toHaveLength(1);
+    const [stack] = stacks;
+    expect(stack.environment).toBe(`aws://${account}/eu-west-1`);
+    expect(stack.properties.stackName).toBe(`sales-${environment}-domain`);
+
+    const template = JSON.parse(fs.readFileSync(path.join(assembly, stack.properties.templateFile), 'utf8'));
+    const resources = Object.values<any>(template.Resources);
+    const types = resources.map((resource) => resource.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']));
+    for (const resource of resources.filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type))) {
+      expect(resource.Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'sdlf:domain', Value: 'sales' },
+          { Key: 'sdlf:owner', Value: 'sales-data@example.com' },
+          { Key: 'sdlf:cost-center', Value: 'cc-1234' },
+          { Key: 'sdlf:environment', Value: environment },
+          { Key: 'sdlf:managed-by', Value: 'sdlf-mesh' },
+        ]),
+      );
+    }
+    expect(template.Description).toBe(`sdlf-mesh domain sales (${environment}), data products: orders`);
+  }
+});
+
+test('the generated workflows pass actionlint', async () => {
+  expect(await actionlint(repo)).toEqual([]);
+});
+
+test('npx projen again changes nothing, and keeps what the domain team edited', async () => {
+  await run(repo, 'npx', 'projen');
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+
+  const handler = path.join(repo, 'src/stages/orders/light-transform.ts');
+  const edited = fs.readFileSync(handler, 'utf8').replace('const partition = `dt=${day}`;', 'const partition = `day=${day}`;');
+  fs.writeFileSync(handler, edited);
+  fs.appendFileSync(path.join(repo, 'README.md'), '\nOur notes.\n');
+  await run(repo, 'npx', 'projen');
+  expect(fs.readFileSync(handler, 'utf8')).toBe(edited);
+  expect((await git(repo, 'status', '--porcelain')).stdout.split('\n').filter(Boolean).sort()).toEqual([
+    ' M README.md',
+    ' M src/stages/orders/light-transform.ts',
+  ]);
+});
+
+test('projen new with a bad domain says why and writes no project file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bad-'));
+  const failure = run(dir, process.execPath, PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${tarball}`, 'sdlf-domain',
+    '--domain', 'Sales_EU', '--owner', 'sales-data@example.com');
+  await expect(failure).rejects.toThrow(/Invalid option "domain": "Sales_EU" cannot name a domain: .*For example: "sales-eu"/);
+  // What is left is projen's own install of itself and the template, never a file of the project.
+  expect(fs.readdirSync(dir).sort()).toEqual(['node_modules', 'package.json']);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  expect(Object.keys(manifest)).toEqual(['devDependencies']);
+  expect(Object.keys(manifest.devDependencies).sort()).toEqual(['projen', 'sdlf-mesh']);
+});
