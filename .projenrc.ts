@@ -63,6 +63,12 @@ demo.exec(
     '--from .demo/sdlf-mesh-0.0.0.tgz --dir .demo/sales',
 );
 demo.exec('npx projen build', { cwd: '.demo/sales' });
-demo.exec('npx cdk synth', { cwd: '.demo/sales' });
+demo.exec('npx cdk synth --quiet', { cwd: '.demo/sales' });
+demo.exec('npx cdk list --app cdk.out --long', { cwd: '.demo/sales' });
+
+// Benchmarks print figures; they are not tests (see bench/).
+const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ (needs `npx projen compile`)' });
+bench.exec('ts-node --project test/tsconfig.json bench/new-domain.ts');
+project.npmignore?.addPatterns('/bench/');
 
 project.synth();
