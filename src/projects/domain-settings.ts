@@ -83,9 +83,24 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
   };
 }
 
-/** Whether a dependency spec names the template package. */
+/**
+ * Whether a dependency spec names the template package: `sdlf-mesh`, `sdlf-mesh@<version or file:>`
+ * or the bare path of a tarball `npm pack` made of it, as `projen new --from <path>` records it.
+ */
 export function isTemplateSpec(spec: string): boolean {
-  return spec === TEMPLATE_PACKAGE || spec.startsWith(`${TEMPLATE_PACKAGE}@`);
+  return spec === TEMPLATE_PACKAGE || spec.startsWith(`${TEMPLATE_PACKAGE}@`) || isTemplateTarballPath(spec);
+}
+
+/**
+ * The template spec as npm takes it: a bare tarball path becomes `sdlf-mesh@file:<path>` (npm
+ * would otherwise record the path itself as a package name); anything else stays as it is.
+ */
+export function normalizeTemplateSpec(spec: string): string {
+  return isTemplateTarballPath(spec) ? `${TEMPLATE_PACKAGE}@file:${spec}` : spec;
+}
+
+function isTemplateTarballPath(spec: string): boolean {
+  return spec.endsWith('.tgz') && path.basename(spec).startsWith(`${TEMPLATE_PACKAGE}-`) && !spec.includes('@');
 }
 
 /**
@@ -98,7 +113,7 @@ function resolveTemplateSpec(options: DomainSettingsOptions, runningVersion: str
   }
   const given = [...(options.deps ?? []), ...(options.devDeps ?? [])].find(isTemplateSpec);
   if (given) {
-    return given;
+    return normalizeTemplateSpec(given);
   }
   // A development build (0.0.0) is not on the registry: let the package manager pick the version.
   return runningVersion === '0.0.0' ? TEMPLATE_PACKAGE : `${TEMPLATE_PACKAGE}@^${runningVersion}`;

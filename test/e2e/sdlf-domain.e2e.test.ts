@@ -31,12 +31,13 @@ beforeAll(async () => {
   tarball = await packTemplate();
   repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'sales');
   fs.mkdirSync(repo);
-  await run(repo, process.execPath, PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${tarball}`, 'sdlf-domain',
+  // The tarball's bare path, as the README shows it.
+  await run(repo, process.execPath, PROJEN_CLI, 'new', '--from', tarball, 'sdlf-domain',
     '--domain', 'sales', '--owner', 'sales-data@example.com', '--cost-center', 'cc-1234',
     '--environments', 'dev:111111111111:eu-west-1', '--environments', 'prod:222222222222:eu-west-1');
 });
 
-test('projen new commits a repository with the domain files', async () => {
+test('projen new commits a repository with the domain files, depending on the tarball', async () => {
   const { stdout } = await git(repo, 'ls-files');
   expect(stdout.split('\n')).toEqual(
     expect.arrayContaining([
@@ -56,6 +57,8 @@ test('projen new commits a repository with the domain files', async () => {
   );
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
   expect(fs.readFileSync(path.join(repo, '.projenrc.ts'), 'utf8')).toMatch(/new SdlfDomainProject\(\{[\s\S]*domain: 'sales'/);
+  const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  expect(manifest.dependencies['sdlf-mesh']).toBe(`file:${tarball}`);
 });
 
 test('npx projen build compiles, passes its tests and changes nothing', async () => {

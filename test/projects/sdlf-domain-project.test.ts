@@ -162,6 +162,13 @@ describe('the template dependency', () => {
     expect(dependency({ devDeps: ['sdlf-mesh@file:/tmp/sdlf-mesh-1.0.0.tgz'] })).toBe('file:/tmp/sdlf-mesh-1.0.0.tgz');
   });
 
+  test('turns the bare tarball path of `projen new --from <path>` into a file: spec', () => {
+    const file = synthesize(domainProject({ devDeps: ['/tmp/sdlf-mesh-1.0.0.tgz'] }));
+    const manifest = JSON.parse(file('package.json'));
+    expect(manifest.dependencies['sdlf-mesh']).toBe('file:/tmp/sdlf-mesh-1.0.0.tgz');
+    expect(manifest.devDependencies['/tmp/sdlf-mesh-1.0.0.tgz']).toBeUndefined();
+  });
+
   test('follows templateVersion over anything else', () => {
     expect(dependency({ devDeps: ['sdlf-mesh@file:/tmp/sdlf-mesh-1.0.0.tgz'], templateVersion: '1.4.0' })).toBe('1.4.0');
   });
