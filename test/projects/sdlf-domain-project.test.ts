@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
 import { actionlint } from '../support/actionlint';
@@ -135,15 +136,15 @@ describe('a generated domain repository', () => {
 });
 
 test('an environment without a region takes it from the GitHub environment', () => {
-  const file = synthesize(domainProject({ environments: ['dev'] }));
-  const job = parse(file('.github/workflows/deploy.yml')).jobs['deploy-dev'];
+  const files = Testing.synth(domainProject({ environments: ['dev'] }));
+  const job = parse(files['.github/workflows/deploy.yml']).jobs['deploy-dev'];
   expect(job.steps.find((step: any) => step.with?.['aws-region']).with['aws-region']).toBe('${{ secrets.AWS_REGION }}');
-  expect(file('src/main.ts')).toContain("environments: [\n    { name: 'dev' },\n  ],");
+  expect(files['src/main.ts']).toContain("environments: [\n    { name: 'dev' },\n  ],");
 });
 
 test('the default environments are dev, test and prod', () => {
-  const file = synthesize(domainProject({ environments: undefined }));
-  expect(Object.keys(parse(file('.github/workflows/deploy.yml')).jobs)).toEqual(['synth', 'deploy-dev', 'deploy-test', 'deploy-prod']);
+  const files = Testing.synth(domainProject({ environments: undefined }));
+  expect(Object.keys(parse(files['.github/workflows/deploy.yml']).jobs)).toEqual(['synth', 'deploy-dev', 'deploy-test', 'deploy-prod']);
 });
 
 test('with a platform team, the template-managed files are co-owned by it', () => {
@@ -156,15 +157,14 @@ test('with a platform team, the template-managed files are co-owned by it', () =
 
 describe('the template dependency', () => {
   const dependency = (options: Partial<SdlfDomainProjectOptions>) =>
-    JSON.parse(synthesize(domainProject(options))('package.json')).dependencies['sdlf-mesh'];
+    Testing.synth(domainProject(options))['package.json'].dependencies['sdlf-mesh'];
 
   test('keeps the tarball `projen new --from` was given', () => {
     expect(dependency({ devDeps: ['sdlf-mesh@file:/tmp/sdlf-mesh-1.0.0.tgz'] })).toBe('file:/tmp/sdlf-mesh-1.0.0.tgz');
   });
 
   test('turns the bare tarball path of `projen new --from <path>` into a file: spec', () => {
-    const file = synthesize(domainProject({ devDeps: ['/tmp/sdlf-mesh-1.0.0.tgz'] }));
-    const manifest = JSON.parse(file('package.json'));
+    const manifest = Testing.synth(domainProject({ devDeps: ['/tmp/sdlf-mesh-1.0.0.tgz'] }))['package.json'];
     expect(manifest.dependencies['sdlf-mesh']).toBe('file:/tmp/sdlf-mesh-1.0.0.tgz');
     expect(manifest.devDependencies['/tmp/sdlf-mesh-1.0.0.tgz']).toBeUndefined();
   });
