@@ -66,7 +66,7 @@ export class DomainApp extends App {
     super(props);
 
     const dataProductsDir = props.dataProductsDir ?? path.join(process.cwd(), 'dataproducts');
-    this.dataProducts = readContractSummaries(dataProductsDir).map((contract) => contract.dataProduct);
+    this.dataProducts = readContractSummaries(dataProductsDir, { domain: props.domain }).map((contract) => contract.dataProduct);
     this.stages = props.environments.map(
       (environment) =>
         new DomainStage(this, `${props.domain}-${environment.name}`, {

@@ -2,15 +2,17 @@ import { Component, github, javascript } from 'projen';
 import { installSteps } from './workflow-steps';
 
 /**
- * `.github/workflows/build.yml`: on every pull request, install, build (compile, test with the
- * governance checks, `cdk synth`) and fail when the build changed files that should have been
- * committed (the output of `npx projen`). Read-only token.
+ * `.github/workflows/build.yml`: on every pull request, install, build (lint the contracts,
+ * compile, test with the governance checks, `cdk synth`), compare every contract with the base
+ * branch (a breaking change without a major version bump fails, and the comparison goes to the
+ * job summary), and fail when the build changed files that should have been committed (the
+ * output of `npx projen`). Read-only token.
  */
 export class DomainBuildWorkflow extends Component {
   /** The workflow. */
   public readonly workflow: github.GithubWorkflow;
 
-  constructor(project: javascript.NodeProject) {
+  constructor(project: javascript.NodeProject, domain: string) {
     super(project);
     if (!project.github) {
       throw new Error('The build workflow needs GitHub: do not set github: false on a domain project');
@@ -24,8 +26,14 @@ export class DomainBuildWorkflow extends Component {
       timeoutMinutes: 30,
       env: { CI: 'true' },
       steps: [
-        ...installSteps(),
+        ...installSteps(true),
         { name: 'Build, test and synthesize', run: 'npx projen build' },
+        {
+          name: 'Compare the data-product contracts with the base branch',
+          if: "github.event_name == 'pull_request'",
+          env: { BASE_REF: '${{ github.base_ref }}' },
+          run: `npx sdlf-mesh contract diff "origin/$BASE_REF" dataproducts --domain ${domain} --summary "$GITHUB_STEP_SUMMARY"`,
+        },
         {
           name: 'Fail on uncommitted generated changes',
           run: [

@@ -30,8 +30,8 @@ export interface DomainSettings {
   readonly templateVersion: string;
 }
 
-/** The options {@link resolveDomainSettings} reads. */
-export interface DomainSettingsOptions {
+/** The domain options a user gives, as flags or in `.projenrc.ts` (see `SdlfDomainProjectOptions`). */
+export interface DomainOptionValues {
   readonly domain: string;
   readonly owner: string;
   readonly costCenter?: string;
@@ -39,6 +39,10 @@ export interface DomainSettingsOptions {
   readonly githubOrg?: string;
   readonly platformTeam?: string;
   readonly templateVersion?: string;
+}
+
+/** The options {@link resolveDomainSettings} reads. */
+export interface DomainSettingsOptions extends DomainOptionValues {
   readonly deps?: string[];
   readonly devDeps?: string[];
 }

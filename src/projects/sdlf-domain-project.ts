@@ -135,7 +135,12 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.appSource = new DomainAppSource(this, settings);
     this.samples = new DomainSamples(this, settings);
     this.codeOwners = new CodeOwners(this, settings);
-    this.domainBuildWorkflow = new DomainBuildWorkflow(this);
+    const lintContracts = this.addTask('contract:lint', {
+      description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',
+      exec: `sdlf-mesh contract lint dataproducts --domain ${settings.domain}`,
+    });
+    this.testTask.prependSpawn(lintContracts);
+    this.domainBuildWorkflow = new DomainBuildWorkflow(this, settings.domain);
     this.domainDeployWorkflow = new DomainDeployWorkflow(this, settings, options.defaultReleaseBranch ?? 'main');
   }
 }

@@ -1,27 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
+import { DomainOptionValues, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { exec } from '../util/exec';
 
-/** What {@link scaffoldDomain} generates. */
-export interface ScaffoldDomainOptions {
-  /** Domain name. */
-  readonly domain: string;
+/** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */
+export interface ScaffoldDomainOptions extends DomainOptionValues {
   /** Folder to generate the repository in; it must not exist or be empty. */
   readonly dir: string;
   /**
    * The template: an npm spec (`sdlf-mesh@1.2.0`) or the path of a tarball made by `npm pack`.
    */
   readonly from: string;
-  /** Accountable owner (mailbox, `@user` or `@org/team`). */
-  readonly owner: string;
-  readonly costCenter?: string;
-  /** Environments as `name[:account[:region]]`. */
-  readonly environments?: string[];
-  readonly githubOrg?: string;
-  readonly platformTeam?: string;
-  readonly templateVersion?: string;
   /** Pass the output of `projen new` through to this process. */
   readonly verbose?: boolean;
 }

@@ -5,11 +5,18 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DomainApp, DomainAppProps, GovernanceTags } from '../../src';
+import { renderBlueprint } from '../../src/projects/blueprint';
 
 function contractsDir(...products: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
   for (const product of products) {
-    fs.writeFileSync(path.join(dir, `${product}.yaml`), `kind: DataContract\nname: ${product}\ndataProduct: ${product}\nversion: 1.0.0\n`);
+    const contract = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
+      domain: 'sales',
+      dataProduct: product,
+      stage: 'light-transform',
+      owner: 'sales-data@example.com',
+    });
+    fs.writeFileSync(path.join(dir, `${product}.yaml`), contract);
   }
   return dir;
 }
@@ -146,8 +153,12 @@ test.each([
   expect(() => domainApp(props)).toThrow(message);
 });
 
-test('a contract that is not YAML names its file', () => {
-  const dir = contractsDir();
+test('an invalid contract stops the synth with its problems', () => {
+  const dir = contractsDir('orders');
   fs.writeFileSync(path.join(dir, 'broken.yaml'), 'name: [unclosed\n');
-  expect(() => domainApp({ dataProductsDir: dir })).toThrow(/broken\.yaml: not valid YAML/);
+  expect(() => domainApp({ dataProductsDir: dir })).toThrow(/invalid data-product contracts \(run: sdlf-mesh contract lint\):\n.*broken\.yaml:\d+:\d+: not valid YAML/);
+});
+
+test('a contract of another domain stops the synth', () => {
+  expect(() => domainApp({ domain: 'finance', dataProductsDir: contractsDir('orders') })).toThrow(/the contract is for domain "sales" but lives in the repository of domain "finance"/);
 });

@@ -36,14 +36,14 @@ describe('YAML errors are located, never thrown', () => {
 
   test('a duplicate key', () => {
     expect(problems(SAMPLE.replace('version: 1.0.0\n', 'version: 1.0.0\nversion: 1.0.1\n'))).toEqual([
-      expect.stringMatching(/^8:1: not valid YAML: Map keys must be unique.* \(each field may appear once in a mapping\)$/),
+      expect.stringMatching(/^10:1: not valid YAML: Map keys must be unique.* \(each field may appear once in a mapping\)$/),
     ]);
   });
 
   test('a tab used for indentation', () => {
     const found = problems(SAMPLE.replace('  purpose:', '\tpurpose:'));
     expect(found.length).toBeGreaterThan(0);
-    expect(found[0]).toMatch(/^12:\d+: not valid YAML: .*\(indent with spaces, not tabs\)$/);
+    expect(found[0]).toMatch(/^14:\d+: not valid YAML: .*\(indent with spaces, not tabs\)$/);
   });
 
   test('a document that is not a mapping', () => {
@@ -62,14 +62,14 @@ describe('YAML errors are located, never thrown', () => {
 describe('schema errors name the line, the field and the fix, all at once', () => {
   test('an unknown logical type suggests the closest valid one', () => {
     expect(problems(SAMPLE.replace('logicalType: timestamp', 'logicalType: timestmp'))).toEqual([
-      '49:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
+      '51:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
     ]);
   });
 
   test('every error of the file is reported, in file order', () => {
     const broken = SAMPLE.replace('kind: DataContract', 'kind: Contract').replace('logicalType: number', 'logicalType: decimal').replace('required: true\n        description: Total', 'required: yes please\n        description: Total');
     expect(problems(broken)).toEqual([
-      expect.stringMatching(/^4:7: kind: "Contract" is not one of: DataContract \(did you mean "DataContract"\?\)$/),
+      expect.stringMatching(/^6:7: kind: "Contract" is not one of: DataContract \(did you mean "DataContract"\?\)$/),
       expect.stringMatching(/^\d+:\d+: schema\[0\]\.properties\[2\]\.logicalType: "decimal" is not one of: /),
       expect.stringMatching(/^\d+:\d+: schema\[0\]\.properties\[2\]\.required: expected boolean, found string "yes please"$/),
     ]);
@@ -77,7 +77,7 @@ describe('schema errors name the line, the field and the fix, all at once', () =
 
   test('an unknown top-level field points at customProperties', () => {
     expect(problems(SAMPLE.replace('status: active\n', 'status: active\nretention: 365\n'))).toEqual([
-      '9:1: retention: unknown field "retention" (ODCS allows no other top-level fields: put SDLF extensions and your own fields in customProperties)',
+      '11:1: retention: unknown field "retention" (ODCS allows no other top-level fields: put SDLF extensions and your own fields in customProperties)',
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('schema errors name the line, the field and the fix, all at once', () =
   });
 
   test('a missing required field', () => {
-    expect(problems(SAMPLE.replace('id: sales-orders\n', ''))).toEqual(['3:1: id: the required field "id" is missing']);
+    expect(problems(SAMPLE.replace('id: sales-orders\n', ''))).toEqual(['5:1: id: the required field "id" is missing']);
   });
 
   test('a quality rule without an operator names the operators', () => {

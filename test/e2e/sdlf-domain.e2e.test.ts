@@ -117,6 +117,25 @@ test('npx projen again changes nothing, and keeps what the domain team edited', 
   ]);
 });
 
+test('a change that removes a column of the v1 contract fails the contract diff, naming the column', async () => {
+  await git(repo, 'checkout', '-q', '-b', 'drop-currency');
+  const contract = path.join(repo, 'dataproducts/orders.yaml');
+  const text = fs.readFileSync(contract, 'utf8');
+  fs.writeFileSync(contract, text.replace(/      - name: currency\n(        .*\n)+?(?=      - name: ordered_at)/, ''));
+  await run(repo, 'npx', 'projen', 'contract:lint');
+
+  const summary = path.join(repo, '..', 'summary.md');
+  const failure = run(repo, 'npx', 'sdlf-mesh', 'contract', 'diff', 'main', 'dataproducts', '--domain', 'sales', '--summary', summary);
+  await expect(failure).rejects.toThrow(/BREAKING {2}orders\.currency: column "currency" removed[\s\S]*set version to 2\.0\.0/);
+  expect(fs.readFileSync(summary, 'utf8')).toContain('| **breaking** | `orders.currency` | column "currency" removed |');
+
+  fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('version: 1.0.0', 'version: 2.0.0'));
+  const { stdout } = await run(repo, 'npx', 'sdlf-mesh', 'contract', 'diff', 'main', 'dataproducts', '--domain', 'sales');
+  expect(stdout).toContain('dataproducts/orders.yaml: 1.0.0 -> 2.0.0');
+  await git(repo, 'checkout', '-q', '--', '.');
+  await git(repo, 'checkout', '-q', 'main');
+});
+
 test('projen new with a bad domain says why and writes no project file', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bad-'));
   const failure = run(dir, process.execPath, PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${tarball}`, 'sdlf-domain',

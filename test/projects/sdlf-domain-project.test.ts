@@ -89,7 +89,23 @@ describe('a generated domain repository', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request', 'workflow_dispatch']);
     expect(workflow.jobs.build.permissions).toEqual({ contents: 'read' });
     const runs = workflow.jobs.build.steps.map((step: any) => step.run).filter(Boolean);
-    expect(runs).toEqual(['npm ci', 'npx projen build', expect.stringContaining('git diff --staged --exit-code')]);
+    expect(runs).toEqual([
+      'npm ci',
+      'npx projen build',
+      'npx sdlf-mesh contract diff "origin/$BASE_REF" dataproducts --domain sales --summary "$GITHUB_STEP_SUMMARY"',
+      expect.stringContaining('git diff --staged --exit-code'),
+    ]);
+    const checkout = workflow.jobs.build.steps[0];
+    expect(checkout.with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
+    const diff = workflow.jobs.build.steps.find((step: any) => step.run?.includes('contract diff'));
+    expect(diff.if).toBe("github.event_name == 'pull_request'");
+    expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+  });
+
+  test('the tests start by linting the contracts of the domain', () => {
+    const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+    expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
+    expect(tasks.test.steps[0]).toEqual({ spawn: 'contract:lint' });
   });
 
   test('the deploy workflow deploys the environments in order, each in its GitHub environment with OIDC', () => {

@@ -1,0 +1,70 @@
+import { diffContracts } from '../../src/contract';
+
+/** A minimal contract: one object with the given columns, optionally with consumers. */
+function contract(version: string, columns: any[], consumers?: any[]) {
+  return {
+    version,
+    dataProduct: 'orders',
+    status: 'active',
+    schema: [{ name: 'orders', properties: columns }],
+    customProperties: consumers ? [{ property: 'sdlfConsumers', value: consumers }] : [],
+  };
+}
+const id = { name: 'order_id', logicalType: 'string', physicalType: 'string', required: true, primaryKey: true };
+const email = { name: 'email', logicalType: 'string', physicalType: 'varchar(50)', classification: 'restricted' };
+const total = { name: 'total', logicalType: 'integer', physicalType: 'int' };
+
+function changes(before: any, after: any) {
+  return diffContracts(before, after).changes.map((change) => `${change.breaking ? 'breaking' : 'fine'}: ${change.message}`);
+}
+
+test.each([
+  ['a column removed', [id, email], [id], ['breaking: column "email" removed']],
+  ['a column renamed', [id, email], [id, { ...email, name: 'mail' }], ['breaking: column "email" renamed to "mail"']],
+  ['a type changed', [id, total], [id, { ...total, logicalType: 'string', physicalType: 'string' }], ['breaking: type of "total" changed from integer to string']],
+  ['a type widened', [id, total], [id, { ...total, logicalType: 'number', physicalType: 'double' }], ['fine: type of "total" widened from integer to number']],
+  ['a physical type narrowed', [id, email], [id, { ...email, physicalType: 'varchar(20)' }], ['breaking: physical type of "email" narrowed from varchar(50) to varchar(20)']],
+  ['a physical type widened', [id, email], [id, { ...email, physicalType: 'varchar(100)' }], ['fine: physical type of "email" widened from varchar(50) to varchar(100)']],
+  ['a required column added', [id], [id, { ...total, required: true }], ['breaking: required column "total" added']],
+  ['an optional column added', [id], [id, total], ['fine: column "total" added']],
+  ['a column made required', [id, total], [id, { ...total, required: true }], ['breaking: column "total" made required']],
+  ['a column made nullable', [id, { ...total, required: true }], [id, total], ['breaking: column "total" may now be null']],
+  ['the primary key changed', [id, total], [{ ...id, primaryKey: false }, { ...total, primaryKey: true }], ['breaking: primary key changed from (order_id) to (total)']],
+  ['a description changed', [id], [{ ...id, description: 'the id' }], ['fine: description of "order_id" changed']],
+])('%s', (_case, before, after, expected) => {
+  expect(changes(contract('1.0.0', before), contract('1.1.0', after))).toEqual(expected);
+});
+
+test('a classification weakened while consumers are granted is breaking; without consumers it is not', () => {
+  const weakened = [id, { ...email, classification: 'internal' }];
+  expect(changes(contract('1.0.0', [id, email], [{ domain: 'marketing', access: 'select' }]), contract('1.1.0', weakened, [{ domain: 'marketing', access: 'select' }]))).toEqual([
+    'breaking: classification of "email" weakened from restricted to internal while consumers are granted',
+  ]);
+  expect(changes(contract('1.0.0', [id, email]), contract('1.1.0', weakened))).toEqual(['fine: classification of "email" weakened from restricted to internal']);
+});
+
+test('a grant removed or reduced is breaking; a grant added is not', () => {
+  const before = contract('1.0.0', [id], [{ domain: 'marketing', access: 'select' }, { account: '111111111111', access: 'select' }]);
+  const after = contract('1.1.0', [id], [{ domain: 'marketing', access: 'describe' }, { domain: 'finance', access: 'select' }]);
+  expect(changes(before, after)).toEqual([
+    'breaking: grant to marketing reduced from select to describe',
+    'breaking: grant to 111111111111 removed',
+    'fine: grant to finance added',
+  ]);
+});
+
+test('an object removed is breaking', () => {
+  const before = { ...contract('1.0.0', [id]), schema: [{ name: 'orders', properties: [id] }, { name: 'lines', properties: [] }] };
+  expect(changes(before, contract('1.1.0', [id]))).toEqual(['breaking: object "lines" removed']);
+});
+
+test('a new data product is not breaking; a removed one is', () => {
+  expect(changes(undefined, contract('1.0.0', [id]))).toEqual(['fine: new data product']);
+  expect(changes(contract('1.0.0', [id]), undefined)).toEqual(['breaking: data product "orders" removed']);
+});
+
+test('a breaking change needs a major version bump', () => {
+  expect(diffContracts(contract('1.0.0', [id, email]), contract('1.1.0', [id]))).toMatchObject({ majorBumped: false, ok: false });
+  expect(diffContracts(contract('1.0.0', [id, email]), contract('2.0.0', [id]))).toMatchObject({ majorBumped: true, ok: true });
+  expect(diffContracts(contract('1.0.0', [id]), contract('1.1.0', [id, total]))).toMatchObject({ majorBumped: false, ok: true });
+});
