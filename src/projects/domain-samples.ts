@@ -17,12 +17,15 @@ export class DomainSamples extends Component {
   /** The sample data product. */
   public readonly dataProduct = SAMPLE_DATA_PRODUCT;
 
+  /** The sample contract, by its path in the project. */
+  public readonly contracts: Record<string, string>;
+
   constructor(project: Project, settings: DomainSettings) {
     super(project);
     const context = sampleContext(settings);
-    new SampleDir(project, 'dataproducts', {
-      files: { [`${SAMPLE_DATA_PRODUCT}.yaml`]: renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', context) },
-    });
+    const contract = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', context);
+    this.contracts = { [`dataproducts/${SAMPLE_DATA_PRODUCT}.yaml`]: contract };
+    new SampleDir(project, 'dataproducts', { files: { [`${SAMPLE_DATA_PRODUCT}.yaml`]: contract } });
     new SampleFile(project, `src/stages/${SAMPLE_DATA_PRODUCT}/${SAMPLE_LAMBDA_STAGE}.ts`, {
       contents: renderBlueprint('sdlf-domain/samples/lambda-stage.ts.hbs', context),
     });

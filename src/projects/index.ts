@@ -1,4 +1,5 @@
 export { CodeOwners } from './code-owners';
+export { DataProductDocs } from './data-product-docs';
 export { DomainAppSource } from './domain-app-source';
 export { DomainBuildWorkflow } from './domain-build-workflow';
 export { DomainDeployWorkflow } from './domain-deploy-workflow';

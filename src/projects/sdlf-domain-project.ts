@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { awscdk } from 'projen';
 import { CodeOwners } from './code-owners';
+import { DataProductDocs, readContractTexts } from './data-product-docs';
 import { DomainAppSource } from './domain-app-source';
 import { DomainBuildWorkflow } from './domain-build-workflow';
 import { DomainDeployWorkflow } from './domain-deploy-workflow';
@@ -102,6 +105,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
 
+  /** The managed docs page of each data product. */
+  public readonly dataProductDocs: DataProductDocs;
+
   /** The `.github/CODEOWNERS` file. */
   public readonly codeOwners: CodeOwners;
 
@@ -134,6 +140,10 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.settings = settings;
     this.appSource = new DomainAppSource(this, settings);
     this.samples = new DomainSamples(this, settings);
+    // A new project has no contracts on disk yet: its docs come from the sample it is writing.
+    const onDisk = readContractTexts(this.outdir, 'dataproducts');
+    const contracts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
+    this.dataProductDocs = new DataProductDocs(this, settings.domain, contracts);
     this.codeOwners = new CodeOwners(this, settings);
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',

@@ -44,6 +44,7 @@ test('projen new commits a repository with the domain files, depending on the ta
       '.projenrc.ts',
       'src/main.ts',
       'dataproducts/orders.yaml',
+      'docs/dataproducts/orders.md',
       'src/stages/orders/light-transform.ts',
       'test/stages/orders/light-transform.test.ts',
       'test/governance.test.ts',

@@ -1,0 +1,36 @@
+import { parse } from 'yaml';
+import { classifications, dqdlRuleset, glueColumns } from '../../src/contract/contract-rendering';
+import { renderBlueprint } from '../../src/projects/blueprint';
+
+const orders = parse(
+  renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', { domain: 'sales', dataProduct: 'orders', stage: 'light-transform', owner: 'o@example.com' }),
+).schema[0];
+
+test('Glue columns take the physical type when it is a Glue type, else the logical type', () => {
+  expect(glueColumns(orders).map((column) => `${column.name} ${column.type}`)).toEqual([
+    'order_id string',
+    'customer_email string',
+    'order_total decimal(12,2)',
+    'currency string',
+    'ordered_at timestamp',
+  ]);
+  expect(glueColumns({ properties: [{ name: 'n', logicalType: 'integer', physicalType: 'NUMBER(38)' }, { name: 'i', physicalType: 'INTEGER' }] }).map((c) => c.type)).toEqual(['bigint', 'int']);
+});
+
+test('the table takes the strictest classification of its columns', () => {
+  expect(classifications(orders)).toEqual({ table: 'restricted', columns: { customer_email: 'restricted' } });
+  expect(classifications({ properties: [{ name: 'a' }] })).toEqual({ table: undefined, columns: {} });
+});
+
+test('quality rules become a Glue Data Quality ruleset, and what DQDL cannot say is listed', () => {
+  expect(dqdlRuleset(orders)).toEqual({ ruleset: 'Rules = [\n  RowCount > 0,\n  IsComplete "order_id"\n]', unsupported: [] });
+  const object = {
+    name: 't',
+    quality: [{ type: 'sql', name: 'no future orders', query: 'SELECT 1' }, { metric: 'rowCount', mustBeBetween: [1, 10] }],
+    properties: [{ name: 'c', quality: [{ metric: 'nullValues', mustBeLessThan: 5 }, { metric: 'duplicateValues', mustBe: 0 }] }],
+  };
+  expect(dqdlRuleset(object)).toEqual({
+    ruleset: 'Rules = [\n  RowCount between 1 and 10,\n  IsUnique "c"\n]',
+    unsupported: ['t: sql rule "no future orders" is not a library metric', 't.c: metric nullValues with {"metric":"nullValues","mustBeLessThan":5} has no DQDL form'],
+  });
+});
