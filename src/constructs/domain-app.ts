@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
+import { DataContract } from './data-contract';
 import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
 import { assertDomainName } from '../config/domain-name';
 import { checkEnvironments } from '../config/environment-spec';
 import { assertTagValue } from '../config/tag-value';
-import { readContractSummaries } from '../contract/contract-summary';
 
 /**
  * Props of {@link DomainApp}.
@@ -33,6 +33,14 @@ export interface DomainAppProps extends AppProps {
    * @default "dataproducts" in the working directory
    */
   readonly dataProductsDir?: string;
+
+  /**
+   * Lake Formation principals (account ID or role ARN) of consumer domains, for the grants
+   * contracts give by domain name.
+   *
+   * @default - none: such grants are skipped with a warning
+   */
+  readonly consumerPrincipals?: { [domain: string]: string };
 }
 
 /**
@@ -66,7 +74,8 @@ export class DomainApp extends App {
     super(props);
 
     const dataProductsDir = props.dataProductsDir ?? path.join(process.cwd(), 'dataproducts');
-    this.dataProducts = readContractSummaries(dataProductsDir, { domain: props.domain }).map((contract) => contract.dataProduct);
+    const contracts = DataContract.fromFolder(dataProductsDir, { domain: props.domain });
+    this.dataProducts = contracts.map((contract) => contract.dataProduct);
     this.stages = props.environments.map(
       (environment) =>
         new DomainStage(this, `${props.domain}-${environment.name}`, {
@@ -75,7 +84,8 @@ export class DomainApp extends App {
           environment: environment.name,
           owner: props.owner,
           costCenter: props.costCenter,
-          dataProducts: this.dataProducts,
+          contracts,
+          consumerPrincipals: props.consumerPrincipals,
         }),
     );
   }

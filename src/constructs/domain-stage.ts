@@ -1,5 +1,6 @@
 import { Aspects, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { DataContract } from './data-contract';
 import { DomainStack } from './domain-stack';
 import { GovernanceTags } from './governance-tags';
 
@@ -24,11 +25,18 @@ export interface DomainStageProps extends StageProps {
   readonly costCenter?: string;
 
   /**
-   * Names of the domain's data products, from its contracts.
+   * The domain's data-product contracts.
    *
    * @default - none
    */
-  readonly dataProducts?: string[];
+  readonly contracts?: DataContract[];
+
+  /**
+   * Lake Formation principals of consumer domains, for grants the contracts give by domain.
+   *
+   * @default - none
+   */
+  readonly consumerPrincipals?: { [domain: string]: string };
 }
 
 /**
@@ -45,7 +53,10 @@ export class DomainStage extends Stage {
     this.domainStack = new DomainStack(this, 'domain', {
       domain: props.domain,
       environment: props.environment,
-      dataProducts: props.dataProducts,
+      owner: props.owner,
+      costCenter: props.costCenter,
+      contracts: props.contracts,
+      consumerPrincipals: props.consumerPrincipals,
     });
     Aspects.of(this).add(
       new GovernanceTags({

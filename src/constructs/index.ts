@@ -1,3 +1,5 @@
+export * from './data-contract';
+export * from './data-product';
 export * from './domain-app';
 export * from './domain-environment';
 export * from './domain-stack';

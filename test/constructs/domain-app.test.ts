@@ -105,19 +105,31 @@ describe('a domain app', () => {
       const stack = stage.domainStack;
       expect(GovernanceTags.untaggedResources(stack)).toEqual([]);
       const resources = Object.values(Template.fromStack(stack).toJSON().Resources) as any[];
+      // Most resources list their tags; some (Glue Data Quality rulesets) map them.
+      const tagsOf = (resource: any) =>
+        Array.isArray(resource.Properties.Tags)
+          ? Object.fromEntries(resource.Properties.Tags.map((tag: any) => [tag.Key, tag.Value]))
+          : resource.Properties.Tags;
       const tagged = resources.filter((resource) => resource.Properties?.Tags);
-      expect(tagged.length).toBe(3);
+      expect(tagged.map((resource) => resource.Type).sort()).toEqual([
+        'AWS::Glue::DataQualityRuleset',
+        'AWS::Glue::DataQualityRuleset',
+        'AWS::KMS::Key',
+        'AWS::S3::Bucket',
+        'AWS::S3::Bucket',
+      ]);
       for (const resource of tagged) {
-        expect(resource.Properties.Tags).toEqual(
-          expect.arrayContaining([
-            { Key: 'sdlf:domain', Value: 'sales' },
-            { Key: 'sdlf:owner', Value: 'sales-data@example.com' },
-            { Key: 'sdlf:cost-center', Value: 'cc-1234' },
-            { Key: 'sdlf:environment', Value: stage.stageName.replace('sales-', '') },
-            { Key: 'sdlf:managed-by', Value: 'sdlf-mesh' },
-          ]),
-        );
+        expect(tagsOf(resource)).toMatchObject({
+          'sdlf:domain': 'sales',
+          'sdlf:owner': 'sales-data@example.com',
+          'sdlf:cost-center': 'cc-1234',
+          'sdlf:environment': stage.stageName.replace('sales-', ''),
+          'sdlf:managed-by': 'sdlf-mesh',
+        });
       }
+      const rulesets = tagged.filter((resource) => resource.Type === 'AWS::Glue::DataQualityRuleset');
+      expect(rulesets.map((resource) => tagsOf(resource)['sdlf:data-product']).sort()).toEqual(['customers', 'orders']);
+      expect(rulesets.map((resource) => tagsOf(resource)['sdlf:classification'])).toEqual(['restricted', 'restricted']);
     }
   });
 });

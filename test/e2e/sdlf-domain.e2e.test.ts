@@ -82,7 +82,18 @@ test('npx cdk synth writes one stage per environment with the domain stack', asy
     const template = JSON.parse(fs.readFileSync(path.join(assembly, stack.properties.templateFile), 'utf8'));
     const resources = Object.values<any>(template.Resources);
     const types = resources.map((resource) => resource.Type);
-    expect(types).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::KMS::Key',
+        'AWS::S3::Bucket',
+        'AWS::S3::BucketPolicy',
+        // The data product of the sample contract.
+        'AWS::Glue::Database',
+        'AWS::Glue::Table',
+        'AWS::LakeFormation::TagAssociation',
+        'AWS::Glue::DataQualityRuleset',
+      ]),
+    );
     for (const resource of resources.filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type))) {
       expect(resource.Properties.Tags).toEqual(
         expect.arrayContaining([

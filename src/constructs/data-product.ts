@@ -1,0 +1,195 @@
+import { Annotations, Aspects, Stack } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DataContract } from './data-contract';
+import { GovernanceTags } from './governance-tags';
+import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { CLASSIFICATIONS } from '../contract/contract-rules';
+
+/**
+ * Props of {@link DataProduct}.
+ */
+export interface DataProductProps {
+  /** The contract the data product is built from. */
+  readonly contract: DataContract;
+
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+
+  /** Accountable owner (`sdlf:owner`). */
+  readonly owner: string;
+
+  /**
+   * Cost center (`sdlf:cost-center`).
+   *
+   * @default "unassigned"
+   */
+  readonly costCenter?: string;
+
+  /** The domain bucket; the data product's tables live under `analytics/<data product>/`. */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The Lake Formation tag (LF-tag) whose values are the classifications; the platform creates it
+   * once per account with the values `public`, `internal`, `confidential`, `restricted`.
+   *
+   * @default "sdlf:classification"
+   */
+  readonly classificationTagKey?: string;
+
+  /**
+   * Lake Formation principals (an account ID or an IAM role ARN) of the consumer domains the
+   * contracts name by domain. A consumer given by account or role needs no entry.
+   *
+   * @default - none: grants to domains are skipped with a warning
+   */
+  readonly consumerPrincipals?: { [domain: string]: string };
+}
+
+/**
+ * A data product (SDLF "dataset") built from its contract: a Glue database with a table per schema
+ * object (columns and types from the contract, Parquet under the domain bucket's analytics layer),
+ * the contract's classifications as LF-tags on tables and columns, Lake Formation grants to the
+ * consumers it names, and a Glue Data Quality ruleset where the contract's quality rules have a
+ * DQDL form. Its resources carry the governance tags with `sdlf:data-product` and `sdlf:classification`.
+ *
+ * @example
+ * new DataProduct(stack, 'orders', {
+ *   contract: DataContract.fromFile('dataproducts/orders.yaml', { domain: 'sales' }),
+ *   environment: 'dev',
+ *   owner: 'sales-data@example.com',
+ *   bucket: storage.bucket,
+ * });
+ */
+export class DataProduct extends Construct {
+  /** Glue names allow lowercase letters, digits and underscores only. */
+  public static glueName(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  }
+
+  /** The Glue database of the data product. */
+  public readonly database: glue.CfnDatabase;
+
+  /** Its name: `<domain>_<environment>_<data product>`. */
+  public readonly databaseName: string;
+
+  /** One Glue table per schema object of the contract. */
+  public readonly tables: glue.CfnTable[] = [];
+
+  /** One Glue Data Quality ruleset per schema object whose quality rules have a DQDL form. */
+  public readonly qualityRulesets: glue.CfnDataQualityRuleset[] = [];
+
+  constructor(scope: Construct, id: string, props: DataProductProps) {
+    super(scope, id);
+    const contract = props.contract._document;
+    const stack = Stack.of(this);
+    const catalogId = stack.account;
+    const tagKey = props.classificationTagKey ?? 'sdlf:classification';
+    const product = props.contract.dataProduct;
+    this.databaseName = DataProduct.glueName(`${props.contract.domain}_${props.environment}_${product}`);
+
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId,
+      databaseInput: { name: this.databaseName, description: `${product} ${props.contract.version}: ${contract.description?.purpose ?? ''}`.trim() },
+    });
+
+    let strictest: string | undefined;
+    for (const object of contract.schema ?? []) {
+      const tableName = DataProduct.glueName(object.name);
+      const columns = glueColumns(object);
+      const partitionNames = new Set((object.properties ?? []).filter((p: any) => p.partitioned === true).map((p: any) => p.name));
+      const table = new glue.CfnTable(this, `Table-${object.name}`, {
+        catalogId,
+        databaseName: this.databaseName,
+        tableInput: {
+          name: tableName,
+          description: object.description,
+          tableType: 'EXTERNAL_TABLE',
+          parameters: { 'classification': 'parquet', 'sdlf:contract-version': props.contract.version },
+          partitionKeys: columns.filter((c) => partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+          storageDescriptor: {
+            columns: columns.filter((c) => !partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+            location: props.bucket.s3UrlForObject(`analytics/${product}/${tableName}/`),
+            inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+            serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          },
+        },
+      });
+      table.node.addDependency(this.database);
+      this.tables.push(table);
+
+      const classified = classifications(object);
+      if (classified.table) {
+        strictest = strictestOf(strictest, classified.table);
+        this.tagTable(`TableTag-${object.name}`, catalogId, tableName, tagKey, classified.table, table);
+        for (const [column, classification] of Object.entries(classified.columns)) {
+          this.tagTable(`ColumnTag-${object.name}-${column}`, catalogId, tableName, tagKey, classification, table, column);
+        }
+      }
+
+      const dq = dqdlRuleset(object);
+      for (const reason of dq.unsupported) {
+        Annotations.of(this).addInfo(`quality rule left out of Glue Data Quality: ${reason}`);
+      }
+      if (dq.ruleset) {
+        const ruleset = new glue.CfnDataQualityRuleset(this, `Quality-${object.name}`, {
+          name: `${this.databaseName}.${tableName}`.slice(0, 255),
+          description: `Quality rules of ${product}.${object.name} from its contract`,
+          ruleset: dq.ruleset,
+          targetTable: { databaseName: this.databaseName, tableName },
+        });
+        ruleset.node.addDependency(table);
+        this.qualityRulesets.push(ruleset);
+      }
+    }
+
+    this.grantConsumers(contract, catalogId, props.consumerPrincipals ?? {});
+    Aspects.of(this).add(
+      new GovernanceTags({
+        domain: props.contract.domain,
+        owner: props.owner,
+        costCenter: props.costCenter,
+        environment: props.environment,
+        dataProduct: product,
+        classification: strictest,
+      }),
+    );
+  }
+
+  private tagTable(id: string, catalogId: string, tableName: string, tagKey: string, value: string, table: glue.CfnTable, column?: string) {
+    const resource: lakeformation.CfnTagAssociation.ResourceProperty = column
+      ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: tableName, columnNames: [column] } }
+      : { table: { catalogId, databaseName: this.databaseName, name: tableName } };
+    new lakeformation.CfnTagAssociation(this, id, { resource, lfTags: [{ catalogId, tagKey, tagValues: [value] }] }).node.addDependency(table);
+  }
+
+  private grantConsumers(contract: any, catalogId: string, principals: { [domain: string]: string }) {
+    const consumers = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfConsumers')?.value ?? [];
+    consumers.forEach((consumer: any, index: number) => {
+      const who = consumer.role ?? consumer.account ?? principals[consumer.domain];
+      if (!who) {
+        Annotations.of(this).addWarningV2(
+          'sdlf-mesh:consumer-principal',
+          `grant to domain "${consumer.domain}" skipped: give its principal in consumerPrincipals`,
+        );
+        return;
+      }
+      const permissions = consumer.access === 'select' ? ['SELECT', 'DESCRIBE'] : ['DESCRIBE'];
+      const grant = new lakeformation.CfnPrincipalPermissions(this, `Grant${index}`, {
+        principal: { dataLakePrincipalIdentifier: who },
+        permissions,
+        permissionsWithGrantOption: [],
+        resource: { table: { catalogId, databaseName: this.databaseName, tableWildcard: {} } },
+      });
+      grant.node.addDependency(...this.tables);
+    });
+  }
+}
+
+function strictestOf(a: string | undefined, b: string): string {
+  const rank = (value: string) => (CLASSIFICATIONS as readonly string[]).indexOf(value);
+  return a === undefined || rank(b) > rank(a) ? b : a;
+}
