@@ -1,9 +1,15 @@
-import { Component, Project, SampleDir, SampleFile } from 'projen';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component, JsonFile, Project, SampleDir, SampleFile } from 'projen';
 import { renderBlueprint } from './blueprint';
 import { DomainSettings } from './domain-settings';
+import { ODCS_SCHEMA_FILE, SCHEMAS_DIR } from '../contract/contract-schemas';
 
 /** The data product a new domain repository starts with. */
 export const SAMPLE_DATA_PRODUCT = 'orders';
+
+/** Where a domain repository keeps the contract schema, for editors (managed). */
+export const CONTRACT_SCHEMA_PATH = '.sdlf/odcs-json-schema-v3.1.0.json';
 
 /** The Lambda stage of the sample data product's pipeline. */
 export const SAMPLE_LAMBDA_STAGE = 'light-transform';
@@ -22,8 +28,14 @@ export class DomainSamples extends Component {
 
   constructor(project: Project, settings: DomainSettings) {
     super(project);
+    // The official schema, kept in the repository so editors complete and check contracts offline.
+    new JsonFile(project, CONTRACT_SCHEMA_PATH, {
+      obj: JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, ODCS_SCHEMA_FILE), 'utf8')),
+      readonly: true,
+      marker: false,
+    });
     const context = sampleContext(settings);
-    const contract = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', context);
+    const contract = renderSampleContract(settings.domain, settings.owner);
     this.contracts = { [`dataproducts/${SAMPLE_DATA_PRODUCT}.yaml`]: contract };
     new SampleDir(project, 'dataproducts', { files: { [`${SAMPLE_DATA_PRODUCT}.yaml`]: contract } });
     new SampleFile(project, `src/stages/${SAMPLE_DATA_PRODUCT}/${SAMPLE_LAMBDA_STAGE}.ts`, {
@@ -33,6 +45,14 @@ export class DomainSamples extends Component {
       contents: renderBlueprint('sdlf-domain/samples/lambda-stage.test.ts.hbs', context),
     });
   }
+}
+
+/**
+ * The contract a new domain repository starts with (valid ODCS v3.1, passing every SDLF rule);
+ * other names give the same contract for another data product.
+ */
+export function renderSampleContract(domain: string, owner: string, dataProduct = SAMPLE_DATA_PRODUCT): string {
+  return renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', { domain, owner, dataProduct, stage: SAMPLE_LAMBDA_STAGE, schemaPath: CONTRACT_SCHEMA_PATH });
 }
 
 /** The README a domain team starts with (a sample file: theirs once written). */

@@ -5,14 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataContract, DataProduct } from '../../src';
-import { renderBlueprint } from '../../src/projects/blueprint';
+import { sampleContract } from '../support/sample-contract';
 
-const SAMPLE = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
-  domain: 'sales',
-  dataProduct: 'orders',
-  stage: 'light-transform',
-  owner: 'sales-data@example.com',
-});
+const SAMPLE = sampleContract();
 
 function contractFile(text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'data-product-')), 'orders.yaml');

@@ -5,17 +5,12 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DomainApp, DomainAppProps, GovernanceTags } from '../../src';
-import { renderBlueprint } from '../../src/projects/blueprint';
+import { sampleContract } from '../support/sample-contract';
 
 function contractsDir(...products: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
   for (const product of products) {
-    const contract = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
-      domain: 'sales',
-      dataProduct: product,
-      stage: 'light-transform',
-      owner: 'sales-data@example.com',
-    });
+    const contract = sampleContract(product);
     fs.writeFileSync(path.join(dir, `${product}.yaml`), contract);
   }
   return dir;

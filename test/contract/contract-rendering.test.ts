@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
 import { classifications, dqdlRuleset, glueColumns } from '../../src/contract/contract-rendering';
-import { renderBlueprint } from '../../src/projects/blueprint';
+import { sampleContract } from '../support/sample-contract';
 
 const orders = parse(
-  renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', { domain: 'sales', dataProduct: 'orders', stage: 'light-transform', owner: 'o@example.com' }),
+  sampleContract(),
 ).schema[0];
 
 test('Glue columns take the physical type when it is a Glue type, else the logical type', () => {

@@ -2,15 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { diffContractFiles, renderDiffMarkdown, renderDiffText } from '../../src/contract';
-import { renderBlueprint } from '../../src/projects/blueprint';
 import { exec } from '../../src/util/exec';
+import { sampleContract } from '../support/sample-contract';
 
-const SAMPLE = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
-  domain: 'sales',
-  dataProduct: 'orders',
-  stage: 'light-transform',
-  owner: 'sales-data@example.com',
-});
+const SAMPLE = sampleContract();
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
 /** A git repository whose main holds dataproducts/orders.yaml (the sample) and returns.yaml. */

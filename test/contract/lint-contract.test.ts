@@ -3,15 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatProblem, lintContract } from '../../src/contract';
 import { MAX_CONTRACT_BYTES } from '../../src/contract/contract-document';
-import { renderBlueprint } from '../../src/projects/blueprint';
+import { sampleContract } from '../support/sample-contract';
 
 /** The sample contract a new domain repository starts with: valid by construction. */
-const SAMPLE = renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
-  domain: 'sales',
-  dataProduct: 'orders',
-  stage: 'light-transform',
-  owner: 'sales-data@example.com',
-});
+const SAMPLE = sampleContract();
 
 function write(text: string, name = 'orders.yaml'): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'contract-')), name);

@@ -159,3 +159,17 @@ test('projen new with a bad domain says why and writes no project file', async (
   expect(Object.keys(manifest)).toEqual(['devDependencies']);
   expect(Object.keys(manifest.devDependencies).sort()).toEqual(['projen', 'sdlf-mesh']);
 });
+
+test('adding a data product is adding a contract: npx projen documents it, cdk synth builds it', async () => {
+  const orders = fs.readFileSync(path.join(repo, 'dataproducts/orders.yaml'), 'utf8');
+  fs.writeFileSync(path.join(repo, 'dataproducts/returns.yaml'), orders.replace(/orders/g, 'returns'));
+  await run(repo, 'npx', 'projen');
+  expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/returns.md'), 'utf8')).toContain('# returns');
+
+  await run(repo, 'npx', 'cdk', 'synth', '--quiet');
+  const assembly = path.join(repo, 'cdk.out', 'assembly-sales-dev');
+  const templateFile = fs.readdirSync(assembly).find((name) => name.endsWith('.template.json'))!;
+  const template = JSON.parse(fs.readFileSync(path.join(assembly, templateFile), 'utf8'));
+  const databases = Object.values<any>(template.Resources).filter((resource) => resource.Type === 'AWS::Glue::Database');
+  expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_orders', 'sales_dev_returns']);
+});

@@ -80,6 +80,13 @@ describe('a generated domain repository', () => {
     expect(file('README.md')).toContain('# Domain `sales`');
   });
 
+  test('the official contract schema is in the repository, and the sample contract points editors at it', () => {
+    const schema = JSON.parse(file('.sdlf/odcs-json-schema-v3.1.0.json'));
+    expect(schema.title).toBe('Open Data Contract Standard (ODCS)');
+    expect(schema.properties.apiVersion.enum).toContain('v3.1.0');
+    expect(file('dataproducts/orders.yaml').split('\n')[0]).toBe('# yaml-language-server: $schema=../.sdlf/odcs-json-schema-v3.1.0.json');
+  });
+
   test('CODEOWNERS makes the owner review every change', () => {
     expect(file('.github/CODEOWNERS')).toMatch(/^\* sales-data@example\.com$/m);
   });
