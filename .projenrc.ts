@@ -50,7 +50,8 @@ const project = new cdk.JsiiProject({
 // Sample files are rendered from here at synth time, by the installed package.
 project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
 
-// The README's main command: scaffold a demo domain repository from this build, offline, and synth it.
+// The README's main command: scaffold a demo domain repository from this build, push it to a local
+// git remote (no GitHub token), build it and synth it.
 const demo = project.addTask('demo', {
   description: 'Scaffold the demo domain repository `sales` from this build into .demo/ and synthesize it',
 });
@@ -60,7 +61,7 @@ demo.exec('npm pack --pack-destination .demo');
 demo.exec(
   'node lib/cli/main.js new domain sales --owner sales-data@example.com --cost-center cc-1234 ' +
     '--environments dev:111111111111:eu-west-1 --environments prod:222222222222:eu-west-1 ' +
-    '--from .demo/sdlf-mesh-0.0.0.tgz --dir .demo/sales',
+    '--from .demo/sdlf-mesh-0.0.0.tgz --dir .demo/sales --remotes-dir .demo/remotes',
 );
 demo.exec('npx projen build', { cwd: '.demo/sales' });
 demo.exec('npx cdk synth --quiet', { cwd: '.demo/sales' });

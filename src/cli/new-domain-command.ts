@@ -1,3 +1,5 @@
+import * as os from 'os';
+import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { readTemplateVersion } from '../projects/domain-settings';
@@ -15,7 +17,11 @@ Generates a domain repository with projen (sdlf-domain project type), installs i
   --template-version <v>     sdlf-mesh version the repository depends on
   --from <spec|tarball>      template to generate from (default: this sdlf-mesh version)
   --dir <folder>             where to generate (default: ./<name>)
-  --verbose                  show the output of projen`;
+  --remotes-dir <folder>     local bare repositories to push to, the stand-in for GitHub
+                             (default: ~/.sdlf-mesh/remotes)
+  --verbose                  show the output of projen
+
+Run it again to complete a run that failed after generating: the repository is kept and pushed.`;
 
 /** `sdlf-mesh new domain <name> ...` */
 export async function newDomainCommand(args: string[]): Promise<number> {
@@ -31,6 +37,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
       'template-version': { type: 'string' },
       'from': { type: 'string' },
       'dir': { type: 'string' },
+      'remotes-dir': { type: 'string' },
       'verbose': { type: 'boolean' },
     },
   });
@@ -51,9 +58,18 @@ export async function newDomainCommand(args: string[]): Promise<number> {
     templateVersion: values['template-version'],
     from: values.from ?? `sdlf-mesh@${readTemplateVersion()}`,
     dir: values.dir ?? name,
+    remotesDir: values['remotes-dir'] ?? path.join(os.homedir(), '.sdlf-mesh', 'remotes'),
     verbose: values.verbose,
   });
-  console.log(`Domain repository "${name}" generated in ${result.dir} (template ${result.templateSpec}).`);
+  console.log(`Domain repository "${name}" ${result.generated ? 'generated' : 'found'} in ${result.dir} (template ${result.templateSpec}).`);
+  if (result.remote) {
+    const state = result.remote.pushed ? 'pushed to' : 'already on';
+    console.log(`main (${result.remote.commit.slice(0, 12)}) ${state} ${result.remote.url}${result.remote.created ? ' (created)' : ''}.`);
+  }
+  console.log('Without a GitHub token the local remote stands in for GitHub, where the repository would get:');
+  for (const { step, detail } of result.githubPlan) {
+    console.log(`  - ${step}: ${detail}`);
+  }
   console.log(`Next: cd ${result.dir} && npx projen build && npx cdk synth`);
   return 0;
 }

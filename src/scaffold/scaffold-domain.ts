@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
+import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
 import { DomainOptionValues, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { exec } from '../util/exec';
 
@@ -12,6 +14,13 @@ export interface ScaffoldDomainOptions extends DomainOptionValues {
    * The template: an npm spec (`sdlf-mesh@1.2.0`) or the path of a tarball made by `npm pack`.
    */
   readonly from: string;
+  /**
+   * Folder of the local bare repositories to publish to (`<domain>.git`), the stand-in for GitHub
+   * when there is no token.
+   *
+   * @default - not published
+   */
+  readonly remotesDir?: string;
   /** Pass the output of `projen new` through to this process. */
   readonly verbose?: boolean;
 }
@@ -22,23 +31,53 @@ export interface ScaffoldedDomain {
   readonly dir: string;
   /** The dependency spec `projen new` was given for the template. */
   readonly templateSpec: string;
+  /** Whether the repository was generated now (false: found from an earlier run, and kept). */
+  readonly generated: boolean;
+  /** Where it was published, with `remotesDir`. */
+  readonly remote?: LocalRemoteResult;
+  /** What GitHub would get besides the content. */
+  readonly githubPlan: GitHubSetupStep[];
 }
 
 /**
- * Generates a domain repository with the real `projen new --from <template> sdlf-domain`: it
- * installs the template, writes the files, installs the dependencies and makes the first commit.
+ * Generates a domain repository with the real `projen new --from <template> sdlf-domain` (it
+ * installs the template, writes the files, installs the dependencies and makes the first commit),
+ * then publishes it to a local bare repository when `remotesDir` is given.
  *
- * Every option is checked first, and the folder must be new or empty, so a bad input writes
- * nothing and nothing a user wrote is overwritten.
+ * Every option is checked first, so a bad input writes nothing. The folder must be new or empty,
+ * or hold the same domain's repository from an earlier run, which is kept and published: a run
+ * that failed half-way is completed by running it again, and nothing a user wrote is overwritten.
  */
 export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<ScaffoldedDomain> {
-  resolveDomainSettings(options);
+  const settings = resolveDomainSettings(options);
   const dir = path.resolve(options.dir);
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    throw new InvalidOptionError('dir', `${dir} exists and is not empty; give a new or empty folder`);
-  }
   const templateSpec = templateSpecFrom(options.from);
+  const resumed = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+  if (resumed) {
+    await assertSameDomainRepository(dir, options.domain);
+  } else {
+    await generate(dir, templateSpec, options);
+  }
+  const remote = options.remotesDir ? await publishToLocalRemote(dir, { remotesDir: options.remotesDir, name: options.domain }) : undefined;
+  return { dir, templateSpec, generated: !resumed, remote, githubPlan: githubSetupPlan(settings, `${options.githubOrg ?? '<org>'}/${options.domain}`) };
+}
 
+/** A folder that holds anything must be this domain's repository, committed, to be resumed. */
+async function assertSameDomainRepository(dir: string, domain: string): Promise<void> {
+  const projenrc = path.join(dir, '.projenrc.ts');
+  const isDomainRepository =
+    fs.existsSync(projenrc) && new RegExp(`SdlfDomainProject\\(\\{[\\s\\S]*domain: ['"]${domain}['"]`).test(fs.readFileSync(projenrc, 'utf8'));
+  const committed = isDomainRepository && (await exec('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir }).then(() => true, () => false));
+  if (!committed) {
+    throw new InvalidOptionError(
+      'dir',
+      `${dir} exists and is not the committed repository of domain "${domain}"; give a new or empty folder` +
+        (isDomainRepository ? ' (or remove this half-generated one and run again)' : ''),
+    );
+  }
+}
+
+async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const args = ['new', '--from', templateSpec, 'sdlf-domain', '--domain', options.domain, '--owner', options.owner];
   const flags: Array<[string, string | undefined]> = [
@@ -58,7 +97,6 @@ export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<Sc
   // `projen new` installs with `npm ci` when CI is set, which fails before there is a lockfile.
   const env = { CI: undefined, ...(await fallbackGitIdentity(dir)) };
   await exec(process.execPath, [projenCli(), ...args], { cwd: dir, env, inherit: options.verbose });
-  return { dir, templateSpec };
 }
 
 /**

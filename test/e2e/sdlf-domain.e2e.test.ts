@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
-import { packTemplate, PROJEN_CLI } from '../support/packed-template';
+import { PACKAGE_ROOT, packTemplate, PROJEN_CLI } from '../support/packed-template';
 
 jest.setTimeout(15 * 60_000);
 
@@ -172,4 +172,23 @@ test('adding a data product is adding a contract: npx projen documents it, cdk s
   const template = JSON.parse(fs.readFileSync(path.join(assembly, templateFile), 'utf8'));
   const databases = Object.values<any>(template.Resources).filter((resource) => resource.Type === 'AWS::Glue::Database');
   expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_orders', 'sales_dev_returns']);
+});
+
+test('sdlf-mesh new domain generates, pushes to the local remote, and a second run changes nothing', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-cli-'));
+  const cli = (...args: string[]) =>
+    run(root, process.execPath, path.join(PACKAGE_ROOT, 'lib', 'cli', 'main.js'), 'new', 'domain', 'marketing',
+      '--owner', '@acme/marketing', '--from', tarball, '--dir', 'marketing', '--remotes-dir', 'remotes', ...args);
+
+  const first = (await cli()).stdout;
+  expect(first).toContain(`Domain repository "marketing" generated in ${path.join(root, 'marketing')}`);
+  expect(first).toMatch(/main \([0-9a-f]{12}\) pushed to .*remotes\/marketing\.git \(created\)\./);
+  expect(first).toContain('  - topics: sdlf-domain, domain-marketing');
+  const bare = path.join(root, 'remotes', 'marketing.git');
+  expect((await git(bare, 'rev-parse', 'refs/heads/main')).stdout.trim()).toBe((await git(path.join(root, 'marketing'), 'rev-parse', 'HEAD')).stdout.trim());
+  expect((await git(bare, 'ls-tree', '--name-only', 'main', 'dataproducts/')).stdout.trim()).toBe('dataproducts/orders.yaml');
+
+  const second = (await cli()).stdout;
+  expect(second).toContain('Domain repository "marketing" found in');
+  expect(second).toMatch(/main \([0-9a-f]{12}\) already on .*marketing\.git\./);
 });

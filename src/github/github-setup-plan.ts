@@ -1,0 +1,41 @@
+import { DomainSettings } from '../projects/domain-settings';
+
+/** One step of setting up a domain repository on GitHub. */
+export interface GitHubSetupStep {
+  /** What the step is, e.g. `topics`. */
+  readonly step: string;
+  /** What it sets. */
+  readonly detail: string;
+}
+
+/**
+ * What a domain repository gets on GitHub besides its content, in the order it is applied:
+ * the repository and its merge settings, topics and custom properties for discovery, protection
+ * of the default branch, and the deployment environments. Printed when there is no token (the
+ * local remote stands in for GitHub).
+ */
+export function githubSetupPlan(settings: DomainSettings, repository: string, branch = 'main'): GitHubSetupStep[] {
+  const properties = [
+    `domain=${settings.domain}`,
+    `owner=${settings.owner}`,
+    `cost-center=${settings.costCenter}`,
+    `template-version=${settings.templateVersion}`,
+  ];
+  const lastEnvironment = settings.environments[settings.environments.length - 1]?.name;
+  return [
+    { step: 'repository', detail: `create ${repository} (private), default branch ${branch}, squash merge only, delete branches on merge` },
+    { step: 'push', detail: `push ${branch} over git` },
+    { step: 'topics', detail: `sdlf-domain, domain-${settings.domain}` },
+    { step: 'custom properties', detail: properties.join(', ') },
+    {
+      step: 'branch protection',
+      detail: `${branch}: pull request with code-owner review, required check "Build, test and synthesize", no force push, no deletion`,
+    },
+    ...settings.environments.map((environment) => ({
+      step: 'environment',
+      detail:
+        `${environment.name}: secrets AWS_DEPLOY_ROLE_ARN${environment.region ? '' : ', AWS_REGION'}` +
+        (environment.name === lastEnvironment ? `; required reviewers, deployments from ${branch} only` : ''),
+    })),
+  ];
+}
