@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
+import { Domain } from './domain';
 import { DomainStorage } from './domain-storage';
 
 /**
@@ -40,10 +41,13 @@ export interface DomainStackProps extends StackProps {
 }
 
 /**
- * The domain's infrastructure in one environment: its {@link DomainStorage} and a
- * {@link DataProduct} per contract.
+ * The domain's infrastructure in one environment: its {@link Domain} and a {@link DataProduct}
+ * per contract.
  */
 export class DomainStack extends Stack {
+  /** The domain's shared resources: storage, boundary, workgroup, alarms, budget. */
+  public readonly domain: Domain;
+
   /** The domain's key and buckets. */
   public readonly storage: DomainStorage;
 
@@ -60,7 +64,8 @@ export class DomainStack extends Stack {
         props.description ??
         `sdlf-mesh domain ${props.domain} (${props.environment}), data products: ${products.join(', ') || 'none'}`.slice(0, 1000),
     });
-    this.storage = new DomainStorage(this, 'Storage', { domain: props.domain, environment: props.environment });
+    this.domain = new Domain(this, 'Domain', { domain: props.domain, environment: props.environment });
+    this.storage = this.domain.storage;
     this.dataProducts = contracts.map(
       (contract) =>
         new DataProduct(this, `DataProduct-${contract.dataProduct}`, {

@@ -1,5 +1,6 @@
 export * from './data-contract';
 export * from './data-product';
+export * from './domain';
 export * from './domain-app';
 export * from './domain-environment';
 export * from './domain-stack';

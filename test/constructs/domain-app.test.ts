@@ -62,7 +62,7 @@ describe('a domain app', () => {
         ],
       },
       VersioningConfiguration: { Status: 'Enabled' },
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^StorageAccessLogs') }, LogFilePrefix: 'data/' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('StorageAccessLogs') }, LogFilePrefix: 'data/' },
     });
   });
 
@@ -107,11 +107,15 @@ describe('a domain app', () => {
           : resource.Properties.Tags;
       const tagged = resources.filter((resource) => resource.Properties?.Tags);
       expect(tagged.map((resource) => resource.Type).sort()).toEqual([
+        'AWS::Athena::WorkGroup',
+        'AWS::CloudWatch::Alarm',
+        'AWS::CloudWatch::Dashboard',
         'AWS::Glue::DataQualityRuleset',
         'AWS::Glue::DataQualityRuleset',
         'AWS::KMS::Key',
         'AWS::S3::Bucket',
         'AWS::S3::Bucket',
+        'AWS::SNS::Topic',
       ]);
       for (const resource of tagged) {
         expect(tagsOf(resource)).toMatchObject({

@@ -1,0 +1,224 @@
+import { Aws, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { DataProduct } from './data-product';
+import { DomainStorage } from './domain-storage';
+
+/**
+ * Props of {@link Domain}.
+ */
+export interface DomainProps {
+  /** Domain name. */
+  readonly domain: string;
+
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+
+  /**
+   * Monthly cost budget of the domain in this environment, in USD: the sum of everything tagged
+   * `sdlf:domain=<domain>` (activate the tag as a cost allocation tag once per payer account).
+   *
+   * @default 100
+   */
+  readonly monthlyBudgetUsd?: number;
+
+  /**
+   * Percentages of the budget (actual cost) at which the alarm topic is told.
+   *
+   * @default [80, 100]
+   */
+  readonly budgetAlertThresholds?: number[];
+
+  /**
+   * Addresses subscribed to the alarm topic by e-mail.
+   *
+   * @default - none: subscribe to the topic yourself
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * Most data one Athena query of the domain's workgroup may scan; a query above it is cancelled.
+   *
+   * @default Size.gibibytes(10)
+   */
+  readonly athenaBytesScannedCutoff?: Size;
+
+  /**
+   * Data scanned by the workgroup in a day above which the alarm topic is told.
+   *
+   * @default Size.tebibytes(1)
+   */
+  readonly athenaDailyScanAlarm?: Size;
+
+  /**
+   * What happens to the key and the buckets when the stack is deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A domain in one environment (SDLF "team"): its storage (one customer-managed key, used with S3
+ * bucket keys so the domain pays for one key and few KMS calls), an IAM permissions boundary for
+ * every role the domain creates, an Athena workgroup (results encrypted in the domain's bucket,
+ * configuration enforced, bytes-scanned cutoff), an encrypted SNS alarm topic, a CloudWatch
+ * dashboard and alarm, and an AWS Budgets budget on the domain's cost-allocation tag.
+ *
+ * @example
+ * const domain = new Domain(stack, 'Domain', { domain: 'sales', environment: 'dev', alarmEmails: ['sales-data@example.com'] });
+ * new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'), permissionsBoundary: domain.permissionsBoundary });
+ */
+export class Domain extends Construct {
+  /** The domain's key and buckets. */
+  public readonly storage: DomainStorage;
+
+  /** The boundary of every role the domain creates: it can reach only the domain's resources. */
+  public readonly permissionsBoundary: iam.ManagedPolicy;
+
+  /** Where alarms and budget alerts go; encrypted with the domain key. */
+  public readonly alarmTopic: sns.Topic;
+
+  /** The domain's Athena workgroup. */
+  public readonly workGroup: athena.CfnWorkGroup;
+
+  /** The monthly cost budget. */
+  public readonly budget: budgets.CfnBudget;
+
+  /** The domain's dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: DomainProps) {
+    super(scope, id);
+    const name = `sdlf-${props.domain}-${props.environment}`;
+    this.storage = new DomainStorage(this, 'Storage', { domain: props.domain, environment: props.environment, removalPolicy: props.removalPolicy });
+    const { key, bucket } = this.storage;
+
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `${name} alarms`, masterKey: key, enforceSSL: true });
+    for (const email of props.alarmEmails ?? []) {
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    // The services that publish to the encrypted topic need the key for it.
+    for (const service of ['cloudwatch.amazonaws.com', 'budgets.amazonaws.com']) {
+      key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    }
+    this.alarmTopic.grantPublish(new iam.ServicePrincipal('budgets.amazonaws.com'));
+
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name,
+      description: `Queries of domain ${props.domain} (${props.environment})`,
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: (props.athenaBytesScannedCutoff ?? Size.gibibytes(10)).toBytes(),
+        resultConfiguration: {
+          outputLocation: bucket.s3UrlForObject('athena-results/'),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.keyArn },
+        },
+      },
+    });
+
+    this.permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {
+      description: `Boundary of every role of domain ${props.domain} (${props.environment}): its own data, catalog and queries only`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DomainData',
+          actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:ListBucket', 's3:GetBucketLocation', 's3:AbortMultipartUpload'],
+          resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DomainKey',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'],
+          resources: [key.keyArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DomainCatalog',
+          actions: ['glue:Get*', 'glue:BatchGet*', 'glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:UpdatePartition'],
+          resources: [
+            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:catalog`,
+            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:database/${glueName(props)}_*`,
+            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/${glueName(props)}_*/*`,
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DomainQueries',
+          actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+          resources: [`arn:${Aws.PARTITION}:athena:${Aws.REGION}:${Aws.ACCOUNT_ID}:workgroup/${name}`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DomainPipelines',
+          actions: ['states:StartExecution', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'lambda:InvokeFunction', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+          resources: [
+            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}-*`,
+            `arn:${Aws.PARTITION}:sqs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${name}-*`,
+            `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${name}-*`,
+            `arn:${Aws.PARTITION}:dynamodb:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/${name}-*`,
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'OwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/*/${name}-*`],
+        }),
+        new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'KeepTheBoundary',
+          effect: iam.Effect.DENY,
+          actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:CreateUser', 'iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+          resources: ['*'],
+        }),
+      ],
+    });
+
+    this.budget = new budgets.CfnBudget(this, 'Budget', {
+      budget: {
+        budgetName: name,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount: props.monthlyBudgetUsd ?? 100, unit: 'USD' },
+        costFilters: { TagKeyValue: [`user:sdlf:domain$${props.domain}`] },
+      },
+      notificationsWithSubscribers: (props.budgetAlertThresholds ?? [80, 100]).map((threshold) => ({
+        notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
+        subscribers: [{ subscriptionType: 'SNS', address: this.alarmTopic.topicArn }],
+      })),
+    });
+
+    const scanned = new cloudwatch.Metric({
+      namespace: 'AWS/Athena',
+      metricName: 'ProcessedBytes',
+      dimensionsMap: { WorkGroup: name },
+      statistic: 'Sum',
+      period: Duration.days(1),
+    });
+    const scanAlarm = scanned.createAlarm(this, 'AthenaScanAlarm', {
+      alarmDescription: `Domain ${props.domain} (${props.environment}) scanned more than its daily Athena allowance`,
+      threshold: (props.athenaDailyScanAlarm ?? Size.tebibytes(1)).toBytes(),
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    scanAlarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: name,
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({ title: 'Athena data scanned per day', left: [scanned], width: 12 }),
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [scanAlarm], width: 12 }),
+        ],
+      ],
+    });
+  }
+}
+
+/** The prefix of the domain's Glue databases in this environment (see {@link DataProduct}). */
+function glueName(props: DomainProps): string {
+  return DataProduct.glueName(`${props.domain}_${props.environment}`);
+}

@@ -1,0 +1,104 @@
+import { App, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Domain } from '../../src';
+
+function domainTemplate(props: Partial<ConstructorParameters<typeof Domain>[2]> = {}) {
+  const stack = new Stack(new App(), 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const domain = new Domain(stack, 'Domain', { domain: 'sales', environment: 'dev', ...props });
+  return { stack, domain, template: Template.fromStack(stack) };
+}
+
+const { stack, domain, template } = domainTemplate({ alarmEmails: ['sales-data@example.com'] });
+const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(domain.storage.key.node.defaultChild as any), 'Arn'] };
+
+test('one customer-managed key for the whole domain', () => {
+  template.resourceCountIs('AWS::KMS::Key', 1);
+});
+
+test('the Athena workgroup enforces its configuration, encrypts results in the domain bucket and cuts off big scans', () => {
+  template.hasResourceProperties('AWS::Athena::WorkGroup', {
+    Name: 'sdlf-sales-dev',
+    RecursiveDeleteOption: false,
+    WorkGroupConfiguration: {
+      EnforceWorkGroupConfiguration: true,
+      PublishCloudWatchMetricsEnabled: true,
+      BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+      ResultConfiguration: {
+        OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('StorageData') }, '/athena-results/']] },
+        EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn },
+      },
+    },
+  });
+  domainTemplate({ athenaBytesScannedCutoff: Size.gibibytes(1) }).template.hasResourceProperties('AWS::Athena::WorkGroup', {
+    WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 1024 ** 3 }),
+  });
+});
+
+test('the alarm topic is encrypted with the domain key, TLS-only, and subscribed', () => {
+  template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+  template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'sales-data@example.com' });
+  template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'budgets.amazonaws.com' } }),
+      ]),
+    },
+  });
+});
+
+test('CloudWatch and Budgets may use the key, to publish to the encrypted topic', () => {
+  const [key] = Object.values(template.findResources('AWS::KMS::Key')) as any[];
+  const services = key.Properties.KeyPolicy.Statement.filter((statement: any) => statement.Principal?.Service).map((statement: any) => [
+    statement.Principal.Service,
+    statement.Action,
+  ]);
+  expect(services).toEqual(
+    expect.arrayContaining([
+      ['cloudwatch.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey*']],
+      ['budgets.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey*']],
+    ]),
+  );
+});
+
+test('the budget follows the domain cost-allocation tag and alerts the topic at each threshold', () => {
+  template.hasResourceProperties('AWS::Budgets::Budget', {
+    Budget: {
+      BudgetName: 'sdlf-sales-dev',
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: 100, Unit: 'USD' },
+      CostFilters: { TagKeyValue: ['user:sdlf:domain$sales'] },
+    },
+    NotificationsWithSubscribers: [80, 100].map((threshold) => ({
+      Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: threshold, ThresholdType: 'PERCENTAGE' },
+      Subscribers: [{ SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('AlarmTopic') } }],
+    })),
+  });
+});
+
+test('an alarm on the daily Athena scan notifies the topic, and the dashboard shows both', () => {
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/Athena',
+    MetricName: 'ProcessedBytes',
+    Dimensions: [{ Name: 'WorkGroup', Value: 'sdlf-sales-dev' }],
+    Threshold: 1024 ** 4,
+    AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }],
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'sdlf-sales-dev' });
+});
+
+test('the permissions boundary reaches only the domain resources and keeps itself', () => {
+  const [boundary] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
+  const statements = boundary.Properties.PolicyDocument.Statement;
+  const bySid = Object.fromEntries(statements.map((statement: any) => [statement.Sid, statement]));
+  expect(Object.keys(bySid)).toEqual(['DomainData', 'DomainKey', 'DomainCatalog', 'DomainQueries', 'DomainPipelines', 'OwnLogs', 'LakeFormationData', 'KeepTheBoundary']);
+  expect(JSON.stringify(bySid.DomainCatalog.Resource)).toContain(':database/sales_dev_*');
+  expect(JSON.stringify(bySid.DomainQueries.Resource)).toContain(':workgroup/sdlf-sales-dev');
+  expect(bySid.KeepTheBoundary).toMatchObject({ Effect: 'Deny', Resource: '*' });
+  expect(bySid.KeepTheBoundary.Action).toEqual(expect.arrayContaining(['iam:DeleteRolePermissionsBoundary', 'iam:CreateRole']));
+  // No statement allows every action.
+  for (const statement of statements.filter((s: any) => s.Effect === 'Allow')) {
+    expect([statement.Action].flat()).not.toContain('*');
+  }
+});
