@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -156,6 +156,7 @@ export class DataProduct extends Construct {
         dataProduct: product,
         classification: strictest,
       }),
+      { priority: AspectPriority.MUTATING },
     );
   }
 

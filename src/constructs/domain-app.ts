@@ -3,6 +3,7 @@ import { App, AppProps } from 'aws-cdk-lib';
 import { DataContract } from './data-contract';
 import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
+import { GovernancePolicyProps } from './governance-policy';
 import { assertDomainName } from '../config/domain-name';
 import { checkEnvironments } from '../config/environment-spec';
 import { assertTagValue } from '../config/tag-value';
@@ -41,6 +42,13 @@ export interface DomainAppProps extends AppProps {
    * @default - none: such grants are skipped with a warning
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * The platform's governance policy (it only tightens the baseline, which always applies).
+   *
+   * @default - the baseline: governance tags and encryption at rest everywhere, any region
+   */
+  readonly governancePolicy?: GovernancePolicyProps;
 }
 
 /**
@@ -86,6 +94,7 @@ export class DomainApp extends App {
           costCenter: props.costCenter,
           contracts,
           consumerPrincipals: props.consumerPrincipals,
+          governancePolicy: props.governancePolicy,
         }),
     );
   }

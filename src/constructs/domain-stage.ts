@@ -1,8 +1,10 @@
-import { Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DomainStack } from './domain-stack';
+import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**
  * Props of {@link DomainStage}.
@@ -37,12 +39,20 @@ export interface DomainStageProps extends StageProps {
    * @default - none
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * The platform's governance policy; it is always checked, these props only tighten it.
+   *
+   * @default - the baseline: governance tags and encryption at rest everywhere, any region
+   */
+  readonly governancePolicy?: GovernancePolicyProps;
 }
 
 /**
  * Everything a domain deploys to one environment, as one CDK stage (`<domain>-<environment>`), so
  * that `cdk deploy '<domain>-<environment>/*'` deploys an environment. The governance tags are
- * applied here by one {@link GovernanceTags} aspect: aspects do not cross stage boundaries.
+ * applied here by one {@link GovernanceTags} aspect and then checked with the rest of the
+ * {@link GovernancePolicy}: aspects do not cross stage boundaries.
  */
 export class DomainStage extends Stage {
   /** The domain stack of this environment. */
@@ -65,6 +75,13 @@ export class DomainStage extends Stage {
         costCenter: props.costCenter,
         environment: props.environment,
       }),
+      { priority: AspectPriority.MUTATING },
+    );
+    // The baseline cannot be switched off from a domain: the platform's policy only adds to it.
+    const policy = props.governancePolicy ?? {};
+    Aspects.of(this).add(
+      new GovernancePolicy({ ...policy, requiredTags: [...REQUIRED_TAG_KEYS, ...(policy.requiredTags ?? [])], requireEncryption: true }),
+      { priority: AspectPriority.READONLY },
     );
   }
 }

@@ -1,5 +1,6 @@
-import { CfnResource, IAspect, ITaggable, ITaggableV2, Stack, Stage, TagManager } from 'aws-cdk-lib';
+import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { REQUIRED_TAG_KEYS, renderedTagKeys, tagManagerOf } from './private/tag-managers';
 
 /**
  * The values of the governance tags that every taggable resource carries.
@@ -130,29 +131,4 @@ export class GovernanceTags implements IAspect {
       manager.setTag(key, value, GovernanceTags.PRIORITY);
     }
   }
-}
-
-const REQUIRED_TAG_KEYS = ['sdlf:domain', 'sdlf:owner', 'sdlf:cost-center', 'sdlf:environment', 'sdlf:managed-by'];
-
-/** The tag manager of a construct, if it takes tags. */
-function tagManagerOf(node: IConstruct): TagManager | undefined {
-  if (TagManager.isTaggable(node)) {
-    return (node as ITaggable).tags;
-  }
-  // Newer L1 resources expose their tags as `cdkTagManager` (ITaggableV2) instead of `tags`.
-  if (TagManager.isTaggableV2(node)) {
-    return (node as ITaggableV2).cdkTagManager;
-  }
-  return undefined;
-}
-
-/** Tag keys of a rendered `Tags` property: a list of `{ Key, Value }` or a key-value map. */
-function renderedTagKeys(rendered: unknown): string[] {
-  if (Array.isArray(rendered)) {
-    return rendered.map((tag) => tag?.Key).filter((key): key is string => typeof key === 'string');
-  }
-  if (rendered && typeof rendered === 'object') {
-    return Object.keys(rendered);
-  }
-  return [];
 }

@@ -6,4 +6,5 @@ export * from './domain-environment';
 export * from './domain-stack';
 export * from './domain-stage';
 export * from './domain-storage';
+export * from './governance-policy';
 export * from './governance-tags';

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { parse } from 'yaml';
+import { REQUIRED_TAG_KEYS, tagManagerOf } from './private/tag-managers';
+
+/**
+ * The organisation's rules every domain stack must keep; the platform team sets them.
+ */
+export interface GovernancePolicyProps {
+  /**
+   * Tags every taggable resource must carry.
+   *
+   * @default - the governance tags: sdlf:domain, sdlf:owner, sdlf:cost-center, sdlf:environment, sdlf:managed-by
+   */
+  readonly requiredTags?: string[];
+
+  /**
+   * Regions stacks may be deployed to; environment-agnostic stacks are checked at deploy time by
+   * the platform's account guardrails instead.
+   *
+   * @default - any region
+   */
+  readonly allowedRegions?: string[];
+
+  /**
+   * Whether every bucket, queue, DynamoDB table, log group and topic must be encrypted at rest
+   * (with a KMS key where the service offers one).
+   *
+   * @default true
+   */
+  readonly requireEncryption?: boolean;
+}
+
+type Rule = (resource: CfnResource) => string | undefined;
+
+/** Encryption at rest by resource type: what a resource of that type must declare. */
+const ENCRYPTION_RULES: Record<string, Rule> = {
+  'AWS::S3::Bucket': (r) => (prop(r, 'bucketEncryption') ? undefined : 'declare BucketEncryption (KMS or S3-managed)'),
+  'AWS::SQS::Queue': (r) => (prop(r, 'kmsMasterKeyId') || prop(r, 'sqsManagedSseEnabled') === true ? undefined : 'set KmsMasterKeyId (or SqsManagedSseEnabled)'),
+  'AWS::DynamoDB::Table': (r) => (prop(r, 'sseSpecification')?.sseEnabled === true ? undefined : 'enable SSESpecification with a KMS key'),
+  'AWS::DynamoDB::GlobalTable': (r) => (prop(r, 'sseSpecification')?.sseEnabled === true ? undefined : 'enable SSESpecification with a KMS key'),
+  'AWS::Logs::LogGroup': (r) => (prop(r, 'kmsKeyId') ? undefined : 'set KmsKeyId'),
+  'AWS::SNS::Topic': (r) => (prop(r, 'kmsMasterKeyId') ? undefined : 'set KmsMasterKeyId'),
+};
+
+/**
+ * The governance policy as an aspect: every stack below the scope it is added to is checked, and
+ * each breach is an error annotation naming the resource and the rule, so `cdk synth` fails. It
+ * runs after the aspects that add tags, as a read-only aspect.
+ *
+ * @example
+ * Aspects.of(stage).add(GovernancePolicy.fromFile('governance-policy.yaml'), { priority: AspectPriority.READONLY });
+ */
+export class GovernancePolicy implements IAspect {
+  /** Reads the policy from a JSON or YAML file of {@link GovernancePolicyProps}. */
+  public static fromFile(file: string): GovernancePolicy {
+    const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
+    const known = ['requiredTags', 'allowedRegions', 'requireEncryption'];
+    const unknown = Object.keys(props).filter((key) => !known.includes(key));
+    if (unknown.length > 0) {
+      throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
+    }
+    return new GovernancePolicy(props);
+  }
+
+  /** The tags every taggable resource must carry. */
+  public readonly requiredTags: string[];
+
+  constructor(private readonly props: GovernancePolicyProps = {}) {
+    this.requiredTags = [...new Set(props.requiredTags ?? REQUIRED_TAG_KEYS)];
+  }
+
+  public visit(node: IConstruct): void {
+    if (Stack.isStack(node)) {
+      const allowed = this.props.allowedRegions;
+      if (allowed && !Token.isUnresolved(node.region) && !allowed.includes(node.region)) {
+        this.breach(node, 'allowed-regions', `region ${node.region} is not allowed; allowed: ${allowed.join(', ')}`);
+      }
+      return;
+    }
+    if (!CfnResource.isCfnResource(node)) {
+      return;
+    }
+    const manager = tagManagerOf(node);
+    if (manager) {
+      const present = manager.tagValues();
+      const missing = this.requiredTags.filter((key) => !(key in present));
+      if (missing.length > 0) {
+        this.breach(node, 'required-tags', `missing tag(s) ${missing.join(', ')}`);
+      }
+    }
+    const encryption = ENCRYPTION_RULES[node.cfnResourceType];
+    const problem = (this.props.requireEncryption ?? true) && encryption ? encryption(node) : undefined;
+    if (problem) {
+      this.breach(node, 'encryption', `${node.cfnResourceType} must be encrypted at rest: ${problem}`);
+    }
+  }
+
+  private breach(node: IConstruct, rule: string, message: string) {
+    Annotations.of(node).addError(`[sdlf-policy:${rule}] ${node.node.path}: ${message}`);
+  }
+}
+
+/** A property of an L1 resource as its props gave it (before synthesis). */
+function prop(resource: CfnResource, name: string): any {
+  return (resource as any)[name];
+}
