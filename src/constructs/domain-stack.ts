@@ -1,7 +1,5 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DataContract } from './data-contract';
-import { DataProduct } from './data-product';
 import { Domain } from './domain';
 import { DomainStorage } from './domain-storage';
 
@@ -26,23 +24,15 @@ export interface DomainStackProps extends StackProps {
   readonly costCenter?: string;
 
   /**
-   * The domain's data-product contracts: one {@link DataProduct} each.
+   * Names of the domain's data products (they live in {@link DataProductsStack}s).
    *
    * @default - none
    */
-  readonly contracts?: DataContract[];
-
-  /**
-   * Lake Formation principals of consumer domains, for grants the contracts give by domain.
-   *
-   * @default - none
-   */
-  readonly consumerPrincipals?: { [domain: string]: string };
+  readonly dataProducts?: string[];
 }
 
 /**
- * The domain's infrastructure in one environment: its {@link Domain} and a {@link DataProduct}
- * per contract.
+ * The domain's shared infrastructure in one environment: its {@link Domain}.
  */
 export class DomainStack extends Stack {
   /** The domain's shared resources: storage, boundary, workgroup, alarms, budget. */
@@ -51,31 +41,19 @@ export class DomainStack extends Stack {
   /** The domain's key and buckets. */
   public readonly storage: DomainStorage;
 
-  /** The data products, in contract order. */
-  public readonly dataProducts: DataProduct[];
-
   constructor(scope: Construct, id: string, props: DomainStackProps) {
-    const contracts = props.contracts ?? [];
-    const products = contracts.map((contract) => contract.dataProduct);
+    const products = props.dataProducts ?? [];
     super(scope, id, {
       ...props,
-      // CloudFormation keeps descriptions under 1024 characters.
-      description:
-        props.description ??
-        `sdlf-mesh domain ${props.domain} (${props.environment}), data products: ${products.join(', ') || 'none'}`.slice(0, 1000),
+      description: props.description ?? describe(props.domain, props.environment, products),
     });
     this.domain = new Domain(this, 'Domain', { domain: props.domain, environment: props.environment });
     this.storage = this.domain.storage;
-    this.dataProducts = contracts.map(
-      (contract) =>
-        new DataProduct(this, `DataProduct-${contract.dataProduct}`, {
-          contract,
-          environment: props.environment,
-          owner: props.owner,
-          costCenter: props.costCenter,
-          bucket: this.storage.bucket,
-          consumerPrincipals: props.consumerPrincipals,
-        }),
-    );
   }
+}
+
+/** CDK takes stack descriptions of at most 512 characters: name the data products while they fit. */
+function describe(domain: string, environment: string, products: string[]): string {
+  const named = `sdlf-mesh domain ${domain} (${environment}), data products: ${products.join(', ') || 'none'}`;
+  return named.length <= 512 ? named : `sdlf-mesh domain ${domain} (${environment}), ${products.length} data products`;
 }

@@ -1,6 +1,8 @@
 import { AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
+import { DataProduct } from './data-product';
+import { DataProductsStack } from './data-products-stack';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
@@ -58,6 +60,12 @@ export class DomainStage extends Stage {
   /** The domain stack of this environment. */
   public readonly domainStack: DomainStack;
 
+  /** The stacks of the data products, by shard (see {@link DataProductsStack}). */
+  public readonly dataProductsStacks: DataProductsStack[];
+
+  /** The data products, in contract order. */
+  public readonly dataProducts: DataProduct[];
+
   constructor(scope: Construct, id: string, props: DomainStageProps) {
     super(scope, id, props);
     this.domainStack = new DomainStack(this, 'domain', {
@@ -65,9 +73,29 @@ export class DomainStage extends Stage {
       environment: props.environment,
       owner: props.owner,
       costCenter: props.costCenter,
-      contracts: props.contracts,
-      consumerPrincipals: props.consumerPrincipals,
+      dataProducts: (props.contracts ?? []).map((contract) => contract.dataProduct),
     });
+    const shards = new Map<number, DataContract[]>();
+    for (const contract of props.contracts ?? []) {
+      const shard = DataProductsStack.shardOf(contract.dataProduct);
+      shards.set(shard, [...(shards.get(shard) ?? []), contract]);
+    }
+    this.dataProductsStacks = [...shards.keys()]
+      .sort((a, b) => a - b)
+      .map(
+        (shard) =>
+          new DataProductsStack(this, `data-products-${shard}`, {
+            description: `sdlf-mesh domain ${props.domain} (${props.environment}): data products, shard ${shard}`,
+            environment: props.environment,
+            owner: props.owner,
+            costCenter: props.costCenter,
+            contracts: shards.get(shard)!,
+            bucket: this.domainStack.storage.bucket,
+            consumerPrincipals: props.consumerPrincipals,
+          }),
+      );
+    const byName = new Map(this.dataProductsStacks.flatMap((stack) => stack.dataProducts).map((product) => [product.node.id, product]));
+    this.dataProducts = (props.contracts ?? []).map((contract) => byName.get(contract.dataProduct)!);
     Aspects.of(this).add(
       new GovernanceTags({
         domain: props.domain,

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogsBucket, dataBucket, lakeKey } from './private/secure-resources';
 
 /**
  * Props of {@link DomainStorage}.
@@ -46,37 +47,8 @@ export class DomainStorage extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
-      alias: `alias/sdlf/${props.domain}/${props.environment}`,
-      description: `sdlf-mesh: data of domain ${props.domain} (${props.environment})`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-
-    // Server access logs can only be delivered to a bucket encrypted with S3-managed keys. Its
-    // object ownership is left to CDK: log delivery needs an ACL or a bucket policy depending on
-    // the app's feature flags.
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy,
-    });
-
-    this.bucket = new s3.Bucket(this, 'Data', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'data/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-      removalPolicy,
-    });
+    this.key = lakeKey(this, `alias/sdlf/${props.domain}/${props.environment}`, `sdlf-mesh: data of domain ${props.domain} (${props.environment})`, removalPolicy);
+    this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
+    this.bucket = dataBucket(this, 'Data', this.key, this.accessLogsBucket, 'data/', removalPolicy);
   }
 }

@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DataProduct } from './data-product';
 import { DomainStorage } from './domain-storage';
+import { alarmTopic } from './private/secure-resources';
 
 /**
  * Props of {@link Domain}.
@@ -100,15 +101,10 @@ export class Domain extends Construct {
     this.storage = new DomainStorage(this, 'Storage', { domain: props.domain, environment: props.environment, removalPolicy: props.removalPolicy });
     const { key, bucket } = this.storage;
 
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: `${name} alarms`, masterKey: key, enforceSSL: true });
+    this.alarmTopic = alarmTopic(this, key, `${name} alarms`, ['budgets.amazonaws.com']);
     for (const email of props.alarmEmails ?? []) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
-    // The services that publish to the encrypted topic need the key for it.
-    for (const service of ['cloudwatch.amazonaws.com', 'budgets.amazonaws.com']) {
-      key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    }
-    this.alarmTopic.grantPublish(new iam.ServicePrincipal('budgets.amazonaws.com'));
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name,

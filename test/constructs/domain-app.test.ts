@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DomainApp, DomainAppProps, GovernanceTags } from '../../src';
+import { DataProductsStack, DomainApp, DomainAppProps, GovernanceTags } from '../../src';
 import { sampleContract } from '../support/sample-contract';
 
 function contractsDir(...products: string[]): string {
@@ -95,11 +95,23 @@ describe('a domain app', () => {
     }
   });
 
-  test('tags every taggable resource with the governance tags of its environment', () => {
+  test('puts each data product in the stack of its shard, referencing the domain bucket', () => {
+    const stage = app.stages[0];
+    expect(stage.dataProducts.map((product) => product.node.id)).toEqual(['customers', 'orders']);
+    for (const product of stage.dataProducts) {
+      const stack = Stack.of(product);
+      expect(stack.stackName).toBe(`sales-dev-data-products-${DataProductsStack.shardOf(product.node.id)}`);
+      expect(stack.dependencies).toEqual([stage.domainStack]);
+    }
+  });
+
+  test('tags every taggable resource of every stack with the governance tags of its environment', () => {
     for (const stage of app.stages) {
-      const stack = stage.domainStack;
-      expect(GovernanceTags.untaggedResources(stack)).toEqual([]);
-      const resources = Object.values(Template.fromStack(stack).toJSON().Resources) as any[];
+      const resources: any[] = [];
+      for (const stack of [stage.domainStack, ...stage.dataProductsStacks]) {
+        expect(GovernanceTags.untaggedResources(stack)).toEqual([]);
+        resources.push(...Object.values(Template.fromStack(stack).toJSON().Resources));
+      }
       // Most resources list their tags; some (Glue Data Quality rulesets) map them.
       const tagsOf = (resource: any) =>
         Array.isArray(resource.Properties.Tags)
@@ -172,4 +184,16 @@ test('an invalid contract stops the synth with its problems', () => {
 
 test('a contract of another domain stops the synth', () => {
   expect(() => domainApp({ domain: 'finance', dataProductsDir: contractsDir('orders') })).toThrow(/the contract is for domain "sales" but lives in the repository of domain "finance"/);
+});
+
+test('a domain of 200 data products synthesizes in stacks far from the 500-resource limit', () => {
+  const names = Array.from({ length: 200 }, (_, i) => `product_${String(i).padStart(3, '0')}`);
+  const app = domainApp({ environments: [{ name: 'dev' }], dataProductsDir: contractsDir(...names) });
+  const assembly = app.synth();
+  const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+  expect(stacks.length).toBeLessThanOrEqual(1 + DataProductsStack.SHARDS);
+  const sizes = stacks.map((stack) => Object.keys(stack.template.Resources).length);
+  expect(Math.max(...sizes)).toBeLessThan(200);
+  expect(stacks.find((stack) => stack.stackName === 'sales-dev-domain')!.template.Description).toBe('sdlf-mesh domain sales (dev), 200 data products');
+  expect(app.stages[0].dataProducts).toHaveLength(200);
 });

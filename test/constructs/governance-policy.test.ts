@@ -62,7 +62,8 @@ test('an encrypted bucket passes; a resource without the required tags fails', (
 });
 
 test('a stack outside the allowed regions fails', () => {
-  const stack = checkedStack({ allowedRegions: ['eu-west-1', 'eu-central-1'] }, 'us-east-1');
+  const stack = checkedStack({ allowedRegions: ['eu-west-1', 'eu-central-1'], requiredTags: [] }, 'us-east-1');
+  new s3.Bucket(stack, 'Bucket', { encryption: s3.BucketEncryption.S3_MANAGED });
   expect(errors(stack)).toEqual(['[sdlf-policy:allowed-regions] checked: region us-east-1 is not allowed; allowed: eu-west-1, eu-central-1']);
 });
 

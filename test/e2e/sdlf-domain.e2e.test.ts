@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DataProductsStack } from '../../src';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
 import { PACKAGE_ROOT, packTemplate, PROJEN_CLI } from '../support/packed-template';
@@ -24,6 +25,7 @@ const ENV = {
 const run = (cwd: string, program: string, ...args: string[]) => exec(program, args, { cwd, env: ENV });
 const git = (cwd: string, ...args: string[]) => run(cwd, 'git', ...args);
 
+const shardOfOrders = DataProductsStack.shardOf('orders');
 let tarball: string;
 let repo: string;
 
@@ -68,25 +70,36 @@ test('npx projen build compiles, passes its tests and changes nothing', async ()
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
-test('npx cdk synth writes one stage per environment with the domain stack', async () => {
+/** The CloudFormation templates of one environment's stage, by stack name. */
+function stageTemplates(environment: string): Record<string, any> {
+  const assembly = path.join(repo, 'cdk.out', `assembly-sales-${environment}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
+  const stacks = Object.values<any>(manifest.artifacts).filter((artifact) => artifact.type === 'aws:cloudformation:stack');
+  return Object.fromEntries(
+    stacks.map((stack) => [stack.properties.stackName, { ...JSON.parse(fs.readFileSync(path.join(assembly, stack.properties.templateFile), 'utf8')), environment: stack.environment }]),
+  );
+}
+
+test('npx cdk synth writes one stage per environment: the domain stack and the data products stack', async () => {
   await run(repo, 'npx', 'cdk', 'synth', '--quiet');
   for (const [environment, account] of [['dev', '111111111111'], ['prod', '222222222222']]) {
-    const assembly = path.join(repo, 'cdk.out', `assembly-sales-${environment}`);
-    const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
-    const stacks = Object.values<any>(manifest.artifacts).filter((artifact) => artifact.type === 'aws:cloudformation:stack');
-    expect(stacks).toHaveLength(1);
-    const [stack] = stacks;
-    expect(stack.environment).toBe(`aws://${account}/eu-west-1`);
-    expect(stack.properties.stackName).toBe(`sales-${environment}-domain`);
+    const templates = stageTemplates(environment);
+    expect(Object.keys(templates).sort()).toEqual([`sales-${environment}-data-products-${shardOfOrders}`, `sales-${environment}-domain`].sort());
+    for (const template of Object.values<any>(templates)) {
+      expect(template.environment).toBe(`aws://${account}/eu-west-1`);
+    }
+    expect(templates[`sales-${environment}-domain`].Description).toBe(`sdlf-mesh domain sales (${environment}), data products: orders`);
 
-    const template = JSON.parse(fs.readFileSync(path.join(assembly, stack.properties.templateFile), 'utf8'));
-    const resources = Object.values<any>(template.Resources);
+    const resources = Object.values<any>(templates).flatMap((template) => Object.values<any>(template.Resources));
     const types = resources.map((resource) => resource.Type);
     expect(types).toEqual(
       expect.arrayContaining([
         'AWS::KMS::Key',
         'AWS::S3::Bucket',
         'AWS::S3::BucketPolicy',
+        'AWS::Athena::WorkGroup',
+        'AWS::Budgets::Budget',
+        'AWS::SNS::Topic',
         // The data product of the sample contract.
         'AWS::Glue::Database',
         'AWS::Glue::Table',
@@ -94,7 +107,7 @@ test('npx cdk synth writes one stage per environment with the domain stack', asy
         'AWS::Glue::DataQualityRuleset',
       ]),
     );
-    for (const resource of resources.filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type))) {
+    for (const resource of resources.filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::SNS::Topic'].includes(r.Type))) {
       expect(resource.Properties.Tags).toEqual(
         expect.arrayContaining([
           { Key: 'sdlf:domain', Value: 'sales' },
@@ -105,7 +118,6 @@ test('npx cdk synth writes one stage per environment with the domain stack', asy
         ]),
       );
     }
-    expect(template.Description).toBe(`sdlf-mesh domain sales (${environment}), data products: orders`);
   }
 });
 
@@ -167,10 +179,8 @@ test('adding a data product is adding a contract: npx projen documents it, cdk s
   expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/returns.md'), 'utf8')).toContain('# returns');
 
   await run(repo, 'npx', 'cdk', 'synth', '--quiet');
-  const assembly = path.join(repo, 'cdk.out', 'assembly-sales-dev');
-  const templateFile = fs.readdirSync(assembly).find((name) => name.endsWith('.template.json'))!;
-  const template = JSON.parse(fs.readFileSync(path.join(assembly, templateFile), 'utf8'));
-  const databases = Object.values<any>(template.Resources).filter((resource) => resource.Type === 'AWS::Glue::Database');
+  const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
+  const databases = resources.filter((resource) => resource.Type === 'AWS::Glue::Database');
   expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_orders', 'sales_dev_returns']);
 });
 

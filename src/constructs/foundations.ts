@@ -1,0 +1,166 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { accessLogsBucket, alarmTopic, dataBucket, lakeKey } from './private/secure-resources';
+import { CLASSIFICATIONS } from '../contract/contract-rules';
+
+/**
+ * Props of {@link Foundations}.
+ */
+export interface FoundationsProps {
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+
+  /**
+   * IAM role ARNs that administer Lake Formation (the platform team's roles and the CDK
+   * execution role that deploys domains).
+   *
+   * @default - none: set them before domains deploy grants
+   */
+  readonly lakeAdmins?: string[];
+
+  /**
+   * The classification LF-tag every data product's tables and columns carry.
+   *
+   * @default "sdlf:classification"
+   */
+  readonly classificationTagKey?: string;
+
+  /**
+   * What happens to the key, buckets and tables when the stack is deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The platform's shared data lake in one environment (SDLF "foundations"): a KMS key (rotation on),
+ * raw, stage and analytics buckets and an access-log bucket (encrypted, private, TLS-only,
+ * versioned, with lifecycle rules and access logs), DynamoDB tables for object metadata, pipeline
+ * executions and manifests (KMS-encrypted, point-in-time recovery), Lake Formation settings, bucket
+ * registration and the classification LF-tag, Glue Data Catalog encryption, a CloudTrail trail
+ * with S3 data events on the lake buckets, and an alarm topic.
+ *
+ * Everything a domain needs is published as SSM parameters under `/sdlf/<environment>/`
+ * ({@link Foundations.parameterName}), so domains in other stacks or accounts look names up
+ * instead of hard-coding them.
+ *
+ * @example
+ * new Foundations(stack, 'Foundations', { environment: 'dev', lakeAdmins: ['arn:aws:iam::111111111111:role/platform-admin'] });
+ */
+export class Foundations extends Construct {
+  /** The SSM parameter name of a foundations value, e.g. `parameterName('dev', 'bucket/raw')`. */
+  public static parameterName(environment: string, key: string): string {
+    return `/sdlf/${environment}/${key}`;
+  }
+
+  /** The lake's key. */
+  public readonly key: kms.Key;
+
+  /** The bucket that receives the other buckets' access logs and the trail. */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  /** The raw layer: objects as they land. */
+  public readonly rawBucket: s3.Bucket;
+
+  /** The stage layer: objects after the light transform. */
+  public readonly stageBucket: s3.Bucket;
+
+  /** The analytics layer: the data products' tables. */
+  public readonly analyticsBucket: s3.Bucket;
+
+  /** One row per object in the lake. */
+  public readonly objectMetadataTable: dynamodb.Table;
+
+  /** One row per pipeline execution. */
+  public readonly pipelineExecutionsTable: dynamodb.Table;
+
+  /** One row per manifest (a batch of objects processed together). */
+  public readonly manifestsTable: dynamodb.Table;
+
+  /** The platform's alarm topic. */
+  public readonly alarmTopic: sns.Topic;
+
+  /** The trail of data events on the lake buckets. */
+  public readonly trail: cloudtrail.Trail;
+
+  constructor(scope: Construct, id: string, props: FoundationsProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const env = props.environment;
+
+    this.key = lakeKey(this, `alias/sdlf/${env}/lake`, `sdlf-mesh: data lake (${env})`, removalPolicy);
+    this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
+    const layer = (name: string) => dataBucket(this, name, this.key, this.accessLogsBucket, `${name.toLowerCase()}/`, removalPolicy);
+    this.rawBucket = layer('Raw');
+    this.stageBucket = layer('Stage');
+    this.analyticsBucket = layer('Analytics');
+
+    const table = (name: string, partitionKey: string, sortKey?: string) =>
+      new dynamodb.Table(this, name, {
+        partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: sortKey ? { name: sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: this.key,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        removalPolicy,
+      });
+    this.objectMetadataTable = table('ObjectMetadata', 'id');
+    this.pipelineExecutionsTable = table('PipelineExecutions', 'id', 'started_at');
+    this.manifestsTable = table('Manifests', 'dataset', 'manifest');
+
+    this.alarmTopic = alarmTopic(this, this.key, `sdlf ${env} platform alarms`);
+
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      bucket: this.accessLogsBucket,
+      s3KeyPrefix: 'cloudtrail',
+      enableFileValidation: true,
+      includeGlobalServiceEvents: false,
+    });
+    for (const bucket of [this.rawBucket, this.stageBucket, this.analyticsBucket]) {
+      this.trail.addS3EventSelector([{ bucket }], { readWriteType: cloudtrail.ReadWriteType.ALL });
+    }
+
+    new lakeformation.CfnDataLakeSettings(this, 'LakeFormationSettings', {
+      admins: (props.lakeAdmins ?? []).map((arn) => ({ dataLakePrincipalIdentifier: arn })),
+      // New tables get no IAMAllowedPrincipals grant: Lake Formation permissions decide access.
+      createDatabaseDefaultPermissions: [],
+      createTableDefaultPermissions: [],
+    });
+    for (const [name, bucket] of [['Raw', this.rawBucket], ['Stage', this.stageBucket], ['Analytics', this.analyticsBucket]] as const) {
+      new lakeformation.CfnResource(this, `${name}Location`, { resourceArn: bucket.bucketArn, useServiceLinkedRole: true });
+    }
+    new lakeformation.CfnTag(this, 'ClassificationTag', { tagKey: props.classificationTagKey ?? 'sdlf:classification', tagValues: [...CLASSIFICATIONS] });
+    new glue.CfnDataCatalogEncryptionSettings(this, 'CatalogEncryption', {
+      catalogId: this.key.stack.account,
+      dataCatalogEncryptionSettings: {
+        encryptionAtRest: { catalogEncryptionMode: 'SSE-KMS', sseAwsKmsKeyId: this.key.keyArn },
+        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, kmsKeyId: this.key.keyArn },
+      },
+    });
+
+    const parameters: Record<string, string> = {
+      'kms/key-arn': this.key.keyArn,
+      'bucket/raw': this.rawBucket.bucketName,
+      'bucket/stage': this.stageBucket.bucketName,
+      'bucket/analytics': this.analyticsBucket.bucketName,
+      'bucket/access-logs': this.accessLogsBucket.bucketName,
+      'dynamodb/object-metadata': this.objectMetadataTable.tableName,
+      'dynamodb/pipeline-executions': this.pipelineExecutionsTable.tableName,
+      'dynamodb/manifests': this.manifestsTable.tableName,
+      'sns/alarm-topic-arn': this.alarmTopic.topicArn,
+    };
+    for (const [key, value] of Object.entries(parameters)) {
+      new ssm.StringParameter(this, `Parameter-${key}`, { parameterName: Foundations.parameterName(env, key), stringValue: value });
+    }
+  }
+}
