@@ -9,4 +9,5 @@ export * from './domain-stage';
 export * from './domain-storage';
 export * from './foundations';
 export * from './governance-policy';
+export * from './platform-app';
 export * from './governance-tags';

@@ -53,13 +53,7 @@ export interface DomainSettingsOptions extends DomainOptionValues {
  */
 export function resolveDomainSettings(options: DomainSettingsOptions): DomainSettings {
   assertDomainName(options.domain);
-  if (!OWNER.test(options.owner ?? '')) {
-    throw new InvalidOptionError(
-      'owner',
-      `"${options.owner ?? ''}" is not an owner: give a team mailbox (sales-data@example.com), a GitHub user (@name) or a GitHub team (@org/team)`,
-    );
-  }
-  assertTagValue(options.owner, 'owner');
+  assertOwner(options.owner);
   const costCenter = options.costCenter ?? 'unassigned';
   assertTagValue(costCenter, 'costCenter');
   const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
@@ -88,6 +82,20 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
 }
 
 /**
+ * Throws an {@link InvalidOptionError} unless `owner` is a team mailbox, a GitHub user or a GitHub
+ * team that can also be an AWS tag value.
+ */
+export function assertOwner(owner: string | undefined): void {
+  if (!OWNER.test(owner ?? '')) {
+    throw new InvalidOptionError(
+      'owner',
+      `"${owner ?? ''}" is not an owner: give a team mailbox (sales-data@example.com), a GitHub user (@name) or a GitHub team (@org/team)`,
+    );
+  }
+  assertTagValue(owner!, 'owner');
+}
+
+/**
  * Whether a dependency spec names the template package: `sdlf-mesh`, `sdlf-mesh@<version or file:>`
  * or the bare path of a tarball `npm pack` made of it, as `projen new --from <path>` records it.
  */
@@ -111,7 +119,7 @@ function isTemplateTarballPath(spec: string): boolean {
  * The template dependency: the version the options pin, else the spec `projen new --from` put in
  * the dependencies (a registry version or a tarball), else the running version.
  */
-function resolveTemplateSpec(options: DomainSettingsOptions, runningVersion: string): string {
+export function resolveTemplateSpec(options: Pick<DomainSettingsOptions, 'templateVersion' | 'deps' | 'devDeps'>, runningVersion: string): string {
   if (options.templateVersion) {
     return `${TEMPLATE_PACKAGE}@${options.templateVersion}`;
   }

@@ -1,9 +1,13 @@
 export { CodeOwners } from './code-owners';
 export { DataProductDocs } from './data-product-docs';
 export { DomainAppSource } from './domain-app-source';
-export { DomainBuildWorkflow } from './domain-build-workflow';
-export { DomainDeployWorkflow } from './domain-deploy-workflow';
+export { DeployWorkflow } from './deploy-workflow';
+export type { DeployWorkflowOptions } from './deploy-workflow';
+export { PullRequestWorkflow } from './pull-request-workflow';
+export type { PullRequestWorkflowOptions } from './pull-request-workflow';
 export { DomainSamples } from './domain-samples';
 export type { DomainSettings } from './domain-settings';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
+export { SdlfPlatformProject } from './sdlf-platform-project';
+export type { SdlfPlatformProjectOptions } from './sdlf-platform-project';

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { awscdk } from 'projen';
 import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
+import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
-import { DomainBuildWorkflow } from './domain-build-workflow';
-import { DomainDeployWorkflow } from './domain-deploy-workflow';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
-import { DomainSettings, isTemplateSpec, resolveDomainSettings } from './domain-settings';
+import { DomainSettings, resolveDomainSettings } from './domain-settings';
+import { PullRequestWorkflow } from './pull-request-workflow';
+import { sdlfAppOptions } from './sdlf-app-options';
 
 /**
  * Options of {@link SdlfDomainProject}.
@@ -96,11 +97,11 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The template-managed CDK app entry point and governance tests. */
   public readonly appSource: DomainAppSource;
 
-  /** The pull-request workflow (build, test, synth, no uncommitted changes). */
-  public readonly domainBuildWorkflow: DomainBuildWorkflow;
+  /** The pull-request workflow (build, test, synth, contract diff, no uncommitted changes). */
+  public readonly pullRequestWorkflow: PullRequestWorkflow;
 
   /** The workflow that deploys the default branch to every environment. */
-  public readonly domainDeployWorkflow: DomainDeployWorkflow;
+  public readonly deployWorkflow: DeployWorkflow;
 
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
@@ -114,29 +115,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   constructor(options: SdlfDomainProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written.
     const settings = resolveDomainSettings(options);
-    super({
-      ...options,
-      // The generated app imports the template when it synthesizes: a runtime dependency.
-      deps: [...(options.deps ?? []).filter((spec) => !isTemplateSpec(spec)), settings.templateSpec],
-      devDeps: (options.devDeps ?? []).filter((spec) => !isTemplateSpec(spec)),
-      // ts-jest and ts-node do not accept the newest TypeScript major yet.
-      typescriptVersion: options.typescriptVersion ?? '~5.9.0',
-      // Without it projen asks for `@types/node@ts5.9`, a dist-tag the registry does not have.
-      minNodeVersion: options.minNodeVersion ?? '20.0.0',
-      // ts-jest only compiles NodeNext modules file by file.
-      tsconfigDev: { ...options.tsconfigDev, compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions } },
-      sampleCode: false,
-      lambdaAutoDiscover: false,
-      // The template brings its own workflows (pinned actions, least privilege); the fleet
-      // upgrade moves the template, so projen's release and dependency upgrades stay off.
-      buildWorkflow: false,
-      release: false,
-      depsUpgrade: false,
-      pullRequestTemplate: false,
-      githubOptions: { mergify: false, pullRequestLint: false, ...options.githubOptions },
-      readme: options.readme ?? { contents: renderDomainReadme(settings) },
-      gitignore: [...(options.gitignore ?? []), '/cdk.out/'],
-    });
+    super(sdlfAppOptions(options, settings.templateSpec, renderDomainReadme(settings)));
     this.settings = settings;
     this.appSource = new DomainAppSource(this, settings);
     this.samples = new DomainSamples(this, settings);
@@ -150,7 +129,11 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       exec: `sdlf-mesh contract lint dataproducts --domain ${settings.domain}`,
     });
     this.testTask.prependSpawn(lintContracts);
-    this.domainBuildWorkflow = new DomainBuildWorkflow(this, settings.domain);
-    this.domainDeployWorkflow = new DomainDeployWorkflow(this, settings, options.defaultReleaseBranch ?? 'main');
+    this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
+    this.deployWorkflow = new DeployWorkflow(this, {
+      stagePrefix: settings.domain,
+      environments: settings.environments,
+      branch: options.defaultReleaseBranch,
+    });
   }
 }

@@ -1,9 +1,27 @@
 import { Component, github, javascript } from 'projen';
 import { ACTION_PINS } from './action-pins';
-import { DomainSettings } from './domain-settings';
 import { installSteps } from './workflow-steps';
+import { DomainEnvironment } from '../constructs/domain-environment';
 
 const CLOUD_ASSEMBLY = 'cloud-assembly';
+
+/**
+ * Options of {@link DeployWorkflow}.
+ */
+export interface DeployWorkflowOptions {
+  /** The stages are `<stagePrefix>-<environment>`: the domain name, or `platform`. */
+  readonly stagePrefix: string;
+
+  /** The environments, in deployment order. */
+  readonly environments: DomainEnvironment[];
+
+  /**
+   * The branch whose pushes deploy.
+   *
+   * @default "main"
+   */
+  readonly branch?: string;
+}
 
 /**
  * `.github/workflows/deploy.yml`: on every push to the default branch, synthesize once, then deploy the
@@ -14,15 +32,16 @@ const CLOUD_ASSEMBLY = 'cloud-assembly';
  * long-lived keys exist. Only deploy jobs may request an OIDC token, and no job can write to the
  * repository.
  */
-export class DomainDeployWorkflow extends Component {
+export class DeployWorkflow extends Component {
   /** The workflow. */
   public readonly workflow: github.GithubWorkflow;
 
-  constructor(project: javascript.NodeProject, settings: DomainSettings, branch: string) {
+  constructor(project: javascript.NodeProject, options: DeployWorkflowOptions) {
     super(project);
     if (!project.github) {
-      throw new Error('The deploy workflow needs GitHub: do not set github: false on a domain project');
+      throw new Error('The deploy workflow needs GitHub: do not set github: false on an sdlf-mesh project');
     }
+    const branch = options.branch ?? 'main';
     const { READ, WRITE } = github.workflows.JobPermission;
     this.workflow = project.github.addWorkflow('deploy');
     this.workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
@@ -40,9 +59,9 @@ export class DomainDeployWorkflow extends Component {
     });
 
     let previous = 'synth';
-    for (const environment of settings.environments) {
+    for (const environment of options.environments) {
       const jobId = `deploy-${environment.name}`;
-      const stage = `${settings.domain}-${environment.name}`;
+      const stage = `${options.stagePrefix}-${environment.name}`;
       this.workflow.addJob(jobId, {
         name: `Deploy ${environment.name}`,
         needs: [previous],

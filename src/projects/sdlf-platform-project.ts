@@ -1,0 +1,100 @@
+import { awscdk, Component, SampleFile } from 'projen';
+import { managedFile, renderBlueprint } from './blueprint';
+import { DeployWorkflow } from './deploy-workflow';
+import { assertOwner, readTemplateVersion, resolveTemplateSpec } from './domain-settings';
+import { PullRequestWorkflow } from './pull-request-workflow';
+import { sdlfAppOptions } from './sdlf-app-options';
+import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { assertTagValue } from '../config/tag-value';
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Options of {@link SdlfPlatformProject}.
+ */
+export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOptions {
+  /**
+   * The platform team: a team mailbox, a GitHub user (`@name`) or team (`@org/team`). It is the
+   * `sdlf:owner` tag and the code owner of the repository.
+   *
+   * @default $GIT_USER_EMAIL
+   * @featured
+   */
+  readonly owner: string;
+
+  /**
+   * Cost center of the platform (the `sdlf:cost-center` tag).
+   *
+   * @default "unassigned"
+   */
+  readonly costCenter?: string;
+
+  /**
+   * The environments, in deployment order, each as `name[:account[:region]]`.
+   *
+   * @default ["dev", "test", "prod"]
+   * @featured
+   */
+  readonly environments?: string[];
+
+  /**
+   * IAM role ARNs that administer Lake Formation (the platform's roles and the role that deploys
+   * domains, so their grants can be made).
+   *
+   * @default - none
+   * @featured
+   */
+  readonly lakeAdmins?: string[];
+
+  /**
+   * The version of sdlf-mesh (the template) this repository depends on.
+   *
+   * @default - the spec `projen new --from` was given, else the running sdlf-mesh version
+   */
+  readonly templateVersion?: string;
+}
+
+/**
+ * The platform team's repository: a CDK app that deploys the data lake {@link Foundations} of
+ * every environment, the organisation's governance policy (`governance-policy.yaml`), governance
+ * tests, and the same pull-request and deploy workflows as the domains.
+ *
+ * @pjid sdlf-platform
+ */
+export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
+  /** The template-managed `src/main.ts`, `test/governance.test.ts` and CODEOWNERS. */
+  public readonly managedFiles: Component[];
+
+  /** The pull-request workflow. */
+  public readonly pullRequestWorkflow: PullRequestWorkflow;
+
+  /** The workflow that deploys the default branch to every environment. */
+  public readonly deployWorkflow: DeployWorkflow;
+
+  constructor(options: SdlfPlatformProjectOptions) {
+    // Checked first: a bad option must stop `projen new` before anything is written.
+    assertOwner(options.owner);
+    const costCenter = options.costCenter ?? 'unassigned';
+    assertTagValue(costCenter, 'costCenter');
+    const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
+    (options.lakeAdmins ?? []).forEach((arn, index) => {
+      if (!ROLE_ARN.test(arn)) {
+        throw new InvalidOptionError(`lakeAdmins[${index}]`, `"${arn}" is not an IAM role ARN such as arn:aws:iam::111111111111:role/platform-admin`);
+      }
+    });
+    const templateVersion = readTemplateVersion();
+    const context = { owner: options.owner, costCenter, environments, lakeAdmins: options.lakeAdmins ?? [], templateVersion };
+    super(sdlfAppOptions(options, resolveTemplateSpec(options, templateVersion), renderBlueprint('sdlf-platform/samples/README.md.hbs', context)));
+
+    this.managedFiles = [
+      managedFile(this, 'src/main.ts', 'sdlf-platform/managed/main.ts.hbs', context),
+      managedFile(this, 'test/governance.test.ts', 'sdlf-platform/managed/governance.test.ts.hbs', context),
+      managedFile(this, '.github/CODEOWNERS', 'sdlf-domain/managed/CODEOWNERS.hbs', { owner: options.owner }),
+    ];
+    const regions = [...new Set(environments.map((environment) => environment.region).filter(Boolean))];
+    new SampleFile(this, 'governance-policy.yaml', { contents: renderBlueprint('sdlf-platform/samples/governance-policy.yaml.hbs', { regions }) });
+    this.pullRequestWorkflow = new PullRequestWorkflow(this);
+    this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
+  }
+}
