@@ -197,3 +197,33 @@ test('a domain of 200 data products synthesizes in stacks far from the 500-resou
   expect(stacks.find((stack) => stack.stackName === 'sales-dev-domain')!.template.Description).toBe('sdlf-mesh domain sales (dev), 200 data products');
   expect(app.stages[0].dataProducts).toHaveLength(200);
 });
+
+test('the longest domain, environment and data-product names give resource names within AWS limits', () => {
+  const domain = 'customer-experience-emea'; // 24 characters, the longest domain name
+  const product = 'a'.repeat(40); // the longest data-product name
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
+  fs.writeFileSync(path.join(dir, `${product}.yaml`), sampleContract(product).replace(/domain: sales/g, `domain: ${domain}`).replace('name: sales\n', `name: ${domain}\n`));
+  const app = domainApp({ domain, environments: [{ name: 'production', account: '111111111111', region: 'ap-southeast-2' }], dataProductsDir: dir });
+  const stage = app.stages[0];
+  const templates = [stage.domainStack, ...stage.dataProductsStacks].map((stack) => Template.fromStack(stack).toJSON());
+  const names = (type: string, pick: (properties: any) => string) =>
+    templates.flatMap((template) => Object.values<any>(template.Resources).filter((r) => r.Type === type).map((r) => pick(r.Properties)));
+  const limits: Array<[string, (properties: any) => string, number]> = [
+    ['AWS::Glue::Database', (p) => p.DatabaseInput.Name, 255],
+    ['AWS::Glue::Table', (p) => p.TableInput.Name, 255],
+    ['AWS::Glue::DataQualityRuleset', (p) => p.Name, 255],
+    ['AWS::Athena::WorkGroup', (p) => p.Name, 128],
+    ['AWS::Budgets::Budget', (p) => p.Budget.BudgetName, 100],
+    ['AWS::CloudWatch::Dashboard', (p) => p.DashboardName, 255],
+    ['AWS::KMS::Alias', (p) => p.AliasName, 256],
+  ];
+  for (const [type, pick, limit] of limits) {
+    const found = names(type, pick);
+    expect(found.length).toBeGreaterThan(0);
+    for (const name of found) {
+      expect(name.length).toBeLessThanOrEqual(limit);
+    }
+  }
+  expect(stage.dataProductsStacks.every((stack) => stack.stackName.length <= 128)).toBe(true);
+  expect(names('AWS::Glue::Database', (p) => p.DatabaseInput.Name)).toEqual([`customer_experience_emea_production_${product}`]);
+});
