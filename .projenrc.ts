@@ -69,6 +69,7 @@ demo.exec('npx cdk list --app cdk.out --long', { cwd: '.demo/sales' });
 
 // Benchmarks print figures; they are not tests (see bench/).
 const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ (needs `npx projen compile`)' });
+bench.exec('ts-node --project test/tsconfig.json bench/contract-lint.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/synth-scale.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/new-domain.ts');
 project.npmignore?.addPatterns('/bench/');
