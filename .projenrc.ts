@@ -53,7 +53,7 @@ project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
 // The README's main command: scaffold a demo domain repository from this build, push it to a local
 // git remote (no GitHub token), build it and synth it.
 const demo = project.addTask('demo', {
-  description: 'Scaffold the demo domain repository `sales` from this build into .demo/ and synthesize it',
+  description: 'Scaffold the demo domain repository `sales` from this build into .demo/, push it to a local remote, build and synthesize it',
 });
 demo.exec('rm -rf .demo && mkdir .demo');
 demo.spawn(project.compileTask);
