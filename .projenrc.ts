@@ -20,7 +20,8 @@ const project = new cdk.JsiiProject({
 
   // `projen new` installs projen@latest next to this package, so the peer ranges stay wide
   // and are not pinned as devDependencies (the tests use current versions instead).
-  peerDeps: ['aws-cdk-lib@^2.200.0', 'constructs@^10.5.0', 'projen@>=0.103.0 <1.0.0'],
+  // aws-cdk-lib 2.257 brings Validations.acknowledge(), which cdk-nag 3 reads.
+  peerDeps: ['aws-cdk-lib@^2.257.0', 'constructs@^10.5.0', 'projen@>=0.103.0 <1.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Not part of the jsii API: bundled so other jsii languages need not know about them.
   bundledDeps: ['handlebars', 'yaml', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 'fastest-levenshtein', 'semver@^7.7.0'],

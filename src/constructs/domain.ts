@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DataProduct } from './data-product';
 import { DomainStorage } from './domain-storage';
+import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { alarmTopic } from './private/secure-resources';
 
 /**
@@ -172,6 +173,11 @@ export class Domain extends Construct {
         }),
       ],
     });
+
+    acknowledgeWildcards(
+      this.permissionsBoundary,
+      'a permissions boundary caps what the domain roles may do and grants nothing itself: its wildcards are the domain prefixes',
+    );
 
     this.budget = new budgets.CfnBudget(this, 'Budget', {
       budget: {

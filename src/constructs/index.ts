@@ -11,3 +11,4 @@ export * from './foundations';
 export * from './governance-policy';
 export * from './platform-app';
 export * from './governance-tags';
+export * from './lambda-stage';

@@ -1,0 +1,50 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * Acknowledges, with one reason, the AWS Solutions IAM5 findings (wildcard actions and resources)
+ * of a policy whose wildcards are its purpose, such as a permissions boundary. cdk-nag 3 takes
+ * acknowledgements one finding at a time, named as it renders them (`Action::s3:GetObject*`,
+ * `Resource::arn:<AWS::Partition>:...`), so they are derived here from the policy itself.
+ */
+export function acknowledgeWildcards(policy: iam.ManagedPolicy, reason: string): void {
+  const stack = Stack.of(policy);
+  const ids = new Set<string>();
+  for (const statement of policy.document.toJSON()?.Statement ?? []) {
+    if (statement.Effect !== 'Allow') {
+      continue;
+    }
+    for (const action of [statement.Action].flat()) {
+      if (typeof action === 'string' && action.includes('*')) {
+        ids.add(`Action::${action}`);
+      }
+    }
+    for (const resource of [statement.Resource].flat()) {
+      const rendered = renderForNag(stack.resolve(resource));
+      if (rendered.includes('*')) {
+        ids.add(`Resource::${rendered}`);
+      }
+    }
+  }
+  for (const id of ids) {
+    Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
+  }
+}
+
+/** A resolved CloudFormation value as cdk-nag writes it in a finding: `<Logical.Attr>`, `<AWS::Region>`. */
+function renderForNag(value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (value?.Ref) {
+    return `<${value.Ref}>`;
+  }
+  if (value?.['Fn::GetAtt']) {
+    return `<${value['Fn::GetAtt'].join('.')}>`;
+  }
+  if (value?.['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map(renderForNag).join(separator);
+  }
+  return JSON.stringify(value);
+}
