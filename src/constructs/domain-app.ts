@@ -49,6 +49,14 @@ export interface DomainAppProps extends AppProps {
    * @default - the baseline: governance tags and encryption at rest everywhere, any region
    */
   readonly governancePolicy?: GovernancePolicyProps;
+
+  /**
+   * Folder of the pipeline stage code: a Lambda stage `<name>` of data product `<product>` is
+   * `<stagesDir>/<product>/<name>.ts`, exporting `handler`.
+   *
+   * @default - no pipelines are built
+   */
+  readonly stagesDir?: string;
 }
 
 /**
@@ -95,6 +103,7 @@ export class DomainApp extends App {
           contracts,
           consumerPrincipals: props.consumerPrincipals,
           governancePolicy: props.governancePolicy,
+          stagesDir: props.stagesDir,
         }),
     );
   }

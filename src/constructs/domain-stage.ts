@@ -48,6 +48,13 @@ export interface DomainStageProps extends StageProps {
    * @default - the baseline: governance tags and encryption at rest everywhere, any region
    */
   readonly governancePolicy?: GovernancePolicyProps;
+
+  /**
+   * Folder of the pipeline stage code (`<stagesDir>/<data product>/<stage>.ts`).
+   *
+   * @default - no pipelines are built
+   */
+  readonly stagesDir?: string;
 }
 
 /**
@@ -92,6 +99,14 @@ export class DomainStage extends Stage {
             contracts: shards.get(shard)!,
             bucket: this.domainStack.storage.bucket,
             consumerPrincipals: props.consumerPrincipals,
+            pipeline: props.stagesDir
+              ? {
+                stagesDir: props.stagesDir,
+                key: this.domainStack.storage.key,
+                metadataTable: this.domainStack.domain.metadataTable,
+                alarmTopic: this.domainStack.domain.alarmTopic,
+              }
+              : undefined,
           }),
       );
     const byName = new Map(this.dataProductsStacks.flatMap((stack) => stack.dataProducts).map((product) => [product.node.id, product]));

@@ -50,5 +50,8 @@ export class DomainStorage extends Construct {
     this.key = lakeKey(this, `alias/sdlf/${props.domain}/${props.environment}`, `sdlf-mesh: data of domain ${props.domain} (${props.environment})`, removalPolicy);
     this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
     this.bucket = dataBucket(this, 'Data', this.key, this.accessLogsBucket, 'data/', removalPolicy);
+    // Pipeline stages start from the bucket's events on EventBridge; set on the L1 so that no
+    // notification custom resource (a Lambda function of its own) is needed.
+    (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 }

@@ -3,6 +3,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -96,6 +97,9 @@ export class Domain extends Construct {
   /** The domain's dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
 
+  /** Processing status of every object of the domain's pipelines (partition key `id`). */
+  public readonly metadataTable: dynamodb.Table;
+
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     const name = `sdlf-${props.domain}-${props.environment}`;
@@ -103,6 +107,14 @@ export class Domain extends Construct {
     const { key, bucket } = this.storage;
 
     this.alarmTopic = alarmTopic(this, key, `${name} alarms`, ['budgets.amazonaws.com']);
+    this.metadataTable = new dynamodb.Table(this, 'Metadata', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
     for (const email of props.alarmEmails ?? []) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -176,6 +188,7 @@ export class Domain extends Construct {
 
     acknowledgeWildcards(
       this.permissionsBoundary,
+      this.permissionsBoundary.document,
       'a permissions boundary caps what the domain roles may do and grants nothing itself: its wildcards are the domain prefixes',
     );
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, JsonFile, Project, SampleDir, SampleFile } from 'projen';
+import { Component, JsonFile, Project, SampleDir } from 'projen';
 import { renderBlueprint } from './blueprint';
 import { DomainSettings } from './domain-settings';
 import { ODCS_SCHEMA_FILE, SCHEMAS_DIR } from '../contract/contract-schemas';
@@ -15,9 +15,10 @@ export const CONTRACT_SCHEMA_PATH = '.sdlf/odcs-json-schema-v3.1.0.json';
 export const SAMPLE_LAMBDA_STAGE = 'light-transform';
 
 /**
- * The files a domain team owns once they are written: a data-product contract, a Lambda stage
- * handler with its test. Each is written only when missing and never overwritten; the contract
- * folder is written only when it does not exist, so a team that removes the sample keeps it removed.
+ * The files a domain team starts with: a data-product contract (whose Lambda stage gets its
+ * skeleton from {@link StageSkeletons}). Written only when missing and never overwritten; the
+ * contract folder is written only when it does not exist, so a team that removes the sample keeps
+ * it removed.
  */
 export class DomainSamples extends Component {
   /** The sample data product. */
@@ -34,16 +35,9 @@ export class DomainSamples extends Component {
       readonly: true,
       marker: false,
     });
-    const context = sampleContext(settings);
     const contract = renderSampleContract(settings.domain, settings.owner);
     this.contracts = { [`dataproducts/${SAMPLE_DATA_PRODUCT}.yaml`]: contract };
     new SampleDir(project, 'dataproducts', { files: { [`${SAMPLE_DATA_PRODUCT}.yaml`]: contract } });
-    new SampleFile(project, `src/stages/${SAMPLE_DATA_PRODUCT}/${SAMPLE_LAMBDA_STAGE}.ts`, {
-      contents: renderBlueprint('sdlf-domain/samples/lambda-stage.ts.hbs', context),
-    });
-    new SampleFile(project, `test/stages/${SAMPLE_DATA_PRODUCT}/${SAMPLE_LAMBDA_STAGE}.test.ts`, {
-      contents: renderBlueprint('sdlf-domain/samples/lambda-stage.test.ts.hbs', context),
-    });
   }
 }
 

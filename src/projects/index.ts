@@ -10,4 +10,5 @@ export type { DomainSettings } from './domain-settings';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';
+export { StageSkeletons } from './stage-skeletons';
 export type { SdlfPlatformProjectOptions } from './sdlf-platform-project';

@@ -9,6 +9,7 @@ import { DomainSamples, renderDomainReadme } from './domain-samples';
 import { DomainSettings, resolveDomainSettings } from './domain-settings';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { sdlfAppOptions } from './sdlf-app-options';
+import { StageSkeletons } from './stage-skeletons';
 
 /**
  * Options of {@link SdlfDomainProject}.
@@ -106,6 +107,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
 
+  /** The code skeleton of each Lambda stage of the contracts. */
+  public readonly stageSkeletons: StageSkeletons;
+
   /** The managed docs page of each data product. */
   public readonly dataProductDocs: DataProductDocs;
 
@@ -123,6 +127,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     const onDisk = readContractTexts(this.outdir, 'dataproducts');
     const contracts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
     this.dataProductDocs = new DataProductDocs(this, settings.domain, contracts);
+    this.stageSkeletons = new StageSkeletons(this, settings.domain, contracts);
     this.codeOwners = new CodeOwners(this, settings);
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',

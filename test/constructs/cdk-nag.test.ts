@@ -5,24 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { DomainApp, PlatformApp } from '../../src';
+import { nagFindings } from '../support/nag';
 import { sampleContract } from '../support/sample-contract';
-
-/** The findings of the AWS Solutions rules, as `rule construct-path`; empty when synthesis passes. */
-function nagFindings(app: App): string[] {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-    return [];
-  } catch (error) {
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-    return report.pluginReports.flatMap((plugin: any) =>
-      plugin.violations.flatMap((violation: any) => violation.violatingConstructs.map((c: any) => `${violation.ruleName} ${c.constructPath}`)),
-    );
-  }
-}
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-'));
 

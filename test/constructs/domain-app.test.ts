@@ -122,6 +122,7 @@ describe('a domain app', () => {
         'AWS::Athena::WorkGroup',
         'AWS::CloudWatch::Alarm',
         'AWS::CloudWatch::Dashboard',
+        'AWS::DynamoDB::Table',
         'AWS::Glue::DataQualityRuleset',
         'AWS::Glue::DataQualityRuleset',
         'AWS::KMS::Key',

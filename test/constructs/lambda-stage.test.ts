@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, Stack, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { Domain, GovernancePolicy, GovernanceTags, LambdaStage } from '../../src';
+import { nagFindings } from '../support/nag';
 
 function stageStack(dataProduct = 'orders', stageName = 'light-transform') {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')) });
@@ -93,16 +93,7 @@ test('the stage keeps the governance policy', () => {
 
 test('AWS Solutions rules on the stage', () => {
   const { app } = stageStack();
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  let findings: string[] = [];
-  try {
-    app.synth();
-  } catch {
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-    findings = report.pluginReports.flatMap((plugin: any) =>
-      plugin.violations.flatMap((violation: any) => violation.violatingConstructs.map((c: any) => `${violation.ruleName} ${c.constructPath}`)),
-    );
-  }
+  const findings = nagFindings(app);
   // The rules run (the test's stand-in transform, outside the stage, has findings), and the stage itself has none.
   expect(findings.some((finding) => finding.includes('sales-dev/Transform/'))).toBe(true);
   expect(findings.filter((finding) => finding.includes('/LightTransform/'))).toEqual([]);

@@ -105,6 +105,10 @@ test('npx cdk synth writes one stage per environment: the domain stack and the d
         'AWS::Glue::Table',
         'AWS::LakeFormation::TagAssociation',
         'AWS::Glue::DataQualityRuleset',
+        // Its Lambda stage, bundled from src/stages/orders/light-transform.ts.
+        'AWS::StepFunctions::StateMachine',
+        'AWS::SQS::Queue',
+        'AWS::Lambda::Function',
       ]),
     );
     for (const resource of resources.filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::SNS::Topic'].includes(r.Type))) {

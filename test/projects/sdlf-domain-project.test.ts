@@ -53,6 +53,7 @@ describe('a generated domain repository', () => {
     expect(main).toContain("{ name: 'dev', account: '111111111111', region: 'eu-west-1' },");
     expect(main).toContain("{ name: 'prod', account: '222222222222', region: 'eu-west-1' },");
     expect(main).toContain("dataProductsDir: path.join(__dirname, '..', 'dataproducts'),");
+    expect(main).toContain("stagesDir: path.join(__dirname, 'stages'),");
     expect(main).toMatchSnapshot();
   });
 
@@ -195,6 +196,23 @@ describe('the template dependency', () => {
   test('follows templateVersion over anything else', () => {
     expect(dependency({ devDeps: ['sdlf-mesh@file:/tmp/sdlf-mesh-1.0.0.tgz'], templateVersion: '1.4.0' })).toBe('1.4.0');
   });
+});
+
+test('each Lambda stage a contract adds gets its skeleton on the next synth, once', () => {
+  const outdir = newDir();
+  synthesize(domainProject({}, outdir));
+  const orders = fs.readFileSync(path.join(outdir, 'dataproducts/orders.yaml'), 'utf8');
+  fs.writeFileSync(path.join(outdir, 'dataproducts/returns.yaml'), orders.replace(/orders/g, 'returns').replace('name: light-transform', 'name: normalize'));
+  const project = domainProject({}, outdir);
+  const file = synthesize(project);
+  expect(project.stageSkeletons.files.sort()).toEqual([
+    'src/stages/orders/light-transform.ts',
+    'src/stages/returns/normalize.ts',
+    'test/stages/orders/light-transform.test.ts',
+    'test/stages/returns/normalize.test.ts',
+  ]);
+  expect(file('src/stages/returns/normalize.ts')).toContain('Stage "normalize" of data product "returns"');
+  expect(file('test/stages/returns/normalize.test.ts')).toContain("from '../../../src/stages/returns/normalize'");
 });
 
 describe('the docs page of each data product', () => {

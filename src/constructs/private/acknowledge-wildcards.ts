@@ -1,16 +1,17 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 
 /**
- * Acknowledges, with one reason, the AWS Solutions IAM5 findings (wildcard actions and resources)
- * of a policy whose wildcards are its purpose, such as a permissions boundary. cdk-nag 3 takes
+ * Acknowledges on `scope`, with one reason, the AWS Solutions IAM5 findings (wildcard actions and
+ * resources) of a policy document whose wildcards are its purpose, such as a permissions boundary. cdk-nag 3 takes
  * acknowledgements one finding at a time, named as it renders them (`Action::s3:GetObject*`,
  * `Resource::arn:<AWS::Partition>:...`), so they are derived here from the policy itself.
  */
-export function acknowledgeWildcards(policy: iam.ManagedPolicy, reason: string): void {
-  const stack = Stack.of(policy);
+export function acknowledgeWildcards(scope: IConstruct, document: iam.PolicyDocument, reason: string): void {
+  const stack = Stack.of(scope);
   const ids = new Set<string>();
-  for (const statement of policy.document.toJSON()?.Statement ?? []) {
+  for (const statement of document.toJSON()?.Statement ?? []) {
     if (statement.Effect !== 'Allow') {
       continue;
     }
@@ -27,7 +28,7 @@ export function acknowledgeWildcards(policy: iam.ManagedPolicy, reason: string):
     }
   }
   for (const id of ids) {
-    Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
+    Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${id}]`, reason });
   }
 }
 
