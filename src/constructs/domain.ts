@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { DataProduct } from './data-product';
 import { DomainStorage } from './domain-storage';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
-import { alarmTopic } from './private/secure-resources';
+import { alarmTopic, metadataTable } from './private/secure-resources';
 
 /**
  * Props of {@link Domain}.
@@ -107,14 +107,7 @@ export class Domain extends Construct {
     const { key, bucket } = this.storage;
 
     this.alarmTopic = alarmTopic(this, key, `${name} alarms`, ['budgets.amazonaws.com']);
-    this.metadataTable = new dynamodb.Table(this, 'Metadata', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.metadataTable = metadataTable(this, 'Metadata', key, props.removalPolicy ?? RemovalPolicy.RETAIN, 'id');
     for (const email of props.alarmEmails ?? []) {
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { accessLogsBucket, alarmTopic, dataBucket, lakeKey } from './private/secure-resources';
+import { accessLogsBucket, alarmTopic, dataBucket, lakeKey, metadataTable } from './private/secure-resources';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 
 /**
@@ -104,16 +104,7 @@ export class Foundations extends Construct {
     this.stageBucket = layer('Stage');
     this.analyticsBucket = layer('Analytics');
 
-    const table = (name: string, partitionKey: string, sortKey?: string) =>
-      new dynamodb.Table(this, name, {
-        partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: sortKey ? { name: sortKey, type: dynamodb.AttributeType.STRING } : undefined,
-        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-        encryptionKey: this.key,
-        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        removalPolicy,
-      });
+    const table = (name: string, partitionKey: string, sortKey?: string) => metadataTable(this, name, this.key, removalPolicy, partitionKey, sortKey);
     this.objectMetadataTable = table('ObjectMetadata', 'id');
     this.pipelineExecutionsTable = table('PipelineExecutions', 'id', 'started_at');
     this.manifestsTable = table('Manifests', 'dataset', 'manifest');

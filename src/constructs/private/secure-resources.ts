@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -66,4 +67,26 @@ export function alarmTopic(scope: Construct, key: kms.Key, displayName: string, 
     topic.grantPublish(new iam.ServicePrincipal(service));
   }
   return topic;
+}
+
+/**
+ * A metadata table: string keys, on-demand, encrypted with the key, recoverable to a point in time.
+ */
+export function metadataTable(
+  scope: Construct,
+  id: string,
+  key: kms.IKey,
+  removalPolicy: RemovalPolicy,
+  partitionKey: string,
+  sortKey?: string,
+): dynamodb.Table {
+  return new dynamodb.Table(scope, id, {
+    partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: sortKey ? { name: sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+    encryptionKey: key,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy,
+  });
 }
