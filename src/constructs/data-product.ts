@@ -1,21 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Annotations, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
-import { LambdaStage } from './lambda-stage';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { Pipeline } from './pipeline';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 
@@ -59,9 +52,8 @@ export interface DataProductProps {
   readonly consumerPrincipals?: { [domain: string]: string };
 
   /**
-   * What the pipeline stages of the contract need: the folder of their code
-   * (`<stagesDir>/<data product>/<stage>.ts` for a Lambda stage, exporting `handler`), the
-   * domain key, metadata table and alarm topic.
+   * What the pipeline stages of the contract need: the folder of their code (see
+   * {@link Pipeline}), the domain key, metadata table and alarm topic.
    *
    * @default - no pipeline is built
    */
@@ -122,8 +114,12 @@ export class DataProduct extends Construct {
   /** One Glue Data Quality ruleset per schema object whose quality rules have a DQDL form. */
   public readonly qualityRulesets: glue.CfnDataQualityRuleset[] = [];
 
-  /** The Lambda stages of the contract's pipeline, in order. */
-  public readonly lambdaStages: LambdaStage[] = [];
+  /**
+   * The pipeline of the contract's stages.
+   *
+   * @default - none when the contract has no stages or no stage code folder was given
+   */
+  public readonly pipeline?: Pipeline;
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -140,6 +136,7 @@ export class DataProduct extends Construct {
     });
 
     let strictest: string | undefined;
+    const tableRulesets: Record<string, string | undefined> = {};
     for (const object of contract.schema ?? []) {
       const tableName = DataProduct.glueName(object.name);
       const columns = glueColumns(object);
@@ -164,6 +161,7 @@ export class DataProduct extends Construct {
       });
       table.node.addDependency(this.database);
       this.tables.push(table);
+      tableRulesets[tableName] = undefined;
 
       const classified = classifications(object);
       if (classified.table) {
@@ -179,8 +177,10 @@ export class DataProduct extends Construct {
         Annotations.of(this).addInfo(`quality rule left out of Glue Data Quality: ${reason}`);
       }
       if (dq.ruleset) {
+        const rulesetName = `${this.databaseName}.${tableName}`.slice(0, 255);
+        tableRulesets[tableName] = rulesetName;
         const ruleset = new glue.CfnDataQualityRuleset(this, `Quality-${object.name}`, {
-          name: `${this.databaseName}.${tableName}`.slice(0, 255),
+          name: rulesetName,
           description: `Quality rules of ${product}.${object.name} from its contract`,
           ruleset: dq.ruleset,
           targetTable: { databaseName: this.databaseName, tableName },
@@ -192,7 +192,7 @@ export class DataProduct extends Construct {
 
     this.grantConsumers(contract, catalogId, props.consumerPrincipals ?? {});
     if (props.pipeline) {
-      this.buildPipeline(contract, props, props.pipeline);
+      this.pipeline = this.buildPipeline(contract, props, props.pipeline, tableRulesets);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -207,57 +207,36 @@ export class DataProduct extends Construct {
     );
   }
 
-  private buildPipeline(contract: any, props: DataProductProps, pipeline: DataProductPipelineProps) {
+  /**
+   * @param tableRulesets the data product's tables, each with its quality ruleset's name if it has one
+   */
+  private buildPipeline(
+    contract: any,
+    props: DataProductProps,
+    pipeline: DataProductPipelineProps,
+    tableRulesets: Record<string, string | undefined>,
+  ): Pipeline | undefined {
     const stages: any[] = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
-    const product = props.contract.dataProduct;
-    for (const stage of stages) {
-      if (stage.type !== 'lambda') {
-        Annotations.of(this).addWarningV2('sdlf-mesh:stage-type', `stage "${stage.name}" (${stage.type}) is not built yet: only Lambda stages are`);
-        continue;
-      }
-      const entry = path.join(pipeline.stagesDir, product, `${stage.name}.ts`);
-      if (!fs.existsSync(entry)) {
-        throw new Error(`${entry}: the code of stage "${stage.name}" of data product "${product}" is missing; run npx projen to write its skeleton`);
-      }
-      const role = new iam.Role(this, `Stage-${stage.name}-Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-      const logGroup = new logs.LogGroup(this, `Stage-${stage.name}-Logs`, { encryptionKey: pipeline.key, retention: logs.RetentionDays.THREE_MONTHS });
-      logGroup.grantWrite(role);
-      const lockFile = findLockFile(path.dirname(entry));
-      const transform = new nodejs.NodejsFunction(this, `Stage-${stage.name}-Transform`, {
-        entry,
-        // The stage code belongs to the domain repository: bundle it with that repository's lockfile.
-        depsLockFilePath: lockFile,
-        projectRoot: lockFile && path.dirname(lockFile),
-        handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_LATEST,
-        description: `Stage ${stage.name} of data product ${product}`,
-        timeout: Duration.minutes(5),
-        role,
-        logGroup,
-        tracing: lambda.Tracing.ACTIVE,
-        bundling: { minify: true },
-      });
-      // The transform reads its data product's raw layer and writes its stage layer, nothing else.
-      props.bucket.grantRead(role, `raw/${product}/*`);
-      props.bucket.grantPut(role, `stage/${product}/*`);
-      const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-      if (policy) {
-        acknowledgeWildcards(role, policy.document, `the transform reads raw/${product}/ and writes stage/${product}/ of the domain bucket, and traces to X-Ray`);
-      }
-      this.lambdaStages.push(
-        new LambdaStage(this, `Stage-${stage.name}`, {
-          domain: props.contract.domain,
-          environment: props.environment,
-          dataProduct: product,
-          name: stage.name,
-          bucket: props.bucket,
-          key: pipeline.key,
-          process: transform,
-          metadataTable: pipeline.metadataTable,
-          alarmTopic: pipeline.alarmTopic,
-        }),
-      );
+    if (stages.length === 0) {
+      return undefined;
     }
+    const built = new Pipeline(this, 'Pipeline', {
+      domain: props.contract.domain,
+      environment: props.environment,
+      dataProduct: props.contract.dataProduct,
+      stages: stages.map((stage) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
+      stagesDir: pipeline.stagesDir,
+      bucket: props.bucket,
+      key: pipeline.key,
+      metadataTable: pipeline.metadataTable,
+      alarmTopic: pipeline.alarmTopic,
+      databaseName: this.databaseName,
+      tableNames: Object.keys(tableRulesets),
+      qualityRulesets: Object.fromEntries(Object.entries(tableRulesets).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    });
+    // The stages' Lake Formation grants and crawlers need the database and tables first.
+    built.node.addDependency(this.database, ...this.tables);
+    return built;
   }
 
   private tagTable(id: string, catalogId: string, tableName: string, tagKey: string, value: string, table: glue.CfnTable, column?: string) {
@@ -293,14 +272,4 @@ export class DataProduct extends Construct {
 function strictestOf(a: string | undefined, b: string): string {
   const rank = (value: string) => (CLASSIFICATIONS as readonly string[]).indexOf(value);
   return a === undefined || rank(b) > rank(a) ? b : a;
-}
-
-/** The nearest npm, yarn or pnpm lockfile at or above `dir`. */
-function findLockFile(dir: string): string | undefined {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const found = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => path.join(current, name)).find((file) => fs.existsSync(file));
-    if (found || path.dirname(current) === current) {
-      return found;
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
@@ -65,6 +65,7 @@ export class DataProductsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataProductsStackProps) {
     super(scope, id, props);
+    const bucket = this.importBucket(props.bucket);
     this.dataProducts = props.contracts.map(
       (contract) =>
         new DataProduct(this, contract.dataProduct, {
@@ -72,10 +73,33 @@ export class DataProductsStack extends Stack {
           environment: props.environment,
           owner: props.owner,
           costCenter: props.costCenter,
-          bucket: props.bucket,
+          bucket,
           consumerPrincipals: props.consumerPrincipals,
           pipeline: props.pipeline,
         }),
     );
+  }
+
+  /**
+   * The bucket of another stack, referenced through exports with fixed names rather than the
+   * names CDK derives: the prefix grants of the pipelines then read the same at every synthesis,
+   * so their cdk-nag acknowledgements can name them.
+   */
+  private importBucket(bucket: s3.IBucket): s3.IBucket {
+    const owner = Stack.of(bucket);
+    if (owner === this) {
+      return bucket;
+    }
+    // Imports by name carry no reference: the deployment order is said here.
+    this.addDependency(owner);
+    const exported = (attribute: string, value: string) => {
+      const name = `${owner.stackName}-bucket-${attribute}`;
+      return owner.node.tryFindChild(`Export${name}`) ? Fn.importValue(name) : owner.exportValue(value, { name });
+    };
+    return s3.Bucket.fromBucketAttributes(this, 'DomainBucket', {
+      bucketArn: exported('arn', bucket.bucketArn),
+      bucketName: exported('name', bucket.bucketName),
+      encryptionKey: bucket.encryptionKey,
+    });
   }
 }

@@ -1,11 +1,13 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { DataContract } from './data-contract';
 import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
-import { GovernancePolicyProps } from './governance-policy';
+import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { assertDomainName } from '../config/domain-name';
 import { checkEnvironments } from '../config/environment-spec';
+import { InvalidOptionError } from '../config/invalid-option-error';
 import { assertTagValue } from '../config/tag-value';
 
 /**
@@ -51,8 +53,16 @@ export interface DomainAppProps extends AppProps {
   readonly governancePolicy?: GovernancePolicyProps;
 
   /**
+   * The platform's governance policy as a YAML or JSON file of {@link GovernancePolicyProps}
+   * (what the `sdlf-platform` repository holds); it must exist. Give this or `governancePolicy`.
+   *
+   * @default - `governancePolicy`
+   */
+  readonly governancePolicyFile?: string;
+
+  /**
    * Folder of the pipeline stage code: a Lambda stage `<name>` of data product `<product>` is
-   * `<stagesDir>/<product>/<name>.ts`, exporting `handler`.
+   * `<stagesDir>/<product>/<name>.ts`, exporting `handler`; a Glue stage is `<name>.py`.
    *
    * @default - no pipelines are built
    */
@@ -87,6 +97,7 @@ export class DomainApp extends App {
       assertTagValue(props.costCenter, 'costCenter');
     }
     checkEnvironments(props.environments);
+    const governancePolicy = policyOf(props);
     super(props);
 
     const dataProductsDir = props.dataProductsDir ?? path.join(process.cwd(), 'dataproducts');
@@ -102,9 +113,24 @@ export class DomainApp extends App {
           costCenter: props.costCenter,
           contracts,
           consumerPrincipals: props.consumerPrincipals,
-          governancePolicy: props.governancePolicy,
+          governancePolicy,
           stagesDir: props.stagesDir,
         }),
     );
   }
+}
+
+/** The platform's policy, from the file or the props; a missing file is an error, never no policy. */
+function policyOf(props: DomainAppProps): GovernancePolicyProps | undefined {
+  const file = props.governancePolicyFile;
+  if (file === undefined) {
+    return props.governancePolicy;
+  }
+  if (props.governancePolicy !== undefined) {
+    throw new InvalidOptionError('governancePolicyFile', 'give the policy once: as governancePolicyFile or as governancePolicy');
+  }
+  if (!fs.existsSync(file)) {
+    throw new InvalidOptionError('governancePolicyFile', `${file} is missing: restore the platform's governance policy there (the platform repository holds it)`);
+  }
+  return GovernancePolicy.readFile(file);
 }

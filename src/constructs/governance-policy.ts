@@ -55,13 +55,18 @@ const ENCRYPTION_RULES: Record<string, Rule> = {
 export class GovernancePolicy implements IAspect {
   /** Reads the policy from a JSON or YAML file of {@link GovernancePolicyProps}. */
   public static fromFile(file: string): GovernancePolicy {
+    return new GovernancePolicy(GovernancePolicy.readFile(file));
+  }
+
+  /** The {@link GovernancePolicyProps} of a JSON or YAML file; unknown fields are refused. */
+  public static readFile(file: string): GovernancePolicyProps {
     const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
     const known = ['requiredTags', 'allowedRegions', 'requireEncryption'];
     const unknown = Object.keys(props).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
       throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
     }
-    return new GovernancePolicy(props);
+    return props;
   }
 
   /** The tags every taggable resource must carry. */

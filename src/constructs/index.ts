@@ -11,4 +11,6 @@ export * from './foundations';
 export * from './governance-policy';
 export * from './platform-app';
 export * from './governance-tags';
+export * from './glue-stage';
 export * from './lambda-stage';
+export * from './pipeline';

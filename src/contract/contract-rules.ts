@@ -19,7 +19,8 @@ export interface ContractRuleOptions {
 
 /**
  * The rules a JSON Schema cannot say: names unique, primary keys consistent, SLA elements that
- * exist, known classifications and states, a semantic version, and the contract in its own domain.
+ * exist, known classifications and states, a semantic version, triggers that fit their stage, and
+ * the contract in its own domain.
  * Run on a contract that passed the schema, so the shapes are known.
  */
 export function ruleProblems(document: ContractDocument, options: ContractRuleOptions = {}): ContractProblem[] {
@@ -84,6 +85,20 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
         const suggestion = closest(element, candidates);
         report(['slaProperties', index, 'element'], `"${element}" is not an object or object.column of the schema`, suggestion && `did you mean "${suggestion}"?`);
       }
+    }
+  });
+
+  const pipeline = (contract.customProperties ?? []).findIndex((entry: any) => entry?.property === 'sdlfPipeline');
+  const stagesValue = pipeline >= 0 ? contract.customProperties[pipeline].value?.stages : undefined;
+  const stages: any[] = Array.isArray(stagesValue) ? stagesValue : [];
+  const stagesPath = ['customProperties', pipeline, 'value', 'stages'];
+  checkUnique(stages, stagesPath, 'stage', report);
+  stages.forEach((stage, index) => {
+    if (stage.type === 'lambda' && stage.trigger !== undefined && stage.trigger !== 'event') {
+      report([...stagesPath, index, 'trigger'], `a Lambda stage runs for each event; trigger "${stage.trigger}" is for Glue stages`, 'remove trigger, or make it a glue stage');
+    }
+    if (stage.schedule !== undefined && (stage.type !== 'glue' || stage.trigger === 'event')) {
+      report([...stagesPath, index, 'schedule'], 'a schedule starts only a Glue stage whose trigger is schedule or batch', 'remove schedule, or set trigger: batch');
     }
   });
 

@@ -12,6 +12,7 @@ export const TEMPLATE_PACKAGE = 'sdlf-mesh';
 const OWNER = /^([^@\s]+@[^@\s]+\.[^@\s]+|@[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?)$/;
 const GITHUB_ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const GITHUB_TEAM = /^[a-z0-9][a-z0-9._-]*$/;
+const POLICY_FILE = /^[\w.-][\w./-]*\.(ya?ml|json)$/;
 
 /**
  * The options of a domain project that everything else is generated from, checked and with
@@ -28,6 +29,8 @@ export interface DomainSettings {
   readonly templateSpec: string;
   /** The version of the template package that runs this synth. */
   readonly templateVersion: string;
+  /** The platform's governance policy, a file of the repository. */
+  readonly governancePolicyFile?: string;
 }
 
 /** The domain options a user gives, as flags or in `.projenrc.ts` (see `SdlfDomainProjectOptions`). */
@@ -39,6 +42,7 @@ export interface DomainOptionValues {
   readonly githubOrg?: string;
   readonly platformTeam?: string;
   readonly templateVersion?: string;
+  readonly governancePolicyFile?: string;
 }
 
 /** The options {@link resolveDomainSettings} reads. */
@@ -68,6 +72,10 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
       throw new InvalidOptionError('platformTeam', `"${options.platformTeam}" is not a GitHub team slug (lowercase letters, digits, ., _ and -)`);
     }
   }
+  const policyFile = options.governancePolicyFile;
+  if (policyFile !== undefined && (!POLICY_FILE.test(policyFile) || policyFile.split('/').includes('..'))) {
+    throw new InvalidOptionError('governancePolicyFile', `"${policyFile}" is not a YAML or JSON file inside the repository; give a relative path such as governance-policy.yaml`);
+  }
   const templateVersion = readTemplateVersion();
   return {
     domain: options.domain,
@@ -78,6 +86,7 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
     platformTeam: options.platformTeam,
     templateSpec: resolveTemplateSpec(options, templateVersion),
     templateVersion,
+    governancePolicyFile: policyFile,
   };
 }
 

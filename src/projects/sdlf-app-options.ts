@@ -13,8 +13,9 @@ import { isTemplateSpec } from './domain-settings';
 export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templateSpec: string, readme: string): awscdk.AwsCdkTypeScriptAppOptions {
   return {
     ...options,
-    // The generated app imports the template when it synthesizes: a runtime dependency.
-    deps: [...(options.deps ?? []).filter((spec) => !isTemplateSpec(spec)), templateSpec],
+    // The generated app imports the template when it synthesizes, and checks every synth with
+    // cdk-nag's AWS Solutions rules: runtime dependencies.
+    deps: [...(options.deps ?? []).filter((spec) => !isTemplateSpec(spec) && !spec.startsWith('cdk-nag')), templateSpec, 'cdk-nag@^3.0.0'],
     devDeps: (options.devDeps ?? []).filter((spec) => !isTemplateSpec(spec)),
     // ts-jest and ts-node do not accept the newest TypeScript major yet.
     typescriptVersion: options.typescriptVersion ?? '~5.9.0',

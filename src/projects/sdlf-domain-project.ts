@@ -78,6 +78,16 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * @featured
    */
   readonly templateVersion?: string;
+
+  /**
+   * The platform's governance policy (a YAML or JSON file of `GovernancePolicyProps`, as the
+   * `sdlf-platform` repository holds it), relative to the repository root. Synthesis fails when
+   * the file is missing: removing it does not switch the policy off. The baseline (governance
+   * tags, encryption at rest) applies with or without it.
+   *
+   * @default - the baseline only
+   */
+  readonly governancePolicyFile?: string;
 }
 
 /**

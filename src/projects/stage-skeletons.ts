@@ -1,15 +1,16 @@
 import { Component, Project, SampleFile } from 'projen';
 import { renderBlueprint } from './blueprint';
+import { DataProduct } from '../constructs/data-product';
+import { Pipeline } from '../constructs/pipeline';
 import { lintContractText } from '../contract/lint-contract';
 
 /**
- * The code skeleton of every Lambda stage the contracts name, written once and never overwritten:
- * `src/stages/<data product>/<stage>.ts` (the handler the pipeline bundles) and its test under
- * `test/stages/`. Adding a stage to a contract and running `npx projen` gives the team a handler
- * to fill in; `cdk synth` refuses a stage whose code is missing.
+ * The code skeleton of every pipeline stage the contracts name, written once and never
+ * overwritten (see {@link stageSkeletonFiles}). Adding a stage to a contract and running
+ * `npx projen` gives the team code to fill in; `cdk synth` refuses a stage whose code is missing.
  */
 export class StageSkeletons extends Component {
-  /** The stage files this synth knows of, handler and test, by data product and stage. */
+  /** The stage files this synth knows of, by data product and stage. */
   public readonly files: string[] = [];
 
   /**
@@ -17,23 +18,46 @@ export class StageSkeletons extends Component {
    */
   constructor(project: Project, domain: string, contracts: Record<string, string>) {
     super(project);
-    for (const [file, text] of Object.entries(contracts)) {
-      const report = lintContractText(file, text, { domain });
-      if (report.problems.length > 0) {
-        continue;
-      }
-      const pipeline = (report.contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value;
-      for (const stage of pipeline?.stages ?? []) {
-        if (stage.type !== 'lambda') {
-          continue;
-        }
-        const context = { dataProduct: report.contract.dataProduct, stage: stage.name };
-        const handler = `src/stages/${context.dataProduct}/${stage.name}.ts`;
-        const test = `test/stages/${context.dataProduct}/${stage.name}.test.ts`;
-        new SampleFile(project, handler, { contents: renderBlueprint('sdlf-domain/samples/lambda-stage.ts.hbs', context) });
-        new SampleFile(project, test, { contents: renderBlueprint('sdlf-domain/samples/lambda-stage.test.ts.hbs', context) });
-        this.files.push(handler, test);
-      }
+    for (const [file, contents] of Object.entries(stageSkeletonFiles(domain, contracts))) {
+      new SampleFile(project, file, { contents });
+      this.files.push(file);
     }
   }
+}
+
+/**
+ * The stage skeletons of valid contracts, by path in the domain repository: for a Lambda stage
+ * `src/stages/<data product>/<stage>.ts` (the handler the pipeline bundles) and its test under
+ * `test/stages/`; for a Glue stage `src/stages/<data product>/<stage>.py` (the PySpark script of
+ * its job). Each knows the prefixes its stage reads and writes.
+ */
+export function stageSkeletonFiles(domain: string, contracts: Record<string, string>): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [file, text] of Object.entries(contracts)) {
+    const report = lintContractText(file, text, { domain });
+    if (report.problems.length > 0) {
+      continue;
+    }
+    const dataProduct: string = report.contract.dataProduct;
+    const stages: any[] = (report.contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
+    const names = stages.map((stage) => stage.name);
+    stages.forEach((stage, index) => {
+      const prefixes = Pipeline.prefixes(dataProduct, names, index);
+      const context = {
+        dataProduct,
+        stage: stage.name,
+        table: DataProduct.glueName(report.contract.schema?.[0]?.name ?? dataProduct),
+        inputPrefix: prefixes.input,
+        outputPrefix: prefixes.output,
+      };
+      const render = (blueprint: string) => renderBlueprint(`sdlf-domain/samples/${blueprint}`, context);
+      if (stage.type === 'glue') {
+        files[`src/stages/${dataProduct}/${stage.name}.py`] = render('glue-stage.py.hbs');
+      } else {
+        files[`src/stages/${dataProduct}/${stage.name}.ts`] = render('lambda-stage.ts.hbs');
+        files[`test/stages/${dataProduct}/${stage.name}.test.ts`] = render('lambda-stage.test.ts.hbs');
+      }
+    });
+  }
+  return files;
 }

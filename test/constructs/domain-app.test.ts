@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Stack, Tags } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DataProductsStack, DomainApp, DomainAppProps, GovernanceTags } from '../../src';
 import { sampleContract } from '../support/sample-contract';
@@ -175,6 +175,25 @@ test.each([
   [{ environments: [{ name: 'dev' }, { name: 'dev' }] }, /Invalid option "environments\[1\]": environment "dev" is given twice/],
 ])('bad props %j are refused with the prop and the fix', (props, message) => {
   expect(() => domainApp(props)).toThrow(message);
+});
+
+test('the platform policy file applies to every stack of the domain: a region it does not allow fails the synth', () => {
+  const policy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'governance-policy.yaml');
+  fs.writeFileSync(policy, 'allowedRegions: [eu-central-1]\n');
+  const app = domainApp({ governancePolicyFile: policy, environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }] });
+  const breaches = app.stages[0].node.findAll().filter(Stack.isStack).map((stack) =>
+    Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('allowed-regions')).length);
+  expect(breaches.every((count) => count > 0)).toBe(true);
+
+  fs.writeFileSync(policy, 'allowedRegions: [eu-west-1]\n');
+  const allowed = domainApp({ governancePolicyFile: policy, environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }] });
+  expect(Annotations.fromStack(allowed.stages[0].domainStack).findError('*', Match.stringLikeRegexp('sdlf-policy'))).toEqual([]);
+});
+
+test('a missing platform policy file is an error, not a policy switched off', () => {
+  expect(() => domainApp({ governancePolicyFile: path.join(os.tmpdir(), 'no-such-policy.yaml') })).toThrow(
+    /Invalid option "governancePolicyFile": .*no-such-policy\.yaml is missing: restore the platform's governance policy there/,
+  );
 });
 
 test('an invalid contract stops the synth with its problems', () => {

@@ -162,4 +162,18 @@ describe('semantic rules', () => {
       expect.stringMatching(/customProperties\[1\]\.value\[0\]\.domain: domain "sales" owns the data product/),
     ]);
   });
+
+  test('stage names are unique in a pipeline', () => {
+    expect(problems(SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: light-transform\n          type: glue'))).toEqual([
+      expect.stringMatching(/customProperties\[0\]\.value\.stages\[1\]\.name: stage "light-transform" is declared twice/),
+    ]);
+  });
+
+  test('a trigger and a schedule fit their stage', () => {
+    const stages = '          type: lambda\n          trigger: batch\n        - name: heavy-transform\n          type: glue\n          trigger: event\n          schedule: rate(1 hour)';
+    expect(problems(SAMPLE.replace('          type: lambda', stages))).toEqual([
+      expect.stringMatching(/stages\[0\]\.trigger: a Lambda stage runs for each event; trigger "batch" is for Glue stages/),
+      expect.stringMatching(/stages\[1\]\.schedule: a schedule starts only a Glue stage whose trigger is schedule or batch \(remove schedule, or set trigger: batch\)$/),
+    ]);
+  });
 });

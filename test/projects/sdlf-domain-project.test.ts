@@ -33,6 +33,7 @@ describe('options are checked before anything is written', () => {
     [{ costCenter: 'cc#1' }, /Invalid option "costCenter": "cc#1" cannot be an AWS tag value/],
     [{ environments: ['dev:123'] }, /Invalid option "environments\[0\]": account "123" of environment "dev" must be a 12-digit/],
     [{ platformTeam: 'data-platform' }, /Invalid option "platformTeam": a team belongs to an organization: give githubOrg too/],
+    [{ governancePolicyFile: '../platform/governance-policy.yaml' }, /Invalid option "governancePolicyFile": .* inside the repository; give a relative path such as governance-policy\.yaml/],
   ])('%j', (options, message) => {
     const outdir = newDir();
     expect(() => domainProject(options, outdir)).toThrow(message);
@@ -196,6 +197,27 @@ describe('the template dependency', () => {
   test('follows templateVersion over anything else', () => {
     expect(dependency({ devDeps: ['sdlf-mesh@file:/tmp/sdlf-mesh-1.0.0.tgz'], templateVersion: '1.4.0' })).toBe('1.4.0');
   });
+});
+
+test('the platform policy file, when given, is what the app checks', () => {
+  const main = synthesize(domainProject({ governancePolicyFile: 'governance/policy.yaml' }))('src/main.ts');
+  expect(main).toContain("governancePolicyFile: path.join(__dirname, '..', 'governance/policy.yaml'),");
+  expect(synthesize(domainProject())('src/main.ts')).not.toContain('governancePolicyFile');
+});
+
+test('a Glue stage gets its PySpark script, reading what the stage before it writes', () => {
+  const outdir = newDir();
+  synthesize(domainProject({}, outdir));
+  const contract = path.join(outdir, 'dataproducts/orders.yaml');
+  fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('          type: lambda\n', '          type: lambda\n        - name: heavy-transform\n          type: glue\n'));
+  const project = domainProject({}, outdir);
+  const file = synthesize(project);
+  expect(project.stageSkeletons.files).toContain('src/stages/orders/heavy-transform.py');
+  const script = file('src/stages/orders/heavy-transform.py');
+  expect(script).toContain('--SOURCE    S3 URL of the stage\'s input prefix (stage/orders/light-transform/)');
+  expect(script).toContain('--TARGET    S3 URL of its output prefix (analytics/orders/)');
+  // The Lambda stage's code is the team's: kept as it was; the pipeline gives it its new output prefix at run time.
+  expect(file('test/stages/orders/light-transform.test.ts')).toContain("key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv'");
 });
 
 test('each Lambda stage a contract adds gets its skeleton on the next synth, once', () => {

@@ -32,7 +32,7 @@ export function acknowledgeWildcards(scope: IConstruct, document: iam.PolicyDocu
   }
 }
 
-/** A resolved CloudFormation value as cdk-nag writes it in a finding: `<Logical.Attr>`, `<AWS::Region>`. */
+/** A resolved CloudFormation value as cdk-nag writes it in a finding: `<Logical.Attr>`, `<AWS::Region>`, an export's name. */
 function renderForNag(value: any): string {
   if (typeof value === 'string') {
     return value;
@@ -42,6 +42,9 @@ function renderForNag(value: any): string {
   }
   if (value?.['Fn::GetAtt']) {
     return `<${value['Fn::GetAtt'].join('.')}>`;
+  }
+  if (value?.['Fn::ImportValue']) {
+    return renderForNag(value['Fn::ImportValue']);
   }
   if (value?.['Fn::Join']) {
     const [separator, parts] = value['Fn::Join'];

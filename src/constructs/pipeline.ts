@@ -1,0 +1,227 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { GlueStage, GlueStageTrigger } from './glue-stage';
+import { LambdaStage } from './lambda-stage';
+import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+
+/** The kind of a pipeline stage. */
+export enum PipelineStageType {
+  /** A light transform per object, a Lambda function (SDLF stage A): {@link LambdaStage}. */
+  LAMBDA = 'lambda',
+  /** A heavy transform in batches, a Glue job (SDLF stage B): {@link GlueStage}. */
+  GLUE = 'glue',
+}
+
+/** One stage of a {@link Pipeline}, as a contract's `sdlfPipeline` names it. */
+export interface PipelineStageSpec {
+  /** Stage name: lowercase letters, digits and hyphens. */
+  readonly name: string;
+
+  /** What runs the stage. */
+  readonly type: PipelineStageType;
+
+  /**
+   * What starts a Glue stage.
+   *
+   * @default GlueStageTrigger.BATCH
+   */
+  readonly trigger?: GlueStageTrigger;
+
+  /**
+   * When a scheduled or batch Glue stage runs: an EventBridge expression, `rate(...)` or `cron(...)`.
+   *
+   * @default "rate(1 hour)"
+   */
+  readonly schedule?: string;
+}
+
+/** Where a pipeline stage reads and writes in the domain bucket. */
+export interface StagePrefixes {
+  /** The prefix whose new objects are the stage's input. */
+  readonly input: string;
+
+  /** The prefix the stage writes. */
+  readonly output: string;
+}
+
+/**
+ * Props of {@link Pipeline}.
+ */
+export interface PipelineProps {
+  /** Domain name. */
+  readonly domain: string;
+
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+
+  /** The data product the pipeline builds. */
+  readonly dataProduct: string;
+
+  /** The stages, in order. */
+  readonly stages: PipelineStageSpec[];
+
+  /**
+   * Folder of the stage code: `<stagesDir>/<data product>/<stage>.ts` for a Lambda stage (it
+   * exports `handler`), `<stagesDir>/<data product>/<stage>.py` for a Glue stage (a PySpark script).
+   */
+  readonly stagesDir: string;
+
+  /** The domain bucket. */
+  readonly bucket: s3.IBucket;
+
+  /** The domain key (queues, logs, Glue security configuration). */
+  readonly key: kms.IKey;
+
+  /** Status of every stage execution. */
+  readonly metadataTable: dynamodb.ITable;
+
+  /** The data product's Glue database. */
+  readonly databaseName: string;
+
+  /** The data product's tables (Glue stages add their partitions). */
+  readonly tableNames: string[];
+
+  /**
+   * Glue Data Quality rulesets by table name, evaluated after each Glue stage run.
+   *
+   * @default - none
+   */
+  readonly qualityRulesets?: { [tableName: string]: string };
+
+  /**
+   * Where the stages' alarms go.
+   *
+   * @default - alarms without actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * The pipeline of a data product (SDLF pipeline): its stages in order, chained through the
+ * domain bucket. The first stage reads `raw/<data product>/`; each stage writes
+ * `stage/<data product>/<stage>/`, which the next one reads; the last one writes
+ * `analytics/<data product>/`, where the data product's tables are. A stage starts when objects
+ * land in its input (or on its schedule), so stages stay independent: one can be redeployed,
+ * redriven or replaced without touching the others.
+ *
+ * Stage code comes from the domain repository: a Lambda stage's TypeScript handler is bundled
+ * with esbuild (the transform gets `SDLF_INPUT_PREFIX` and `SDLF_OUTPUT_PREFIX` and may read the
+ * one and write the other only); a Glue stage's PySpark script becomes an asset of its job.
+ *
+ * @example
+ * new Pipeline(stack, 'Pipeline', { domain: 'sales', environment: 'dev', dataProduct: 'orders',
+ *   stages: [{ name: 'light-transform', type: PipelineStageType.LAMBDA }, { name: 'heavy-transform', type: PipelineStageType.GLUE }],
+ *   stagesDir: 'src/stages', bucket, key, metadataTable, databaseName: 'sales_dev_orders', tableNames: ['orders'] });
+ */
+export class Pipeline extends Construct {
+  /** Where a stage of a data product reads and writes, given its place in the pipeline. */
+  public static prefixes(dataProduct: string, stages: string[], index: number): StagePrefixes {
+    return {
+      input: index === 0 ? `raw/${dataProduct}/` : `stage/${dataProduct}/${stages[index - 1]}/`,
+      output: index === stages.length - 1 ? `analytics/${dataProduct}/` : `stage/${dataProduct}/${stages[index]}/`,
+    };
+  }
+
+  /** The Lambda stages, in pipeline order. */
+  public readonly lambdaStages: LambdaStage[] = [];
+
+  /** The Glue stages, in pipeline order. */
+  public readonly glueStages: GlueStage[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    const names = props.stages.map((stage) => stage.name);
+    props.stages.forEach((stage, index) => {
+      const prefixes = Pipeline.prefixes(props.dataProduct, names, index);
+      const common = {
+        domain: props.domain,
+        environment: props.environment,
+        dataProduct: props.dataProduct,
+        name: stage.name,
+        bucket: props.bucket,
+        key: props.key,
+        metadataTable: props.metadataTable,
+        alarmTopic: props.alarmTopic,
+      };
+      if (stage.type === PipelineStageType.LAMBDA) {
+        const process = this.transform(stage.name, props, prefixes);
+        this.lambdaStages.push(new LambdaStage(this, stage.name, { ...common, process, inputPrefix: prefixes.input }));
+      } else {
+        this.glueStages.push(
+          new GlueStage(this, stage.name, {
+            ...common,
+            script: this.stageCode(props, stage.name, 'py'),
+            inputPrefix: prefixes.input,
+            outputPrefix: prefixes.output,
+            databaseName: props.databaseName,
+            tableNames: props.tableNames,
+            qualityRulesets: props.qualityRulesets,
+            trigger: stage.trigger,
+            schedule: stage.schedule ? events.Schedule.expression(stage.schedule) : undefined,
+          }),
+        );
+      }
+    });
+  }
+
+  /** The Lambda function of a stage, from `<stagesDir>/<data product>/<stage>.ts`. */
+  private transform(stage: string, props: PipelineProps, prefixes: StagePrefixes): lambda.IFunction {
+    const entry = this.stageCode(props, stage, 'ts');
+    const role = new iam.Role(this, `${stage}-TransformRole`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const logGroup = new logs.LogGroup(this, `${stage}-TransformLogs`, { encryptionKey: props.key, retention: logs.RetentionDays.THREE_MONTHS });
+    logGroup.grantWrite(role);
+    const lockFile = findLockFile(path.dirname(entry));
+    const transform = new nodejs.NodejsFunction(this, `${stage}-Transform`, {
+      entry,
+      // The stage code belongs to the domain repository: bundle it with that repository's lockfile.
+      depsLockFilePath: lockFile,
+      projectRoot: lockFile && path.dirname(lockFile),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_LATEST,
+      description: `Stage ${stage} of data product ${props.dataProduct}`,
+      timeout: Duration.minutes(5),
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { SDLF_INPUT_PREFIX: prefixes.input, SDLF_OUTPUT_PREFIX: prefixes.output },
+      bundling: { minify: true },
+    });
+    // The transform reads its input prefix and writes its output prefix of the domain bucket, nothing else.
+    props.bucket.grantRead(role, `${prefixes.input}*`);
+    props.bucket.grantPut(role, `${prefixes.output}*`);
+    const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+    if (policy) {
+      acknowledgeWildcards(role, policy.document, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
+    }
+    return transform;
+  }
+
+  private stageCode(props: PipelineProps, stage: string, extension: string): string {
+    const file = path.join(props.stagesDir, props.dataProduct, `${stage}.${extension}`);
+    if (!fs.existsSync(file)) {
+      throw new Error(`${file}: the code of stage "${stage}" of data product "${props.dataProduct}" is missing; run npx projen to write its skeleton`);
+    }
+    return file;
+  }
+}
+
+/** The nearest npm, yarn or pnpm lockfile at or above `dir`. */
+function findLockFile(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const found = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => path.join(current, name)).find((file) => fs.existsSync(file));
+    if (found || path.dirname(current) === current) {
+      return found;
+    }
+  }
+}

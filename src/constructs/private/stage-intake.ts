@@ -1,0 +1,179 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** What a {@link StageIntake} feeds. */
+export interface StageIntakeProps {
+  /** The stage's resource name, for descriptions. */
+  readonly name: string;
+  /** Objects created under this prefix of `bucket` are the stage's input. */
+  readonly inputPrefix: string;
+  readonly bucket: s3.IBucket;
+  readonly key: kms.IKey;
+  /** Started with `{ "objects": [{ "bucket", "key" }, ...] }`. */
+  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * Batch the events and start one execution for all of them on this schedule, instead of one
+   * execution per event.
+   */
+  readonly drainSchedule?: events.Schedule;
+  readonly alarmTopic?: sns.ITopic;
+}
+
+// One handler for both ways in: SQS records (one execution per object) and a scheduled event
+// (drain the queue, one execution for the batch). A message is deleted only once an execution
+// holds it; otherwise it returns to the queue and, after three receives, to the dead-letter queue.
+const ROUTER_CODE = `
+const { SFNClient, StartExecutionCommand } = require('@aws-sdk/client-sfn');
+const { SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand } = require('@aws-sdk/client-sqs');
+const sfn = new SFNClient({});
+const sqs = new SQSClient({});
+const objectOf = (body) => {
+  const detail = JSON.parse(body).detail;
+  return { bucket: detail.bucket.name, key: detail.object.key };
+};
+const start = (objects) =>
+  sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.STATE_MACHINE_ARN, input: JSON.stringify({ objects }) }));
+exports.handler = async (event) => {
+  if (event.Records) {
+    const batchItemFailures = [];
+    for (const record of event.Records) {
+      try {
+        await start([objectOf(record.body)]);
+      } catch (error) {
+        console.error(record.messageId, error);
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  }
+  const messages = [];
+  while (messages.length < Number(process.env.MAX_BATCH)) {
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: process.env.QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    if (!received.Messages || received.Messages.length === 0) break;
+    messages.push(...received.Messages);
+  }
+  if (messages.length === 0) return { started: false };
+  await start(messages.map((message) => objectOf(message.Body)));
+  for (let i = 0; i < messages.length; i += 10) {
+    const entries = messages.slice(i, i + 10).map((message, n) => ({ Id: String(n), ReceiptHandle: message.ReceiptHandle }));
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: process.env.QUEUE_URL, Entries: entries }));
+  }
+  return { started: true, objects: messages.length };
+};
+`;
+
+/** The most objects one batch execution takes; its input stays far below Step Functions' 256 KiB. */
+const MAX_BATCH = 500;
+
+/**
+ * The way into a pipeline stage, the same for every kind of stage (SDLF's stage front): objects
+ * created under a prefix → an EventBridge rule → an encrypted SQS queue with a dead-letter queue
+ * (redrive with SQS's message move) → a routing function that starts the stage's state machine,
+ * per event or, with a drain schedule, for the batch. Alarms on dead letters and the age of the
+ * oldest message.
+ */
+export class StageIntake extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly router: lambda.Function;
+  public readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: StageIntakeProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+    });
+    new events.Rule(this, 'ObjectCreated', {
+      description: `Objects under ${props.inputPrefix}: the input of ${props.name}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: props.inputPrefix }] } },
+      },
+      targets: [new targets.SqsQueue(this.queue)],
+    });
+    // EventBridge needs the key to put messages on the encrypted queue; CloudWatch Logs to write the router's logs.
+    props.key.grantEncryptDecrypt(new iam.ServicePrincipal('events.amazonaws.com'));
+    props.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`));
+
+    // Its own role, without AWS's basic-execution managed policy: it writes to its log group only.
+    const role = new iam.Role(this, 'RouterRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const logGroup = new logs.LogGroup(this, 'RouterLogs', { encryptionKey: props.key, retention: logs.RetentionDays.THREE_MONTHS });
+    logGroup.grantWrite(role);
+    this.router = new lambda.Function(this, 'Router', {
+      description: `Starts ${props.name} ${props.drainSchedule ? 'for each batch of object events' : 'for each object event'}`,
+      runtime: lambda.Runtime.NODEJS_LATEST,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(ROUTER_CODE),
+      timeout: Duration.minutes(props.drainSchedule ? 5 : 1),
+      environment: { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, QUEUE_URL: this.queue.queueUrl, MAX_BATCH: String(MAX_BATCH) },
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+    });
+    props.stateMachine.grantStartExecution(this.router);
+    if (props.drainSchedule) {
+      this.queue.grantConsumeMessages(this.router);
+      new events.Rule(this, 'Drain', {
+        description: `Starts ${props.name} for the objects waiting in its queue`,
+        schedule: props.drainSchedule,
+        targets: [new targets.LambdaFunction(this.router, { retryAttempts: 2 })],
+      });
+    } else {
+      this.router.addEventSource(new sources.SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }
+
+    // Batched events wait for the schedule by design: alarm on their age only past a day.
+    const oldest = props.drainSchedule ? Duration.days(1) : Duration.minutes(15);
+    this.alarms = [
+      stageAlarm(this, 'DeadLetters', props, this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 1, 'events in the dead-letter queue'),
+      stageAlarm(this, 'OldestMessage', props, this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }), oldest.toSeconds(), `events wait for more than ${oldest.toHumanString()}`),
+    ];
+  }
+}
+
+/** An alarm of a stage, named by the stage in its description, that notifies the alarm topic. */
+export function stageAlarm(
+  scope: Construct,
+  id: string,
+  stage: { readonly name: string; readonly alarmTopic?: sns.ITopic },
+  metric: cloudwatch.IMetric,
+  threshold: number,
+  description: string,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    metric,
+    threshold,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: `${stage.name}: ${description}`,
+  });
+  if (stage.alarmTopic) {
+    alarm.addAlarmAction(new actions.SnsAction(stage.alarmTopic));
+  }
+  return alarm;
+}
