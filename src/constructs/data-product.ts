@@ -11,6 +11,7 @@ import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { glueDatabaseName, glueName } from '../contract/glue-names';
 
 /**
  * Props of {@link DataProduct}.
@@ -99,7 +100,7 @@ export interface DataProductPipelineProps {
 export class DataProduct extends Construct {
   /** Glue names allow lowercase letters, digits and underscores only. */
   public static glueName(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    return glueName(name);
   }
 
   /** The Glue database of the data product. */
@@ -128,7 +129,7 @@ export class DataProduct extends Construct {
     const catalogId = stack.account;
     const tagKey = props.classificationTagKey ?? 'sdlf:classification';
     const product = props.contract.dataProduct;
-    this.databaseName = DataProduct.glueName(`${props.contract.domain}_${props.environment}_${product}`);
+    this.databaseName = glueDatabaseName(props.contract.domain, props.environment, product);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId,

@@ -24,7 +24,7 @@ export interface DomainStackProps extends StackProps {
   readonly costCenter?: string;
 
   /**
-   * Names of the domain's data products (they live in {@link DataProductsStack}s).
+   * Names of the domain's data products (each lives in its {@link DataProductStack}).
    *
    * @default - none
    */

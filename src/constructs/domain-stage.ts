@@ -2,7 +2,7 @@ import { AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
-import { DataProductsStack } from './data-products-stack';
+import { DataProductStack } from './data-product-stack';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
@@ -67,8 +67,8 @@ export class DomainStage extends Stage {
   /** The domain stack of this environment. */
   public readonly domainStack: DomainStack;
 
-  /** The stacks of the data products, by shard (see {@link DataProductsStack}). */
-  public readonly dataProductsStacks: DataProductsStack[];
+  /** The stack of each data product, in contract order (see {@link DataProductStack}). */
+  public readonly dataProductStacks: DataProductStack[];
 
   /** The data products, in contract order. */
   public readonly dataProducts: DataProduct[];
@@ -82,35 +82,27 @@ export class DomainStage extends Stage {
       costCenter: props.costCenter,
       dataProducts: (props.contracts ?? []).map((contract) => contract.dataProduct),
     });
-    const shards = new Map<number, DataContract[]>();
-    for (const contract of props.contracts ?? []) {
-      const shard = DataProductsStack.shardOf(contract.dataProduct);
-      shards.set(shard, [...(shards.get(shard) ?? []), contract]);
-    }
-    this.dataProductsStacks = [...shards.keys()]
-      .sort((a, b) => a - b)
-      .map(
-        (shard) =>
-          new DataProductsStack(this, `data-products-${shard}`, {
-            description: `sdlf-mesh domain ${props.domain} (${props.environment}): data products, shard ${shard}`,
-            environment: props.environment,
-            owner: props.owner,
-            costCenter: props.costCenter,
-            contracts: shards.get(shard)!,
-            bucket: this.domainStack.storage.bucket,
-            consumerPrincipals: props.consumerPrincipals,
-            pipeline: props.stagesDir
-              ? {
-                stagesDir: props.stagesDir,
-                key: this.domainStack.storage.key,
-                metadataTable: this.domainStack.domain.metadataTable,
-                alarmTopic: this.domainStack.domain.alarmTopic,
-              }
-              : undefined,
-          }),
-      );
-    const byName = new Map(this.dataProductsStacks.flatMap((stack) => stack.dataProducts).map((product) => [product.node.id, product]));
-    this.dataProducts = (props.contracts ?? []).map((contract) => byName.get(contract.dataProduct)!);
+    this.dataProductStacks = (props.contracts ?? []).map(
+      (contract) =>
+        new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {
+          description: `sdlf-mesh domain ${props.domain} (${props.environment}): data product ${contract.dataProduct}`,
+          environment: props.environment,
+          owner: props.owner,
+          costCenter: props.costCenter,
+          contract,
+          bucket: this.domainStack.storage.bucket,
+          consumerPrincipals: props.consumerPrincipals,
+          pipeline: props.stagesDir
+            ? {
+              stagesDir: props.stagesDir,
+              key: this.domainStack.storage.key,
+              metadataTable: this.domainStack.domain.metadataTable,
+              alarmTopic: this.domainStack.domain.alarmTopic,
+            }
+            : undefined,
+        }),
+    );
+    this.dataProducts = this.dataProductStacks.map((stack) => stack.dataProduct);
     Aspects.of(this).add(
       new GovernanceTags({
         domain: props.domain,

@@ -1,6 +1,6 @@
 export * from './data-contract';
 export * from './data-product';
-export * from './data-products-stack';
+export * from './data-product-stack';
 export * from './domain';
 export * from './domain-app';
 export * from './domain-environment';

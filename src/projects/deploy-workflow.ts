@@ -82,7 +82,8 @@ export class DeployWorkflow extends Component {
               'aws-region': environment.region ?? '${{ secrets.AWS_REGION }}',
             },
           },
-          { name: `Deploy ${stage}`, run: `npx cdk deploy --app cdk.out '${stage}/*' --require-approval never` },
+          // A stack a data product: deploy those that do not depend on each other side by side.
+          { name: `Deploy ${stage}`, run: `npx cdk deploy --app cdk.out '${stage}/*' --require-approval never --concurrency 8` },
         ],
       });
       previous = jobId;

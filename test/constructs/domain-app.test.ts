@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DataProductsStack, DomainApp, DomainAppProps, GovernanceTags } from '../../src';
+import { DataProductStack, DomainApp, DomainAppProps, GovernanceTags } from '../../src';
 import { sampleContract } from '../support/sample-contract';
 
 function contractsDir(...products: string[]): string {
@@ -95,20 +95,25 @@ describe('a domain app', () => {
     }
   });
 
-  test('puts each data product in the stack of its shard, referencing the domain bucket', () => {
+  test('puts each data product in its own stack, deployed after the domain stack', () => {
     const stage = app.stages[0];
     expect(stage.dataProducts.map((product) => product.node.id)).toEqual(['customers', 'orders']);
     for (const product of stage.dataProducts) {
       const stack = Stack.of(product);
-      expect(stack.stackName).toBe(`sales-dev-data-products-${DataProductsStack.shardOf(product.node.id)}`);
+      expect(stack.stackName).toBe(`sales-dev-dp-${product.node.id}`);
       expect(stack.dependencies).toEqual([stage.domainStack]);
     }
+  });
+
+  test('names a data product\'s stack apart from one whose name differs by _ and -, which stack names cannot hold', () => {
+    expect(DataProductStack.idOf('order-items')).toBe('dp-order-items');
+    expect(DataProductStack.idOf('order_items')).toMatch(/^dp-order-items-[0-9a-f]{6}$/);
   });
 
   test('tags every taggable resource of every stack with the governance tags of its environment', () => {
     for (const stage of app.stages) {
       const resources: any[] = [];
-      for (const stack of [stage.domainStack, ...stage.dataProductsStacks]) {
+      for (const stack of [stage.domainStack, ...stage.dataProductStacks]) {
         expect(GovernanceTags.untaggedResources(stack)).toEqual([]);
         resources.push(...Object.values(Template.fromStack(stack).toJSON().Resources));
       }
@@ -206,14 +211,14 @@ test('a contract of another domain stops the synth', () => {
   expect(() => domainApp({ domain: 'finance', dataProductsDir: contractsDir('orders') })).toThrow(/the contract is for domain "sales" but lives in the repository of domain "finance"/);
 });
 
-test('a domain of 200 data products synthesizes in stacks far from the 500-resource limit', () => {
+test('a domain of 200 data products synthesizes, a stack each, far from the 500-resource limit', () => {
   const names = Array.from({ length: 200 }, (_, i) => `product_${String(i).padStart(3, '0')}`);
   const app = domainApp({ environments: [{ name: 'dev' }], dataProductsDir: contractsDir(...names) });
   const assembly = app.synth();
   const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
-  expect(stacks.length).toBeLessThanOrEqual(1 + DataProductsStack.SHARDS);
+  expect(stacks.length).toBe(201);
   const sizes = stacks.map((stack) => Object.keys(stack.template.Resources).length);
-  expect(Math.max(...sizes)).toBeLessThan(200);
+  expect(Math.max(...sizes)).toBeLessThan(100);
   expect(stacks.find((stack) => stack.stackName === 'sales-dev-domain')!.template.Description).toBe('sdlf-mesh domain sales (dev), 200 data products');
   expect(app.stages[0].dataProducts).toHaveLength(200);
 });
@@ -225,7 +230,7 @@ test('the longest domain, environment and data-product names give resource names
   fs.writeFileSync(path.join(dir, `${product}.yaml`), sampleContract(product).replace(/domain: sales/g, `domain: ${domain}`).replace('name: sales\n', `name: ${domain}\n`));
   const app = domainApp({ domain, environments: [{ name: 'production', account: '111111111111', region: 'ap-southeast-2' }], dataProductsDir: dir });
   const stage = app.stages[0];
-  const templates = [stage.domainStack, ...stage.dataProductsStacks].map((stack) => Template.fromStack(stack).toJSON());
+  const templates = [stage.domainStack, ...stage.dataProductStacks].map((stack) => Template.fromStack(stack).toJSON());
   const names = (type: string, pick: (properties: any) => string) =>
     templates.flatMap((template) => Object.values<any>(template.Resources).filter((r) => r.Type === type).map((r) => pick(r.Properties)));
   const limits: Array<[string, (properties: any) => string, number]> = [
@@ -244,6 +249,6 @@ test('the longest domain, environment and data-product names give resource names
       expect(name.length).toBeLessThanOrEqual(limit);
     }
   }
-  expect(stage.dataProductsStacks.every((stack) => stack.stackName.length <= 128)).toBe(true);
+  expect(stage.dataProductStacks.every((stack) => stack.stackName.length <= 128)).toBe(true);
   expect(names('AWS::Glue::Database', (p) => p.DatabaseInput.Name)).toEqual([`customer_experience_emea_production_${product}`]);
 });

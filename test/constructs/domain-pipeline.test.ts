@@ -88,7 +88,7 @@ test('the consumer grant and the PII tags come from the contract without a pipel
 });
 
 test('every resource of the domain carries the governance tags', () => {
-  for (const stack of [app.stages[0].domainStack, ...app.stages[0].dataProductsStacks]) {
+  for (const stack of [app.stages[0].domainStack, ...app.stages[0].dataProductStacks]) {
     const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
     for (const [id, resource] of Object.entries(resources)) {
       const tags = resource.Properties?.Tags;

@@ -134,7 +134,7 @@ describe('a generated domain repository', () => {
         'role-session-name': `sales-${environment}-deploy-\${{ github.run_id }}`,
         'aws-region': 'eu-west-1',
       });
-      expect(job.steps.at(-1).run).toBe(`npx cdk deploy --app cdk.out 'sales-${environment}/*' --require-approval never`);
+      expect(job.steps.at(-1).run).toBe(`npx cdk deploy --app cdk.out 'sales-${environment}/*' --require-approval never --concurrency 8`);
     }
   });
 

@@ -52,7 +52,7 @@ describe('a generated platform repository', () => {
   test('deploys platform-<environment> stages in order with OIDC, and builds pull requests without a contract diff', () => {
     const deploy = parse(file('.github/workflows/deploy.yml'));
     expect(Object.keys(deploy.jobs)).toEqual(['synth', 'deploy-dev', 'deploy-prod']);
-    expect(deploy.jobs['deploy-prod'].steps.at(-1).run).toBe("npx cdk deploy --app cdk.out 'platform-prod/*' --require-approval never");
+    expect(deploy.jobs['deploy-prod'].steps.at(-1).run).toBe("npx cdk deploy --app cdk.out 'platform-prod/*' --require-approval never --concurrency 8");
     const build = parse(file('.github/workflows/build.yml'));
     expect(build.jobs.build.steps.map((step: any) => step.run).filter(Boolean)).toEqual(['npm ci', 'npx projen build', expect.stringContaining('git diff --staged')]);
     expect(file('.github/CODEOWNERS')).toMatch(/^\* @acme\/data-platform$/m);

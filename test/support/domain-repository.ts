@@ -7,21 +7,34 @@ import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
 
 const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
 
+/** The kinds of data product {@link contractOfKind} writes. */
+export type ContractKind = 'grant' | 'lambda' | 'lambda-glue';
+
 /**
- * The three contracts of the domain `sales` that show every part of a domain:
- * - `customers`: PII columns and a consumer grant to another account, no pipeline;
- * - `orders`: the sample, with a Lambda stage;
- * - `shipments`: a Lambda stage chained to a Glue stage that runs in batches on a schedule.
+ * A contract of domain `sales` of one kind: `grant` has PII columns and a consumer grant to another
+ * account and no pipeline; `lambda` is the sample, with a Lambda stage; `lambda-glue` chains a
+ * Lambda stage to a Glue stage that runs in batches on a schedule.
  */
+export function contractOfKind(kind: ContractKind, dataProduct: string): string {
+  const sample = sampleContract(dataProduct);
+  switch (kind) {
+    case 'grant':
+      return sample
+        .replace(/  - property: sdlfPipeline\n    value:\n(.*\n){3}/, '')
+        .replace('    value: []', '    value:\n      - account: "222222222222"\n        access: select');
+    case 'lambda':
+      return sample;
+    case 'lambda-glue':
+      return sample.replace(
+        SAMPLE_STAGES,
+        SAMPLE_STAGES + '        - name: heavy-transform\n          type: glue\n          trigger: batch\n          schedule: cron(0 2 * * ? *)\n',
+      );
+  }
+}
+
+/** The three contracts that show every part of a domain: `customers` (grant), `orders` (lambda), `shipments` (lambda-glue). */
 export function threeContracts(): Record<string, string> {
-  const customers = sampleContract('customers')
-    .replace(/  - property: sdlfPipeline\n    value:\n(.*\n){3}/, '')
-    .replace('    value: []', '    value:\n      - account: "222222222222"\n        access: select');
-  const shipments = sampleContract('shipments').replace(
-    SAMPLE_STAGES,
-    SAMPLE_STAGES + '        - name: heavy-transform\n          type: glue\n          trigger: batch\n          schedule: cron(0 2 * * ? *)\n',
-  );
-  return { customers, orders: sampleContract('orders'), shipments };
+  return { customers: contractOfKind('grant', 'customers'), orders: contractOfKind('lambda', 'orders'), shipments: contractOfKind('lambda-glue', 'shipments') };
 }
 
 /**
