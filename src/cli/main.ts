@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The `sdlf-mesh` command: it only parses arguments, calls the library and prints.
+import { CATALOG_USAGE, catalogCommand } from './catalog-command';
 import { CONTRACT_USAGE, contractCommand } from './contract-command';
 import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
 import { InvalidOptionError } from '../config/invalid-option-error';
 
-const USAGE = `Usage:\n\n${NEW_DOMAIN_USAGE}\n\n${CONTRACT_USAGE}`;
+const USAGE = `Usage:\n\n${NEW_DOMAIN_USAGE}\n\n${CONTRACT_USAGE}\n\n${CATALOG_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -13,6 +14,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'contract') {
     return contractCommand(rest);
+  }
+  if (command === 'catalog') {
+    return catalogCommand(rest);
   }
   console.log(USAGE);
   return command === undefined || command === '--help' || command === '-h' ? 0 : 2;

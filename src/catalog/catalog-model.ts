@@ -1,0 +1,170 @@
+// The catalog of a mesh: what `catalog.json` holds and the site shows.
+
+/** Version of the `catalog.json` format. */
+export const CATALOG_FORMAT = 1;
+
+/** A column of a table of a data product. */
+export interface CatalogColumn {
+  readonly name: string;
+  readonly logicalType?: string;
+  readonly physicalType?: string;
+  /** The Glue type the table gets. */
+  readonly glueType: string;
+  readonly description?: string;
+  readonly classification?: string;
+  readonly tags: string[];
+  /** Personal or sensitive data: classified `confidential` or `restricted`, or tagged `pii`. */
+  readonly pii: boolean;
+  readonly primaryKey: boolean;
+  readonly primaryKeyPosition?: number;
+  readonly required: boolean;
+  readonly partitioned: boolean;
+}
+
+/** A quality rule, as a person reads it. */
+export interface CatalogQualityRule {
+  /** The table, or `table.column`. */
+  readonly element: string;
+  readonly rule: string;
+}
+
+/** A schema object of a contract: a Glue table. */
+export interface CatalogTable {
+  /** The object's name in the contract. */
+  readonly name: string;
+  /** The Glue table name. */
+  readonly table: string;
+  readonly description?: string;
+  /** The strictest classification of its columns. */
+  readonly classification?: string;
+  readonly columns: CatalogColumn[];
+  /** The Athena query that shows its first rows. */
+  readonly sql: string;
+}
+
+/** A Lake Formation grant of a data product. */
+export interface CatalogConsumer {
+  readonly kind: 'domain' | 'account' | 'role';
+  /** The domain, account ID or role ARN. */
+  readonly id: string;
+  /** `select` or `describe`. */
+  readonly access: string;
+}
+
+/** A stage of the data product's pipeline. */
+export interface CatalogStage {
+  readonly name: string;
+  readonly type: string;
+  readonly trigger?: string;
+  readonly schedule?: string;
+}
+
+/** A service level of the contract. */
+export interface CatalogServiceLevel {
+  readonly property: string;
+  /** Value and unit, e.g. `24 h`. */
+  readonly value: string;
+  readonly element?: string;
+}
+
+/** One version of a contract in its repository's history. */
+export interface CatalogVersion {
+  readonly commit: string;
+  readonly date: string;
+  readonly author: string;
+  readonly subject: string;
+  /** The contract's version at that commit (undefined when it could not be read). */
+  readonly version?: string;
+  readonly status?: string;
+  /** What changed since the previous version. */
+  readonly changes: Array<{ readonly breaking: boolean; readonly message: string }>;
+}
+
+/** A data product, from a valid contract. */
+export interface CatalogProduct {
+  /** `<domain>/<data product>`. */
+  readonly id: string;
+  readonly dataProduct: string;
+  /** The contract's `name`. */
+  readonly name: string;
+  readonly domain: string;
+  readonly version: string;
+  readonly status: string;
+  readonly purpose?: string;
+  readonly usage?: string;
+  readonly limitations?: string;
+  /** The team members with role `owner`. */
+  readonly owners: string[];
+  /** Whom to ask for access: the owners, else the domain's team. */
+  readonly contact: string;
+  /** The strictest classification of its tables, or `unclassified`. */
+  readonly classification: string;
+  /** The contract's tags and those of its tables and columns. */
+  readonly tags: string[];
+  /** The freshness service level, e.g. `24 h`. */
+  readonly freshness?: string;
+  readonly serviceLevels: CatalogServiceLevel[];
+  readonly quality: CatalogQualityRule[];
+  /** The Glue database in the catalog's environment. */
+  readonly database: string;
+  readonly tables: CatalogTable[];
+  readonly consumers: CatalogConsumer[];
+  readonly stages: CatalogStage[];
+  readonly retentionDays?: number;
+  /** Where the contract was read. */
+  readonly source: { readonly name: string; readonly file: string; readonly commit?: string };
+  /** Its versions, newest first (empty when the source has no history). */
+  readonly history: CatalogVersion[];
+  /** Its page, relative to the site's root. */
+  readonly page: string;
+}
+
+/** A domain of the mesh. */
+export interface CatalogDomain {
+  readonly name: string;
+  /** Whether its repository is one of the sources (false: only named by a grant). */
+  readonly inCatalog: boolean;
+  /** The sources of its data products. */
+  readonly sources: string[];
+  /** Its data products' ids. */
+  readonly products: string[];
+  readonly owners: string[];
+}
+
+/** The grants of one domain's data products to one consumer. */
+export interface CatalogEdge {
+  /** The domain that owns the data products. */
+  readonly from: string;
+  /** The consumer: a domain, an account ID or a role ARN. */
+  readonly to: string;
+  readonly toKind: 'domain' | 'account' | 'role';
+  /** The data products granted. */
+  readonly products: string[];
+  /** The kinds of access granted. */
+  readonly access: string[];
+}
+
+/** Something the catalog could not read: a repository, or a contract that is not valid. */
+export interface CatalogProblem {
+  /** The source. */
+  readonly source: string;
+  /** The contract file, when the problem is in one. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+  /** `file:line:column: message`, or `source: message`. */
+  readonly text: string;
+}
+
+/** The catalog of a mesh. */
+export interface Catalog {
+  readonly format: number;
+  /** The environment the Glue names are for. */
+  readonly environment: string;
+  readonly sources: Array<{ readonly name: string; readonly domain?: string; readonly commit?: string; readonly contracts: number }>;
+  readonly products: CatalogProduct[];
+  readonly domains: CatalogDomain[];
+  readonly edges: CatalogEdge[];
+  readonly problems: CatalogProblem[];
+}

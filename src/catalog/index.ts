@@ -1,0 +1,12 @@
+// The mesh catalog is internal (not jsii API): only the CLI uses it.
+export * from './build-catalog';
+export * from './catalog-model';
+export * from './catalog-source';
+export * from './collect-catalog';
+export * from './athena-query';
+export * from './local-sources';
+export * from './map-limited';
+export * from './mesh-graph';
+export * from './render-site';
+export * from './serve-site';
+export * from './write-site';
