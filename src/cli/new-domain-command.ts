@@ -2,12 +2,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { DEFAULT_GITHUB_API_URL } from '../github/github-client';
+import { GitHubSetupError } from '../github/github-setup-error';
+import { findGitHubToken } from '../github/github-token';
+import { GitHubSetupResult } from '../github/publish-to-github';
 import { readTemplateVersion } from '../projects/domain-settings';
-import { scaffoldDomain } from '../scaffold/scaffold-domain';
+import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
 
 export const NEW_DOMAIN_USAGE = `sdlf-mesh new domain <name> --owner <owner> [options]
 
-Generates a domain repository with projen (sdlf-domain project type), installs it and commits.
+Generates a domain repository with projen (sdlf-domain project type), installs it and commits,
+then creates it on GitHub (with a token and --github) or pushes it to a local bare repository.
 
   --owner <owner>            accountable owner: mailbox, @user or @org/team (required)
   --cost-center <id>         cost center for the sdlf:cost-center tag
@@ -21,7 +26,21 @@ Generates a domain repository with projen (sdlf-domain project type), installs i
                              (default: ~/.sdlf-mesh/remotes)
   --verbose                  show the output of projen
 
-Run it again to complete a run that failed after generating: the repository is kept and pushed.`;
+GitHub (with a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL,
+default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterprise Server):
+  --github <owner>/<repo>    create the repository there, push main with git, then set topics,
+                             custom properties, branch protection, environments and team access
+  --visibility <v>           private (default), internal or public
+  --team <slug>:<permission> give a team pull, triage, push, maintain or admin; repeat for each
+  --reviewers <who>          required reviewers of the last environment: @login or @org/team,
+                             repeat for each (default: the owner when it is a GitHub user or team)
+  --adopt                    set up an existing repository that holds other history (its main
+                             stays; the generated commit goes to branch sdlf-mesh/scaffold)
+  --token-file <file>        read the token from a file
+  --dry-run                  print every API request and git operation it would make; change nothing
+  --json                     print the result as JSON
+
+Run it again to complete a run that failed half-way: every step looks before it writes.`;
 
 /** `sdlf-mesh new domain <name> ...` */
 export async function newDomainCommand(args: string[]): Promise<number> {
@@ -39,6 +58,14 @@ export async function newDomainCommand(args: string[]): Promise<number> {
       'dir': { type: 'string' },
       'remotes-dir': { type: 'string' },
       'verbose': { type: 'boolean' },
+      'github': { type: 'string' },
+      'visibility': { type: 'string' },
+      'team': { type: 'string', multiple: true },
+      'reviewers': { type: 'string', multiple: true },
+      'adopt': { type: 'boolean' },
+      'token-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'json': { type: 'boolean' },
     },
   });
   const [name] = positionals;
@@ -48,7 +75,13 @@ export async function newDomainCommand(args: string[]): Promise<number> {
   if (!values.owner) {
     throw new InvalidOptionError('owner', 'give the accountable owner, e.g. --owner sales-data@example.com');
   }
-  const result = await scaffoldDomain({
+  const githubOnly = (['visibility', 'team', 'reviewers', 'adopt', 'token-file'] as const).find((flag) => values[flag] !== undefined);
+  if (githubOnly && !values.github) {
+    throw new InvalidOptionError(githubOnly, `--${githubOnly} is for the GitHub repository: give --github <owner>/<repository> too`);
+  }
+  const token = values.github ? findGitHubToken(values['token-file']) : undefined;
+  const log = (message: string) => console.error(message);
+  const options = {
     domain: name,
     owner: values.owner,
     costCenter: values['cost-center'],
@@ -60,16 +93,97 @@ export async function newDomainCommand(args: string[]): Promise<number> {
     dir: values.dir ?? name,
     remotesDir: values['remotes-dir'] ?? path.join(os.homedir(), '.sdlf-mesh', 'remotes'),
     verbose: values.verbose,
-  });
-  console.log(`Domain repository "${name}" ${result.generated ? 'generated' : 'found'} in ${result.dir} (template ${result.templateSpec}).`);
-  if (result.remote) {
-    const state = result.remote.pushed ? 'pushed to' : 'already on';
-    console.log(`main (${result.remote.commit.slice(0, 12)}) ${state} ${result.remote.url}${result.remote.created ? ' (created)' : ''}.`);
+    dryRun: values['dry-run'],
+    github: values.github
+      ? {
+        repository: values.github,
+        visibility: values.visibility,
+        teams: values.team,
+        reviewers: values.reviewers,
+        adopt: values.adopt,
+        token,
+        apiUrl: githubApiUrl(),
+        log,
+      }
+      : undefined,
+  };
+
+  let result: ScaffoldedDomain;
+  try {
+    result = await scaffoldDomain(options);
+  } catch (error) {
+    if (!(error instanceof GitHubSetupError)) {
+      throw error;
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ error: error.message, github: error.result }, null, 2));
+    } else {
+      printGitHubResult(error.result, false);
+      console.error(`sdlf-mesh: ${error.message}`);
+    }
+    return 1;
   }
-  console.log('Without a GitHub token the local remote stands in for GitHub, where the repository would get:');
-  for (const { step, detail } of result.githubPlan) {
-    console.log(`  - ${step}: ${detail}`);
+  if (values.json) {
+    console.log(JSON.stringify({ domain: name, ...result, githubPlan: result.github ? undefined : result.githubPlan }, null, 2));
+    return 0;
   }
-  console.log(`Next: cd ${result.dir} && npx projen build && npx cdk synth`);
+  printResult(name, result, { dryRun: values['dry-run'] ?? false, verbose: values.verbose ?? false, wantedGitHub: values.github !== undefined });
   return 0;
+}
+
+function printResult(name: string, result: ScaffoldedDomain, flags: { dryRun: boolean; verbose: boolean; wantedGitHub: boolean }): void {
+  if (flags.dryRun) {
+    console.log('Dry run: nothing was changed.');
+  }
+  if (result.plannedGeneration) {
+    console.log(`Domain repository "${name}" would be generated in ${result.dir}: ${result.plannedGeneration}`);
+  } else {
+    console.log(`Domain repository "${name}" ${result.generated ? 'generated' : 'found'} in ${result.dir} (template ${result.templateSpec}).`);
+  }
+  if (result.github) {
+    printGitHubResult(result.github, flags.dryRun || flags.verbose);
+  } else {
+    if (result.remote) {
+      const state = result.remote.pushed ? 'pushed to' : 'already on';
+      console.log(`main (${result.remote.commit.slice(0, 12)}) ${state} ${result.remote.url}${result.remote.created ? ' (created)' : ''}.`);
+    }
+    console.log(
+      flags.wantedGitHub
+        ? 'No GitHub token (GITHUB_TOKEN, GH_TOKEN or --token-file): the local remote stands in for GitHub, where the repository would get:'
+        : 'Without a GitHub token the local remote stands in for GitHub, where the repository would get:',
+    );
+    for (const { step, detail } of result.githubPlan) {
+      console.log(`  - ${step}: ${detail}`);
+    }
+  }
+  if (!flags.dryRun) {
+    console.log(`Next: cd ${result.dir} && npx projen build && npx cdk synth`);
+  }
+}
+
+/** The steps, one a line; with `operations`, every request and git operation too. */
+function printGitHubResult(github: GitHubSetupResult, operations: boolean): void {
+  console.log(`GitHub repository ${github.repository}${github.url ? ` (${github.url})` : ''}:`);
+  const width = Math.max(...github.steps.map((report) => report.step.length));
+  for (const report of github.steps) {
+    console.log(`  ${report.status.padEnd(9)} ${report.step.padEnd(width)}  ${report.detail}`.trimEnd());
+  }
+  if (operations) {
+    console.log(github.dryRun ? 'Requests made (reads) and planned (would):' : 'Requests:');
+    for (const operation of github.operations) {
+      const body = operation.body !== undefined ? ` ${JSON.stringify(operation.body)}` : '';
+      const outcome = operation.performed ? (operation.status !== undefined ? ` → ${operation.status}` : '') : ' (would)';
+      console.log(`  ${operation.kind === 'git' ? '' : 'API '}${operation.request}${body}${outcome}`);
+    }
+  }
+  console.log(`${github.requests.total} API requests sent, ${github.requests.contentCreating} of them content-creating.`);
+}
+
+/** `GITHUB_API_URL`, as GitHub Actions sets it, else the public API. */
+function githubApiUrl(): string {
+  const url = process.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
+  if (!/^https?:\/\/[^/]+/.test(url)) {
+    throw new InvalidOptionError('GITHUB_API_URL', `"${url}" is not a URL; set it to ${DEFAULT_GITHUB_API_URL} or https://<host>/api/v3 for GitHub Enterprise Server`);
+  }
+  return url;
 }

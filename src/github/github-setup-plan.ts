@@ -1,4 +1,11 @@
 import { DomainSettings } from '../projects/domain-settings';
+import { BUILD_CHECK } from '../projects/pull-request-workflow';
+
+/**
+ * The status check that protects the default branch: the name of the build job of the pull-request
+ * workflow (`.github/workflows/build.yml`), which is how GitHub names the check of a job.
+ */
+export { BUILD_CHECK };
 
 /** One step of setting up a domain repository on GitHub. */
 export interface GitHubSetupStep {
@@ -29,7 +36,7 @@ export function githubSetupPlan(settings: DomainSettings, repository: string, br
     { step: 'custom properties', detail: properties.join(', ') },
     {
       step: 'branch protection',
-      detail: `${branch}: pull request with code-owner review, required check "Build, test and synthesize", no force push, no deletion`,
+      detail: `${branch}: pull request with code-owner review, required check "${BUILD_CHECK}", no force push, no deletion`,
     },
     ...settings.environments.map((environment) => ({
       step: 'environment',

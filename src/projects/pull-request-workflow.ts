@@ -1,6 +1,9 @@
 import { Component, github, javascript } from 'projen';
 import { installSteps } from './workflow-steps';
 
+/** The name of the build job: the status check that branch protection requires. */
+export const BUILD_CHECK = 'Build, test and synthesize';
+
 /**
  * Options of {@link PullRequestWorkflow}.
  */
@@ -33,7 +36,7 @@ export class PullRequestWorkflow extends Component {
     this.workflow = project.github.addWorkflow('build');
     this.workflow.on({ pullRequest: {}, workflowDispatch: {} });
     this.workflow.addJob('build', {
-      name: 'Build, test and synthesize',
+      name: BUILD_CHECK,
       runsOn: ['ubuntu-latest'],
       permissions: { contents: github.workflows.JobPermission.READ },
       timeoutMinutes: 30,

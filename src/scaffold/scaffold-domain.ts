@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
+import { GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
 import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
+import { GitHubConnection, GitHubSetupResult, publishToGitHub } from '../github/publish-to-github';
 import { DomainOptionValues, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { exec } from '../util/exec';
 
@@ -23,7 +25,19 @@ export interface ScaffoldDomainOptions extends DomainOptionValues {
   readonly remotesDir?: string;
   /** Pass the output of `projen new` through to this process. */
   readonly verbose?: boolean;
+  /**
+   * The repository on GitHub. With a token, it is created and set up there instead of the local
+   * remote; without one, the local remote stands in and the plan names this repository.
+   *
+   * @default - the local remote, and a plan for `<githubOrg>/<domain>`
+   */
+  readonly github?: ScaffoldGitHubOptions;
+  /** Change nothing: generate nothing, make only the reads, report what would be done. */
+  readonly dryRun?: boolean;
 }
+
+/** The GitHub repository of {@link ScaffoldDomainOptions}, and how to reach GitHub. */
+export interface ScaffoldGitHubOptions extends GitHubTargetValues, Omit<Partial<GitHubConnection>, 'dryRun'> {}
 
 /** A generated domain repository. */
 export interface ScaffoldedDomain {
@@ -37,12 +51,17 @@ export interface ScaffoldedDomain {
   readonly remote?: LocalRemoteResult;
   /** What GitHub would get besides the content. */
   readonly githubPlan: GitHubSetupStep[];
+  /** What was done on GitHub, with a token. */
+  readonly github?: GitHubSetupResult;
+  /** In a dry run that found no repository: the `projen` command it would run to generate it. */
+  readonly plannedGeneration?: string;
 }
 
 /**
  * Generates a domain repository with the real `projen new --from <template> sdlf-domain` (it
  * installs the template, writes the files, installs the dependencies and makes the first commit),
- * then publishes it to a local bare repository when `remotesDir` is given.
+ * then publishes it: to GitHub with `github` and a token, else to a local bare repository when
+ * `remotesDir` is given.
  *
  * Every option is checked first, so a bad input writes nothing. The folder must be new or empty,
  * or hold the same domain's repository from an earlier run, which is kept and published: a run
@@ -50,16 +69,24 @@ export interface ScaffoldedDomain {
  */
 export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<ScaffoldedDomain> {
   const settings = resolveDomainSettings(options);
+  const target = options.github ? resolveGitHubTarget(options.github, settings) : undefined;
   const dir = path.resolve(options.dir);
   const templateSpec = templateSpecFrom(options.from);
   const resumed = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+  let plannedGeneration: string | undefined;
   if (resumed) {
     await assertSameDomainRepository(dir, options.domain);
+  } else if (options.dryRun) {
+    plannedGeneration = `projen ${projenNewArgs(templateSpec, options).join(' ')}`;
   } else {
     await generate(dir, templateSpec, options);
   }
-  const remote = options.remotesDir ? await publishToLocalRemote(dir, { remotesDir: options.remotesDir, name: options.domain }) : undefined;
-  return { dir, templateSpec, generated: !resumed, remote, githubPlan: githubSetupPlan(settings, `${options.githubOrg ?? '<org>'}/${options.domain}`) };
+  const token = options.github?.token;
+  const toLocalRemote = options.remotesDir !== undefined && !(target && token) && !options.dryRun;
+  const remote = toLocalRemote ? await publishToLocalRemote(dir, { remotesDir: options.remotesDir!, name: options.domain }) : undefined;
+  const github = target && token ? await publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }) : undefined;
+  const githubPlan = githubSetupPlan(settings, target ? `${target.owner}/${target.name}` : `${options.githubOrg ?? '<org>'}/${options.domain}`);
+  return { dir, templateSpec, generated: !resumed && !options.dryRun, remote, githubPlan, github, plannedGeneration };
 }
 
 /** A folder that holds anything must be this domain's repository, committed, to be resumed. */
@@ -79,6 +106,13 @@ async function assertSameDomainRepository(dir: string, domain: string): Promise<
 
 async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
+  // `projen new` installs with `npm ci` when CI is set, which fails before there is a lockfile.
+  const env = { CI: undefined, ...(await fallbackGitIdentity(dir)) };
+  await exec(process.execPath, [projenCli(), ...projenNewArgs(templateSpec, options)], { cwd: dir, env, inherit: options.verbose });
+}
+
+/** The arguments of `projen new` for the domain's options. */
+function projenNewArgs(templateSpec: string, options: ScaffoldDomainOptions): string[] {
   const args = ['new', '--from', templateSpec, 'sdlf-domain', '--domain', options.domain, '--owner', options.owner];
   const flags: Array<[string, string | undefined]> = [
     ['--cost-center', options.costCenter],
@@ -94,9 +128,7 @@ async function generate(dir: string, templateSpec: string, options: ScaffoldDoma
   for (const environment of options.environments ?? []) {
     args.push('--environments', environment);
   }
-  // `projen new` installs with `npm ci` when CI is set, which fails before there is a lockfile.
-  const env = { CI: undefined, ...(await fallbackGitIdentity(dir)) };
-  await exec(process.execPath, [projenCli(), ...args], { cwd: dir, env, inherit: options.verbose });
+  return args;
 }
 
 /**

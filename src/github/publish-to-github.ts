@@ -1,0 +1,105 @@
+import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './github-client';
+import { describeFailure, GitHubSetupError } from './github-setup-error';
+import { GitHubTarget } from './github-target';
+import { GitHubOperation, SetupContext } from './setup-context';
+import { SetupStep, StepReport } from './setup-step';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { DomainSettings } from '../projects/domain-settings';
+import { branchProtectionStep } from './steps/branch-protection-step';
+import { customPropertiesStep } from './steps/custom-properties-step';
+import { environmentSteps } from './steps/environment-step';
+import { mergeSettingsStep } from './steps/merge-settings-step';
+import { assertOriginIsTarget, pushStep } from './steps/push-step';
+import { repositoryStep } from './steps/repository-step';
+import { teamAccessSteps } from './steps/team-access-step';
+import { topicsStep } from './steps/topics-step';
+
+/** How {@link publishToGitHub} reaches GitHub. */
+export interface GitHubConnection {
+  /** The token (`GITHUB_TOKEN`, `GH_TOKEN` or `--token-file`); it is never written or printed. */
+  readonly token: string;
+  /** @default "https://api.github.com" (`GITHUB_API_URL`) */
+  readonly apiUrl?: string;
+  /** Make the reads, plan the writes, change nothing. */
+  readonly dryRun?: boolean;
+  /** The default branch. @default "main" */
+  readonly branch?: string;
+  /** Receives the client's notes while it waits for a rate limit or retries. */
+  readonly log?: (message: string) => void;
+}
+
+/** What a GitHub setup did, step by step and request by request. */
+export interface GitHubSetupResult {
+  /** `owner/name`. */
+  readonly repository: string;
+  /** Its web page. */
+  readonly url?: string;
+  readonly dryRun: boolean;
+  /** Every step in order, with what it did (or, after a failure, that it remains). */
+  readonly steps: StepReport[];
+  /** Every API request and git operation, in order (planned ones in a dry run). */
+  readonly operations: GitHubOperation[];
+  /** API requests sent, and how many of them created or changed content (POST, PUT, PATCH, DELETE). */
+  readonly requests: { readonly total: number; readonly contentCreating: number };
+}
+
+/**
+ * Creates a domain repository on GitHub and makes it ready for GitOps: creates the repository
+ * (merge settings, custom properties), pushes the generated commit with `git push`, then applies
+ * topics, branch protection, the deployment environments and team access.
+ *
+ * Every step looks before it writes, so a second run sends no content-creating request and a run
+ * after a failure completes the job. A repository that holds unrelated history is refused unless
+ * `target.adopt`. Bad input (an owner, team or reviewer that does not exist; an `origin` that
+ * names another repository) is refused before anything is created. When a step fails, a
+ * {@link GitHubSetupError} names it, why, and the steps done and remaining.
+ */
+export async function publishToGitHub(
+  repoDir: string,
+  settings: DomainSettings,
+  target: GitHubTarget,
+  connection: GitHubConnection,
+): Promise<GitHubSetupResult> {
+  await assertOriginIsTarget(repoDir, target.owner, target.name);
+  const client = await createGitHubClient({ token: connection.token, apiUrl: connection.apiUrl ?? DEFAULT_GITHUB_API_URL, log: connection.log });
+  const context = new SetupContext(client, target, settings, repoDir, connection.branch ?? 'main', connection.token, connection.dryRun ?? false);
+  const steps: SetupStep[] = [
+    repositoryStep,
+    pushStep,
+    mergeSettingsStep,
+    topicsStep,
+    customPropertiesStep,
+    branchProtectionStep,
+    ...environmentSteps(settings.environments.map((environment) => environment.name)),
+    ...teamAccessSteps(target.teams),
+  ];
+  const reports: StepReport[] = [];
+  for (const [index, step] of steps.entries()) {
+    const sent = context.operations.length;
+    try {
+      reports.push({ step: step.name, ...(await step.run(context)) });
+    } catch (error) {
+      if (error instanceof InvalidOptionError) {
+        throw error;
+      }
+      const request = context.operations.slice(sent).reverse().find((operation) => operation.kind === 'api')?.request;
+      const reason = describeFailure(error, step, request);
+      reports.push({ step: step.name, status: 'failed', detail: reason });
+      reports.push(...steps.slice(index + 1).map((remaining): StepReport => ({ step: remaining.name, status: 'remaining', detail: '' })));
+      throw new GitHubSetupError(summarize(context, reports), step.name, reason);
+    }
+  }
+  return summarize(context, reports);
+}
+
+function summarize(context: SetupContext, steps: StepReport[]): GitHubSetupResult {
+  const sent = context.operations.filter((operation) => operation.kind === 'api' && operation.performed);
+  return {
+    repository: `${context.target.owner}/${context.target.name}`,
+    url: context.repository?.htmlUrl,
+    dryRun: context.dryRun,
+    steps,
+    operations: context.operations,
+    requests: { total: sent.length, contentCreating: sent.filter((operation) => !operation.request.startsWith('GET ')).length },
+  };
+}

@@ -1,0 +1,82 @@
+import { BUILD_CHECK } from '../github-setup-plan';
+import { changed, SetupStep, unchanged } from '../setup-step';
+
+/** The fields of `GET /repos/{owner}/{repo}/branches/{branch}/protection` that the step reads. */
+interface BranchProtection {
+  readonly required_status_checks?: { readonly strict?: boolean; readonly contexts?: string[] };
+  readonly enforce_admins?: { readonly enabled?: boolean };
+  readonly required_pull_request_reviews?: {
+    readonly dismiss_stale_reviews?: boolean;
+    readonly require_code_owner_reviews?: boolean;
+    readonly required_approving_review_count?: number;
+    readonly require_last_push_approval?: boolean;
+  };
+  readonly restrictions?: {
+    readonly users?: Array<{ readonly login: string }>;
+    readonly teams?: Array<{ readonly slug: string }>;
+    readonly apps?: Array<{ readonly slug: string }>;
+  };
+  readonly required_linear_history?: { readonly enabled?: boolean };
+  readonly allow_force_pushes?: { readonly enabled?: boolean };
+  readonly allow_deletions?: { readonly enabled?: boolean };
+  readonly required_conversation_resolution?: { readonly enabled?: boolean };
+}
+
+const SUMMARY = `pull request with code-owner review, required check "${BUILD_CHECK}", no force push, no deletion`;
+
+/**
+ * Protects the default branch: changes come through a pull request that a code owner approved
+ * and that the build job passed; no force push, no deletion. The API replaces the protection as
+ * a whole, so what a protection found already requires (other checks, more approvals, push
+ * restrictions) is sent back with it rather than dropped.
+ */
+export const branchProtectionStep: SetupStep = {
+  name: 'branch protection',
+  permission: 'administration=write',
+  async run(context) {
+    const params = { ...context.repo, branch: context.branch };
+    const current = context.nothingToLookAt ? undefined : await context.read<BranchProtection>('GET /repos/{owner}/{repo}/branches/{branch}/protection', params);
+    if (current && isDomainProtection(current)) {
+      return unchanged(`${context.branch}: ${SUMMARY}`);
+    }
+    const reviews = current?.required_pull_request_reviews;
+    const restrictions = current?.restrictions;
+    await context.write('PUT /repos/{owner}/{repo}/branches/{branch}/protection', {
+      ...params,
+      required_status_checks: {
+        strict: current?.required_status_checks?.strict ?? true,
+        contexts: [...new Set([...(current?.required_status_checks?.contexts ?? []), BUILD_CHECK])],
+      },
+      enforce_admins: current?.enforce_admins?.enabled ?? false,
+      required_pull_request_reviews: {
+        dismiss_stale_reviews: reviews?.dismiss_stale_reviews ?? true,
+        require_code_owner_reviews: true,
+        required_approving_review_count: Math.max(reviews?.required_approving_review_count ?? 1, 1),
+        require_last_push_approval: reviews?.require_last_push_approval ?? false,
+      },
+      restrictions: restrictions
+        ? {
+          users: (restrictions.users ?? []).map((user) => user.login),
+          teams: (restrictions.teams ?? []).map((team) => team.slug),
+          apps: (restrictions.apps ?? []).map((app) => app.slug),
+        }
+        : null,
+      required_linear_history: current?.required_linear_history?.enabled ?? false,
+      required_conversation_resolution: current?.required_conversation_resolution?.enabled ?? false,
+      allow_force_pushes: false,
+      allow_deletions: false,
+    });
+    return changed(context, `${context.branch}: ${SUMMARY}`);
+  },
+};
+
+function isDomainProtection(protection: BranchProtection): boolean {
+  const reviews = protection.required_pull_request_reviews;
+  return (
+    (protection.required_status_checks?.contexts ?? []).includes(BUILD_CHECK) &&
+    reviews?.require_code_owner_reviews === true &&
+    (reviews.required_approving_review_count ?? 0) >= 1 &&
+    protection.allow_force_pushes?.enabled !== true &&
+    protection.allow_deletions?.enabled !== true
+  );
+}

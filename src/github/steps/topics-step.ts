@@ -1,0 +1,23 @@
+import { changed, SetupStep, unchanged } from '../setup-step';
+
+/** The topics that make a domain repository findable: every domain's, and this domain's. */
+export function domainTopics(domain: string): string[] {
+  return ['sdlf-domain', `domain-${domain}`];
+}
+
+/** Adds the domain topics; topics someone else gave the repository stay. */
+export const topicsStep: SetupStep = {
+  name: 'topics',
+  permission: 'administration=write',
+  async run(context) {
+    const wanted = domainTopics(context.settings.domain);
+    const current = context.nothingToLookAt ? [] : ((await context.read<{ names: string[] }>('GET /repos/{owner}/{repo}/topics', context.repo))?.names ?? []);
+    const missing = wanted.filter((topic) => !current.includes(topic));
+    if (missing.length === 0) {
+      return unchanged(wanted.join(', '));
+    }
+    // The API replaces the whole list: send the topics found with the missing ones.
+    await context.write('PUT /repos/{owner}/{repo}/topics', { ...context.repo, names: [...current, ...missing] });
+    return changed(context, missing.join(', '));
+  },
+};
