@@ -1,12 +1,12 @@
 import { parse } from 'yaml';
+import { athenaQuery } from './athena-query';
 import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
 import { CatalogSource, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
-import { athenaQuery } from './athena-query';
-import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { mapLimited } from './map-limited';
 import { diffContracts } from '../contract/contract-diff';
 import { formatProblem } from '../contract/contract-problem';
 import { classifications, glueColumns } from '../contract/contract-rendering';
+import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { lintContractText } from '../contract/lint-contract';
 
 /** How to collect a catalog. */

@@ -1,23 +1,37 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { buildCatalog, CATALOG_FILE, localSources, readSourceList, serveSite } from '../catalog';
+import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readSourceList, serveSite } from '../catalog';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { domainRepositorySelection } from '../github/domain-repositories';
+import { ApiRequestCounts } from '../github/github-api';
+import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
+import { findGitHubToken } from '../github/github-token';
 
-export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> | --repos <file>] --out <folder> [--environment prod] [--json]
+export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
+                      --out <folder> [--environment prod] [--history N] [--token-file <file>] [--json]
   Writes a static, searchable site of the mesh's data products (and catalog.json) from the
   contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
   a folder of them stands for each). --repos lists them one a line. Contracts that are not valid
   and repositories that cannot be read are listed on the site's problems page.
+  GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+  ${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
+  with the topic (default sdlf-domain) or the custom property through the API, without cloning;
+  --history N reads the last N versions of each contract too (default 0: none).
 
 sdlf-mesh catalog serve [--dir <folder>] [--port <n>]
   Serves a built catalog on this machine (default: site/ on port 8080; --port 0 picks one).`;
 
 const BUILD_OPTIONS = {
-  out: { type: 'string' },
-  repos: { type: 'string' },
-  environment: { type: 'string' },
-  json: { type: 'boolean' },
+  'out': { type: 'string' },
+  'repos': { type: 'string' },
+  'org': { type: 'string' },
+  'topic': { type: 'string' },
+  'property': { type: 'string' },
+  'history': { type: 'string' },
+  'token-file': { type: 'string' },
+  'environment': { type: 'string' },
+  'json': { type: 'boolean' },
 } as const;
 
 const SERVE_OPTIONS = { dir: { type: 'string' }, port: { type: 'string' } } as const;
@@ -36,8 +50,12 @@ export async function catalogCommand(args: string[]): Promise<number> {
     if (values.repos !== undefined && !fs.existsSync(values.repos)) {
       throw new InvalidOptionError('--repos', `${values.repos} does not exist; give a file that lists one repository folder a line`);
     }
-    const paths = values.repos !== undefined ? readSourceList(values.repos) : positionals;
-    const { catalog, files } = await buildCatalog({ sources: localSources(paths), out: values.out, environment: values.environment });
+    if (values.org !== undefined && (values.repos !== undefined || positionals.length > 0)) {
+      throw new InvalidOptionError('--org', 'give the repositories either with --org or as folders (arguments or --repos), not both');
+    }
+    const github = await githubSources(values);
+    const sources = github?.sources ?? localSources(values.repos !== undefined ? readSourceList(values.repos) : positionals);
+    const { catalog, files } = await buildCatalog({ sources, out: values.out, environment: values.environment });
     if (values.json) {
       const summary = {
         out: values.out,
@@ -47,7 +65,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
         problems: catalog.problems,
         files,
       };
-      console.log(JSON.stringify(summary, null, 2));
+      console.log(JSON.stringify(github ? { ...summary, apiRequests: github.requests } : summary, null, 2));
     } else {
       for (const problem of catalog.problems) {
         console.error(problem.text);
@@ -58,6 +76,9 @@ export async function catalogCommand(args: string[]): Promise<number> {
         `catalog: ${count(catalog.products.length, 'data product')} of ${count(domains, 'domain')}, ${count(catalog.edges.length, 'grant')}, ${count(catalog.problems.length, 'problem')}` +
           ` -> ${path.join(values.out, 'index.html')} (data: ${path.join(values.out, CATALOG_FILE)})`,
       );
+      if (github) {
+        console.log(`${github.requests.total} API requests sent, ${github.requests.contentCreating} of them content-creating.`);
+      }
     }
     return 0;
   }
@@ -78,6 +99,33 @@ export async function catalogCommand(args: string[]): Promise<number> {
   }
   console.log(CATALOG_USAGE);
   return verb === undefined || verb === '--help' || verb === '-h' ? 0 : 2;
+}
+
+/**
+ * The sources of the domain repositories on GitHub when `--org` says so; the GitHub code is
+ * loaded only then, with a real dynamic `import()` (Octokit is ESM only).
+ */
+async function githubSources(values: { 'org'?: string; 'topic'?: string; 'property'?: string; 'history'?: string; 'token-file'?: string }): Promise<
+{ sources: CatalogSource[]; requests: ApiRequestCounts } | undefined
+> {
+  const selection = domainRepositorySelection({ org: values.org, topic: values.topic, property: values.property });
+  const historyDepth = values.history === undefined ? 0 : Number(values.history);
+  if (!Number.isInteger(historyDepth) || historyDepth < 0 || historyDepth > 100) {
+    throw new InvalidOptionError('--history', `"${values.history}" is not a number of versions; give 0 to 100, e.g. --history 10`);
+  }
+  if (!selection) {
+    const githubOnly = (['history', 'token-file'] as const).find((flag) => values[flag] !== undefined);
+    if (githubOnly) {
+      throw new InvalidOptionError(`--${githubOnly}`, 'is for domain repositories on GitHub: give --org <org> too, or leave it out');
+    }
+    return undefined;
+  }
+  const token = findGitHubToken(values['token-file']);
+  if (token === undefined) {
+    throw new InvalidOptionError('--org', 'the repositories are on GitHub, which needs a token: set GITHUB_TOKEN or GH_TOKEN, or give --token-file <file>');
+  }
+  const { githubCatalogSources } = await import('../catalog/github-source.js');
+  return githubCatalogSources({ token, apiUrl: githubApiUrl(), selection, historyDepth, log: (message) => console.error(message) });
 }
 
 /** parseArgs, with an unknown flag or a missing value as an {@link InvalidOptionError} naming it. */

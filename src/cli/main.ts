@@ -3,9 +3,10 @@
 import { CATALOG_USAGE, catalogCommand } from './catalog-command';
 import { CONTRACT_USAGE, contractCommand } from './contract-command';
 import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
+import { fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
 import { InvalidOptionError } from '../config/invalid-option-error';
 
-const USAGE = `Usage:\n\n${NEW_DOMAIN_USAGE}\n\n${CONTRACT_USAGE}\n\n${CATALOG_USAGE}`;
+const USAGE = `Usage:\n\n${NEW_DOMAIN_USAGE}\n\n${CONTRACT_USAGE}\n\n${UPGRADE_USAGE}\n\n${CATALOG_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -14,6 +15,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'contract') {
     return contractCommand(rest);
+  }
+  if (command === 'upgrade') {
+    return upgradeCommand(rest);
+  }
+  if (command === 'fleet') {
+    return fleetCommand(rest);
   }
   if (command === 'catalog') {
     return catalogCommand(rest);

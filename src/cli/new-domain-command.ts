@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { DEFAULT_GITHUB_API_URL } from '../github/github-client';
+import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { GitHubSetupError } from '../github/github-setup-error';
 import { findGitHubToken } from '../github/github-token';
 import { GitHubSetupResult } from '../github/publish-to-github';
@@ -177,13 +177,4 @@ function printGitHubResult(github: GitHubSetupResult, operations: boolean): void
     }
   }
   console.log(`${github.requests.total} API requests sent, ${github.requests.contentCreating} of them content-creating.`);
-}
-
-/** `GITHUB_API_URL`, as GitHub Actions sets it, else the public API. */
-function githubApiUrl(): string {
-  const url = process.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
-  if (!/^https?:\/\/[^/]+/.test(url)) {
-    throw new InvalidOptionError('GITHUB_API_URL', `"${url}" is not a URL; set it to ${DEFAULT_GITHUB_API_URL} or https://<host>/api/v3 for GitHub Enterprise Server`);
-  }
-  return url;
 }

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest' with { 'resolution-mode': 'import' };
+import { InvalidOptionError } from '../config/invalid-option-error';
 
 /** The Octokit client every GitHub step uses: REST methods, retries and rate-limit handling. */
 export type GitHubClient = Octokit;
@@ -15,6 +16,18 @@ export interface GitHubClientOptions {
 
 /** The public API when `GITHUB_API_URL` is not set. */
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
+/**
+ * The REST API root: `GITHUB_API_URL` (as GitHub Actions sets it), else the public API. Refused
+ * with the fix when it is not a URL.
+ */
+export function githubApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API_URL;
+  if (!/^https?:\/\/[^/]+/.test(url)) {
+    throw new InvalidOptionError('GITHUB_API_URL', `"${url}" is not a URL; set it to ${DEFAULT_GITHUB_API_URL} or https://<host>/api/v3 for GitHub Enterprise Server`);
+  }
+  return url;
+}
 
 /** How often a request is sent again after a rate limit, a 5xx or a broken connection. */
 const RETRIES = 4;

@@ -27,11 +27,12 @@ export class GitHubSetupError extends Error {
 }
 
 /**
- * Why a step failed, in a user's words. For a 403 that is not a rate limit, the permission the
- * token lacks: the one GitHub names in `X-Accepted-GitHub-Permissions` (sets of alternatives
- * separated by `;`), else the one GitHub documents for the step.
+ * Why a step (or any request with a documented permission) failed, in a user's words. For a 403
+ * that is not a rate limit, the permission the token lacks: the one GitHub names in
+ * `X-Accepted-GitHub-Permissions` (sets of alternatives separated by `;`), else the one GitHub
+ * documents for the step.
  */
-export function describeFailure(error: unknown, step: SetupStep, request: string | undefined): string {
+export function describeFailure(error: unknown, step: Pick<SetupStep, 'permission'>, request: string | undefined): string {
   const answer = (error as GitHubRequestError).response?.data as { message?: string } | undefined;
   const message = answer?.message ?? (error as Error).message;
   if (isStatus(error, 403)) {

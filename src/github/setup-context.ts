@@ -195,7 +195,7 @@ export class SetupContext {
  * (octokit/plugin-throttling.js#442): the count would carry over, and each later retry would wait
  * longer (the backoff grows with the square of the count).
  */
-function withOwnRetryCount(params: Record<string, unknown>): Record<string, unknown> {
+export function withOwnRetryCount(params: Record<string, unknown>): Record<string, unknown> {
   return { ...params, request: {} };
 }
 

@@ -10,5 +10,6 @@ export type { DomainSettings } from './domain-settings';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';
+export { SampleRenderings } from './sample-renderings';
 export { StageSkeletons } from './stage-skeletons';
 export type { SdlfPlatformProjectOptions } from './sdlf-platform-project';

@@ -8,6 +8,7 @@ import { DomainAppSource } from './domain-app-source';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
 import { DomainSettings, resolveDomainSettings } from './domain-settings';
 import { PullRequestWorkflow } from './pull-request-workflow';
+import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
 
@@ -126,10 +127,14 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The `.github/CODEOWNERS` file. */
   public readonly codeOwners: CodeOwners;
 
+  /** What the template renders for each sample file, so an upgrade can show what it changed. */
+  public readonly sampleRenderings: SampleRenderings;
+
   constructor(options: SdlfDomainProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written.
     const settings = resolveDomainSettings(options);
-    super(sdlfAppOptions(options, settings.templateSpec, renderDomainReadme(settings)));
+    const readme = renderDomainReadme(settings);
+    super(sdlfAppOptions(options, settings.templateSpec, readme));
     this.settings = settings;
     this.appSource = new DomainAppSource(this, settings);
     this.samples = new DomainSamples(this, settings);
@@ -139,6 +144,11 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.dataProductDocs = new DataProductDocs(this, settings.domain, contracts);
     this.stageSkeletons = new StageSkeletons(this, settings.domain, contracts);
     this.codeOwners = new CodeOwners(this, settings);
+    this.sampleRenderings = new SampleRenderings(this, {
+      ...(options.readme ? {} : { 'README.md': readme }),
+      ...this.samples.contracts,
+      ...this.stageSkeletons.renderings,
+    });
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',
       exec: `sdlf-mesh contract lint dataproducts --domain ${settings.domain}`,

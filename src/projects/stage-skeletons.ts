@@ -13,12 +13,16 @@ export class StageSkeletons extends Component {
   /** The stage files this synth knows of, by data product and stage. */
   public readonly files: string[] = [];
 
+  /** The template's contents of each stage file, by path. */
+  public readonly renderings: Record<string, string>;
+
   /**
    * @param contracts the contract files' text by path (invalid contracts are skipped: lint reports them)
    */
   constructor(project: Project, domain: string, contracts: Record<string, string>) {
     super(project);
-    for (const [file, contents] of Object.entries(stageSkeletonFiles(domain, contracts))) {
+    this.renderings = stageSkeletonFiles(domain, contracts);
+    for (const [file, contents] of Object.entries(this.renderings)) {
       new SampleFile(project, file, { contents });
       this.files.push(file);
     }

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import { Domain, GlueStage, GlueStageTrigger } from '../../src';
+import { GlueStage, GlueStageTrigger } from '../../src';
 import { renderBlueprint } from '../../src/projects/blueprint';
 import { nagFindings } from '../support/nag';
+import { stageFixture } from '../support/stage-fixture';
 
 const SCRIPT = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stages-')), 'heavy-transform.py');
 fs.writeFileSync(
@@ -16,16 +16,7 @@ fs.writeFileSync(
 );
 
 function stageStack(trigger?: GlueStageTrigger, schedule?: events.Schedule) {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')) });
-  const stack = new Stack(app, 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const domain = new Domain(stack, 'Domain', { domain: 'sales', environment: 'dev' });
-  const { key, bucket } = domain.storage;
-  const metadataTable = new dynamodb.Table(stack, 'Metadata', {
-    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-    encryptionKey: key,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
+  const { app, stack, domain, key, bucket, metadataTable } = stageFixture();
   const stage = new GlueStage(stack, 'HeavyTransform', {
     domain: 'sales',
     environment: 'dev',

@@ -1,24 +1,12 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Domain, GovernancePolicy, GovernanceTags, LambdaStage } from '../../src';
+import { GovernancePolicy, GovernanceTags, LambdaStage } from '../../src';
 import { nagFindings } from '../support/nag';
+import { stageFixture } from '../support/stage-fixture';
 
 function stageStack(dataProduct = 'orders', stageName = 'light-transform') {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')) });
-  const stack = new Stack(app, 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const domain = new Domain(stack, 'Domain', { domain: 'sales', environment: 'dev' });
-  const { key, bucket } = domain.storage;
-  const metadataTable = new dynamodb.Table(stack, 'Metadata', {
-    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-    encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-    encryptionKey: key,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
+  const { app, stack, domain, key, bucket, metadataTable } = stageFixture();
   const transform = new lambda.Function(stack, 'Transform', {
     runtime: lambda.Runtime.NODEJS_LATEST,
     handler: 'index.handler',

@@ -66,7 +66,7 @@ test('faults are injected once each: 5xx, secondary rate limit with Retry-After,
   expect((await call('GET', '/repos/acme/sales-data')).status).toBe(502);
   expect((await call('GET', '/repos/acme/sales-data')).status).toBe(200);
   const limited = await call('GET', '/repos/acme/sales-data/topics');
-  expect([limited.status, limited.headers.get('retry-after'), (await limited.json()).message]).toEqual([403, '1', expect.stringMatching(/secondary rate limit/)]);
+  expect([limited.status, limited.headers.get('retry-after'), ((await limited.json()) as { message: string }).message]).toEqual([403, '1', expect.stringMatching(/secondary rate limit/)]);
   await expect(call('GET', '/users/alice')).rejects.toThrow();
   expect(server.pendingFaults).toEqual([]);
 });

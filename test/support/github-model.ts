@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fleetOperations, FLEET_OPERATION_PERMISSIONS, PullRequest } from './github-fleet-operations';
 import { exec } from '../../src/util/exec';
 
 /** A user or an organization. */
@@ -70,6 +71,14 @@ export interface Repository {
   readonly teams: Map<string, Permission>;
   /** When each branch was first seen: GitHub may not show a pushed branch to the API for a moment. */
   readonly branchesSeenAt: Map<string, number>;
+  /** Archived: listed and readable, refuses pushes and new pull requests. */
+  archived: boolean;
+  /** The stand-in refuses git for it (a repository whose clone fails), until set back. */
+  gitUnavailable: boolean;
+  /** Its pull requests, oldest first. */
+  readonly pulls: PullRequest[];
+  /** The last issue or pull request number given. */
+  issueCount: number;
 }
 
 /** An answer of the API. */
@@ -116,6 +125,7 @@ export const OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'teams/get-by-name': 'members=read',
   'teams/check-permissions-for-repo-in-org': 'metadata=read',
   'teams/add-or-update-repo-permissions-in-org': 'administration=write',
+  ...FLEET_OPERATION_PERMISSIONS,
 };
 
 const ROLE_NAMES: Record<Permission, string> = { pull: 'read', triage: 'triage', push: 'write', maintain: 'maintain', admin: 'admin' };
@@ -147,6 +157,7 @@ export class GitHubModel {
   private nextId = 1000;
 
   private readonly handlers: Record<string, (request: OperationRequest) => Promise<Answer> | Answer> = {
+    ...fleetOperations(this),
     'users/get-authenticated': ({ login }) => ({ status: 200, body: this.accountJson(this.accounts.get(login.toLowerCase())!) }),
     'users/get-by-username': ({ params }) => {
       const account = this.accounts.get(params.username.toLowerCase());
@@ -376,7 +387,7 @@ export class GitHubModel {
 
   constructor(
     /** The stand-in's root URL, for the URLs in answers. */
-    private readonly baseUrl: string,
+    public readonly baseUrl: string,
     /** The folder of the bare repositories. */
     public readonly gitRoot: string,
     users: string[],
@@ -435,6 +446,10 @@ export class GitHubModel {
       environments: new Map(),
       teams: new Map(),
       branchesSeenAt: new Map(),
+      archived: fields.archived === true,
+      gitUnavailable: false,
+      pulls: [],
+      issueCount: 0,
     };
     for (const setting of Object.keys(repository.settings)) {
       if (typeof fields[setting] === 'boolean') {
@@ -446,6 +461,9 @@ export class GitHubModel {
     }
     fs.mkdirSync(path.join(this.gitRoot, account.login), { recursive: true });
     await exec('git', ['init', '--quiet', '--bare', '--initial-branch=main', `${name}.git`], { cwd: path.join(this.gitRoot, account.login) });
+    // GitHub serves partial clones (--filter=blob:none).
+    await exec('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: path.join(this.gitRoot, account.login, `${name}.git`) });
+    repository.topics = ((fields.topics as string[] | undefined) ?? []).map((topic) => topic.toLowerCase());
     this.repositories.set(`${account.login}/${name}`.toLowerCase(), repository);
     return repository;
   }
@@ -487,7 +505,8 @@ export class GitHubModel {
     return { status: 201, body: this.repositoryJson(await this.createRepository(owner.login, name, body)) };
   }
 
-  private async withRepository(params: Record<string, string>, answer: (repository: Repository) => Answer | Promise<Answer>): Promise<Answer> {
+  /** Answers with `answer(repository)`, or 404 when the repository is not there (yet). */
+  public async withRepository(params: Record<string, string>, answer: (repository: Repository) => Answer | Promise<Answer>): Promise<Answer> {
     const repository = this.visible(params.owner, params.repo);
     return repository ? answer(repository) : errorAnswer(404, 'Not Found');
   }
@@ -516,7 +535,18 @@ export class GitHubModel {
     return this.nextId++;
   }
 
-  private accountJson(account: Account): Record<string, unknown> {
+  /** A user or organization, by login. */
+  public account(login: string): Account | undefined {
+    return this.accounts.get(login.toLowerCase());
+  }
+
+  /** The next issue (and pull request) number of a repository. */
+  public nextIssueNumber(repository: Repository): number {
+    return ++repository.issueCount;
+  }
+
+  /** A user or organization as the API shows it. */
+  public accountJson(account: Account): Record<string, unknown> {
     return {
       login: account.login,
       id: account.id,
@@ -530,7 +560,8 @@ export class GitHubModel {
     };
   }
 
-  private repositoryJson(repository: Repository): Record<string, unknown> {
+  /** A repository as the API shows it. */
+  public repositoryJson(repository: Repository): Record<string, unknown> {
     const fullName = `${repository.owner.login}/${repository.name}`;
     return {
       id: repository.id,
@@ -551,7 +582,7 @@ export class GitHubModel {
       topics: repository.topics,
       custom_properties: Object.fromEntries(repository.properties),
       ...repository.settings,
-      archived: false,
+      archived: repository.archived,
       disabled: false,
       created_at: TIMESTAMP,
       updated_at: TIMESTAMP,

@@ -33,7 +33,10 @@ function nullableWithoutType(node) {
 }
 
 const definition = nullableWithoutType(JSON.parse(fs.readFileSync(workerData.definition, 'utf8')));
-const api = new OpenAPIBackend({ definition, quick: true, validate: true, ajvOpts: { strict: false } });
+// Formats ajv does not know without ajv-formats ("date-time", as in the commits list's query) or
+// at all ("repo.nwo", GitHub's owner/name in a pull request's body) take any string, as ajv
+// would do anyway after warning on every request.
+const api = new OpenAPIBackend({ definition, quick: true, validate: true, ajvOpts: { strict: false, formats: { 'repo.nwo': true, 'date-time': true } } });
 const ready = api.init();
 
 parentPort.on('message', async ({ id, request }) => {

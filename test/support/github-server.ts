@@ -48,8 +48,8 @@ export interface GitHubServerOptions {
 export interface RecordedRequest {
   readonly kind: 'api' | 'git';
   readonly method: string;
-  /** The OpenAPI route (`PUT /repos/{owner}/{repo}/topics`), or `git <service>`. */
-  readonly route: string;
+  /** The OpenAPI route (`PUT /repos/{owner}/{repo}/topics`), or `git <service>`; set once the route is known. */
+  route: string;
   /** The path and query as sent. */
   readonly url: string;
   /** What was answered (0: the connection was reset). */
@@ -255,6 +255,12 @@ export class GitHubServer {
     }
     if (!grants(token, service === 'git-receive-pack' ? 'contents=write' : 'contents=read')) {
       return answer(403, 'Permission denied');
+    }
+    if (repository.gitUnavailable) {
+      return answer(503, 'Service Unavailable');
+    }
+    if (repository.archived && service === 'git-receive-pack') {
+      return answer(403, 'This repository was archived so it is read-only.');
     }
     const fault = this.takeFault(record.route);
     if (fault) {

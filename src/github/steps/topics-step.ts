@@ -1,8 +1,11 @@
 import { changed, SetupStep, unchanged } from '../setup-step';
 
+/** The topic every domain repository has: `sdlf-mesh upgrade --org` finds the fleet by it. */
+export const DOMAIN_TOPIC = 'sdlf-domain';
+
 /** The topics that make a domain repository findable: every domain's, and this domain's. */
 export function domainTopics(domain: string): string[] {
-  return ['sdlf-domain', `domain-${domain}`];
+  return [DOMAIN_TOPIC, `domain-${domain}`];
 }
 
 /** Adds the domain topics; topics someone else gave the repository stay. */

@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { fleetStatus, FleetProgressEvent, RepositoryUpgrade, resolveUpgradeTarget, upgradeBranch, upgradeFleet } from '../fleet';
+import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
+import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
+import { findGitHubToken } from '../github/github-token';
+
+export const UPGRADE_USAGE = `sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
+                  [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
+                  [--report report.json] [--resume] [--dry-run] [--token-file <file>]
+  Upgrades every domain repository to the template version: clone, pin the version in
+  .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
+  and open the upgrade request (or update the open one). Run it again, or with --resume and the
+  report, to finish an interrupted run.
+  GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+  ${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
+  (default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
+  one pull request (draft with --draft, --labels added), opened or updated, never a second.
+  Without a token the fleet is the bare git repositories of --remotes-dir (default
+  ~/.sdlf-mesh/remotes); --repos then lists the names to upgrade.
+
+sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
+  Lists the domain repositories with their template version and open upgrade request.`;
+
+const DEFAULT_REMOTES = path.join(os.homedir(), '.sdlf-mesh', 'remotes');
+
+/** The flags that say where the fleet is, shared by `upgrade` and `fleet status`. */
+const FLEET_OPTIONS = {
+  'remotes-dir': { type: 'string', multiple: true },
+  'repos': { type: 'string' },
+  'org': { type: 'string' },
+  'topic': { type: 'string' },
+  'property': { type: 'string' },
+  'token-file': { type: 'string' },
+} as const;
+
+/** The fleet's host from the flags: GitHub with a token and --org or owner/name --repos, else local remotes. */
+function fleetHost(values: { 'remotes-dir'?: string[]; 'repos'?: string; 'org'?: string; 'topic'?: string; 'property'?: string; 'token-file'?: string }): Promise<ChosenFleetHost> {
+  return chooseFleetHost({
+    remotesDirs: values['remotes-dir'],
+    defaultRemotesDir: DEFAULT_REMOTES,
+    org: values.org,
+    topic: values.topic,
+    property: values.property,
+    reposFile: values.repos,
+    token: findGitHubToken(values['token-file']),
+    apiUrl: () => githubApiUrl(),
+    log: (message) => console.error(message),
+  });
+}
+
+/** `sdlf-mesh upgrade ...` */
+export async function upgradeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...FLEET_OPTIONS,
+      'to': { type: 'string' },
+      'concurrency': { type: 'string' },
+      'verify': { type: 'boolean' },
+      'draft': { type: 'boolean' },
+      'labels': { type: 'string' },
+      'report': { type: 'string' },
+      'resume': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
+  });
+  if (!values.to) {
+    throw new InvalidOptionError('--to', 'give the template version to upgrade to, e.g. --to 1.4.0, or a tarball made by npm pack');
+  }
+  if (values.resume && !values.report) {
+    throw new InvalidOptionError('--resume', 'give the report of the run to resume: --resume --report report.json');
+  }
+  const target = await resolveUpgradeTarget(values.to);
+  const { host, only, apiRequests } = await fleetHost(values);
+
+  if (values['dry-run']) {
+    for (const repository of await host.listRepositories()) {
+      if (only && !only.includes(repository.name)) {
+        continue;
+      }
+      const plan = repository.archived
+        ? 'skip (archived)'
+        : `clone, pin ${target.templateVersion} in .projenrc.ts, npm install, npx projen${values.verify ? ', npx projen build' : ''}, ` +
+          `commit and push ${upgradeBranch(target.version)}, open or update its upgrade request`;
+      console.log(`${repository.name}: ${plan}`);
+    }
+    return 0;
+  }
+
+  const resumeFrom = values.resume && fs.existsSync(values.report!) ? (JSON.parse(fs.readFileSync(values.report!, 'utf8')).repositories as RepositoryUpgrade[]) : undefined;
+  const progress = progressPrinter(process.stdout.isTTY === true);
+  const report = await upgradeFleet({
+    host,
+    target,
+    concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
+    verify: values.verify,
+    draft: values.draft,
+    labels: values.labels?.split(',').map((label) => label.trim()).filter(Boolean),
+    only,
+    resumeFrom,
+    onProgress: progress.update,
+  });
+  progress.finish();
+  if (values.report) {
+    fs.writeFileSync(values.report, JSON.stringify(apiRequests ? { ...report, apiRequests } : report, null, 2) + '\n');
+  }
+  console.log(summaryTable(report.repositories));
+  if (apiRequests) {
+    console.log(`${apiRequests.total} API requests sent, ${apiRequests.contentCreating} of them content-creating.`);
+  }
+  return report.repositories.some((row) => row.status === 'failed') ? 1 : 0;
+}
+
+/** `sdlf-mesh fleet status ...` */
+export async function fleetCommand(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb !== 'status') {
+    console.log(UPGRADE_USAGE);
+    return verb === undefined || verb === '--help' ? 0 : 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { ...FLEET_OPTIONS, json: { type: 'boolean' } } });
+  const { host, only } = await fleetHost(values);
+  const rows = (await fleetStatus(host)).filter((row) => !only || only.includes(row.repository));
+  if (values.json) {
+    console.log(JSON.stringify(rows, null, 2));
+  } else {
+    console.log(table(['repository', 'template', 'upgrade request'], rows.map((row) => [row.repository, row.templateVersion ?? '?', row.request ?? (row.archived ? 'archived' : '-')])));
+  }
+  return 0;
+}
+
+/** Live lines on a terminal (one a worker, redrawn), plain lines otherwise. */
+function progressPrinter(tty: boolean) {
+  const current = new Map<number, string>();
+  const counts = { done: 0, failed: 0, skipped: 0 };
+  let drawn = 0;
+  const draw = () => {
+    if (drawn > 0) {
+      process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+    }
+    const lines = [`done ${counts.done}, failed ${counts.failed}, skipped ${counts.skipped}`, ...[...current.entries()].sort().map(([worker, text]) => `  worker ${worker}: ${text}`)];
+    process.stdout.write(lines.join('\n') + '\n');
+    drawn = lines.length;
+  };
+  return {
+    update: (event: FleetProgressEvent) => {
+      if (event.result) {
+        const status = event.result.status;
+        counts[status === 'failed' ? 'failed' : status === 'upgraded' ? 'done' : 'skipped']++;
+        current.delete(event.worker);
+        if (!tty) {
+          console.log(`${event.repository}: ${status}${event.result.error ? ` in ${event.result.step}: ${event.result.error.split('\n')[0]}` : ''}`);
+        }
+      } else {
+        current.set(event.worker, `${event.repository}: ${event.step}`);
+        if (!tty) {
+          console.log(`${event.repository}: ${event.step}`);
+        }
+      }
+      if (tty) {
+        draw();
+      }
+    },
+    finish: () => undefined,
+  };
+}
+
+function summaryTable(rows: RepositoryUpgrade[]): string {
+  return table(
+    ['repository', 'status', 'from', 'to', 'upgrade request / error'],
+    rows.map((row) => [row.repository, row.status, row.from ?? '?', row.to, row.requestUrl ?? (row.error ? `${row.step}: ${row.error.split('\n')[0]}` : '')]),
+  );
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FleetHost, FleetRepository, OpenUpgradeRequest, UpgradeRequest, UpgradeRequestContent } from './fleet-host';
+import { upgradeBranch } from './upgrade-repository';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { exec } from '../util/exec';
+
+/** Where an upgrade request of a local repository is kept, inside the bare repository. */
+const REQUESTS_DIR = 'sdlf-mesh-upgrade-requests';
+
+/**
+ * Bare git repositories on this machine as the fleet (the default without a GitHub token, and
+ * what `sdlf-mesh new domain` pushes to): every `<name>.git` of a folder, or the ones a list names.
+ * A repository whose config says `sdlf-mesh.archived = true` counts as archived. Git has no pull
+ * requests: an upgrade request is the branch plus its description, kept as a Markdown file in the
+ * bare repository (`sdlf-mesh-upgrade-requests/<branch>.md`), where a reviewer reads it before
+ * merging the branch.
+ */
+export class LocalFleetHost implements FleetHost {
+  public readonly description: string;
+
+  /**
+   * @param remotes bare repositories (`*.git`) and folders of them
+   */
+  constructor(private readonly remotes: string[]) {
+    if (remotes.length === 0) {
+      throw new InvalidOptionError('--remotes-dir', 'name the folder of the domain repositories (e.g. --remotes-dir ~/.sdlf-mesh/remotes) or list them with --repos');
+    }
+    for (const remote of remotes) {
+      if (!fs.existsSync(remote)) {
+        throw new InvalidOptionError('--remotes-dir', `${remote} does not exist; give a folder of bare git repositories or a repository ending in .git`);
+      }
+    }
+    this.description = remotes.join(', ');
+  }
+
+  public async listRepositories(): Promise<FleetRepository[]> {
+    const bare = this.remotes.flatMap((remote) =>
+      remote.endsWith('.git')
+        ? [path.resolve(remote)]
+        : fs.readdirSync(remote).filter((entry) => entry.endsWith('.git')).sort().map((entry) => path.resolve(remote, entry)),
+    );
+    return Promise.all(
+      bare.map(async (dir) => ({
+        name: path.basename(dir, '.git'),
+        cloneUrl: dir,
+        archived: (await gitConfig(dir, 'sdlf-mesh.archived')) === 'true',
+        defaultBranch: (await exec('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: dir }).catch(() => ({ stdout: 'main' }))).stdout.trim(),
+      })),
+    );
+  }
+
+  public gitEnvironment(): Record<string, string> {
+    return {};
+  }
+
+  public async findUpgradeRequest(repository: FleetRepository, branch: string): Promise<OpenUpgradeRequest | undefined> {
+    const file = requestFile(repository, branch);
+    return fs.existsSync(file) ? { url: file, branch, state: 'open' } : undefined;
+  }
+
+  public async listUpgradeRequests(repository: FleetRepository): Promise<OpenUpgradeRequest[]> {
+    const { stdout } = await exec('git', ['ls-remote', '--heads', repository.cloneUrl, upgradeBranch('*')], { cwd: process.cwd() });
+    const branches = stdout.split('\n').map((line) => line.split('\t')[1]?.replace('refs/heads/', '')).filter((branch): branch is string => Boolean(branch));
+    const requests = await Promise.all(branches.map((branch) => this.findUpgradeRequest(repository, branch)));
+    return requests.filter((request): request is OpenUpgradeRequest => request !== undefined);
+  }
+
+  public async readFile(repository: FleetRepository, branch: string, file: string): Promise<string | undefined> {
+    return exec('git', ['--git-dir', repository.cloneUrl, 'show', `${branch}:${file}`], { cwd: process.cwd() }).then(
+      (result) => result.stdout,
+      () => undefined,
+    );
+  }
+
+  public async openOrUpdateUpgradeRequest(repository: FleetRepository, content: UpgradeRequestContent): Promise<UpgradeRequest> {
+    const file = requestFile(repository, content.branch);
+    const created = !fs.existsSync(file);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `# ${content.title}\n\n${content.body}`);
+    return { url: file, created };
+  }
+}
+
+function requestFile(repository: FleetRepository, branch: string): string {
+  return path.join(repository.cloneUrl, REQUESTS_DIR, `${branch.replace(/\//g, '--')}.md`);
+}
+
+async function gitConfig(dir: string, key: string): Promise<string | undefined> {
+  return exec('git', ['config', '--get', key], { cwd: dir }).then(
+    (result) => result.stdout.trim(),
+    () => undefined,
+  );
+}

@@ -1,0 +1,375 @@
+/**
+ * The fleet upgrade on GitHub: `sdlf-mesh upgrade --org acme` run as a user runs it (the compiled
+ * command, GITHUB_TOKEN and GITHUB_API_URL) against the local GitHub stand-in, which checks every
+ * request against GitHub's OpenAPI description and serves git through `git http-backend`.
+ *
+ * One domain repository is generated with the real `projen new` at template 0.1.0; its commit is
+ * pushed to 20 repositories of the stand-in (some edited by their teams, one archived, one whose
+ * git the stand-in refuses, one with an open upgrade pull request), which are upgraded to 0.2.0
+ * with the real npm and projen, two at a time.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { exec } from '../../src/util/exec';
+import { git, GIT_ENV } from '../support/git';
+import { GitHubServer, RequestCounts } from '../support/github-server';
+import { packTemplate, PROJEN_CLI } from '../support/packed-template';
+import { runSdlfMesh } from '../support/sdlf-mesh-cli';
+import { templateAsVersion } from '../support/template-versions';
+
+// Each upgrade runs npm install and projen synth (15-25 s a repository alone, much more on a busy
+// machine): the figures are printed at the end.
+jest.setTimeout(45 * 60_000);
+
+const TOKEN = 'ghp_fleetStandInToken0123456789abcdefABCD';
+const BRANCH = 'sdlf-mesh/upgrade-0.2.0';
+const TITLE = 'chore: upgrade the sdlf-mesh template to 0.2.0';
+const CHANGELOG = '# Changelog\n\n## [0.2.0]\n\n- Governance tests check more.\n\n## [0.1.0]\n\n- First release.\n';
+const EDITED_README = '# Finance data\n\nOur own words.\n';
+
+/** What a repository of the fleet starts as. */
+interface Seed {
+  readonly name: string;
+  /** The domain team's edits, committed on top of the generated commit. */
+  readonly edited?: boolean;
+  readonly archived?: boolean;
+  /** The stand-in refuses git for it: its clone fails. */
+  readonly gitUnavailable?: boolean;
+  /** A stale upgrade branch with an open pull request from an earlier run. */
+  readonly openUpgrade?: boolean;
+}
+
+const DOMAINS = [
+  'billing', 'claims', 'finance', 'fraud', 'hr', 'inventory', 'legal', 'logistics', 'marketing', 'ops',
+  'partners', 'payments', 'pricing', 'product', 'research', 'retail', 'risk', 'sales', 'supply', 'support',
+];
+const SEEDS: Seed[] = DOMAINS.map((domain) => ({
+  name: `${domain}-data`,
+  edited: ['finance', 'hr', 'marketing'].includes(domain),
+  archived: domain === 'legal',
+  gitUnavailable: domain === 'support',
+  openUpgrade: domain === 'risk',
+}));
+/** The repositories the fault-injection run upgrades: plain, edited, with an open upgrade. */
+const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'ops-data', 'risk-data', 'sales-data'].includes(seed.name));
+const UPGRADABLE = SEEDS.filter((seed) => !seed.archived && !seed.gitUnavailable);
+
+/** Figures printed at the end for the note. */
+const measured: Record<string, RequestCounts & { seconds?: number }> = {};
+const servers: GitHubServer[] = [];
+let scratch: string;
+let target: string;
+/** The generated repository, with a branch `edited` holding the domain team's edits. */
+let source: string;
+let generatedCommit: string;
+let editedCommit: string;
+
+const envFor = (server: GitHubServer) => ({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.url });
+
+async function standIn(): Promise<GitHubServer> {
+  const server = await GitHubServer.start({ users: ['alice'], organizations: [{ login: 'acme' }], tokens: { [TOKEN]: { login: 'alice' } } });
+  servers.push(server);
+  return server;
+}
+
+/** The fleet on a stand-in: the seeds as domain repositories, and two repositories that are not domains. */
+async function seedFleet(server: GitHubServer, seeds: Seed[]): Promise<void> {
+  for (const seed of seeds) {
+    const repository = await server.model.createRepository('acme', seed.name, { topics: ['sdlf-domain', `domain-${seed.name.replace(/-data$/, '')}`] });
+    await git(source, 'push', '--quiet', server.model.barePath('acme', seed.name), `${seed.edited ? editedCommit : generatedCommit}:refs/heads/main`);
+    if (seed.openUpgrade) {
+      await git(source, 'push', '--quiet', server.model.barePath('acme', seed.name), `stale-upgrade:refs/heads/${BRANCH}`);
+      const number = server.model.nextIssueNumber(repository);
+      repository.pulls.push({ number, title: 'WIP template upgrade', body: 'stale', head: BRANCH, base: 'main', draft: false, state: 'open', labels: [], user: 'alice' });
+    }
+    repository.archived = seed.archived ?? false;
+    repository.gitUnavailable = seed.gitUnavailable ?? false;
+  }
+  await server.model.createRepository('acme', 'website', { topics: ['web'] });
+  await server.model.createRepository('acme', 'tools');
+}
+
+/** `sdlf-mesh upgrade --to 0.2.0 --org acme --concurrency 2 --draft ...` against a stand-in, timed. */
+async function upgrade(server: GitHubServer, ...flags: string[]) {
+  const started = Date.now();
+  const run = await runSdlfMesh(['upgrade', '--to', target, '--org', 'acme', '--concurrency', '2', ...flags], envFor(server));
+  return { ...run, seconds: (Date.now() - started) / 1000 };
+}
+
+const readReport = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const show = (server: GitHubServer, name: string, ref: string) => git(server.model.barePath('acme', name), 'show', ref);
+
+/**
+ * What GitHub holds for the repositories: archived or not, each branch's tree (commits of two runs
+ * differ in their dates, their content must not), and the pull requests.
+ */
+async function endState(server: GitHubServer, names: string[]) {
+  const state: Record<string, unknown> = {};
+  for (const name of names) {
+    const repository = server.model.repository('acme', name)!;
+    const branches: Record<string, string> = {};
+    for (const [branch, commit] of await server.model.branches(repository)) {
+      branches[branch] = await git(server.model.barePath('acme', name), 'rev-parse', `${commit}^{tree}`);
+    }
+    state[name] = {
+      archived: repository.archived,
+      branches,
+      // Everything a reviewer sees of each pull request, as it is now (later runs change them).
+      pulls: JSON.parse(JSON.stringify(repository.pulls.map(({ user: _, ...pull }) => pull))),
+    };
+  }
+  return state;
+}
+
+beforeAll(async () => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'github-fleet-'));
+  const tarball = await packTemplate();
+  const old = await templateAsVersion(tarball, '0.1.0');
+  target = await templateAsVersion(tarball, '0.2.0', (dir) => {
+    fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG);
+    // What the release changed: a managed file (regenerated) and a sample (never applied).
+    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), '// Checked by template 0.2.0.\n');
+    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), '\nNew in template 0.2.0.\n');
+  });
+  source = path.join(scratch, 'domain');
+  fs.mkdirSync(source);
+  await exec(process.execPath, [PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${old}`, 'sdlf-domain', '--domain', 'finance', '--owner', 'finance-data@example.com'], {
+    cwd: source,
+    env: { ...GIT_ENV, CI: undefined },
+  });
+  generatedCommit = await git(source, 'rev-parse', 'HEAD');
+  // The domain team's edits: its README, its stage code and a contract.
+  await git(source, 'checkout', '-q', '-b', 'edited');
+  fs.writeFileSync(path.join(source, 'README.md'), EDITED_README);
+  fs.appendFileSync(path.join(source, 'src/stages/orders/light-transform.ts'), '// our change\n');
+  fs.appendFileSync(path.join(source, 'dataproducts/orders.yaml'), '# reviewed by the finance team\n');
+  await git(source, 'commit', '-q', '-am', 'domain team edits');
+  editedCommit = await git(source, 'rev-parse', 'HEAD');
+  // Half an upgrade an earlier run left behind.
+  await git(source, 'checkout', '-q', '-b', 'stale-upgrade', generatedCommit);
+  fs.appendFileSync(path.join(source, 'README.md'), 'half an upgrade\n');
+  await git(source, 'commit', '-q', '-am', 'stale upgrade');
+  await git(source, 'checkout', '-q', generatedCommit);
+}, 10 * 60_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
+  let server: GitHubServer;
+  let run: Awaited<ReturnType<typeof upgrade>>;
+  let reportFile: string;
+  let report: any;
+  /** GitHub's state after the uninterrupted run, which the run with faults must end in too. */
+  let uninterrupted: Record<string, unknown>;
+
+  beforeAll(async () => {
+    server = await standIn();
+    await seedFleet(server, SEEDS);
+    reportFile = path.join(scratch, 'report.json');
+    run = await upgrade(server, '--draft', '--report', reportFile);
+    measured['upgrade (20 repositories)'] = { ...server.counts(), seconds: run.seconds };
+    report = readReport(reportFile);
+    uninterrupted = await endState(server, FAULT_SEEDS.map((seed) => seed.name));
+  }, 45 * 60_000);
+
+  test('each repository gets the outcome its state calls for; the one whose clone fails does not stop the others', () => {
+    expect(run.exitCode).toBe(1);
+    const expected = SEEDS.map((seed) => [
+      `acme/${seed.name}`,
+      seed.archived ? 'archived' : seed.gitUnavailable ? 'failed' : 'upgraded',
+      seed.gitUnavailable ? 'clone' : null,
+    ]);
+    expect(report.repositories.map((row: any) => [row.repository, row.status, row.step ?? null])).toEqual(expected);
+    expect(report.repositories.find((row: any) => row.repository === 'acme/support-data').error).toMatch(/503/);
+    const upgraded = report.repositories.filter((row: any) => row.status === 'upgraded');
+    expect(upgraded.map((row: any) => row.from)).toEqual(UPGRADABLE.map(() => '0.1.0'));
+    expect(upgraded.filter((row: any) => !row.requestCreated).map((row: any) => row.repository)).toEqual(['acme/risk-data']);
+    // The open pull request of acme/risk-data is number 1 too: it was updated, no second one opened.
+    expect(upgraded.map((row: any) => row.requestUrl)).toEqual(UPGRADABLE.map((seed) => `${server.url}/acme/${seed.name}/pull/1`));
+    expect(report.apiRequests).toEqual({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
+    expect(run.output).toMatch(/acme\/sales-data\s+upgraded\s+0\.1\.0\s+0\.2\.0\s+http:\/\/127\.0\.0\.1:\d+\/acme\/sales-data\/pull\/1/);
+    expect(server.violations).toEqual([]);
+  });
+
+  test('one pull request a repository: opened as a draft, the open one updated and not doubled', () => {
+    for (const seed of SEEDS) {
+      const pulls = server.model.repository('acme', seed.name)!.pulls;
+      if (seed.archived || seed.gitUnavailable) {
+        expect(pulls).toEqual([]);
+        continue;
+      }
+      expect(pulls).toEqual([expect.objectContaining({ number: 1, title: TITLE, head: BRANCH, base: 'main', state: 'open', draft: !seed.openUpgrade })]);
+      expect(pulls[0].body).toContain('from **0.1.0** to **0.2.0**');
+      expect(pulls[0].body).toContain('- Governance tests check more.');
+    }
+    for (const other of ['website', 'tools']) {
+      expect(server.model.repository('acme', other)!.pulls).toEqual([]);
+    }
+  });
+
+  test('the branch pins the new template and regenerates the managed files; main is untouched', async () => {
+    expect(JSON.parse(await show(server, 'sales-data', `${BRANCH}:package.json`)).dependencies['sdlf-mesh']).toBe(`file:${target}`);
+    expect(await show(server, 'sales-data', `${BRANCH}:.projenrc.ts`)).toContain(`  templateVersion: 'file:${target}',`);
+    expect(await show(server, 'sales-data', `${BRANCH}:test/governance.test.ts`)).toContain('// Checked by template 0.2.0.');
+    expect(await show(server, 'sales-data', `${BRANCH}:README.md`)).not.toContain('New in template 0.2.0');
+    // The stale branch of the earlier run was replaced.
+    expect(await show(server, 'risk-data', `${BRANCH}:README.md`)).not.toContain('half an upgrade');
+    for (const seed of SEEDS) {
+      expect(await git(server.model.barePath('acme', seed.name), 'rev-parse', 'main')).toBe(seed.edited ? editedCommit : generatedCommit);
+    }
+  });
+
+  test('files the domain teams edited are untouched, and the sample the template changed is shown, not applied', async () => {
+    for (const seed of SEEDS.filter((candidate) => candidate.edited)) {
+      const bare = server.model.barePath('acme', seed.name);
+      expect(await git(bare, 'show', `${BRANCH}:README.md`)).toBe(EDITED_README.trim());
+      expect(await git(bare, 'show', `${BRANCH}:src/stages/orders/light-transform.ts`)).toContain('// our change');
+      expect(await git(bare, 'show', `${BRANCH}:dataproducts/orders.yaml`)).toContain('# reviewed by the finance team');
+      const changed = (await git(bare, 'diff', '--name-only', `main...${BRANCH}`)).split('\n');
+      expect(changed).toEqual(expect.arrayContaining(['.projenrc.ts', 'package.json', 'test/governance.test.ts']));
+      expect(changed.filter((file) => file.startsWith('dataproducts/') || file.startsWith('src/stages/') || file === 'README.md')).toEqual([]);
+      expect(server.model.repository('acme', seed.name)!.pulls[0].body).toMatch(/### `README\.md`\n\n```diff\n[\s\S]*\+New in template 0\.2\.0\./);
+    }
+  });
+
+  test('the API is used for discovery and one content-creating request a repository; content moves with git', () => {
+    const api = server.requests.filter((request) => request.kind === 'api');
+    expect(api.filter((request) => request.route === 'GET /search/repositories')).toHaveLength(1);
+    const writes = api.filter((request) => request.method !== 'GET').map((request) => request.route);
+    expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/pulls')).toHaveLength(UPGRADABLE.length - 1);
+    expect(writes.filter((route) => route === 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}')).toHaveLength(1);
+    expect(measured['upgrade (20 repositories)']).toMatchObject({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
+    expect(server.requests.filter((request) => request.route === 'git git-receive-pack' && request.method === 'POST')).toHaveLength(UPGRADABLE.length);
+    // The token went to git as a header, never into a URL.
+    expect(server.requests.every((request) => !request.url.includes(TOKEN))).toBe(true);
+    expect(run.output + run.stderr).not.toContain(TOKEN);
+  });
+
+  test('fleet status reads each default branch\'s template and open upgrade pull request through the API', async () => {
+    server.resetCounts();
+    const status = await runSdlfMesh(['fleet', 'status', '--org', 'acme', '--json'], envFor(server));
+    expect(status.exitCode).toBe(0);
+    measured['fleet status'] = server.counts();
+    const rows = JSON.parse(status.output);
+    expect(rows.map((row: any) => row.repository)).toEqual(SEEDS.map((seed) => `acme/${seed.name}`));
+    for (const row of rows) {
+      expect(row.templateVersion).toMatch(/sdlf-mesh-0\.1\.0\.tgz$/);
+    }
+    const byName = (name: string) => rows.find((row: any) => row.repository === `acme/${name}`);
+    expect(byName('sales-data').request).toBe(`${BRANCH} (draft) ${server.url}/acme/sales-data/pull/1`);
+    expect(byName('risk-data').request).toBe(`${BRANCH} (open) ${server.url}/acme/risk-data/pull/1`);
+    expect(byName('legal-data').archived).toBe(true);
+    expect(byName('legal-data').request).toBeUndefined();
+    expect(server.counts()).toEqual({ total: 1 + 2 * SEEDS.length, contentCreating: 0, git: 0 });
+    expect(server.violations).toEqual([]);
+  });
+
+  test('--resume once the clone works again upgrades only what is left', async () => {
+    server.model.repository('acme', 'support-data')!.gitUnavailable = false;
+    server.resetCounts();
+    const resumed = await upgrade(server, '--draft', '--resume', '--report', reportFile);
+    measured['--resume (1 left)'] = { ...server.counts(), seconds: resumed.seconds };
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.output).not.toMatch(/^acme\/sales-data: clone/m);
+    const rows = readReport(reportFile).repositories;
+    expect(rows.find((row: any) => row.repository === 'acme/support-data')).toMatchObject({ status: 'upgraded', requestCreated: true });
+    expect(rows.filter((row: any) => row.status === 'upgraded')).toHaveLength(UPGRADABLE.length + 1);
+    expect(server.counts()).toMatchObject({ total: 3, contentCreating: 1 });
+  });
+
+  test('a plain re-run adds the labels it is given and nothing else; the next sends no content-creating request', async () => {
+    server.resetCounts();
+    const labelled = await upgrade(server, '--draft', '--labels', 'sdlf-mesh,template-upgrade');
+    measured['re-run, --labels'] = { ...server.counts(), seconds: labelled.seconds };
+    expect(labelled.exitCode).toBe(0);
+    const upgradedNames = SEEDS.filter((seed) => !seed.archived).map((seed) => seed.name);
+    const writes = server.requests.filter((request) => request.kind === 'api' && request.method !== 'GET').map((request) => request.route);
+    expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels')).toHaveLength(upgradedNames.length);
+    // No pull request is opened again, and none is rewritten: the description is kept in the upgrade commit.
+    expect(writes.filter((route) => route !== 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels')).toEqual([]);
+    for (const name of upgradedNames) {
+      expect(server.model.repository('acme', name)!.pulls).toEqual([expect.objectContaining({ number: 1, labels: ['sdlf-mesh', 'template-upgrade'] })]);
+    }
+
+    server.resetCounts();
+    const again = await upgrade(server, '--draft', '--labels', 'sdlf-mesh,template-upgrade');
+    measured['re-run'] = { ...server.counts(), seconds: again.seconds };
+    expect(again.exitCode).toBe(0);
+    expect(server.counts().contentCreating).toBe(0);
+    expect(server.requests.filter((request) => request.route === 'git git-receive-pack')).toEqual([]);
+    expect(server.violations).toEqual([]);
+  });
+
+  test('faults mid-run (5xx, secondary limit with Retry-After, a reset after the pull request was opened, a failed push), then --resume: the same end state', async () => {
+    const faulty = await standIn();
+    await seedFleet(faulty, FAULT_SEEDS);
+    faulty.inject({ route: 'POST /repos/{owner}/{repo}/pulls', fault: 'server-error' });
+    faulty.inject({ route: 'POST /repos/{owner}/{repo}/pulls', fault: 'secondary-rate-limit' });
+    // Opened, but the answer is lost: the client's retry meets "already exists".
+    faulty.inject({ route: 'POST /repos/{owner}/{repo}/pulls', fault: 'connection-reset', afterHandling: true });
+    faulty.inject({ route: 'git git-receive-pack', fault: 'server-error' });
+    const faultReport = path.join(scratch, 'faults.json');
+
+    const interrupted = await upgrade(faulty, '--draft', '--report', faultReport);
+    measured['run with faults (4)'] = { ...faulty.counts(), seconds: interrupted.seconds };
+    expect(interrupted.exitCode).toBe(1);
+    expect(faulty.pendingFaults).toEqual([]);
+    expect(readReport(faultReport).repositories.filter((row: any) => row.status === 'failed').map((row: any) => row.step)).toEqual(['push']);
+    expect(interrupted.stderr).toMatch(/secondary rate limit was reached at POST .*\/pulls: waiting 1s/);
+
+    faulty.resetCounts();
+    const resumed = await upgrade(faulty, '--draft', '--resume', '--report', faultReport);
+    measured['--resume after faults'] = { ...faulty.counts(), seconds: resumed.seconds };
+    expect(resumed.exitCode).toBe(0);
+    expect(readReport(faultReport).repositories.map((row: any) => row.status)).toEqual(FAULT_SEEDS.map(() => 'upgraded'));
+    expect(await endState(faulty, FAULT_SEEDS.map((seed) => seed.name))).toEqual(uninterrupted);
+    expect(faulty.violations).toEqual([]);
+  });
+});
+
+test('GitHub flags that cannot work are refused before any request', async () => {
+  const server = await standIn();
+  await seedFleet(server, SEEDS.slice(0, 2));
+  const list = path.join(scratch, 'repos.txt');
+  const cases: Array<[string[], Record<string, string>, RegExp]> = [
+    [['--org', 'acme'], { GITHUB_API_URL: server.url }, /Invalid option "--org": the repositories are on GitHub, which needs a token: set GITHUB_TOKEN or GH_TOKEN, or give --token-file <file>/],
+    [['--org', 'acme', '--remotes-dir', scratch], envFor(server), /Invalid option "--remotes-dir": is for local remotes: leave it out with --org/],
+    [['--topic', 'sdlf-domain'], envFor(server), /Invalid option "--topic": name the organization too: --org <org> --topic sdlf-domain/],
+    [['--org', 'acme', '--topic', 'x', '--property', 'kind=domain'], envFor(server), /Invalid option "--property": give --topic or --property, not both/],
+    [['--org', 'acme', '--property', 'kind'], envFor(server), /Invalid option "--property": "kind" is not name=value/],
+    [['--repos', list], envFor(server), /Invalid option "--repos": "acme\/bad name" is not owner\/name/],
+  ];
+  fs.writeFileSync(list, 'acme/billing-data\nacme/bad name\n');
+  for (const [flags, env, message] of cases) {
+    const refused = await runSdlfMesh(['upgrade', '--to', target, ...flags], env);
+    expect([refused.exitCode, refused.output]).toEqual([1, expect.stringMatching(message)]);
+  }
+  expect(server.counts().total).toBe(0);
+
+  // A list of owner/name lines is the fleet: each repository is looked up, and a missing one is named.
+  fs.writeFileSync(list, 'acme/billing-data\nacme/claims-data\n');
+  const planned = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--dry-run'], envFor(server));
+  expect(planned.exitCode).toBe(0);
+  expect(planned.output).toMatch(/^acme\/billing-data: clone, pin file:.* open or update its upgrade request$/m);
+  expect(planned.output).toMatch(/^acme\/claims-data: clone/m);
+  expect(server.counts()).toEqual({ total: 2, contentCreating: 0, git: 0 });
+  fs.writeFileSync(list, 'acme/billing-data\nacme/nowhere\n');
+  const missing = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--dry-run'], envFor(server));
+  expect(missing.output).toMatch(/Invalid option "--repos": acme\/nowhere is not on GitHub, or the token cannot see it/);
+  expect(server.violations).toEqual([]);
+});
+
+test('request counts and timings (API requests, content-creating, git requests)', () => {
+  console.log(
+    Object.entries(measured)
+      .map(([name, counts]) =>
+        `${name.padEnd(28)} ${String(counts.total).padStart(3)} API requests, ${String(counts.contentCreating).padStart(2)} content-creating, ${String(counts.git).padStart(3)} git` +
+        (counts.seconds === undefined ? '' : `, ${counts.seconds.toFixed(1)} s`),
+      )
+      .join('\n'),
+  );
+  expect(measured['re-run']?.contentCreating).toBe(0);
+});
