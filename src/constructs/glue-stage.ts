@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -284,10 +284,6 @@ export class GlueStage extends Construct {
           'reads and adds partitions of its data product\'s tables, writes Glue\'s own log groups and metrics, and gets Lake Formation data access',
       );
     }
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing and Step Functions log delivery accept no resource but *',
-    });
   }
 
   /** Job run (retried while Glue refuses it for concurrency, and once after a failure) → crawl → data-quality evaluations. */

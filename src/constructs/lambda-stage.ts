@@ -117,7 +117,6 @@ export class LambdaStage extends Construct {
     this.router = intake.router;
 
     const acknowledge = (rule: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-${rule}`, reason });
-    acknowledge('IAM5[Resource::*]', 'X-Ray tracing and Step Functions log delivery accept no resource but *');
     const transform = props.process.node.defaultChild;
     if (transform instanceof lambda.CfnFunction && Stack.of(transform) === Stack.of(this)) {
       acknowledge(`IAM5[Resource::<${Stack.of(this).getLogicalId(transform)}.Arn>:*]`, 'invoking the transform includes its versions and aliases');
