@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FleetHost } from './fleet-host';
+import { SharedInstall } from './shared-install';
 import { UpgradeTarget } from './template-version';
 import { RepositoryUpgrade, upgradeRepository } from './upgrade-repository';
 import { InvalidOptionError } from '../config/invalid-option-error';
@@ -41,12 +42,14 @@ export interface FleetUpgradeReport {
 }
 
 const DONE = new Set(['upgraded', 'current', 'archived']);
+/** A run's scratch space is `<tmp>/sdlf-mesh-upgrade-<pid>-<random>`. */
+const SCRATCH_PREFIX = 'sdlf-mesh-upgrade-';
 
 /**
  * Upgrades every domain repository of a host to the target template, `concurrency` at a time,
- * with one npm cache for the whole fleet. A repository that fails is reported and the others go
- * on; every repository's upgrade is idempotent, so running again (or with `resumeFrom`) finishes
- * an interrupted run without a second branch or request.
+ * installing the template's dependencies once for the whole fleet. A repository that fails is
+ * reported and the others go on; every repository's upgrade is idempotent, so running again (or
+ * with `resumeFrom`) finishes an interrupted run without a second branch or request.
  */
 export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetUpgradeReport> {
   const concurrency = options.concurrency ?? 2;
@@ -62,8 +65,9 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   const done = new Map(finished.map((row) => [row.repository, row]));
   const selected = listed.filter((repository) => !options.only || options.only.includes(repository.name));
 
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-mesh-upgrade-'));
-  const npmCache = path.join(scratch, 'npm-cache');
+  removeAbandonedScratch();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
+  const sharedInstall = new SharedInstall(scratch);
   const results = new Map<string, RepositoryUpgrade>();
   const queue = selected.filter((repository) => !done.has(repository.name));
   try {
@@ -75,7 +79,7 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
             host: options.host,
             target: options.target,
             workDir: path.join(scratch, `worker-${worker}`),
-            npmCache,
+            sharedInstall,
             verify: options.verify,
             draft: options.draft,
             labels: options.labels,
@@ -93,4 +97,27 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
     to: options.target.version,
     repositories: selected.map((repository) => results.get(repository.name) ?? done.get(repository.name)!),
   };
+}
+
+/**
+ * Removes the scratch space of runs that were killed (its name holds the process id): a run that
+ * is stopped hard leaves its clones and `node_modules` behind, and the next run clears them.
+ */
+function removeAbandonedScratch(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = Number(new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (pid && !isRunning(pid)) {
+      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FleetHost, FleetRepository } from './fleet-host';
 import { fingerprintsAt, sampleChanges, sampleChangesSection } from './sample-changes';
+import { SharedInstall } from './shared-install';
 import { currentTemplateVersion, setTemplateVersion, UpgradeTarget } from './template-version';
 import { changelogBetween, readTemplateChangelog, upgradeRequestBody, upgradeRequestTitle } from './upgrade-request-body';
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
@@ -26,6 +27,8 @@ export interface RepositoryUpgrade {
   /** Why it failed, and in which step. */
   readonly error?: string;
   readonly step?: string;
+  /** How long each step took, in seconds, in the order they ran. */
+  readonly stepSeconds?: Record<string, number>;
 }
 
 /** How to upgrade a repository. */
@@ -34,8 +37,11 @@ export interface UpgradeRepositoryOptions {
   readonly target: UpgradeTarget;
   /** A folder of this run's clones (one sub-folder a repository, removed when it is done). */
   readonly workDir: string;
-  /** The npm cache the whole fleet shares, so each package is fetched once. */
-  readonly npmCache: string;
+  /**
+   * The run's dependencies, installed once for the whole fleet.
+   * @default - the repository installs its dependencies on its own (from npm's cache)
+   */
+  readonly sharedInstall?: SharedInstall;
   /** Run the repository's own build (tests and synth) before pushing. */
   readonly verify?: boolean;
   readonly draft?: boolean;
@@ -69,23 +75,35 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
   }
   const dir = path.join(options.workDir, repository.name.replace(/[^A-Za-z0-9._-]/g, '_'));
   const branch = upgradeBranch(to);
-  const env: NodeJS.ProcessEnv = { ...options.host.gitEnvironment(), npm_config_cache: options.npmCache, CI: undefined, npm_config_audit: 'false', npm_config_fund: 'false' };
+  const env: NodeJS.ProcessEnv = { ...options.host.gitEnvironment(), CI: undefined, npm_config_audit: 'false', npm_config_fund: 'false' };
   const run = (program: string, ...args: string[]) => exec(program, args, { cwd: dir, env });
+  const stepSeconds: Record<string, number> = {};
   let step = 'clone';
+  let stepStarted = Date.now();
+  const stopClock = () => {
+    stepSeconds[step] = (Date.now() - stepStarted) / 1000;
+    stepStarted = Date.now();
+  };
   const enter = (name: string) => {
+    stopClock();
     step = name;
     options.onStep?.(name);
   };
+  // Each outcome carries the steps' durations, the last one's included.
+  const timed = (result: RepositoryUpgrade): RepositoryUpgrade => {
+    stopClock();
+    return { ...result, stepSeconds };
+  };
   let from: string | undefined;
   try {
-    enter('clone');
+    options.onStep?.('clone');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     // Blobs come on demand: the history is there for git, the contents only of what is read.
     await run('git', 'clone', '--quiet', '--filter=blob:none', '--branch', repository.defaultBranch, repository.cloneUrl, '.');
     from = currentTemplateVersion(dir);
     if (from === to) {
-      return { repository: repository.name, status: 'current', from, to };
+      return timed({ repository: repository.name, status: 'current', from, to });
     }
 
     const pushed = (await run('git', 'ls-remote', '--heads', 'origin', branch)).stdout.trim() !== '';
@@ -94,14 +112,15 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
       // The request's description is the upgrade commit's message: the same as the run that made it.
       const facts = { title: upgradeRequestTitle(to), body: (await run('git', 'log', '-1', '--format=%b', `origin/${branch}`)).stdout.trim() };
       const request = await options.host.openOrUpdateUpgradeRequest(repository, { branch, ...facts, draft: options.draft, labels: options.labels });
-      return { repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created };
+      return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
     }
 
     enter('bump');
     const projenrc = path.join(dir, '.projenrc.ts');
     fs.writeFileSync(projenrc, setTemplateVersion(fs.readFileSync(projenrc, 'utf8'), options.target.templateVersion));
     enter('install');
-    await run('npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec);
+    const install = async () => void (await run('npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec));
+    await (options.sharedInstall ? options.sharedInstall.install(dir, install) : install());
     enter('synth');
     const renderings = path.join(options.workDir, `${path.basename(dir)}.samples`);
     fs.rmSync(renderings, { recursive: true, force: true });
@@ -129,9 +148,9 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     enter('request');
     const content = { branch, title: facts.title, body, draft: options.draft, labels: options.labels };
     const request = await options.host.openOrUpdateUpgradeRequest(repository, content);
-    return { repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created };
+    return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
   } catch (error) {
-    return { repository: repository.name, status: 'failed', from, to, step, error: failureSummary(error as Error) };
+    return timed({ repository: repository.name, status: 'failed', from, to, step, error: failureSummary(error as Error) });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -11,12 +11,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exec } from '../../src/util/exec';
-import { git, GIT_ENV } from '../support/git';
+import { git } from '../support/git';
 import { GitHubServer, RequestCounts } from '../support/github-server';
-import { packTemplate, PROJEN_CLI } from '../support/packed-template';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
-import { templateAsVersion } from '../support/template-versions';
+import { generateDomain, MANAGED_CHANGE_0_2_0, SAMPLE_CHANGE_0_2_0, upgradeScenario } from '../support/template-versions';
 
 // Each upgrade runs npm install and projen synth (15-25 s a repository alone, much more on a busy
 // machine): the figures are printed at the end.
@@ -25,7 +23,6 @@ jest.setTimeout(45 * 60_000);
 const TOKEN = 'ghp_fleetStandInToken0123456789abcdefABCD';
 const BRANCH = 'sdlf-mesh/upgrade-0.2.0';
 const TITLE = 'chore: upgrade the sdlf-mesh template to 0.2.0';
-const CHANGELOG = '# Changelog\n\n## [0.2.0]\n\n- Governance tests check more.\n\n## [0.1.0]\n\n- First release.\n';
 const EDITED_README = '# Finance data\n\nOur own words.\n';
 
 /** What a repository of the fleet starts as. */
@@ -124,20 +121,9 @@ async function endState(server: GitHubServer, names: string[]) {
 
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'github-fleet-'));
-  const tarball = await packTemplate();
-  const old = await templateAsVersion(tarball, '0.1.0');
-  target = await templateAsVersion(tarball, '0.2.0', (dir) => {
-    fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG);
-    // What the release changed: a managed file (regenerated) and a sample (never applied).
-    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), '// Checked by template 0.2.0.\n');
-    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), '\nNew in template 0.2.0.\n');
-  });
-  source = path.join(scratch, 'domain');
-  fs.mkdirSync(source);
-  await exec(process.execPath, [PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${old}`, 'sdlf-domain', '--domain', 'finance', '--owner', 'finance-data@example.com'], {
-    cwd: source,
-    env: { ...GIT_ENV, CI: undefined },
-  });
+  const scenario = await upgradeScenario();
+  target = scenario.target;
+  source = await generateDomain(scenario.old, 'finance');
   generatedCommit = await git(source, 'rev-parse', 'HEAD');
   // The domain team's edits: its README, its stage code and a contract.
   await git(source, 'checkout', '-q', '-b', 'edited');
@@ -213,8 +199,8 @@ describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
   test('the branch pins the new template and regenerates the managed files; main is untouched', async () => {
     expect(JSON.parse(await show(server, 'sales-data', `${BRANCH}:package.json`)).dependencies['sdlf-mesh']).toBe(`file:${target}`);
     expect(await show(server, 'sales-data', `${BRANCH}:.projenrc.ts`)).toContain(`  templateVersion: 'file:${target}',`);
-    expect(await show(server, 'sales-data', `${BRANCH}:test/governance.test.ts`)).toContain('// Checked by template 0.2.0.');
-    expect(await show(server, 'sales-data', `${BRANCH}:README.md`)).not.toContain('New in template 0.2.0');
+    expect(await show(server, 'sales-data', `${BRANCH}:test/governance.test.ts`)).toContain(MANAGED_CHANGE_0_2_0);
+    expect(await show(server, 'sales-data', `${BRANCH}:README.md`)).not.toContain(SAMPLE_CHANGE_0_2_0);
     // The stale branch of the earlier run was replaced.
     expect(await show(server, 'risk-data', `${BRANCH}:README.md`)).not.toContain('half an upgrade');
     for (const seed of SEEDS) {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { GIT_ENV } from './git';
+import { packTemplate, PROJEN_CLI } from './packed-template';
 import { exec } from '../../src/util/exec';
 
 /**
@@ -23,4 +25,42 @@ export async function templateAsVersion(tarball: string, version: string, edit?:
   const out = path.join(work, `sdlf-mesh-${version}.tgz`);
   await exec('tar', ['-czf', out, '-C', work, 'package'], { cwd: work });
   return out;
+}
+
+/** The changelog of release 0.2.0 of {@link upgradeScenario}. */
+export const CHANGELOG_0_2_0 = '# Changelog\n\n## [0.2.0]\n\n- Governance tests check more.\n\n## [0.1.0]\n\n- First release.\n';
+/** The line release 0.2.0 adds to a managed file, `test/governance.test.ts`. */
+export const MANAGED_CHANGE_0_2_0 = '// Checked by template 0.2.0.';
+/** The line release 0.2.0 adds to a sample, `README.md`, which an upgrade shows and never applies. */
+export const SAMPLE_CHANGE_0_2_0 = 'New in template 0.2.0.';
+
+/** Two releases of the template, as tarballs, for the upgrade tests and benchmark. */
+export interface UpgradeScenario {
+  /** 0.1.0: this build as it is. */
+  readonly old: string;
+  /** 0.2.0: a changelog, a changed managed file and a changed sample. */
+  readonly target: string;
+}
+
+/** Packs this build as 0.1.0 and as 0.2.0, a release that changes a managed file, a sample and the changelog. */
+export async function upgradeScenario(): Promise<UpgradeScenario> {
+  const tarball = await packTemplate();
+  const old = await templateAsVersion(tarball, '0.1.0');
+  const target = await templateAsVersion(tarball, '0.2.0', (dir) => {
+    fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG_0_2_0);
+    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), `${MANAGED_CHANGE_0_2_0}\n`);
+    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), `\n${SAMPLE_CHANGE_0_2_0}\n`);
+  });
+  return { old, target };
+}
+
+/** Runs the real `projen new` of a domain at a template tarball, in a new folder named for the domain; returns it. */
+export async function generateDomain(template: string, domain: string): Promise<string> {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'generated-')), domain);
+  fs.mkdirSync(dir);
+  await exec(process.execPath, [PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${template}`, 'sdlf-domain', '--domain', domain, '--owner', `${domain}-data@example.com`], {
+    cwd: dir,
+    env: { ...GIT_ENV, CI: undefined },
+  });
+  return dir;
 }

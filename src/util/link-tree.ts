@@ -1,0 +1,32 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Makes `to` a copy of the folder `from` whose files are hard links: tens of thousands of files in
+ * well under a second, and no second copy on disk. Symbolic links are recreated as they are
+ * (relative ones keep pointing inside the copy). A file a link cannot be made for (another device,
+ * a file system without hard links) is copied.
+ *
+ * `copied` names files that are copied, never linked, because a tool rewrites them in place and a
+ * write through a link would change the original too.
+ */
+export function linkTree(from: string, to: string, copied: ReadonlySet<string> = new Set()): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const destination = path.join(to, entry.name);
+    if (entry.isDirectory()) {
+      linkTree(source, destination, copied);
+    } else if (entry.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(source), destination);
+    } else if (copied.has(entry.name)) {
+      fs.copyFileSync(source, destination);
+    } else {
+      try {
+        fs.linkSync(source, destination);
+      } catch {
+        fs.copyFileSync(source, destination);
+      }
+    }
+  }
+}
