@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { fleetStatus, FleetProgressEvent, RepositoryUpgrade, resolveUpgradeTarget, upgradeBranch, upgradeFleet } from '../fleet';
+import { FleetProgress, fleetStatus, RepositoryUpgrade, resolveUpgradeTarget, upgradeBranch, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
@@ -92,7 +92,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   }
 
   const resumeFrom = values.resume && fs.existsSync(values.report!) ? (JSON.parse(fs.readFileSync(values.report!, 'utf8')).repositories as RepositoryUpgrade[]) : undefined;
-  const progress = progressPrinter(process.stdout.isTTY === true);
+  const progress = new FleetProgress((text) => process.stdout.write(text), process.stdout.isTTY === true);
   const report = await upgradeFleet({
     host,
     target,
@@ -104,7 +104,6 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     resumeFrom,
     onProgress: progress.update,
   });
-  progress.finish();
   if (values.report) {
     fs.writeFileSync(values.report, JSON.stringify(apiRequests ? { ...report, apiRequests } : report, null, 2) + '\n');
   }
@@ -131,42 +130,6 @@ export async function fleetCommand(args: string[]): Promise<number> {
     console.log(table(['repository', 'template', 'upgrade request'], rows.map((row) => [row.repository, row.templateVersion ?? '?', row.request ?? (row.archived ? 'archived' : '-')])));
   }
   return 0;
-}
-
-/** Live lines on a terminal (one a worker, redrawn), plain lines otherwise. */
-function progressPrinter(tty: boolean) {
-  const current = new Map<number, string>();
-  const counts = { done: 0, failed: 0, skipped: 0 };
-  let drawn = 0;
-  const draw = () => {
-    if (drawn > 0) {
-      process.stdout.write(`\x1b[${drawn}A\x1b[J`);
-    }
-    const lines = [`done ${counts.done}, failed ${counts.failed}, skipped ${counts.skipped}`, ...[...current.entries()].sort().map(([worker, text]) => `  worker ${worker}: ${text}`)];
-    process.stdout.write(lines.join('\n') + '\n');
-    drawn = lines.length;
-  };
-  return {
-    update: (event: FleetProgressEvent) => {
-      if (event.result) {
-        const status = event.result.status;
-        counts[status === 'failed' ? 'failed' : status === 'upgraded' ? 'done' : 'skipped']++;
-        current.delete(event.worker);
-        if (!tty) {
-          console.log(`${event.repository}: ${status}${event.result.error ? ` in ${event.result.step}: ${event.result.error.split('\n')[0]}` : ''}`);
-        }
-      } else {
-        current.set(event.worker, `${event.repository}: ${event.step}`);
-        if (!tty) {
-          console.log(`${event.repository}: ${event.step}`);
-        }
-      }
-      if (tty) {
-        draw();
-      }
-    },
-    finish: () => undefined,
-  };
 }
 
 function summaryTable(rows: RepositoryUpgrade[]): string {

@@ -1,4 +1,5 @@
 export * from './fleet-host';
+export * from './fleet-progress';
 export * from './fleet-status';
 export * from './local-fleet-host';
 export * from './sample-changes';
