@@ -95,6 +95,15 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     return { ...result, stepSeconds };
   };
   let from: string | undefined;
+  // The request's description is the upgrade commit's message as git keeps it (trimmed), so the
+  // run that made the commit and any re-run send the same text.
+  const openRequest = async (commit: string): Promise<RepositoryUpgrade> => {
+    enter('request');
+    const body = (await run('git', 'log', '-1', '--format=%b', commit)).stdout.trim();
+    const content = { branch, title: upgradeRequestTitle(to), body, draft: options.draft, labels: options.labels };
+    const request = await options.host.openOrUpdateUpgradeRequest(repository, content);
+    return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
+  };
   try {
     options.onStep?.('clone');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -108,11 +117,7 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
 
     const pushed = (await run('git', 'ls-remote', '--heads', 'origin', branch)).stdout.trim() !== '';
     if (pushed && (await upgradedOnBranch(dir, branch, env, options.target.templateVersion))) {
-      enter('request');
-      // The request's description is the upgrade commit's message: the same as the run that made it.
-      const facts = { title: upgradeRequestTitle(to), body: (await run('git', 'log', '-1', '--format=%b', `origin/${branch}`)).stdout.trim() };
-      const request = await options.host.openOrUpdateUpgradeRequest(repository, { branch, ...facts, draft: options.draft, labels: options.labels });
-      return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
+      return await openRequest(`origin/${branch}`);
     }
 
     enter('bump');
@@ -139,16 +144,10 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     const facts = await describeUpgrade(dir, ['--cached', `origin/${repository.defaultBranch}`], from, to, env, samplesSection);
     const configured = await run('git', 'config', 'user.email').then(() => true, () => false);
     await run('git', ...identity(configured), 'commit', '--quiet', '-m', facts.title, '-m', facts.body);
-    // As git keeps it (it trims whitespace), so that this run and a re-run send the same text.
-    const body = (await run('git', 'log', '-1', '--format=%b', 'HEAD')).stdout.trim();
     enter('push');
     // The branch is the upgrade's own: a half-done branch of an earlier run is replaced.
     await run('git', 'push', '--quiet', '--force', 'origin', `HEAD:refs/heads/${branch}`);
-
-    enter('request');
-    const content = { branch, title: facts.title, body, draft: options.draft, labels: options.labels };
-    const request = await options.host.openOrUpdateUpgradeRequest(repository, content);
-    return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
+    return await openRequest('HEAD');
   } catch (error) {
     return timed({ repository: repository.name, status: 'failed', from, to, step, error: failureSummary(error as Error) });
   } finally {

@@ -11,7 +11,7 @@ import { lintContractText } from '../contract/lint-contract';
  */
 export class StageSkeletons extends Component {
   /** The stage files this synth knows of, by data product and stage. */
-  public readonly files: string[] = [];
+  public readonly files: string[];
 
   /** The template's contents of each stage file, by path. */
   public readonly renderings: Record<string, string>;
@@ -22,9 +22,9 @@ export class StageSkeletons extends Component {
   constructor(project: Project, domain: string, contracts: Record<string, string>) {
     super(project);
     this.renderings = stageSkeletonFiles(domain, contracts);
+    this.files = Object.keys(this.renderings);
     for (const [file, contents] of Object.entries(this.renderings)) {
       new SampleFile(project, file, { contents });
-      this.files.push(file);
     }
   }
 }

@@ -31,7 +31,10 @@ async function screen(text: string): Promise<string[]> {
   const buffer = terminal.buffer.active;
   const lines = Array.from({ length: buffer.length }, (_, i) => buffer.getLine(i)!.translateToString(true));
   terminal.dispose();
-  return lines.slice(0, lines.findLastIndex((line) => line !== '') + 1);
+  while (lines.length > 0 && lines[lines.length - 1] === '') {
+    lines.pop();
+  }
+  return lines;
 }
 
 test('on a terminal, one block is redrawn in place: the counts, then each busy worker\'s repository and step', async () => {
