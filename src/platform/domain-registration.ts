@@ -1,0 +1,29 @@
+/**
+ * One environment of a registered domain: where the platform creates its identity and limits.
+ */
+export interface RegisteredEnvironment {
+  /** Environment name (`dev`, `prod`...), as the domain repository's GitHub environment is named. */
+  readonly name: string;
+  /** The 12-digit AWS account ID. */
+  readonly account: string;
+  /** The AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+}
+
+/**
+ * A domain as the platform registers it: the content of `domains/<domain>.yaml` in the platform
+ * repository. The platform creates each environment's deploy role and permissions boundary from
+ * it, and trusts only `repository` to deploy the domain.
+ */
+export interface DomainRegistration {
+  /** The domain name (as in the domain repository's `.projenrc.ts`). */
+  readonly domain: string;
+  /** The GitHub repository that deploys the domain, `owner/name`. */
+  readonly repository: string;
+  /** The accountable owner: a mailbox, `@user` or `@org/team`. */
+  readonly owner: string;
+  /** The cost center the domain's resources are charged to. */
+  readonly costCenter: string;
+  /** The environments the domain deploys to, in deployment order. */
+  readonly environments: RegisteredEnvironment[];
+}
