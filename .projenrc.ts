@@ -56,6 +56,10 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       // The end-to-end tests install packages and run the CDK; they set their own timeouts.
       testTimeout: 60_000,
+      // A folder for what the suites of a run share: the packed template, generated repositories.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // Two suites at once even on two cores: the long ones mostly wait on npm, git and projen.
+      maxWorkers: 2,
     },
   },
   gitignore: ['/.demo/'],

@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     if (!fs.existsSync(reportFile)) {
       throw new Error(`the upgrade wrote no report:\n${run.output}`);
     }
-    const rows: Array<{ status: string; stepSeconds?: Record<string, number> }> = JSON.parse(fs.readFileSync(reportFile, 'utf8')).repositories;
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+    const rows: Array<{ status: string; stepSeconds?: Record<string, number> }> = report.repositories;
     const upgraded = rows.filter((row) => row.status === 'upgraded').length;
     const counts = server.counts();
     const pulls = names.reduce((sum, name) => sum + server.model.repository('acme', name)!.pulls.length, 0);
@@ -55,7 +56,8 @@ async function main(): Promise<void> {
     line('repositories upgraded / failed', `${upgraded} / ${rows.length - upgraded} (exit code ${run.exitCode})`);
     line('pull requests opened', String(pulls));
     line('wall time', `${seconds.toFixed(1)} s`);
-    line('repositories a minute', (upgraded / (seconds / 60)).toFixed(2));
+    line('repositories a minute (target: 12 or more)', (upgraded / (seconds / 60)).toFixed(2));
+    line('each repository as a user of its own', report.isolatedByUser ? 'yes' : 'no (not run as root)');
     line('REST calls a repository', (counts.total / count).toFixed(2));
     line('content-creating REST calls a repository', (counts.contentCreating / count).toFixed(2));
     line('git requests a repository', (counts.git / count).toFixed(2));

@@ -3,18 +3,20 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { FleetProgress, fleetStatus, RepositoryUpgrade, resolveUpgradeTarget, upgradeBranch, upgradeFleet } from '../fleet';
+import { FleetProgress, FleetUpgradeReport, fleetStatus, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet, upgradePlan } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
 export const UPGRADE_USAGE = `sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
                   [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
-                  [--report report.json] [--resume] [--dry-run] [--token-file <file>]
+                  [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
   Upgrades every domain repository to the template version: clone, pin the version in
   .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
   and open the upgrade request (or update the open one). Run it again, or with --resume and the
-  report, to finish an interrupted run.
+  report, to finish an interrupted run. Each repository's install, synth and build run without
+  the token, with an allow-listed environment, and (when run as root) as a user of their own;
+  each step stops after --step-timeout minutes (default 20).
   GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
   ${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
   (default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
@@ -66,6 +68,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       'report': { type: 'string' },
       'resume': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'step-timeout': { type: 'string' },
     },
   });
   if (!values.to) {
@@ -73,6 +76,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   }
   if (values.resume && !values.report) {
     throw new InvalidOptionError('--resume', 'give the report of the run to resume: --resume --report report.json');
+  }
+  const stepTimeout = values['step-timeout'] === undefined ? undefined : Number(values['step-timeout']);
+  if (stepTimeout !== undefined && !(Number.isInteger(stepTimeout) && stepTimeout > 0)) {
+    throw new InvalidOptionError('--step-timeout', `${values['step-timeout']} is not a number of minutes; give a whole number, e.g. --step-timeout 20`);
   }
   const target = await resolveUpgradeTarget(values.to);
   const { host, only, apiRequests } = await fleetHost(values);
@@ -82,17 +89,21 @@ export async function upgradeCommand(args: string[]): Promise<number> {
       if (only && !only.includes(repository.name)) {
         continue;
       }
-      const plan = repository.archived
-        ? 'skip (archived)'
-        : `clone, pin ${target.templateVersion} in .projenrc.ts, npm install, npx projen${values.verify ? ', npx projen build' : ''}, ` +
-          `commit and push ${upgradeBranch(target.version)}, open or update its upgrade request`;
-      console.log(`${repository.name}: ${plan}`);
+      console.log(`${repository.name}: ${repository.archived ? 'skip (archived)' : upgradePlan(target, { verify: values.verify })}`);
     }
     return 0;
   }
 
   const resumeFrom = values.resume && fs.existsSync(values.report!) ? (JSON.parse(fs.readFileSync(values.report!, 'utf8')).repositories as RepositoryUpgrade[]) : undefined;
   const progress = new FleetProgress((text) => process.stdout.write(text), process.stdout.isTTY === true);
+  // Written as each repository is done, so a run that is stopped leaves a report to resume from.
+  const writeReport = (partial: FleetUpgradeReport) => {
+    if (values.report) {
+      const file = values.report;
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(apiRequests ? { ...partial, apiRequests } : partial, null, 2) + '\n');
+      fs.renameSync(`${file}.tmp`, file);
+    }
+  };
   const report = await upgradeFleet({
     host,
     target,
@@ -102,10 +113,13 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     labels: values.labels?.split(',').map((label) => label.trim()).filter(Boolean),
     only,
     resumeFrom,
+    stepTimeoutMs: stepTimeout === undefined ? undefined : stepTimeout * 60_000,
     onProgress: progress.update,
+    onReport: writeReport,
   });
-  if (values.report) {
-    fs.writeFileSync(values.report, JSON.stringify(apiRequests ? { ...report, apiRequests } : report, null, 2) + '\n');
+  writeReport(report);
+  if (!report.isolatedByUser) {
+    console.log('Note: the repositories\' code ran as the user running this upgrade (with no token in its environment); run the upgrade as root, e.g. in a CI job or a container, to run each repository as a user of its own.');
   }
   console.log(summaryTable(report.repositories));
   if (apiRequests) {

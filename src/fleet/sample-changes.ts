@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { SAMPLE_FINGERPRINTS_FILE } from '../projects/sample-renderings';
-import { exec } from '../util/exec';
+import { exec, ExecResult } from '../util/exec';
+import { readUntrustedFile } from '../util/untrusted-file';
 
 /** A sample file whose template version changed, while the domain team's file stays. */
 export interface SampleChange {
@@ -23,34 +25,51 @@ const MAX_DIFF_LINES = 60;
  * @param oldFingerprints the fingerprints on the default branch (empty when it has none)
  */
 export async function sampleChanges(repoDir: string, renderingsDir: string, oldFingerprints: Record<string, string>): Promise<SampleChange[]> {
-  const fingerprintsFile = path.join(repoDir, SAMPLE_FINGERPRINTS_FILE);
-  const newFingerprints: Record<string, string> = fs.existsSync(fingerprintsFile) ? JSON.parse(fs.readFileSync(fingerprintsFile, 'utf8')) : {};
+  // Both folders were written by the domain's code: read as untrusted (no links, regular files).
+  const newFingerprints: Record<string, string> = JSON.parse(readUntrustedFile(repoDir, SAMPLE_FINGERPRINTS_FILE) ?? '{}');
   const changes: SampleChange[] = [];
   for (const file of Object.keys(newFingerprints).sort()) {
-    const ours = path.join(repoDir, file);
-    const rendering = path.join(renderingsDir, file);
     const templateChanged = oldFingerprints[file] === undefined || oldFingerprints[file] !== newFingerprints[file];
-    if (!templateChanged || !fs.existsSync(ours) || !fs.existsSync(rendering) || fs.readFileSync(ours, 'utf8') === fs.readFileSync(rendering, 'utf8')) {
+    if (!templateChanged) {
       continue;
     }
-    // git diff --no-index exits 1 when the files differ: that is the answer, not a failure.
-    const output = await exec('git', ['diff', '--no-index', '--no-color', '--', ours, rendering], { cwd: repoDir }).then(
-      (result) => result.stdout,
-      (error) => String(error.output ?? ''),
-    );
-    const lines = output.trim().split('\n').filter((line) => !line.startsWith('diff --git') && !line.startsWith('index '));
-    const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => line.replace(ours, `a/${file}`).replace(rendering, `b/${file}`));
-    if (lines.length > MAX_DIFF_LINES) {
-      shown.push(`... ${lines.length - MAX_DIFF_LINES} more lines`);
+    const ours = readUntrustedFile(repoDir, file);
+    const rendering = readUntrustedFile(renderingsDir, file);
+    if (ours === undefined || rendering === undefined || ours === rendering) {
+      continue;
     }
-    changes.push({ file, diff: shown.join('\n') });
+    changes.push({ file, diff: await diffTexts(file, ours, rendering) });
   }
   return changes;
 }
 
+/** `git diff` of two texts of `file`, as `a/<file>` and `b/<file>`, cut at {@link MAX_DIFF_LINES}. */
+async function diffTexts(file: string, ours: string, rendering: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-mesh-sample-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'a'));
+    fs.mkdirSync(path.join(dir, 'b'));
+    fs.writeFileSync(path.join(dir, 'a', 'file'), ours);
+    fs.writeFileSync(path.join(dir, 'b', 'file'), rendering);
+    // git diff --no-index exits 1 when the files differ: that is the answer, not a failure.
+    const output = await exec('git', ['diff', '--no-index', '--no-color', '--', 'a/file', 'b/file'], { cwd: dir }).then(
+      (result) => result.stdout,
+      (error) => String(error.output ?? ''),
+    );
+    const lines = output.trim().split('\n').filter((line) => !line.startsWith('diff --git') && !line.startsWith('index '));
+    const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => line.replace('a/file', `a/${file}`).replace('b/file', `b/${file}`));
+    if (lines.length > MAX_DIFF_LINES) {
+      shown.push(`... ${lines.length - MAX_DIFF_LINES} more lines`);
+    }
+    return shown.join('\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The fingerprints a branch of the repository holds, or none. */
-export async function fingerprintsAt(repoDir: string, ref: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  return exec('git', ['show', `${ref}:${SAMPLE_FINGERPRINTS_FILE}`], { cwd: repoDir, env }).then(
+export async function fingerprintsAt(git: (...args: string[]) => Promise<ExecResult>, ref: string): Promise<Record<string, string>> {
+  return git('show', `${ref}:${SAMPLE_FINGERPRINTS_FILE}`).then(
     (result) => JSON.parse(result.stdout),
     () => ({}),
   );

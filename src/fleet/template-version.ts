@@ -4,6 +4,7 @@ import * as semver from 'semver';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { exec } from '../util/exec';
+import { readUntrustedFile } from '../util/untrusted-file';
 
 /** The template version an upgrade moves domain repositories to. */
 export interface UpgradeTarget {
@@ -29,6 +30,7 @@ export async function resolveUpgradeTarget(to: string): Promise<UpgradeTarget> {
     if (!fs.existsSync(tarball)) {
       throw new InvalidOptionError('--to', `${to} does not exist; give a version (--to 1.4.0) or a tarball made by npm pack`);
     }
+    assertReadableByAll(tarball);
     const { stdout } = await exec('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: path.dirname(tarball) });
     const manifest = JSON.parse(stdout);
     if (manifest.name !== TEMPLATE_PACKAGE) {
@@ -43,20 +45,45 @@ export async function resolveUpgradeTarget(to: string): Promise<UpgradeTarget> {
 }
 
 /**
+ * As root, the upgrade installs each repository as a user of its own (see `DomainSandbox`), who
+ * must be able to read the tarball: every folder on its path must let others in, and the file
+ * let them read it.
+ */
+function assertReadableByAll(tarball: string): void {
+  if (process.getuid?.() !== 0) {
+    return;
+  }
+  const closed = [tarball, ...ancestors(tarball)].filter((file, index) => (fs.statSync(file).mode & (index === 0 ? 0o004 : 0o001)) === 0);
+  if (closed.length > 0) {
+    throw new InvalidOptionError(
+      '--to',
+      `${tarball} must be readable by every user (each repository installs it as a user of its own): ` +
+        `run chmod o+r on the file and o+x on ${closed.filter((file) => file !== tarball).join(', ') || 'its folders'}, or copy it to a shared folder such as /tmp`,
+    );
+  }
+}
+
+function ancestors(file: string): string[] {
+  const parent = path.dirname(file);
+  return parent === file ? [] : [parent, ...ancestors(parent)];
+}
+
+/**
  * The template version a domain repository is at: the version of `sdlf-mesh` its install holds
  * when there is one, else what its package.json asks for (a version, a range's lowest version,
  * or the version in a tarball's name).
  */
 export function currentTemplateVersion(repoDir: string): string | undefined {
-  const installed = path.join(repoDir, 'node_modules', TEMPLATE_PACKAGE, 'package.json');
-  if (fs.existsSync(installed)) {
-    return JSON.parse(fs.readFileSync(installed, 'utf8')).version;
+  // The repository's files are the domain's: read without following links, within a size.
+  const installed = readUntrustedFile(repoDir, path.join('node_modules', TEMPLATE_PACKAGE, 'package.json'));
+  if (installed !== undefined) {
+    return JSON.parse(installed).version;
   }
-  const manifestFile = path.join(repoDir, 'package.json');
-  if (!fs.existsSync(manifestFile)) {
+  const manifestText = readUntrustedFile(repoDir, 'package.json');
+  if (manifestText === undefined) {
     return undefined;
   }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const manifest = JSON.parse(manifestText);
   const spec: string | undefined = manifest.dependencies?.[TEMPLATE_PACKAGE] ?? manifest.devDependencies?.[TEMPLATE_PACKAGE];
   if (spec === undefined) {
     return undefined;

@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DomainSandbox } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
-import { SharedInstall } from './shared-install';
+import { TemplateStore } from './template-store';
 import { UpgradeTarget } from './template-version';
 import { RepositoryUpgrade, upgradeRepository } from './upgrade-repository';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { processIdentity } from '../util/process-identity';
 
 /** How to upgrade a fleet. */
 export interface UpgradeFleetOptions {
@@ -23,8 +25,18 @@ export interface UpgradeFleetOptions {
    * are not visited again.
    */
   readonly resumeFrom?: RepositoryUpgrade[];
+  /**
+   * How long one step of a repository (its clone, install, synth, build, push...) may take.
+   * @default 20 minutes
+   */
+  readonly stepTimeoutMs?: number;
   /** Progress: a repository starts a step, or is done. */
   readonly onProgress?: (event: FleetProgressEvent) => void;
+  /**
+   * Called with the report so far each time a repository is done, so a run that is stopped
+   * leaves a report to resume from.
+   */
+  readonly onReport?: (report: FleetUpgradeReport) => void;
 }
 
 /** A step of a repository started, or it is done. */
@@ -39,11 +51,17 @@ export interface FleetProgressEvent {
 export interface FleetUpgradeReport {
   readonly to: string;
   readonly repositories: RepositoryUpgrade[];
+  /**
+   * Whether each repository's code ran as a user of its own (the upgrade ran as root), rather
+   * than as the user who ran the upgrade.
+   */
+  readonly isolatedByUser?: boolean;
 }
 
 const DONE = new Set(['upgraded', 'current', 'archived']);
-/** A run's scratch space is `<tmp>/sdlf-mesh-upgrade-<pid>-<random>`. */
+/** A run's scratch space is `<tmp>/sdlf-mesh-upgrade-<pid>.<start time>-<random>`. */
 const SCRATCH_PREFIX = 'sdlf-mesh-upgrade-';
+const DEFAULT_STEP_TIMEOUT_MS = 20 * 60_000;
 
 /**
  * Upgrades every domain repository of a host to the target template, `concurrency` at a time,
@@ -66,10 +84,16 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   const selected = listed.filter((repository) => !options.only || options.only.includes(repository.name));
 
   removeAbandonedScratch();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
-  const sharedInstall = new SharedInstall(scratch);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${processIdentity(process.pid)}-`));
+  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS });
+  const store = new TemplateStore(path.join(scratch, 'store'), options.target);
   const results = new Map<string, RepositoryUpgrade>();
   const queue = selected.filter((repository) => !done.has(repository.name));
+  const report = (): FleetUpgradeReport => ({
+    to: options.target.version,
+    repositories: selected.map((repository) => results.get(repository.name) ?? done.get(repository.name)).filter((row): row is RepositoryUpgrade => row !== undefined),
+    isolatedByUser: sandbox.isolatedByUser,
+  });
   try {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async (_, worker) => {
@@ -79,13 +103,15 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
             host: options.host,
             target: options.target,
             workDir: path.join(scratch, `worker-${worker}`),
-            sharedInstall,
+            sandbox,
+            store,
             verify: options.verify,
             draft: options.draft,
             labels: options.labels,
             onStep: (step) => options.onProgress?.({ repository: name, worker, step }),
           });
           results.set(name, result);
+          options.onReport?.(report());
           options.onProgress?.({ repository: name, worker, result });
         }
       }),
@@ -93,31 +119,20 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return {
-    to: options.target.version,
-    repositories: selected.map((repository) => results.get(repository.name) ?? done.get(repository.name)!),
-  };
+  return report();
 }
 
 /**
- * Removes the scratch space of runs that were killed (its name holds the process id): a run that
- * is stopped hard leaves its clones and `node_modules` behind, and the next run clears them.
+ * Removes the scratch space of runs that were killed: a run that is stopped hard leaves its
+ * clones and packages behind, and the next run clears them. A scratch space is its run's while a
+ * process with the same ID and start time runs, so a live run's is never removed, not even by a
+ * run of another user or when the process ID was reused.
  */
 function removeAbandonedScratch(): void {
   for (const name of fs.readdirSync(os.tmpdir())) {
-    const pid = Number(new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (pid && !isRunning(pid)) {
+    const owner = new RegExp(`^${SCRATCH_PREFIX}(\\d+)\\.(\\d+)-`).exec(name);
+    if (owner && processIdentity(Number(owner[1])) !== `${owner[1]}.${owner[2]}`) {
       fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

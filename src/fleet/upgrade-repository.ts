@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DomainSandbox, RepositorySandbox } from './domain-sandbox';
 import { FleetHost, FleetRepository } from './fleet-host';
 import { fingerprintsAt, sampleChanges, sampleChangesSection } from './sample-changes';
-import { SharedInstall } from './shared-install';
+import { TemplateStore } from './template-store';
 import { currentTemplateVersion, setTemplateVersion, UpgradeTarget } from './template-version';
 import { changelogBetween, readTemplateChangelog, upgradeRequestBody, upgradeRequestTitle } from './upgrade-request-body';
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
-import { exec } from '../util/exec';
+import { exec, ExecResult } from '../util/exec';
+import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
 /** What became of one repository. */
 export type UpgradeStatus = 'upgraded' | 'current' | 'archived' | 'failed';
@@ -35,13 +37,15 @@ export interface RepositoryUpgrade {
 export interface UpgradeRepositoryOptions {
   readonly host: FleetHost;
   readonly target: UpgradeTarget;
-  /** A folder of this run's clones (one sub-folder a repository, removed when it is done). */
+  /** A folder of this run's scratch space (one sub-folder a repository, removed when it is done). */
   readonly workDir: string;
+  /** Where the domain's code runs (its install, synth and build). */
+  readonly sandbox: DomainSandbox;
   /**
-   * The run's dependencies, installed once for the whole fleet.
-   * @default - the repository installs its dependencies on its own (from npm's cache)
+   * The run's packages, installed once for the whole fleet.
+   * @default - the repository installs its dependencies on its own
    */
-  readonly sharedInstall?: SharedInstall;
+  readonly store?: TemplateStore;
   /** Run the repository's own build (tests and synth) before pushing. */
   readonly verify?: boolean;
   readonly draft?: boolean;
@@ -59,6 +63,162 @@ export function upgradeBranch(version: string): string {
 // synth; the only domain file the upgrade edits is the template version in .projenrc.ts.
 const DOMAIN_FILES_THE_UPGRADE_EDITS = ['.projenrc.ts'];
 
+/** What the steps of one repository's upgrade share. */
+interface UpgradeRun {
+  readonly repository: FleetRepository;
+  readonly options: UpgradeRepositoryOptions;
+  readonly sandbox: RepositorySandbox;
+  readonly branch: string;
+  /** Where the domain's synth writes what the template renders for each sample. */
+  readonly renderings: string;
+  /** git in the working tree, without credentials: for what stays on this machine. */
+  readonly git: (...args: string[]) => Promise<ExecResult>;
+  /** git with the host's credentials: for what reaches the remote (clone, fetch, push). */
+  readonly gitRemote: (...args: string[]) => Promise<ExecResult>;
+  from?: string;
+  /** The upgrade branch as an earlier run pushed it, complete: only its request is left to open. */
+  pushedUpgrade?: string;
+  samplesSection?: string;
+}
+
+/** A step either hands over to the next one or ends the repository's upgrade with its outcome. */
+type StepOutcome = undefined | Omit<RepositoryUpgrade, 'repository' | 'to' | 'from' | 'stepSeconds'>;
+
+/** One step of an upgrade: named (the report and the progress say where a repository is), with what it does. */
+interface UpgradeStep {
+  readonly name: string;
+  /** What it does, for `--dry-run`. */
+  readonly plan: string;
+  /** Whether the step has nothing to do (what the run knows so far, or only its options in a plan). */
+  readonly skip?: (run: Pick<UpgradeRun, 'options' | 'pushedUpgrade'>) => boolean;
+  readonly run: (run: UpgradeRun) => Promise<StepOutcome>;
+}
+
+/** Skips the steps that make and push the upgrade commit when an earlier run has done them all. */
+const alreadyPushed = (run: Pick<UpgradeRun, 'pushedUpgrade'>) => run.pushedUpgrade !== undefined;
+
+/** Opens the upgrade request (or updates the open one) from the description kept in the upgrade commit `commit`. */
+async function openRequest(run: UpgradeRun, commit: string): Promise<StepOutcome> {
+  // The request's description is the commit's message as git keeps it (trimmed), so the run that
+  // made the commit and any re-run send the same text.
+  const body = (await run.git('log', '-1', '--format=%b', commit)).stdout.trim();
+  const { options, branch } = run;
+  const content = { branch, title: upgradeRequestTitle(options.target.version), body, draft: options.draft, labels: options.labels };
+  const request = await options.host.openOrUpdateUpgradeRequest(run.repository, content);
+  return { status: 'upgraded', branch, requestUrl: request.url, requestCreated: request.created };
+}
+
+/**
+ * The steps of an upgrade, in order. The platform's own steps (clone, commit, push, request) run
+ * in this process with the host's credentials where git reaches the remote; the domain's steps
+ * (install, synth, verify) run in the repository's sandbox with none.
+ */
+const UPGRADE_STEPS: UpgradeStep[] = [
+  {
+    name: 'clone',
+    plan: 'clone',
+    run: async (run) => {
+      const { repository, options } = run;
+      // The git folder is the platform's, outside the working tree the domain's code may change:
+      // its hooks and configuration are never the domain's. Blobs come on demand.
+      await run.gitRemote('clone', '--quiet', '--filter=blob:none', '--separate-git-dir', gitDirOf(run), '--branch', repository.defaultBranch, repository.cloneUrl, run.sandbox.workTree);
+      run.from = currentTemplateVersion(run.sandbox.workTree);
+      if (run.from === options.target.version) {
+        return { status: 'current' };
+      }
+      const pushed = (await run.gitRemote('ls-remote', '--heads', 'origin', run.branch)).stdout.trim() !== '';
+      if (pushed && (await upgradedOnBranch(run))) {
+        run.pushedUpgrade = `origin/${run.branch}`;
+        return undefined;
+      }
+      run.sandbox.handOver();
+      return undefined;
+    },
+  },
+  {
+    name: 'bump',
+    skip: alreadyPushed,
+    plan: 'pin the version in .projenrc.ts',
+    run: async ({ sandbox, options }) => {
+      const projenrc = readUntrustedFile(sandbox.workTree, '.projenrc.ts');
+      if (projenrc === undefined) {
+        throw new Error('.projenrc.ts is missing: this is not a repository projen generated from sdlf-mesh');
+      }
+      writeUntrustedFile(sandbox.workTree, '.projenrc.ts', setTemplateVersion(projenrc, options.target.templateVersion));
+      return undefined;
+    },
+  },
+  {
+    name: 'install',
+    skip: alreadyPushed,
+    plan: 'npm install',
+    run: async ({ sandbox, options }) => {
+      await options.store?.linkInto(sandbox.workTree, sandbox.owner);
+      await sandbox.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec]);
+      return undefined;
+    },
+  },
+  {
+    name: 'synth',
+    skip: alreadyPushed,
+    plan: 'npx projen',
+    run: async (run) => {
+      const { sandbox, repository } = run;
+      await sandbox.run('npx', ['projen'], { env: { [SAMPLES_OUT_ENV]: run.renderings } });
+      const oldFingerprints = await fingerprintsAt(run.git, `origin/${repository.defaultBranch}`);
+      run.samplesSection = sampleChangesSection(await sampleChanges(sandbox.workTree, run.renderings, oldFingerprints));
+      return undefined;
+    },
+  },
+  {
+    name: 'verify',
+    plan: 'npx projen build',
+    skip: (run) => alreadyPushed(run) || !run.options.verify,
+    run: async ({ sandbox }) => {
+      await sandbox.run('npx', ['projen', 'build']);
+      return undefined;
+    },
+  },
+  {
+    name: 'commit',
+    skip: alreadyPushed,
+    plan: 'commit on the upgrade branch',
+    run: async (run) => {
+      const { repository, options } = run;
+      await run.git('checkout', '--quiet', '-B', run.branch);
+      await run.git('add', '--all');
+      // Described before the commit, and kept in its message, so a re-run opens the same request.
+      const facts = await describeUpgrade(run, ['--cached', `origin/${repository.defaultBranch}`], options.target.version);
+      const configured = await run.git('config', 'user.email').then(() => true, () => false);
+      await run.git(...identity(configured), 'commit', '--quiet', '--no-verify', '-m', facts.title, '-m', facts.body);
+      return undefined;
+    },
+  },
+  {
+    name: 'push',
+    skip: alreadyPushed,
+    plan: 'push the upgrade branch',
+    run: async (run) => {
+      // The branch is the upgrade's own: a half-done branch of an earlier run is replaced.
+      await run.gitRemote('push', '--quiet', '--no-verify', '--force', 'origin', `HEAD:refs/heads/${run.branch}`);
+      return undefined;
+    },
+  },
+  {
+    name: 'request',
+    plan: 'open or update its upgrade request',
+    run: (run) => openRequest(run, run.pushedUpgrade ?? 'HEAD'),
+  },
+];
+
+/** What an upgrade would do to a repository, step by step, for `--dry-run`. */
+export function upgradePlan(target: UpgradeTarget, options: { verify?: boolean } = {}): string {
+  const planned = { options: { verify: options.verify } as UpgradeRepositoryOptions };
+  return UPGRADE_STEPS.filter((step) => !step.skip?.(planned))
+    .map((step) => step.plan.replace('the version', target.templateVersion).replace('the upgrade branch', upgradeBranch(target.version)))
+    .join(', ');
+}
+
 /**
  * Upgrades one domain repository: clone, read its template version, pin the target in
  * `.projenrc.ts`, install it, run `npx projen` (and the build with `verify`), commit on the
@@ -74,124 +234,103 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     return { repository: repository.name, status: 'archived', to };
   }
   const dir = path.join(options.workDir, repository.name.replace(/[^A-Za-z0-9._-]/g, '_'));
-  const branch = upgradeBranch(to);
-  const env: NodeJS.ProcessEnv = { ...options.host.gitEnvironment(), CI: undefined, npm_config_audit: 'false', npm_config_fund: 'false' };
-  const run = (program: string, ...args: string[]) => exec(program, args, { cwd: dir, env });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const sandbox = options.sandbox.forRepository(dir);
+  const remoteEnv = options.host.gitEnvironment();
+  const timeoutMs = options.sandbox.stepTimeoutMs;
+  // The platform's git never runs what the repository could have configured or planted: no hooks,
+  // no file-system monitor; it trusts the working tree the domain's user owns.
+  const gitArgs = (args: string[]) => [
+    '-c', `core.hooksPath=${path.join(dir, 'no-hooks')}`, '-c', 'core.fsmonitor=false', '-c', `safe.directory=${sandbox.workTree}`,
+    `--git-dir=${path.join(dir, 'git')}`, `--work-tree=${sandbox.workTree}`, ...args,
+  ];
+  const run: UpgradeRun = {
+    repository,
+    options,
+    sandbox,
+    branch: upgradeBranch(to),
+    renderings: path.join(sandbox.workTree, '..', 'home', 'samples'),
+    git: (...args) => exec('git', gitArgs(args), { cwd: dir, env: { CI: undefined }, timeoutMs }),
+    gitRemote: (...args) => exec('git', args[0] === 'clone' ? args : gitArgs(args), { cwd: dir, env: { ...remoteEnv, CI: undefined }, timeoutMs }),
+  };
   const stepSeconds: Record<string, number> = {};
-  let step = 'clone';
-  let stepStarted = Date.now();
-  const stopClock = () => {
-    stepSeconds[step] = (Date.now() - stepStarted) / 1000;
-    stepStarted = Date.now();
-  };
-  const enter = (name: string) => {
-    stopClock();
-    step = name;
-    options.onStep?.(name);
-  };
-  // Each outcome carries the steps' durations, the last one's included.
-  const timed = (result: RepositoryUpgrade): RepositoryUpgrade => {
-    stopClock();
-    return { ...result, stepSeconds };
-  };
-  let from: string | undefined;
-  // The request's description is the upgrade commit's message as git keeps it (trimmed), so the
-  // run that made the commit and any re-run send the same text.
-  const openRequest = async (commit: string): Promise<RepositoryUpgrade> => {
-    enter('request');
-    const body = (await run('git', 'log', '-1', '--format=%b', commit)).stdout.trim();
-    const content = { branch, title: upgradeRequestTitle(to), body, draft: options.draft, labels: options.labels };
-    const request = await options.host.openOrUpdateUpgradeRequest(repository, content);
-    return timed({ repository: repository.name, status: 'upgraded', from, to, branch, requestUrl: request.url, requestCreated: request.created });
-  };
+  let step = UPGRADE_STEPS[0].name;
   try {
-    options.onStep?.('clone');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    // Blobs come on demand: the history is there for git, the contents only of what is read.
-    await run('git', 'clone', '--quiet', '--filter=blob:none', '--branch', repository.defaultBranch, repository.cloneUrl, '.');
-    from = currentTemplateVersion(dir);
-    if (from === to) {
-      return timed({ repository: repository.name, status: 'current', from, to });
+    for (const current of UPGRADE_STEPS) {
+      if (current.skip?.(run)) {
+        continue;
+      }
+      step = current.name;
+      options.onStep?.(step);
+      const started = Date.now();
+      const outcome = await withTimeLimit(current.run(run), options.sandbox.stepTimeoutMs, step).finally(() => (stepSeconds[step] = (Date.now() - started) / 1000));
+      if (outcome) {
+        return { repository: repository.name, from: run.from, to, ...outcome, stepSeconds };
+      }
     }
-
-    const pushed = (await run('git', 'ls-remote', '--heads', 'origin', branch)).stdout.trim() !== '';
-    if (pushed && (await upgradedOnBranch(dir, branch, env, options.target.templateVersion))) {
-      return await openRequest(`origin/${branch}`);
-    }
-
-    enter('bump');
-    const projenrc = path.join(dir, '.projenrc.ts');
-    fs.writeFileSync(projenrc, setTemplateVersion(fs.readFileSync(projenrc, 'utf8'), options.target.templateVersion));
-    enter('install');
-    const install = async () => void (await run('npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec));
-    await (options.sharedInstall ? options.sharedInstall.install(dir, install) : install());
-    enter('synth');
-    const renderings = path.join(options.workDir, `${path.basename(dir)}.samples`);
-    fs.rmSync(renderings, { recursive: true, force: true });
-    await exec('npx', ['projen'], { cwd: dir, env: { ...env, [SAMPLES_OUT_ENV]: renderings } });
-    const samplesSection = sampleChangesSection(await sampleChanges(dir, renderings, await fingerprintsAt(dir, `origin/${repository.defaultBranch}`, env)));
-    fs.rmSync(renderings, { recursive: true, force: true });
-    if (options.verify) {
-      enter('verify');
-      await run('npx', 'projen', 'build');
-    }
-
-    enter('commit');
-    await run('git', 'checkout', '--quiet', '-B', branch);
-    await run('git', 'add', '--all');
-    // Described before the commit, and kept in its message, so a re-run opens the same request.
-    const facts = await describeUpgrade(dir, ['--cached', `origin/${repository.defaultBranch}`], from, to, env, samplesSection);
-    const configured = await run('git', 'config', 'user.email').then(() => true, () => false);
-    await run('git', ...identity(configured), 'commit', '--quiet', '-m', facts.title, '-m', facts.body);
-    enter('push');
-    // The branch is the upgrade's own: a half-done branch of an earlier run is replaced.
-    await run('git', 'push', '--quiet', '--force', 'origin', `HEAD:refs/heads/${branch}`);
-    return await openRequest('HEAD');
+    throw new Error('the upgrade ended without a request');
   } catch (error) {
-    return timed({ repository: repository.name, status: 'failed', from, to, step, error: failureSummary(error as Error) });
+    return { repository: repository.name, status: 'failed', from: run.from, to, step, error: failureSummary(error as Error), stepSeconds };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** The step's outcome, or a failure when it takes longer than `limitMs` (its commands are stopped by their own limit). */
+async function withTimeLimit<T>(work: Promise<T>, limitMs: number, step: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the ${step} step took longer than ${Math.round(limitMs / 1000)} s, its time limit`)), limitMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function gitDirOf(run: UpgradeRun): string {
+  return path.join(run.sandbox.workTree, '..', 'git');
+}
+
 /** Whether the pushed upgrade branch already depends on the target (projen writes `templateVersion` as the spec). */
-async function upgradedOnBranch(dir: string, branch: string, env: NodeJS.ProcessEnv, templateVersion: string): Promise<boolean> {
-  await exec('git', ['fetch', '--quiet', 'origin', `${branch}:refs/remotes/origin/${branch}`], { cwd: dir, env });
-  const manifest = await exec('git', ['show', `origin/${branch}:package.json`], { cwd: dir, env }).then((r) => r.stdout, () => '{}');
-  return JSON.parse(manifest).dependencies?.['sdlf-mesh'] === templateVersion;
+async function upgradedOnBranch(run: UpgradeRun): Promise<boolean> {
+  await run.gitRemote('fetch', '--quiet', 'origin', `${run.branch}:refs/remotes/origin/${run.branch}`);
+  const manifest = await run.git('show', `origin/${run.branch}:package.json`).then((r) => r.stdout, () => '{}');
+  return JSON.parse(manifest).dependencies?.['sdlf-mesh'] === run.options.target.templateVersion;
 }
 
 /** The title and body of the request, from the files the upgrade changed (`diff`: what `git diff --name-only` compares). */
-async function describeUpgrade(dir: string, diff: string[], from: string | undefined, to: string, env: NodeJS.ProcessEnv, samplesSection: string) {
-  const changed = (await exec('git', ['diff', '--name-only', ...diff], { cwd: dir, env })).stdout.split('\n').filter(Boolean);
+async function describeUpgrade(run: UpgradeRun, diff: string[], to: string) {
+  const dir = run.sandbox.workTree;
+  const changed = (await run.git('diff', '--name-only', ...diff)).stdout.split('\n').filter(Boolean);
   const managed = new Set<string>(readManagedFiles(dir));
   const changelog = readTemplateChangelog(dir);
   const domainFiles = changed.filter((file) => !managed.has(file) && DOMAIN_FILES_THE_UPGRADE_EDITS.includes(file));
   const humanSteps = changed
     .filter((file) => !managed.has(file) && !DOMAIN_FILES_THE_UPGRADE_EDITS.includes(file) && file !== 'package-lock.json')
     .map((file) => `\`${file}\` changed although neither the template nor the upgrade owns it: check it`);
-  if (samplesSection) {
+  if (run.samplesSection) {
     humanSteps.push('Take what you want from the template\'s new samples (below) into your files.');
   }
   return {
     title: upgradeRequestTitle(to),
     body: upgradeRequestBody({
-      from,
+      from: run.from,
       to,
       managedFiles: changed.filter((file) => managed.has(file) || file === 'package-lock.json'),
       domainFiles,
-      changelog: changelog && changelogBetween(changelog, from, to),
+      changelog: changelog && changelogBetween(changelog, run.from, to),
       humanSteps,
-      samplesSection,
+      samplesSection: run.samplesSection ?? '',
     }),
   };
 }
 
 /** The files projen manages in a repository, as it lists them in `.projen/files.json`. */
 function readManagedFiles(dir: string): string[] {
-  const file = path.join(dir, '.projen', 'files.json');
-  return fs.existsSync(file) ? [...JSON.parse(fs.readFileSync(file, 'utf8')).files, '.projen/files.json'] : [];
+  const text = readUntrustedFile(dir, path.join('.projen', 'files.json'));
+  return text === undefined ? [] : [...JSON.parse(text).files, '.projen/files.json'];
 }
 
 /**

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
+import { readUntrustedFile } from '../util/untrusted-file';
 
 /** What the description of an upgrade request is made of. */
 export interface UpgradeRequestFacts {
@@ -63,6 +63,6 @@ export function changelogBetween(changelog: string, from: string | undefined, to
 
 /** The changelog of the installed template, if it ships one. */
 export function readTemplateChangelog(repoDir: string): string | undefined {
-  const file = path.join(repoDir, 'node_modules', 'sdlf-mesh', 'CHANGELOG.md');
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  // The repository's install is the domain's: its CHANGELOG.md could be a link to anything.
+  return readUntrustedFile(repoDir, path.join('node_modules', 'sdlf-mesh', 'CHANGELOG.md'));
 }

@@ -6,6 +6,7 @@ import { GitHubTargetValues, resolveGitHubTarget } from '../github/github-target
 import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
 import { GitHubConnection, GitHubSetupResult, publishToGitHub } from '../github/publish-to-github';
 import { DomainOptionValues, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
+import { userToolEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
 
 /** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */
@@ -106,9 +107,10 @@ async function assertSameDomainRepository(dir: string, domain: string): Promise<
 
 async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
-  // `projen new` installs with `npm ci` when CI is set, which fails before there is a lockfile.
-  const env = { CI: undefined, ...(await fallbackGitIdentity(dir)) };
-  await exec(process.execPath, [projenCli(), ...projenNewArgs(templateSpec, options)], { cwd: dir, env, inherit: options.verbose });
+  // `projen new` runs the install scripts of every package it installs: none of them gets a
+  // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is a lockfile.
+  const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
+  await exec(process.execPath, [projenCli(), ...projenNewArgs(templateSpec, options)], { cwd: dir, env, inheritEnv: false, inherit: options.verbose });
 }
 
 /** The arguments of `projen new` for the domain's options. */

@@ -9,23 +9,31 @@ import * as path from 'path';
  *
  * `copied` names files that are copied, never linked, because a tool rewrites them in place and a
  * write through a link would change the original too.
+ *
+ * `owner`, when given, gets the folders, the links and the copied files: the linked files stay
+ * their owner's, so that owner can replace them in its folders but never write them.
  */
-export function linkTree(from: string, to: string, copied: ReadonlySet<string> = new Set()): void {
+export function linkTree(from: string, to: string, copied: ReadonlySet<string> = new Set(), owner?: { uid: number; gid: number }): void {
   fs.mkdirSync(to, { recursive: true });
+  const own = (file: string) => owner && fs.lchownSync(file, owner.uid, owner.gid);
+  own(to);
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const destination = path.join(to, entry.name);
     if (entry.isDirectory()) {
-      linkTree(source, destination, copied);
+      linkTree(source, destination, copied, owner);
     } else if (entry.isSymbolicLink()) {
       fs.symlinkSync(fs.readlinkSync(source), destination);
+      own(destination);
     } else if (copied.has(entry.name)) {
       fs.copyFileSync(source, destination);
+      own(destination);
     } else {
       try {
         fs.linkSync(source, destination);
       } catch {
         fs.copyFileSync(source, destination);
+        own(destination);
       }
     }
   }

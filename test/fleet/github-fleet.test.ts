@@ -4,9 +4,11 @@
  * request against GitHub's OpenAPI description and serves git through `git http-backend`.
  *
  * One domain repository is generated with the real `projen new` at template 0.1.0; its commit is
- * pushed to 20 repositories of the stand-in (some edited by their teams, one archived, one whose
- * git the stand-in refuses, one with an open upgrade pull request), which are upgraded to 0.2.0
- * with the real npm and projen, two at a time.
+ * pushed to the repositories of the stand-in, one of each kind the upgrade must handle (edited by
+ * its team, archived, one whose git the stand-in refuses, one with an open upgrade pull request,
+ * and two hostile ones: one whose `.projenrc.ts` dumps every secret it can reach, one that plants
+ * code in its packages), which are upgraded to 0.2.0 with the real npm and projen, two at a time.
+ * The fleet's scale (100 repositories) is measured by `bench/fleet-upgrade.ts`.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,6 +32,8 @@ interface Seed {
   readonly name: string;
   /** The domain team's edits, committed on top of the generated commit. */
   readonly edited?: boolean;
+  /** A `.projenrc.ts` that attacks the platform: dumps what it can reach, or plants code in its packages. */
+  readonly hostile?: 'exfiltrate' | 'plant';
   readonly archived?: boolean;
   /** The stand-in refuses git for it: its clone fails. */
   readonly gitUnavailable?: boolean;
@@ -37,17 +41,17 @@ interface Seed {
   readonly openUpgrade?: boolean;
 }
 
-const DOMAINS = [
-  'billing', 'claims', 'finance', 'fraud', 'hr', 'inventory', 'legal', 'logistics', 'marketing', 'ops',
-  'partners', 'payments', 'pricing', 'product', 'research', 'retail', 'risk', 'sales', 'supply', 'support',
+const SEEDS: Seed[] = [
+  // First in line, so that code it planted would run in every later repository.
+  { name: 'billing-data', hostile: 'plant' },
+  { name: 'claims-data', hostile: 'exfiltrate' },
+  { name: 'finance-data', edited: true },
+  { name: 'legal-data', archived: true },
+  { name: 'ops-data' },
+  { name: 'risk-data', openUpgrade: true },
+  { name: 'sales-data' },
+  { name: 'support-data', gitUnavailable: true },
 ];
-const SEEDS: Seed[] = DOMAINS.map((domain) => ({
-  name: `${domain}-data`,
-  edited: ['finance', 'hr', 'marketing'].includes(domain),
-  archived: domain === 'legal',
-  gitUnavailable: domain === 'support',
-  openUpgrade: domain === 'risk',
-}));
 /** The repositories the fault-injection run upgrades: plain, edited, with an open upgrade. */
 const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'ops-data', 'risk-data', 'sales-data'].includes(seed.name));
 const UPGRADABLE = SEEDS.filter((seed) => !seed.archived && !seed.gitUnavailable);
@@ -61,6 +65,51 @@ let target: string;
 let source: string;
 let generatedCommit: string;
 let editedCommit: string;
+/** The hostile repositories' commits, by kind. */
+const hostileCommits: Record<string, string> = {};
+/** Where the hostile repositories leave what they found: readable and writable by any user. */
+let loot: string;
+
+const ROOT = process.getuid?.() === 0;
+const commitOf = (seed: Seed) => (seed.hostile ? hostileCommits[seed.hostile] : seed.edited ? editedCommit : generatedCommit);
+
+/**
+ * What a hostile domain team's `.projenrc.ts` runs (from `hostile.js`): `exfiltrate` writes its environment,
+ * the environment of every process above it (the platform's among them) and git's configuration
+ * to the loot folder; `plant` rewrites a file of its installed packages so that any later
+ * `npx projen` that loads it (its own, or another repository's) leaves a mark in the loot folder.
+ */
+function hostileCode(kind: 'exfiltrate' | 'plant'): string {
+  const common = `const fs = require('fs'); const path = require('path'); const cp = require('child_process');\nconst LOOT = ${JSON.stringify(loot)};\n`;
+  if (kind === 'exfiltrate') {
+    return common + [
+      'const found = { env: process.env, ancestors: [], git: "" };',
+      'for (let pid = process.ppid; pid > 1; ) {',
+      '  let stat; try { stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8"); } catch { break; }',
+      '  let environ; try { environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8"); } catch (error) { environ = error.code; }',
+      '  found.ancestors.push({ pid, environ });',
+      '  pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);',
+      '}',
+      'try { found.git = cp.execSync("git config --list --show-origin", { encoding: "utf8" }); } catch (error) { found.git = String(error.message); }',
+      'fs.writeFileSync(path.join(LOOT, "exfiltrated.json"), JSON.stringify(found));',
+    ].join('\n') + '\n';
+  }
+  return common + [
+    'const mark = `\\ntry { require("fs").writeFileSync(${JSON.stringify(LOOT)} + "/ran-in-" + require("path").basename(require("path").dirname(process.cwd())), ""); } catch {}\\n`;',
+    'const results = {};',
+    'for (const file of ["node_modules/projen/lib/index.js", "node_modules/sdlf-mesh/lib/index.js"]) {',
+    '  try { fs.appendFileSync(file, mark); results[file] = "appended"; } catch (error) {',
+    '    try { fs.chmodSync(file, 0o644); fs.appendFileSync(file, mark); results[file] = "appended after chmod"; } catch (again) {',
+    '      // Its own tree: replacing the file is allowed, and changes only its own copy.',
+    '      try { const text = fs.readFileSync(file, "utf8"); fs.unlinkSync(file); fs.writeFileSync(file, text + mark); results[file] = `replaced (${again.code})`; } catch (last) { results[file] = last.code; }',
+    '    }',
+    '  }',
+    '}',
+    'fs.writeFileSync(path.join(LOOT, "plant-results.json"), JSON.stringify(results));',
+    // Its own packages, loaded afresh, run what it planted.
+    'try { cp.execFileSync(process.execPath, ["-e", "require(\'projen\'); require(\'sdlf-mesh\')"], { stdio: "ignore" }); } catch {}',
+  ].join('\n') + '\n';
+}
 
 const envFor = (server: GitHubServer) => ({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.url });
 
@@ -74,7 +123,7 @@ async function standIn(): Promise<GitHubServer> {
 async function seedFleet(server: GitHubServer, seeds: Seed[]): Promise<void> {
   for (const seed of seeds) {
     const repository = await server.model.createRepository('acme', seed.name, { topics: ['sdlf-domain', `domain-${seed.name.replace(/-data$/, '')}`] });
-    await git(source, 'push', '--quiet', server.model.barePath('acme', seed.name), `${seed.edited ? editedCommit : generatedCommit}:refs/heads/main`);
+    await git(source, 'push', '--quiet', server.model.barePath('acme', seed.name), `${commitOf(seed)}:refs/heads/main`);
     if (seed.openUpgrade) {
       await git(source, 'push', '--quiet', server.model.barePath('acme', seed.name), `stale-upgrade:refs/heads/${BRANCH}`);
       const number = server.model.nextIssueNumber(repository);
@@ -132,6 +181,17 @@ beforeAll(async () => {
   fs.appendFileSync(path.join(source, 'dataproducts/orders.yaml'), '# reviewed by the finance team\n');
   await git(source, 'commit', '-q', '-am', 'domain team edits');
   editedCommit = await git(source, 'rev-parse', 'HEAD');
+  // The hostile teams' commits.
+  loot = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-loot-'));
+  fs.chmodSync(loot, 0o777);
+  for (const kind of ['exfiltrate', 'plant'] as const) {
+    await git(source, 'checkout', '-q', '-b', `hostile-${kind}`, generatedCommit);
+    fs.writeFileSync(path.join(source, 'hostile.js'), hostileCode(kind));
+    fs.appendFileSync(path.join(source, '.projenrc.ts'), "\nrequire('./hostile.js');\n");
+    await git(source, 'add', 'hostile.js');
+    await git(source, 'commit', '-q', '-am', `hostile: ${kind}`);
+    hostileCommits[kind] = await git(source, 'rev-parse', 'HEAD');
+  }
   // Half an upgrade an earlier run left behind.
   await git(source, 'checkout', '-q', '-b', 'stale-upgrade', generatedCommit);
   fs.appendFileSync(path.join(source, 'README.md'), 'half an upgrade\n');
@@ -143,7 +203,7 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
 });
 
-describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
+describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain repository', () => {
   let server: GitHubServer;
   let run: Awaited<ReturnType<typeof upgrade>>;
   let reportFile: string;
@@ -156,7 +216,7 @@ describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
     await seedFleet(server, SEEDS);
     reportFile = path.join(scratch, 'report.json');
     run = await upgrade(server, '--draft', '--report', reportFile);
-    measured['upgrade (20 repositories)'] = { ...server.counts(), seconds: run.seconds };
+    measured['upgrade'] = { ...server.counts(), seconds: run.seconds };
     report = readReport(reportFile);
     uninterrupted = await endState(server, FAULT_SEEDS.map((seed) => seed.name));
   }, 45 * 60_000);
@@ -204,7 +264,7 @@ describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
     // The stale branch of the earlier run was replaced.
     expect(await show(server, 'risk-data', `${BRANCH}:README.md`)).not.toContain('half an upgrade');
     for (const seed of SEEDS) {
-      expect(await git(server.model.barePath('acme', seed.name), 'rev-parse', 'main')).toBe(seed.edited ? editedCommit : generatedCommit);
+      expect(await git(server.model.barePath('acme', seed.name), 'rev-parse', 'main')).toBe(commitOf(seed));
     }
   });
 
@@ -227,11 +287,40 @@ describe('sdlf-mesh upgrade --org acme on 20 domain repositories', () => {
     const writes = api.filter((request) => request.method !== 'GET').map((request) => request.route);
     expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/pulls')).toHaveLength(UPGRADABLE.length - 1);
     expect(writes.filter((route) => route === 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}')).toHaveLength(1);
-    expect(measured['upgrade (20 repositories)']).toMatchObject({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
+    expect(measured['upgrade']).toMatchObject({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
     expect(server.requests.filter((request) => request.route === 'git git-receive-pack' && request.method === 'POST')).toHaveLength(UPGRADABLE.length);
     // The token went to git as a header, never into a URL.
     expect(server.requests.every((request) => !request.url.includes(TOKEN))).toBe(true);
     expect(run.output + run.stderr).not.toContain(TOKEN);
+  });
+
+  test('a hostile repository finds no token in its environment, its ancestors\' or git\'s, and what it plants never runs in another repository', () => {
+    const exfiltrated = fs.readFileSync(path.join(loot, 'exfiltrated.json'), 'utf8');
+    const found = JSON.parse(exfiltrated);
+    expect(exfiltrated).not.toContain(TOKEN);
+    expect(exfiltrated).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
+    expect(Object.keys(found.env).filter((key) => /TOKEN|GIT_CONFIG/.test(key))).toEqual([]);
+    // It reached up past its own processes to the platform's, whose environment holds the token.
+    expect(found.ancestors.length).toBeGreaterThan(3);
+    if (ROOT) {
+      const refused = found.ancestors.filter((ancestor: any) => ancestor.environ === 'EACCES');
+      // Its own processes (npx, projen, the task's shell) it may read; none above them.
+      expect(refused.length).toBeGreaterThan(0);
+      expect(found.ancestors.slice(found.ancestors.indexOf(refused[0])).every((ancestor: any) => ancestor.environ === 'EACCES')).toBe(true);
+    }
+    // The planter's own packages ran its code; no other repository's did.
+    const marks = fs.readdirSync(loot).filter((file) => file.startsWith('ran-in-'));
+    if (ROOT) {
+      expect(marks).toEqual(['ran-in-acme_billing-data']);
+    } else {
+      console.log(`Not root: the repositories ran as this user, who can write their shared packages; marks: ${marks.join(', ')}`);
+    }
+    const planted = JSON.parse(fs.readFileSync(path.join(loot, 'plant-results.json'), 'utf8'));
+    for (const result of Object.values<string>(planted)) {
+      // Never a write into the file the other repositories link: only a replacement in its own tree.
+      expect(result).toMatch(ROOT ? /^replaced \((EACCES|EPERM)\)$/ : /^(replaced|appended after chmod)/);
+    }
+    expect(report.isolatedByUser).toBe(ROOT);
   });
 
   test('fleet status reads each default branch\'s template and open upgrade pull request through the API', async () => {

@@ -175,18 +175,19 @@ describe('sdlf-mesh upgrade on local remotes', () => {
 });
 
 describe('a run killed mid-way', () => {
-  test('is finished by a plain re-run: the pushed branch gets its request, no second push, the rest is upgraded, the killed run\'s scratch space is removed', async () => {
+  test('leaves a report of what it finished, and --resume finishes the rest: the pushed branch gets its request, no second push, the killed run\'s scratch space is removed', async () => {
     const fleet = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-killed-'));
-    const golf = await publish(generated, 'golf', undefined, fleet);
-    await publish(generated, 'hotel', undefined, fleet);
-    // golf's remote has taken the branch when its post-receive hook runs: the run is killed
-    // there, after the push and before the request.
-    const pushedMarker = path.join(fleet, 'golf-pushed');
-    fs.writeFileSync(path.join(golf, 'hooks', 'post-receive'), `#!/bin/sh\necho pushed >> "${pushedMarker}"\nsleep 120\n`, { mode: 0o755 });
+    await publish(generated, 'golf', undefined, fleet);
+    const hotel = await publish(generated, 'hotel', undefined, fleet);
+    // hotel's remote has taken the branch when its post-receive hook runs: the run is killed
+    // there, after golf is done and hotel's push, before hotel's request.
+    const pushedMarker = path.join(fleet, 'hotel-pushed');
+    fs.writeFileSync(path.join(hotel, 'hooks', 'post-receive'), `#!/bin/sh\necho pushed >> "${pushedMarker}"\nsleep 120\n`, { mode: 0o755 });
+    const reportFile = path.join(fleet, 'report.json');
 
     const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV };
     delete env.CI;
-    const killed = spawn(process.execPath, [CLI, 'upgrade', '--to', target, '--remotes-dir', fleet, '--concurrency', '1'], { cwd: fleet, env, detached: true, stdio: 'ignore' });
+    const killed = spawn(process.execPath, [CLI, 'upgrade', '--to', target, '--remotes-dir', fleet, '--concurrency', '1', '--report', reportFile], { cwd: fleet, env, detached: true, stdio: 'ignore' });
     const exited = new Promise((resolve) => killed.once('exit', resolve));
     const deadline = Date.now() + 10 * 60_000;
     while (!fs.existsSync(pushedMarker) && Date.now() < deadline) {
@@ -195,27 +196,30 @@ describe('a run killed mid-way', () => {
     // The whole process group, as a closed terminal or a cancelled CI job stops it.
     process.kill(-killed.pid!, 'SIGKILL');
     await exited;
-    const scratchOf = (pid: number) => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`sdlf-mesh-upgrade-${pid}-`));
+    const scratchOf = (pid: number) => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`sdlf-mesh-upgrade-${pid}.`));
     expect(scratchOf(killed.pid!)).toHaveLength(1);
-    const pushed = await git(golf, 'rev-parse', BRANCH);
-    expect(fs.existsSync(path.join(golf, 'sdlf-mesh-upgrade-requests'))).toBe(false);
+    const pushed = await git(hotel, 'rev-parse', BRANCH);
+    expect(fs.existsSync(path.join(hotel, 'sdlf-mesh-upgrade-requests'))).toBe(false);
+    // The report was written when golf was done.
+    expect(report(reportFile).map((r) => [r.repository, r.status])).toEqual([['golf', 'upgraded']]);
 
-    const rerun = await exec(process.execPath, [CLI, 'upgrade', '--to', target, '--remotes-dir', fleet, '--concurrency', '1', '--report', path.join(fleet, 'report.json')], { cwd: fleet, env: ENV });
-    const rows = report(path.join(fleet, 'report.json'));
+    const rerun = await exec(process.execPath, [CLI, 'upgrade', '--to', target, '--remotes-dir', fleet, '--concurrency', '1', '--resume', '--report', reportFile], { cwd: fleet, env: ENV });
+    const rows = report(reportFile);
     expect(rows.map((r) => [r.repository, r.status, r.requestCreated])).toEqual([
       ['golf', 'upgraded', true],
       ['hotel', 'upgraded', true],
     ]);
-    // golf's branch was complete: the re-run opened its request without pushing again.
-    expect(Object.keys(row(rows, 'golf').stepSeconds)).not.toContain('push');
-    expect(await git(golf, 'rev-parse', BRANCH)).toBe(pushed);
+    expect(rerun.stdout).not.toMatch(/^golf: clone/m);
+    // hotel's branch was complete: the re-run opened its request without pushing again.
+    expect(Object.keys(row(rows, 'hotel').stepSeconds)).toEqual(['clone', 'request']);
+    expect(await git(hotel, 'rev-parse', BRANCH)).toBe(pushed);
     expect(fs.readFileSync(pushedMarker, 'utf8')).toBe('pushed\n');
     for (const name of ['golf', 'hotel']) {
       const bare = path.join(fleet, `${name}.git`);
       expect(await show(bare, `${BRANCH}:test/governance.test.ts`)).toContain(MANAGED_CHANGE_0_2_0);
       expect(fs.readdirSync(path.join(bare, 'sdlf-mesh-upgrade-requests'))).toEqual(['sdlf-mesh--upgrade-0.2.0.md']);
     }
-    expect(rerun.stdout).toMatch(/golf\s+upgraded\s+0\.1\.0\s+0\.2\.0/);
+    expect(rerun.stdout).toMatch(/hotel\s+upgraded\s+0\.1\.0\s+0\.2\.0/);
     expect(scratchOf(killed.pid!)).toEqual([]);
   });
 });

@@ -1,23 +1,25 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { runFixture } from './run-fixtures';
 import { exec } from '../../src/util/exec';
 
 /** The root of this package. */
 export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
 
 /**
- * Packs this package with `npm pack`, as it would be published, and returns the tarball's path.
- * Installing from a tarball (not a folder, which npm symlinks) gives the generated app a single
- * copy of aws-cdk-lib and constructs, as a real install does. Needs the compiled `lib/` and `.jsii`.
+ * Packs this package with `npm pack`, as it would be published, and returns the tarball's path
+ * (once a test run: the suites share it). Installing from a tarball (not a folder, which npm
+ * symlinks) gives the generated app a single copy of aws-cdk-lib and constructs, as a real install
+ * does. Needs the compiled `lib/` and `.jsii`.
  */
 export async function packTemplate(): Promise<string> {
   if (!fs.existsSync(path.join(PACKAGE_ROOT, '.jsii')) || !fs.existsSync(path.join(PACKAGE_ROOT, 'lib', 'index.js'))) {
     throw new Error('The package is not compiled: run `npx projen compile` before the end-to-end tests');
   }
-  const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-mesh-pack-'));
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', destination], { cwd: PACKAGE_ROOT });
-  return path.join(destination, JSON.parse(stdout)[0].filename);
+  return runFixture('packed-template', async (destination) => {
+    const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', destination], { cwd: PACKAGE_ROOT });
+    return path.join(destination, JSON.parse(stdout)[0].filename);
+  });
 }
 
 /** The projen CLI this package depends on. */

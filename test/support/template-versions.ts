@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GIT_ENV } from './git';
 import { packTemplate, PROJEN_CLI } from './packed-template';
+import { runFixture } from './run-fixtures';
 import { exec } from '../../src/util/exec';
 
 /**
@@ -11,6 +12,8 @@ import { exec } from '../../src/util/exec';
  */
 export async function templateAsVersion(tarball: string, version: string, edit?: (packageDir: string) => void): Promise<string> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `sdlf-mesh-${version}-`));
+  // An upgrade run as root installs it as the repositories' own users.
+  fs.chmodSync(work, 0o755);
   await exec('tar', ['-xzf', tarball, '-C', work], { cwd: work });
   const packageDir = path.join(work, 'package');
   const manifestFile = path.join(packageDir, 'package.json');
@@ -42,25 +45,37 @@ export interface UpgradeScenario {
   readonly target: string;
 }
 
-/** Packs this build as 0.1.0 and as 0.2.0, a release that changes a managed file, a sample and the changelog. */
+/** Packs this build as 0.1.0 and as 0.2.0, a release that changes a managed file, a sample and the changelog (once a test run). */
 export async function upgradeScenario(): Promise<UpgradeScenario> {
   const tarball = await packTemplate();
-  const old = await templateAsVersion(tarball, '0.1.0');
-  const target = await templateAsVersion(tarball, '0.2.0', (dir) => {
-    fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG_0_2_0);
-    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), `${MANAGED_CHANGE_0_2_0}\n`);
-    fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), `\n${SAMPLE_CHANGE_0_2_0}\n`);
-  });
+  const old = await runFixture('template-0.1.0', async () => templateAsVersion(tarball, '0.1.0'));
+  const target = await runFixture('template-0.2.0', async () =>
+    templateAsVersion(tarball, '0.2.0', (dir) => {
+      fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG_0_2_0);
+      fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), `${MANAGED_CHANGE_0_2_0}\n`);
+      fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), `\n${SAMPLE_CHANGE_0_2_0}\n`);
+    }),
+  );
   return { old, target };
 }
 
-/** Runs the real `projen new` of a domain at a template tarball, in a new folder named for the domain; returns it. */
+/**
+ * The repository the real `projen new` generates for a domain at a template tarball, in a new
+ * folder named for the domain: a clone of its commit (the generation is made once a test run, so
+ * suites may change their clone freely). It has no `node_modules`.
+ */
 export async function generateDomain(template: string, domain: string): Promise<string> {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'generated-')), domain);
-  fs.mkdirSync(dir);
-  await exec(process.execPath, [PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${template}`, 'sdlf-domain', '--domain', domain, '--owner', `${domain}-data@example.com`], {
-    cwd: dir,
-    env: { ...GIT_ENV, CI: undefined },
+  const generated = await runFixture(`generated-${domain}-${path.basename(template, '.tgz')}`, async (fixtureDir) => {
+    const dir = path.join(fixtureDir, domain);
+    fs.mkdirSync(dir);
+    await exec(process.execPath, [PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${template}`, 'sdlf-domain', '--domain', domain, '--owner', `${domain}-data@example.com`], {
+      cwd: dir,
+      env: { ...GIT_ENV, CI: undefined },
+    });
+    return dir;
   });
-  return dir;
+  const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'generated-')), domain);
+  await exec('git', ['clone', '--quiet', generated, clone], { cwd: path.dirname(clone), env: GIT_ENV });
+  await exec('git', ['remote', 'remove', 'origin'], { cwd: clone });
+  return clone;
 }

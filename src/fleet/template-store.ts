@@ -1,0 +1,149 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as semver from 'semver';
+import { UpgradeTarget } from './template-version';
+import { allowedEnvironment } from '../util/allowed-environment';
+import { exec } from '../util/exec';
+import { linkTree } from '../util/link-tree';
+import { readUntrustedFile } from '../util/untrusted-file';
+
+// npm rewrites its record of the installed tree in place: each repository gets its own copy.
+const REWRITTEN_IN_PLACE = new Set(['.package-lock.json']);
+const MANIFEST_BYTES = 8 * 1024 * 1024;
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+/**
+ * The packages of a fleet run, installed once by the platform and shared read-only.
+ *
+ * Repositories of one template version depend on the same packages. The store installs them once,
+ * from the first repository's package.json and lock file after the template was bumped, with
+ * `--ignore-scripts`: no code of any package or repository runs while it is made, and only
+ * registry packages (checked against the lock file's integrity) and the template itself are
+ * accepted, so no repository can put its own code or the platform's files into it. Each
+ * repository then starts from hard links to the store (tens of thousands of files in well under
+ * a second) and its own `npm install`, run in its sandbox, only reconciles what it asks for
+ * differently. When the platform runs as root the store's files stay root's and the repository's
+ * user cannot write them (see {@link DomainSandbox}); the folders are the repository's, so npm can
+ * replace what it must.
+ */
+export class TemplateStore {
+  private built?: string;
+  private building?: Promise<void>;
+
+  /**
+   * @param dir the store's folder, in the run's scratch space
+   * @param target what the repositories are upgraded to
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly target: UpgradeTarget,
+  ) {}
+
+  /**
+   * Links the store into the repository's `node_modules`, making the store from this repository's
+   * manifest when there is none yet. Repositories that reach this while the store is being made
+   * wait for it. Returns false when the repository installs on its own: its manifest asks for
+   * something the store does not take (a file, git or link dependency), or the store could not
+   * be made.
+   */
+  public async linkInto(workTree: string, owner?: { uid: number; gid: number }): Promise<boolean> {
+    while (this.building) {
+      await this.building;
+    }
+    if (!this.built) {
+      let finished!: () => void;
+      this.building = new Promise((resolve) => (finished = resolve));
+      try {
+        this.built = await this.make(workTree);
+      } catch {
+        // The next repository tries again; this one installs on its own.
+        return false;
+      } finally {
+        this.building = undefined;
+        finished();
+      }
+      if (!this.built) {
+        return false;
+      }
+    }
+    const modules = path.join(workTree, 'node_modules');
+    fs.rmSync(modules, { recursive: true, force: true });
+    linkTree(this.built, modules, REWRITTEN_IN_PLACE, owner);
+    return true;
+  }
+
+  /** Installs the store from the repository's manifest; undefined when the manifest is refused. */
+  private async make(workTree: string): Promise<string | undefined> {
+    const manifest = readUntrustedFile(workTree, 'package.json', MANIFEST_BYTES);
+    const lock = readUntrustedFile(workTree, 'package-lock.json', MANIFEST_BYTES);
+    if (manifest === undefined || storeRefusals(manifest, lock, this.target).length > 0) {
+      return undefined;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(this.dir, 'package.json'), manifest);
+    if (lock !== undefined) {
+      fs.writeFileSync(path.join(this.dir, 'package-lock.json'), lock);
+    }
+    await exec('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', this.target.installSpec], {
+      cwd: this.dir,
+      // npm's own cache and configuration (the platform's registry), but no token variables.
+      inheritEnv: false,
+      env: allowedEnvironment(['HOME', 'npm_config_cache', 'npm_config_userconfig']),
+    });
+    const modules = path.join(this.dir, 'node_modules');
+    // Read-only, so that a write through a repository's link fails even where the repositories
+    // run as the platform's own user (their owner could make them writable again: only separate
+    // users keep a hostile repository out, see DomainSandbox).
+    makeReadOnly(modules);
+    return modules;
+  }
+}
+
+function makeReadOnly(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      makeReadOnly(file);
+    } else if (entry.isFile()) {
+      fs.chmodSync(file, fs.statSync(file).mode & 0o555);
+    }
+  }
+}
+
+/**
+ * Why a repository's manifest cannot make the shared store: every dependency must come from the
+ * registry (a version, a range or a tag) and every locked package from the registry (HTTPS, or
+ * npm's default registry where the lock file leaves `resolved` out) with its integrity. A `file:` or `link:` dependency could copy the platform's files into the store, and a
+ * git one runs git. The template itself is exempt: the store's install names the target's spec,
+ * which replaces whatever the repository asked for.
+ */
+export function storeRefusals(manifestText: string, lockText: string | undefined, target: UpgradeTarget): string[] {
+  const refusals: string[] = [];
+  const template = target.installSpec.slice(0, target.installSpec.indexOf('@', 1));
+  const manifest = JSON.parse(manifestText);
+  for (const field of DEPENDENCY_FIELDS) {
+    for (const [name, spec] of Object.entries<unknown>(manifest[field] ?? {})) {
+      const fromRegistry = typeof spec === 'string' && (semver.validRange(spec) !== null || /^[a-z][a-z0-9._-]*$/i.test(spec));
+      if (name !== template && !fromRegistry) {
+        refusals.push(`${field}.${name}: ${JSON.stringify(spec)} is not a registry version`);
+      }
+    }
+  }
+  if (manifest.overrides !== undefined) {
+    refusals.push('overrides: not taken into a shared store');
+  }
+  const lock = lockText === undefined ? {} : JSON.parse(lockText);
+  for (const [location, entry] of Object.entries<any>(lock.packages ?? {})) {
+    // Bundled packages come inside their parent's tarball, whose integrity is checked.
+    if (location === '' || location === `node_modules/${template}` || location.startsWith(`node_modules/${template}/`) || entry.inBundle) {
+      continue;
+    }
+    // npm may leave out `resolved` for registry packages (omit-lockfile-registry-resolved).
+    const fromRegistry = typeof entry.integrity === 'string' && (entry.resolved === undefined || (typeof entry.resolved === 'string' && entry.resolved.startsWith('https://')));
+    if (entry.link || !fromRegistry) {
+      refusals.push(`package-lock.json ${location}: resolved from ${JSON.stringify(entry.resolved)}, not the registry`);
+    }
+  }
+  return refusals;
+}

@@ -1,0 +1,26 @@
+/**
+ * The variables code that is not the platform's may see of the platform's environment: where
+ * programs are, the locale, the time zone and the way out to the network. Never a token, a
+ * credential or git's configuration (`GIT_CONFIG_*` carries the platform's authorization header).
+ */
+export const ALLOWED_ENV_VARIABLES: readonly string[] = [
+  'PATH', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TERM',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+  'JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION',
+];
+
+/** The allow-listed variables of this process's environment, plus `more` of its variables. */
+export function allowedEnvironment(more: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries([...ALLOWED_ENV_VARIABLES, ...more].filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]!]));
+}
+
+/**
+ * The environment for tools the user runs on their own machine that install third-party packages
+ * (`projen new` runs their install scripts): the allow-listed variables, the user's home and
+ * identity (git's and npm's configuration live there) and npm's settings, but no token variable,
+ * however it is named, and no git configuration from the environment.
+ */
+export function userToolEnvironment(): Record<string, string> {
+  const npmSettings = Object.keys(process.env).filter((key) => /^npm_config_/i.test(key) && !/auth|token|password|_pass/i.test(key));
+  return allowedEnvironment(['HOME', 'USER', 'LOGNAME', 'USERPROFILE', 'APPDATA', 'SystemRoot', ...npmSettings]);
+}

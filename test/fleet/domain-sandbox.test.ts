@@ -1,0 +1,197 @@
+/**
+ * Where a domain's code runs during a fleet upgrade, with the real npm on local tarballs (no
+ * registry needed). What matters to a platform team: the domain's install and synth see no token,
+ * cannot reach the platform's process, and cannot change the packages or the trees that other
+ * repositories of the run use; the packages are still installed once.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DomainSandbox, RepositorySandbox } from '../../src/fleet/domain-sandbox';
+import { storeRefusals, TemplateStore } from '../../src/fleet/template-store';
+import { UpgradeTarget } from '../../src/fleet/template-version';
+import { CommandTimedOutError, exec } from '../../src/util/exec';
+import { linkTree } from '../../src/util/link-tree';
+
+jest.setTimeout(120_000);
+
+const ROOT = process.getuid?.() === 0;
+const TOKEN = 'ghp_platformTokenThatMustNotLeak0123456789';
+let root: string;
+/** Tarballs of two small packages, by name. */
+const tarballs: Record<string, string> = {};
+let target: UpgradeTarget;
+
+/** A package `name` with one file and a bin, packed by npm. */
+async function packed(name: string): Promise<string> {
+  const dir = path.join(root, 'packages', name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js', bin: { [name]: 'index.js' } }));
+  fs.writeFileSync(path.join(dir, 'index.js'), `#!/usr/bin/env node\nmodule.exports = '${name}';\n`);
+  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', path.join(root, 'packages')], { cwd: dir });
+  return path.join(root, 'packages', JSON.parse(stdout)[0].filename);
+}
+
+/** A run's sandbox and store, in a scratch space of its own. */
+function newRun() {
+  const scratch = fs.mkdtempSync(path.join(root, 'run-'));
+  return { scratch, sandbox: DomainSandbox.forRun(scratch, { stepTimeoutMs: 60_000 }), store: new TemplateStore(path.join(scratch, 'store'), target) };
+}
+
+/** A repository of the run that depends on the template (`alpha`) and on the packages named. */
+function repository(run: ReturnType<typeof newRun>, name: string, ...more: string[]): RepositorySandbox {
+  const sandbox = run.sandbox.forRepository(path.join(run.scratch, name));
+  fs.mkdirSync(sandbox.workTree);
+  const dependencies = Object.fromEntries([['alpha', target.templateVersion], ...more.map((dep) => [dep, `file:${tarballs[dep]}`])]);
+  fs.writeFileSync(path.join(sandbox.workTree, 'package.json'), JSON.stringify({ name, version: '0.0.0', dependencies }));
+  sandbox.handOver();
+  return sandbox;
+}
+
+/** The upgrade's install step: the store linked in, then the repository's own npm install, in its sandbox. */
+async function install(run: ReturnType<typeof newRun>, repo: RepositorySandbox): Promise<boolean> {
+  const linked = await run.store.linkInto(repo.workTree, repo.owner);
+  await repo.run('npm', ['install', '--offline', '--no-audit', '--no-fund']);
+  return linked;
+}
+
+const inode = (file: string) => fs.statSync(file).ino;
+const installed = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).name;
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'domain-sandbox-'));
+  // The repositories' users read the packages from here, as they read the target's tarball.
+  fs.chmodSync(root, 0o755);
+  tarballs.alpha = await packed('alpha');
+  tarballs.beta = await packed('beta');
+  target = { version: '1.0.0', templateVersion: `file:${tarballs.alpha}`, installSpec: `alpha@file:${tarballs.alpha}` };
+});
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+test('repositories side by side: the store is installed once, each repository starts from links to it and ends with what it asks for', async () => {
+  const run = newRun();
+  const [first, second, third] = [repository(run, 'first'), repository(run, 'second'), repository(run, 'third', 'beta')];
+
+  const linked = await Promise.all([first, second, third].map((repo) => install(run, repo)));
+
+  expect(linked).toEqual([true, true, true]);
+  const storeFile = path.join(run.scratch, 'store', 'node_modules', 'alpha', 'index.js');
+  // The packages are the store's files, not copies.
+  for (const repo of [first, second, third]) {
+    expect(inode(path.join(repo.workTree, 'node_modules/alpha/index.js'))).toBe(inode(storeFile));
+  }
+  // The third asked for one package more: npm added it there, and only there.
+  expect(installed(third.workTree, 'beta')).toBe('beta');
+  expect(fs.existsSync(path.join(first.workTree, 'node_modules/beta'))).toBe(false);
+  expect(fs.readlinkSync(path.join(second.workTree, 'node_modules/.bin/alpha'))).toBe('../alpha/index.js');
+  expect(await second.run('node_modules/.bin/alpha', [])).toBeDefined();
+});
+
+test('a repository that writes into its packages cannot change the store, nor what the next repository runs', async () => {
+  const run = newRun();
+  const hostile = repository(run, 'hostile');
+  await install(run, hostile);
+  const planted = "require('fs').writeFileSync(process.cwd() + '/planted-code-ran', 'yes');\n";
+
+  const attempt = await hostile
+    .run(process.execPath, ['-e', `require('fs').appendFileSync('node_modules/alpha/index.js', ${JSON.stringify(planted)})`])
+    .then(() => 'written', (error) => String(error.output));
+
+  expect(attempt).toMatch(/EACCES|EPERM/);
+  const next = repository(run, 'next');
+  await install(run, next);
+  await next.run(process.execPath, ['-e', "require('alpha')"]);
+  expect(fs.existsSync(path.join(next.workTree, 'planted-code-ran'))).toBe(false);
+  expect(fs.readFileSync(path.join(run.scratch, 'store/node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
+});
+
+test('a domain\'s code sees no token, no git credentials and none of the platform\'s files', async () => {
+  const run = newRun();
+  const [one, two] = [repository(run, 'one'), repository(run, 'two')];
+  const saved = { ...process.env };
+  Object.assign(process.env, { GITHUB_TOKEN: TOKEN, GH_TOKEN: TOKEN, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: ${TOKEN}` });
+  try {
+    const probe = [
+      'const fs = require("fs");',
+      'const read = (file) => { try { return fs.readFileSync(file, "utf8"); } catch (error) { return error.code; } };',
+      `console.log(JSON.stringify({ env: process.env, uid: process.getuid(), parent: read("/proc/${process.pid}/environ"), other: read(${JSON.stringify(path.join(two.workTree, 'package.json'))}) }));`,
+    ].join('\n');
+    const seen = JSON.parse((await one.run(process.execPath, ['-e', probe])).stdout);
+
+    expect(JSON.stringify(seen.env)).not.toContain(TOKEN);
+    expect(Object.keys(seen.env).filter((key) => key.startsWith('GIT_CONFIG') || /TOKEN/.test(key))).toEqual([]);
+    expect(seen.env.HOME).toBe(path.join(run.scratch, 'one', 'home'));
+    if (ROOT) {
+      // Its own user: not root, not the other repository's, and the platform's process is out of reach.
+      expect(seen.uid).not.toBe(0);
+      expect(seen.uid).not.toBe(two.id);
+      expect(seen.parent).toBe('EACCES');
+      expect(seen.other).toBe('EACCES');
+    } else {
+      console.log('Not root: each repository runs as this user; only the allow-listed environment is checked.');
+    }
+  } finally {
+    process.env = saved;
+  }
+});
+
+test('a step that runs past its limit is stopped with everything it started', async () => {
+  const run = newRun();
+  const repo = repository(run, 'slow');
+  const marker = `sdlf-mesh-sleep-${process.pid}`;
+
+  const started = Date.now();
+  // A shell that starts a long process and waits for it, as npx starts node.
+  const error = await repo.run('sh', ['-c', `"${process.execPath}" -e "setTimeout(() => {}, 30000)" ${marker} & wait`], { timeoutMs: 500 }).catch((e) => e);
+
+  expect(error).toBeInstanceOf(CommandTimedOutError);
+  expect(error.message).toMatch(/was stopped after 1 s, its time limit/);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  const left = await exec('pgrep', ['-f', marker], { cwd: root }).then((r) => r.stdout, () => '');
+  expect(left).toBe('');
+});
+
+test('the store takes only registry packages and the template: never a file, git or link dependency', () => {
+  const manifest = (dependencies: Record<string, string>, extra: object = {}) => JSON.stringify({ name: 'x', dependencies, ...extra });
+  const lock = (packages: Record<string, object>) => JSON.stringify({ lockfileVersion: 3, packages: { '': {}, ...packages } });
+  const registry = { resolved: 'https://registry.example/projen/-/projen-0.103.0.tgz', integrity: 'sha512-abc' };
+
+  expect(storeRefusals(manifest({ alpha: 'file:/old/alpha.tgz', projen: '^0.103.0', constructs: 'latest' }), lock({ 'node_modules/projen': registry, 'node_modules/alpha': { resolved: 'file:../old/alpha.tgz' } }), target)).toEqual([]);
+  expect(storeRefusals(manifest({ secrets: 'file:/root/.ssh' }), undefined, target)).toEqual(['dependencies.secrets: "file:/root/.ssh" is not a registry version']);
+  expect(storeRefusals(manifest({ tool: 'git+https://example.com/tool.git' }), undefined, target)).toHaveLength(1);
+  expect(storeRefusals(manifest({}, { overrides: { projen: 'file:../projen' } }), undefined, target)).toEqual(['overrides: not taken into a shared store']);
+  expect(storeRefusals(manifest({ projen: '^0.103.0' }), lock({ 'node_modules/projen': { resolved: 'file:/etc', link: true } }), target)).toHaveLength(1);
+  expect(storeRefusals(manifest({ projen: '^0.103.0' }), lock({ 'node_modules/projen': { resolved: 'http://mirror.example/projen.tgz', integrity: 'sha512-abc' } }), target)).toHaveLength(1);
+  expect(storeRefusals(manifest({ projen: '^0.103.0' }), lock({ 'node_modules/projen': { resolved: 'git+ssh://git@example.com/projen.git' } }), target)).toHaveLength(1);
+  // A lock file that leaves out the registry's address (npm's omit-lockfile-registry-resolved).
+  expect(storeRefusals(manifest({ projen: '^0.103.0' }), lock({ 'node_modules/projen': { version: '0.103.0', integrity: 'sha512-abc' } }), target)).toEqual([]);
+});
+
+test('a repository whose manifest the store refuses installs on its own; the next one makes the store', async () => {
+  const run = newRun();
+  const refused = repository(run, 'refused', 'beta');
+  const next = repository(run, 'next');
+
+  expect(await install(run, refused)).toBe(false);
+  expect(installed(refused.workTree, 'alpha')).toBe('alpha');
+  expect(await install(run, next)).toBe(true);
+  expect(fs.existsSync(path.join(run.scratch, 'store/node_modules/beta'))).toBe(false);
+});
+
+test('a linked tree keeps relative symbolic links, and copies the files named instead of linking them', () => {
+  const from = fs.mkdtempSync(path.join(root, 'tree-'));
+  fs.mkdirSync(path.join(from, 'pkg/lib'), { recursive: true });
+  fs.writeFileSync(path.join(from, 'pkg/lib/index.js'), 'x');
+  fs.writeFileSync(path.join(from, 'record.json'), '{}');
+  fs.symlinkSync('pkg/lib/index.js', path.join(from, 'link'));
+  const to = path.join(root, 'tree-copy');
+
+  linkTree(from, to, new Set(['record.json']));
+
+  expect(inode(path.join(to, 'pkg/lib/index.js'))).toBe(inode(path.join(from, 'pkg/lib/index.js')));
+  expect(inode(path.join(to, 'record.json'))).not.toBe(inode(path.join(from, 'record.json')));
+  expect(fs.readFileSync(path.join(to, 'record.json'), 'utf8')).toBe('{}');
+  expect(fs.readFileSync(path.join(to, 'link'), 'utf8')).toBe('x');
+  expect(fs.readlinkSync(path.join(to, 'link'))).toBe('pkg/lib/index.js');
+});

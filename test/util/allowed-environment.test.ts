@@ -1,0 +1,38 @@
+import { allowedEnvironment, userToolEnvironment } from '../../src/util/allowed-environment';
+
+// What third-party code run by the platform's tools may see: `projen new` runs install scripts,
+// a fleet upgrade runs a domain's whole build.
+const SECRETS = {
+  GITHUB_TOKEN: 'ghp_a',
+  GH_TOKEN: 'ghp_b',
+  NPM_TOKEN: 'npm_c',
+  AWS_SECRET_ACCESS_KEY: 'aws_d',
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'http.https://github.com/.extraHeader',
+  GIT_CONFIG_VALUE_0: 'Authorization: Basic e',
+  'npm_config_//registry.example/:_authToken': 'npm_f',
+};
+
+let saved: NodeJS.ProcessEnv;
+beforeEach(() => {
+  saved = { ...process.env };
+  Object.assign(process.env, SECRETS, { npm_config_registry: 'https://registry.example/', HOME: '/home/platform' });
+});
+afterEach(() => (process.env = saved));
+
+test('no secret reaches code that is not the platform\'s, however it is named', () => {
+  for (const env of [allowedEnvironment(), userToolEnvironment()]) {
+    const values = Object.values(env).join('\n');
+    for (const [name, secret] of Object.entries(SECRETS).filter(([key]) => key !== 'GIT_CONFIG_COUNT')) {
+      expect([name, values]).toEqual([name, expect.not.stringContaining(secret)]);
+    }
+    expect(Object.keys(env).filter((key) => key.startsWith('GIT_CONFIG'))).toEqual([]);
+    expect(env.PATH).toBe(process.env.PATH);
+  }
+});
+
+test('a tool the user runs keeps the user\'s home and npm settings; a domain\'s code gets neither', () => {
+  expect(userToolEnvironment()).toMatchObject({ HOME: '/home/platform', npm_config_registry: 'https://registry.example/' });
+  expect(allowedEnvironment()).not.toHaveProperty('HOME');
+  expect(allowedEnvironment()).not.toHaveProperty('npm_config_registry');
+});
