@@ -33,9 +33,10 @@ export interface GovernancePolicyProps {
   readonly requireEncryption?: boolean;
 
   /**
-   * Fewest days a CloudWatch Logs log group keeps its events: the log groups sdlf-mesh creates are
-   * kept this long, and a log group kept less breaks the policy. One of CloudWatch Logs' retention
-   * periods from 365 up (AWS Control Tower's CT.CLOUDWATCH.PR.2 asks for at least a year).
+   * Fewest days a CloudWatch Logs log group keeps its events: a log group kept less breaks the
+   * policy, and `DomainApp` and `PlatformApp` keep the log groups they create this long. One of
+   * CloudWatch Logs' retention periods from 365 up (AWS Control Tower's CT.CLOUDWATCH.PR.2 asks
+   * for at least a year).
    *
    * @default 365
    */
