@@ -6,6 +6,7 @@ import { DataProductStack } from './data-product-stack';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { LogRetention } from './private/log-retention';
 import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**
@@ -60,8 +61,8 @@ export interface DomainStageProps extends StageProps {
 /**
  * Everything a domain deploys to one environment, as one CDK stage (`<domain>-<environment>`), so
  * that `cdk deploy '<domain>-<environment>/*'` deploys an environment. The governance tags are
- * applied here by one {@link GovernanceTags} aspect and then checked with the rest of the
- * {@link GovernancePolicy}: aspects do not cross stage boundaries.
+ * applied here by one {@link GovernanceTags} aspect, the policy's log retention by another, and
+ * then checked with the rest of the {@link GovernancePolicy}: aspects do not cross stage boundaries.
  */
 export class DomainStage extends Stage {
   /** The domain stack of this environment. */
@@ -114,9 +115,9 @@ export class DomainStage extends Stage {
     );
     // The baseline cannot be switched off from a domain: the platform's policy only adds to it.
     const policy = props.governancePolicy ?? {};
-    Aspects.of(this).add(
-      new GovernancePolicy({ ...policy, requiredTags: [...REQUIRED_TAG_KEYS, ...(policy.requiredTags ?? [])], requireEncryption: true }),
-      { priority: AspectPriority.READONLY },
-    );
+    const requiredTags = [...REQUIRED_TAG_KEYS, ...(policy.requiredTags ?? [])];
+    const governancePolicy = new GovernancePolicy({ ...policy, requiredTags, requireEncryption: true });
+    Aspects.of(this).add(new LogRetention(governancePolicy.logRetentionDays), { priority: AspectPriority.MUTATING });
+    Aspects.of(this).add(governancePolicy, { priority: AspectPriority.READONLY });
   }
 }

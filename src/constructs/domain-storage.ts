@@ -27,7 +27,10 @@ export interface DomainStorageProps {
 /**
  * The storage a domain owns in one environment: a customer-managed KMS key (rotation on) and a
  * data bucket encrypted with it (bucket keys on, so S3 calls KMS rarely), versioned, public access
- * blocked, TLS-only, with server access logs going to a dedicated log bucket.
+ * blocked, TLS-only, sending its events to EventBridge, with server access logs going to a
+ * dedicated log bucket (ACLs disabled, S3-managed encryption: the only kind log delivery takes).
+ * No object lock: data must stay erasable on request and by its retention (Control Tower's
+ * CT.S3.PR.9 is acknowledged with that reason).
  *
  * @example
  * const storage = new DomainStorage(stack, 'Storage', { domain: 'sales', environment: 'dev' });
@@ -49,9 +52,7 @@ export class DomainStorage extends Construct {
 
     this.key = lakeKey(this, `alias/sdlf/${props.domain}/${props.environment}`, `sdlf-mesh: data of domain ${props.domain} (${props.environment})`, removalPolicy);
     this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
+    // Pipeline stages start from the bucket's events on EventBridge.
     this.bucket = dataBucket(this, 'Data', this.key, this.accessLogsBucket, 'data/', removalPolicy);
-    // Pipeline stages start from the bucket's events on EventBridge; set on the L1 so that no
-    // notification custom resource (a Lambda function of its own) is needed.
-    (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 }

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,6 +11,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { accessLogsBucket, alarmTopic, dataBucket, lakeKey, metadataTable } from './private/secure-resources';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 
 /**
  * Props of {@link Foundations}.
@@ -47,7 +49,10 @@ export interface FoundationsProps {
  * versioned, with lifecycle rules and access logs), DynamoDB tables for object metadata, pipeline
  * executions and manifests (KMS-encrypted, point-in-time recovery), Lake Formation settings, bucket
  * registration and the classification LF-tag, Glue Data Catalog encryption, a CloudTrail trail
- * with S3 data events on the lake buckets, and an alarm topic.
+ * with S3 data events on the lake buckets (log files encrypted with the key), and an alarm topic.
+ * The lake buckets send their events to EventBridge; they have no object lock, so data stays
+ * erasable on request and by its retention (Control Tower's CT.S3.PR.9 is acknowledged with that
+ * reason, see the README's "Control Tower controls").
  *
  * Everything a domain needs is published as SSM parameters under `/sdlf/<environment>/`
  * ({@link Foundations.parameterName}), so domains in other stacks or accounts look names up
@@ -89,7 +94,7 @@ export class Foundations extends Construct {
   /** The platform's alarm topic. */
   public readonly alarmTopic: sns.Topic;
 
-  /** The trail of data events on the lake buckets. */
+  /** The trail of data events on the lake buckets; its log files are encrypted with the lake key. */
   public readonly trail: cloudtrail.Trail;
 
   constructor(scope: Construct, id: string, props: FoundationsProps) {
@@ -111,12 +116,18 @@ export class Foundations extends Construct {
 
     this.alarmTopic = alarmTopic(this, this.key, `sdlf ${env} platform alarms`);
 
+    // Named, so that the key policy can name the one trail that encrypts with the key.
+    const trailName = `sdlf-${env}-lake`;
     this.trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName,
       bucket: this.accessLogsBucket,
       s3KeyPrefix: 'cloudtrail',
+      encryptionKey: this.key,
       enableFileValidation: true,
       includeGlobalServiceEvents: false,
     });
+    allowTrailEncryption(this.key, trailName);
+    acknowledgeControls(this.trail, ACKNOWLEDGED_CONTROLS.trailToCloudWatchLogs);
     for (const bucket of [this.rawBucket, this.stageBucket, this.analyticsBucket]) {
       this.trail.addS3EventSelector([{ bucket }], { readWriteType: cloudtrail.ReadWriteType.ALL });
     }
@@ -154,4 +165,27 @@ export class Foundations extends Construct {
       new ssm.StringParameter(this, `Parameter-${key}`, { parameterName: Foundations.parameterName(env, key), stringValue: value });
     }
   }
+}
+
+/**
+ * Lets CloudTrail encrypt the log files of the trail `trailName` with the key and describe the key
+ * (the key policy CloudTrail's documentation gives, narrowed to the one trail).
+ */
+function allowTrailEncryption(key: kms.Key, trailName: string) {
+  const stack = key.stack;
+  const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${trailName}`;
+  const fromTheTrail = { 'aws:SourceArn': trailArn };
+  const cloudtrailService = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudTrailEncryptsLogs',
+      principals: [cloudtrailService],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { ...fromTheTrail, 'kms:EncryptionContext:aws:cloudtrail:arn': trailArn } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({ sid: 'CloudTrailDescribesKey', principals: [cloudtrailService], actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: fromTheTrail } }),
+  );
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { parse } from 'yaml';
+import { checkLogRetentionDays, MINIMUM_LOG_RETENTION_DAYS } from './private/log-retention';
 import { REQUIRED_TAG_KEYS, tagManagerOf } from './private/tag-managers';
 
 /**
@@ -30,6 +31,16 @@ export interface GovernancePolicyProps {
    * @default true
    */
   readonly requireEncryption?: boolean;
+
+  /**
+   * Fewest days a CloudWatch Logs log group keeps its events: a log group kept less breaks the
+   * policy, and `DomainApp` and `PlatformApp` keep the log groups they create this long. One of
+   * CloudWatch Logs' retention periods from 365 up (AWS Control Tower's CT.CLOUDWATCH.PR.2 asks
+   * for at least a year).
+   *
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
 }
 
 type Rule = (resource: CfnResource) => string | undefined;
@@ -61,7 +72,7 @@ export class GovernancePolicy implements IAspect {
   /** The {@link GovernancePolicyProps} of a JSON or YAML file; unknown fields are refused. */
   public static readFile(file: string): GovernancePolicyProps {
     const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
-    const known = ['requiredTags', 'allowedRegions', 'requireEncryption'];
+    const known = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays'];
     const unknown = Object.keys(props).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
       throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
@@ -72,8 +83,12 @@ export class GovernancePolicy implements IAspect {
   /** The tags every taggable resource must carry. */
   public readonly requiredTags: string[];
 
+  /** The fewest days a log group keeps its events. */
+  public readonly logRetentionDays: number;
+
   constructor(private readonly props: GovernancePolicyProps = {}) {
     this.requiredTags = [...new Set(props.requiredTags ?? REQUIRED_TAG_KEYS)];
+    this.logRetentionDays = checkLogRetentionDays(props.logRetentionDays ?? MINIMUM_LOG_RETENTION_DAYS);
   }
 
   public visit(node: IConstruct): void {
@@ -99,6 +114,10 @@ export class GovernancePolicy implements IAspect {
     const problem = (this.props.requireEncryption ?? true) && encryption ? encryption(node) : undefined;
     if (problem) {
       this.breach(node, 'encryption', `${node.cfnResourceType} must be encrypted at rest: ${problem}`);
+    }
+    const retention = node.cfnResourceType === 'AWS::Logs::LogGroup' ? prop(node, 'retentionInDays') : undefined;
+    if (typeof retention === 'number' && retention < this.logRetentionDays) {
+      this.breach(node, 'log-retention', `keeps its events ${retention} days; keep them at least ${this.logRetentionDays} days`);
     }
   }
 

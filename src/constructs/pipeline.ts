@@ -7,13 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
+import { encryptedLogGroup } from './private/secure-resources';
 
 /** The kind of a pipeline stage. */
 export enum PipelineStageType {
@@ -118,6 +119,9 @@ export interface PipelineProps {
  * Stage code comes from the domain repository: a Lambda stage's TypeScript handler is bundled
  * with esbuild (the transform gets `SDLF_INPUT_PREFIX` and `SDLF_OUTPUT_PREFIX` and may read the
  * one and write the other only); a Glue stage's PySpark script becomes an asset of its job.
+ * The functions run outside a VPC: they call AWS APIs only (Control Tower's CT.LAMBDA.PR.3 is
+ * acknowledged on them with that reason). Log groups keep their events a year, or what the
+ * governance policy's `logRetentionDays` says.
  *
  * @example
  * new Pipeline(stack, 'Pipeline', { domain: 'sales', environment: 'dev', dataProduct: 'orders',
@@ -179,7 +183,7 @@ export class Pipeline extends Construct {
   private transform(stage: string, props: PipelineProps, prefixes: StagePrefixes): lambda.IFunction {
     const entry = this.stageCode(props, stage, 'ts');
     const role = new iam.Role(this, `${stage}-TransformRole`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const logGroup = new logs.LogGroup(this, `${stage}-TransformLogs`, { encryptionKey: props.key, retention: logs.RetentionDays.THREE_MONTHS });
+    const logGroup = encryptedLogGroup(this, `${stage}-TransformLogs`, props.key);
     logGroup.grantWrite(role);
     const lockFile = findLockFile(path.dirname(entry));
     const transform = new nodejs.NodejsFunction(this, `${stage}-Transform`, {
@@ -197,6 +201,7 @@ export class Pipeline extends Construct {
       environment: { SDLF_INPUT_PREFIX: prefixes.input, SDLF_OUTPUT_PREFIX: prefixes.output },
       bundling: { minify: true },
     });
+    acknowledgeControls(transform, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
     // The transform reads its input prefix and writes its output prefix of the domain bucket, nothing else.
     props.bucket.grantRead(role, `${prefixes.input}*`);
     props.bucket.grantPut(role, `${prefixes.output}*`);

@@ -4,6 +4,7 @@ import { DomainEnvironment } from './domain-environment';
 import { Foundations } from './foundations';
 import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { LogRetention } from './private/log-retention';
 import { checkEnvironments } from '../config/environment-spec';
 import { assertTagValue } from '../config/tag-value';
 
@@ -65,6 +66,7 @@ export class PlatformApp extends App {
         new GovernanceTags({ domain: 'platform', owner: props.owner, costCenter: props.costCenter, environment: environment.name }),
         { priority: AspectPriority.MUTATING },
       );
+      Aspects.of(stage).add(new LogRetention(policy.logRetentionDays), { priority: AspectPriority.MUTATING });
       Aspects.of(stage).add(policy, { priority: AspectPriority.READONLY });
       return stack;
     });

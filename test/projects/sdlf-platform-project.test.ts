@@ -41,11 +41,12 @@ describe('a generated platform repository', () => {
     expect(main).toContain("governancePolicyFile: path.join(__dirname, '..', 'governance-policy.yaml'),");
   });
 
-  test('the governance policy starts with the governance tags, encryption and the regions in use', () => {
+  test('the governance policy starts with the governance tags, encryption, the regions in use and a year of logs', () => {
     expect(parse(file('governance-policy.yaml'))).toEqual({
       requiredTags: ['sdlf:domain', 'sdlf:owner', 'sdlf:cost-center', 'sdlf:environment', 'sdlf:managed-by'],
       allowedRegions: ['eu-west-1'],
       requireEncryption: true,
+      logRetentionDays: 365,
     });
   });
 

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -7,12 +7,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ACKNOWLEDGED_CONTROLS, acknowledgeControls, acknowledgeImportedKey } from './control-tower';
+import { resourceName } from './resource-name';
+import { encryptedLogGroup } from './secure-resources';
 
 /** What a {@link StageIntake} feeds. */
 export interface StageIntakeProps {
@@ -80,10 +82,10 @@ const MAX_BATCH = 500;
 
 /**
  * The way into a pipeline stage, the same for every kind of stage (SDLF's stage front): objects
- * created under a prefix → an EventBridge rule → an encrypted SQS queue with a dead-letter queue
- * (redrive with SQS's message move) → a routing function that starts the stage's state machine,
- * per event or, with a drain schedule, for the batch. Alarms on dead letters and the age of the
- * oldest message.
+ * created under a prefix → an EventBridge rule → an encrypted SQS queue `<name>-intake` with a
+ * dead-letter queue that takes dead letters from it alone (redrive with SQS's message move) → a
+ * routing function that starts the stage's state machine, per event or, with a drain schedule,
+ * for the batch. Alarms on dead letters and the age of the oldest message.
  */
 export class StageIntake extends Construct {
   public readonly queue: sqs.Queue;
@@ -93,19 +95,30 @@ export class StageIntake extends Construct {
 
   constructor(scope: Construct, id: string, props: StageIntakeProps) {
     super(scope, id);
+    // The queue is named so that the dead-letter queue can take messages from it alone: the ARN of
+    // the queue itself would make a cycle, the queue naming its dead-letter queue.
+    const queueName = resourceName(`${props.name}-intake`, 80);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      redriveAllowPolicy: {
+        redrivePermission: sqs.RedrivePermission.BY_QUEUE,
+        sourceQueues: [sqs.Queue.fromQueueArn(this, 'Source', Stack.of(this).formatArn({ service: 'sqs', resource: queueName, arnFormat: ArnFormat.NO_RESOURCE_NAME }))],
+      },
     });
     this.queue = new sqs.Queue(this, 'Queue', {
+      queueName,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
       enforceSSL: true,
       visibilityTimeout: Duration.minutes(6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
     });
+    for (const queue of [this.queue, this.deadLetterQueue]) {
+      acknowledgeImportedKey(queue, props.key, ACKNOWLEDGED_CONTROLS.queueKeyFromDomainStack);
+    }
     new events.Rule(this, 'ObjectCreated', {
       description: `Objects under ${props.inputPrefix}: the input of ${props.name}`,
       eventPattern: {
@@ -121,7 +134,7 @@ export class StageIntake extends Construct {
 
     // Its own role, without AWS's basic-execution managed policy: it writes to its log group only.
     const role = new iam.Role(this, 'RouterRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    const logGroup = new logs.LogGroup(this, 'RouterLogs', { encryptionKey: props.key, retention: logs.RetentionDays.THREE_MONTHS });
+    const logGroup = encryptedLogGroup(this, 'RouterLogs', props.key);
     logGroup.grantWrite(role);
     this.router = new lambda.Function(this, 'Router', {
       description: `Starts ${props.name} ${props.drainSchedule ? 'for each batch of object events' : 'for each object event'}`,
@@ -134,6 +147,7 @@ export class StageIntake extends Construct {
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
     });
+    acknowledgeControls(this.router, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
     props.stateMachine.grantStartExecution(this.router);
     if (props.drainSchedule) {
       this.queue.grantConsumeMessages(this.router);

@@ -1,10 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from './secure-resources';
 
 /** What every stage's state machine is built with. */
 export interface StageStateMachineProps {
@@ -52,7 +52,7 @@ export function stageStateMachine(scope: Construct, props: StageStateMachineProp
     tracingEnabled: true,
     timeout: props.timeout,
     logs: {
-      destination: new logs.LogGroup(scope, 'StateMachineLogs', { encryptionKey: props.key, retention: logs.RetentionDays.THREE_MONTHS }),
+      destination: encryptedLogGroup(scope, 'StateMachineLogs', props.key),
       level: sfn.LogLevel.ALL,
       includeExecutionData: false,
     },
