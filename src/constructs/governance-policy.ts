@@ -30,6 +30,43 @@ export interface GovernancePolicyProps {
    * @default true
    */
   readonly requireEncryption?: boolean;
+
+  /**
+   * Who a data product may be granted to (`sdlfConsumers` of the contracts); any other consumer
+   * fails the contract lint and the synth.
+   *
+   * @default - any domain of the mesh, and no account or role: a grant to another domain is what
+   * a mesh is for (the domain must still resolve to a principal), while an account or a role can
+   * be anyone outside the mesh, so only the platform can allow one
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
+}
+
+/**
+ * The consumers the platform allows. A list left out keeps the baseline for its kind: any domain,
+ * no account, no role.
+ */
+export interface ConsumerAllowList {
+  /**
+   * Domains that may be consumers.
+   *
+   * @default - any domain
+   */
+  readonly domains?: string[];
+
+  /**
+   * AWS account IDs that may be consumers.
+   *
+   * @default - none
+   */
+  readonly accounts?: string[];
+
+  /**
+   * IAM role ARNs that may be consumers.
+   *
+   * @default - none
+   */
+  readonly roles?: string[];
 }
 
 type Rule = (resource: CfnResource) => string | undefined;
@@ -61,11 +98,12 @@ export class GovernancePolicy implements IAspect {
   /** The {@link GovernancePolicyProps} of a JSON or YAML file; unknown fields are refused. */
   public static readFile(file: string): GovernancePolicyProps {
     const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
-    const known = ['requiredTags', 'allowedRegions', 'requireEncryption'];
+    const known = ['requiredTags', 'allowedRegions', 'requireEncryption', 'allowedConsumers'];
     const unknown = Object.keys(props).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
       throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
     }
+    checkAllowList(file, props.allowedConsumers);
     return props;
   }
 
@@ -104,6 +142,26 @@ export class GovernancePolicy implements IAspect {
 
   private breach(node: IConstruct, rule: string, message: string) {
     Annotations.of(node).addError(`[sdlf-policy:${rule}] ${node.node.path}: ${message}`);
+  }
+}
+
+/** The allow-list of a policy file is a mapping of known lists of strings, or absent. */
+function checkAllowList(file: string, value: unknown) {
+  if (value === undefined) {
+    return;
+  }
+  const lists = ['domains', 'accounts', 'roles'];
+  const fix = 'e.g. allowedConsumers: { domains: [marketing], accounts: [\'123456789012\'] }';
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${file}: allowedConsumers must be a mapping of ${lists.join(', ')} (${fix})`);
+  }
+  for (const [key, list] of Object.entries(value)) {
+    if (!lists.includes(key)) {
+      throw new Error(`${file}: unknown field allowedConsumers.${key}; the fields are ${lists.join(', ')}`);
+    }
+    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+      throw new Error(`${file}: allowedConsumers.${key} must be a list of strings (${fix})`);
+    }
   }
 }
 

@@ -34,11 +34,19 @@ describe('options are checked before anything is written', () => {
     [{ environments: ['dev:123'] }, /Invalid option "environments\[0\]": account "123" of environment "dev" must be a 12-digit/],
     [{ platformTeam: 'data-platform' }, /Invalid option "platformTeam": a team belongs to an organization: give githubOrg too/],
     [{ governancePolicyFile: '../platform/governance-policy.yaml' }, /Invalid option "governancePolicyFile": .* inside the repository; give a relative path such as governance-policy\.yaml/],
+    [{ consumerPrincipals: { marketing: 'marketing-analysts' } }, /Invalid option "consumerPrincipals\.marketing": "marketing-analysts" is not a Lake Formation principal: give an account ID/],
+    [{ consumerPrincipals: { Marketing: '222222222222' } }, /Invalid option "consumerPrincipals": "Marketing" cannot name a consumer domain/],
   ])('%j', (options, message) => {
     const outdir = newDir();
     expect(() => domainProject(options, outdir)).toThrow(message);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
+});
+
+test('consumerPrincipals of .projenrc.ts reach the domain app in src/main.ts', () => {
+  const role = 'arn:aws:iam::333333333333:role/marketing-analysts';
+  const main: string = synthesize(domainProject({ consumerPrincipals: { 'marketing': role, 'hr-eu': '444444444444' } }))('src/main.ts');
+  expect(main).toContain(`consumerPrincipals: { marketing: '${role}', 'hr-eu': '444444444444' },`);
 });
 
 describe('a generated domain repository', () => {
