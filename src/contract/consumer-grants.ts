@@ -170,6 +170,11 @@ export function resolveConsumer(
 /** One line per consumer saying what it will see: the lint's explanation. */
 export function explainGrant(grant: ConsumerGrant): string {
   const who = `${grant.kind} ${grant.id} (${grant.access})`;
+  if (grant.access !== 'select') {
+    // Lake Formation's DESCRIBE shows a table's definition, never its data.
+    const tables = grant.tables.map((table) => table.object).join(', ');
+    return `${who} sees ${tables ? `the definition of ${tables}, no data` : 'nothing'}`;
+  }
   const seen = grant.tables.map((table) => {
     const withheld = table.withheld.length ? `; withheld: ${table.withheld.join(', ')}` : '';
     return `${table.object}: ${table.columns.join(', ')}${withheld}`;

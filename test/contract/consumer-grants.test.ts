@@ -62,6 +62,8 @@ test('the explanation says what a consumer sees, what is withheld and what is no
     'domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email' +
       ' | payments: not granted (only sensitive columns; name them in columns to grant them)',
   );
+  const [describe] = consumerGrants(contract([{ account: '222222222222', access: 'describe' }]));
+  expect(explainGrant(describe)).toBe('account 222222222222 (describe) sees the definition of orders, no data');
 });
 
 describe('a consumer resolves to a principal the platform allows', () => {

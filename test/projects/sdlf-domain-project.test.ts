@@ -267,6 +267,17 @@ describe('the docs page of each data product', () => {
     expect(file('docs/dataproducts/orders.md')).toContain('| version | 1.1.0 |');
     expect(fs.readdirSync(path.join(outdir, 'docs/dataproducts'))).toEqual(['orders.md']);
   });
+
+  test('says what each consumer sees: no sensitive column unless the grant names it', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    const consumers = '    value:\n      - domain: marketing\n        access: select\n      - account: "222222222222"\n        access: select\n        columns: [orders.customer_email]';
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('    value: []', consumers));
+    const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+    expect(page).toContain('- domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email\n');
+    expect(page).toContain('- account 222222222222 (select) sees orders: customer_email\n');
+  });
 });
 
 describe('what the domain team owns survives `npx projen`', () => {
