@@ -43,10 +43,26 @@ export interface ConsumerGrant {
   readonly notGranted: string[];
 }
 
-/** Whether a contract column is sensitive: classified `restricted` or tagged `pii`. */
-export function isSensitiveColumn(column: any): boolean {
-  const tags: unknown[] = Array.isArray(column?.tags) ? column.tags : [];
-  return column?.classification === SENSITIVE_CLASSIFICATION || tags.some((tag) => typeof tag === 'string' && tag.toLowerCase() === PII_TAG);
+/**
+ * Whether a contract column is sensitive: classified `restricted` or tagged `pii`, itself, in any
+ * property nested in it (a struct or array column holds its nested fields' data), or through
+ * its schema object's `pii` tag (which marks every column of the object).
+ */
+export function isSensitiveColumn(column: any, object?: any): boolean {
+  return hasPiiTag(object) || isSensitiveElement(column);
+}
+
+function isSensitiveElement(element: any): boolean {
+  if (element === null || typeof element !== 'object') {
+    return false;
+  }
+  const nested: unknown[] = [...(Array.isArray(element.properties) ? element.properties : []), ...(element.items ? [element.items] : [])];
+  return element.classification === SENSITIVE_CLASSIFICATION || hasPiiTag(element) || nested.some(isSensitiveElement);
+}
+
+function hasPiiTag(element: any): boolean {
+  const tags: unknown[] = Array.isArray(element?.tags) ? element.tags : [];
+  return tags.some((tag) => typeof tag === 'string' && tag.toLowerCase() === PII_TAG);
 }
 
 /** The `sdlfConsumers` entries of a contract (none when it has no such property). */
@@ -83,12 +99,11 @@ export function consumerGrants(contract: any): ConsumerGrant[] {
     const notGranted: string[] = [];
     for (const object of objects) {
       const properties: any[] = Array.isArray(object.properties) ? object.properties : [];
+      const sensitive = (column: any) => isSensitiveColumn(column, object);
       const visible = (column: any) =>
-        named === undefined
-          ? !isSensitiveColumn(column)
-          : named.includes(`${object.name}.${column.name}`) || (named.includes(object.name) && !isSensitiveColumn(column));
+        named === undefined ? !sensitive(column) : named.includes(`${object.name}.${column.name}`) || (named.includes(object.name) && !sensitive(column));
       const columns = properties.filter(visible).map((column) => String(column.name));
-      const withheld = properties.filter((column) => isSensitiveColumn(column) && !visible(column)).map((column) => String(column.name));
+      const withheld = properties.filter((column) => sensitive(column) && !visible(column)).map((column) => String(column.name));
       if (columns.length > 0) {
         tables.push({ object: object.name, table: glueName(object.name), columns, withheld });
       } else if (named === undefined || named.some((element) => element === object.name || element.startsWith(`${object.name}.`))) {

@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { isSensitiveColumn } from './consumer-grants';
 import { CLASSIFICATIONS } from './contract-rules';
 
 /** One difference between two versions of a contract. */
@@ -119,13 +120,24 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
   }
   const rankBefore = CLASSIFICATIONS.indexOf(column.classification);
   const rankAfter = CLASSIFICATIONS.indexOf(next.classification);
+  const weakened = column.classification !== next.classification && rankAfter < rankBefore;
   if (column.classification !== next.classification) {
-    const weakened = rankAfter < rankBefore;
     add(
       weakened && consumersGranted,
       path,
       `classification of "${name}" ${weakened ? 'weakened' : 'changed'} from ${column.classification ?? 'none'} to ${next.classification ?? 'none'}` +
         (weakened && consumersGranted ? ' while consumers are granted' : ''),
+    );
+  }
+  // Whether a column is sensitive decides which consumers see it (see consumerGrants).
+  const sensitiveBefore = isSensitiveColumn(column);
+  if (consumersGranted && sensitiveBefore !== isSensitiveColumn(next) && !weakened) {
+    add(
+      true,
+      path,
+      sensitiveBefore
+        ? `"${name}" is no longer sensitive (restricted or pii) while consumers are granted: those that do not name it will see it`
+        : `"${name}" became sensitive (restricted or pii) while consumers are granted: those that do not name it lose it`,
     );
   }
   if ((column.description ?? '') !== (next.description ?? '')) {

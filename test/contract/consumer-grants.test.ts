@@ -27,6 +27,23 @@ test('a column is sensitive when classified restricted or tagged pii in any case
   expect(isSensitiveColumn({})).toBe(false);
 });
 
+test('hostile: PII nested in a struct or array column, or a pii tag on the whole object, makes the column sensitive', () => {
+  const struct = { name: 'customer', logicalType: 'object', properties: [{ name: 'id' }, { name: 'email', tags: ['pii'] }] };
+  const array = { name: 'contacts', logicalType: 'array', items: { logicalType: 'object', properties: [{ name: 'phone', classification: 'restricted' }] } };
+  expect(isSensitiveColumn(struct)).toBe(true);
+  expect(isSensitiveColumn(array)).toBe(true);
+  expect(isSensitiveColumn({ name: 'id' }, { name: 'people', tags: ['PII'] })).toBe(true);
+
+  const data = contract([{ domain: 'marketing', access: 'select' }]);
+  data.schema[0].properties.push(struct, array);
+  data.schema.push({ name: 'people', tags: ['pii'], properties: [{ name: 'person_id', logicalType: 'string' }] });
+  const [grant] = consumerGrants(data);
+  expect(grant.tables.map((table) => [table.object, table.columns, table.withheld])).toEqual([
+    ['orders', ['order_id', 'order_total', 'currency', 'ordered_at'], ['customer_email', 'customer', 'contacts']],
+  ]);
+  expect(grant.notGranted).toEqual(['payments', 'people']);
+});
+
 test('hostile: a consumer that names no column gets no sensitive column, and no table of only sensitive columns', () => {
   const [grant] = consumerGrants(contract([{ domain: 'marketing', access: 'select' }]));
   expect(grant.tables).toEqual([
