@@ -96,7 +96,8 @@ export interface DataProductPipelineProps {
  * A data product (SDLF "dataset") built from its contract: a Glue database with a table per schema
  * object (columns and types from the contract, Parquet under the domain bucket's analytics layer),
  * the contract's classifications as LF-tags on tables and columns, Lake Formation grants to the
- * consumers it names, and a Glue Data Quality ruleset where the contract's quality rules have a
+ * consumers it names (each table and its columns by name; a sensitive column only to a consumer
+ * that names it), and a Glue Data Quality ruleset where the contract's quality rules have a
  * DQDL form. Its resources carry the governance tags with `sdlf:data-product` and `sdlf:classification`.
  *
  * @example

@@ -67,6 +67,16 @@ export interface ConsumerAllowList {
    * @default - none
    */
   readonly roles?: string[];
+
+  /**
+   * The Lake Formation principal (account ID or role ARN) of each domain, as the platform
+   * registers it. It is the principal of a consumer domain; a domain repository's
+   * `consumerPrincipals` may name domains not listed here, never another principal for one
+   * that is. With `domains` listing the same domains, only registered principals are granted.
+   *
+   * @default - none: consumer domains resolve through the domain repository's `consumerPrincipals`
+   */
+  readonly domainPrincipals?: { [domain: string]: string };
 }
 
 type Rule = (resource: CfnResource) => string | undefined;
@@ -145,21 +155,29 @@ export class GovernancePolicy implements IAspect {
   }
 }
 
-/** The allow-list of a policy file is a mapping of known lists of strings, or absent. */
+/**
+ * The allow-list of a policy file is absent, or a mapping of lists of strings (`domains`,
+ * `accounts`, `roles`) and of domains to principals (`domainPrincipals`).
+ */
 function checkAllowList(file: string, value: unknown) {
   if (value === undefined) {
     return;
   }
+  const isMapping = (candidate: unknown): candidate is Record<string, unknown> =>
+    candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
   const lists = ['domains', 'accounts', 'roles'];
   const fix = 'e.g. allowedConsumers: { domains: [marketing], accounts: [\'123456789012\'] }';
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isMapping(value)) {
     throw new Error(`${file}: allowedConsumers must be a mapping of ${lists.join(', ')} (${fix})`);
   }
-  for (const [key, list] of Object.entries(value)) {
-    if (!lists.includes(key)) {
-      throw new Error(`${file}: unknown field allowedConsumers.${key}; the fields are ${lists.join(', ')}`);
-    }
-    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+  for (const [key, entry] of Object.entries(value)) {
+    if (key === 'domainPrincipals') {
+      if (!isMapping(entry) || Object.values(entry).some((principal) => typeof principal !== 'string')) {
+        throw new Error(`${file}: allowedConsumers.domainPrincipals must map each domain to its principal (e.g. marketing: '123456789012')`);
+      }
+    } else if (!lists.includes(key)) {
+      throw new Error(`${file}: unknown field allowedConsumers.${key}; the fields are ${[...lists, 'domainPrincipals'].join(', ')}`);
+    } else if (!Array.isArray(entry) || entry.some((item) => typeof item !== 'string')) {
       throw new Error(`${file}: allowedConsumers.${key} must be a list of strings (${fix})`);
     }
   }

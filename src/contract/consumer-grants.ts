@@ -156,7 +156,8 @@ export function policyRefusal(identity: { kind: ConsumerKind; id: string }, allo
 
 /**
  * The Lake Formation principal of a consumer, or why it has none: it must be allowed by the
- * platform's allow-list, and a domain must resolve to a principal.
+ * platform's allow-list, and a domain must resolve to a principal: the one the platform registered
+ * (`allowedConsumers.domainPrincipals`), else the one the domain repository names.
  */
 export function resolveConsumer(
   identity: { kind: ConsumerKind; id: string },
@@ -169,7 +170,19 @@ export function resolveConsumer(
   if (identity.kind !== 'domain') {
     return { principal: identity.id };
   }
-  const principal = resolution.principals?.[identity.id];
+  // The platform's registry wins: a domain repository cannot point another domain's grants elsewhere.
+  const registered = resolution.allowed?.domainPrincipals?.[identity.id];
+  const named = resolution.principals?.[identity.id];
+  if (registered !== undefined && named !== undefined && named !== registered) {
+    return {
+      refusal: {
+        field: 'domain',
+        message: `consumerPrincipals gives domain "${identity.id}" the principal ${named}, but the platform registered ${registered}`,
+        fix: `remove "${identity.id}" from consumerPrincipals of .projenrc.ts: the platform's principal applies`,
+      },
+    };
+  }
+  const principal = registered ?? named;
   if (principal === undefined) {
     return {
       refusal: {

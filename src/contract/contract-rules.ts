@@ -28,8 +28,9 @@ export interface ContractRuleOptions {
 
 /**
  * The rules a JSON Schema cannot say: names unique, primary keys consistent, SLA elements that
- * exist, known classifications and states, a semantic version, triggers that fit their stage, and
- * the contract in its own domain.
+ * exist, known classifications and states, a semantic version, triggers that fit their stage, the
+ * contract in its own domain, and consumers that are one principal each, name columns that exist
+ * and (given the platform's rules) are allowed and resolve to a principal.
  * Run on a contract that passed the schema, so the shapes are known.
  */
 export function ruleProblems(document: ContractDocument, options: ContractRuleOptions = {}): ContractProblem[] {

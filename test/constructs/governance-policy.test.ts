@@ -108,5 +108,13 @@ test('the consumer allow-list reads from the file; a wrong shape is refused with
   expect(() => GovernancePolicy.readFile(write('number.yaml', 'allowedConsumers:\n  accounts: [222222222222]\n'))).toThrow(
     /number\.yaml: allowedConsumers\.accounts must be a list of strings \(e\.g\. allowedConsumers: \{ domains: \[marketing\], accounts: \['123456789012'\] \}\)/,
   );
-  expect(() => GovernancePolicy.readFile(write('typo.yaml', 'allowedConsumers:\n  role: []\n'))).toThrow(/typo\.yaml: unknown field allowedConsumers\.role; the fields are domains, accounts, roles/);
+  expect(() => GovernancePolicy.readFile(write('typo.yaml', 'allowedConsumers:\n  role: []\n'))).toThrow(
+    /typo\.yaml: unknown field allowedConsumers\.role; the fields are domains, accounts, roles, domainPrincipals/,
+  );
+  expect(GovernancePolicy.readFile(write('registry.yaml', "allowedConsumers:\n  domainPrincipals:\n    marketing: '333333333333'\n")).allowedConsumers).toEqual({
+    domainPrincipals: { marketing: '333333333333' },
+  });
+  expect(() => GovernancePolicy.readFile(write('list.yaml', 'allowedConsumers:\n  domainPrincipals: [marketing]\n'))).toThrow(
+    /list\.yaml: allowedConsumers\.domainPrincipals must map each domain to its principal/,
+  );
 });

@@ -102,6 +102,19 @@ describe('a consumer resolves to a principal the platform allows', () => {
     });
   });
 
+  test('hostile: the platform\'s registered principal of a domain wins; a repository cannot point it elsewhere', () => {
+    const allowed = { domainPrincipals: { marketing: '333333333333' } };
+    expect(resolveConsumer({ kind: 'domain', id: 'marketing' }, { allowed })).toEqual({ principal: '333333333333' });
+    expect(resolveConsumer({ kind: 'domain', id: 'marketing' }, { allowed, principals: { marketing: '333333333333' } })).toEqual({ principal: '333333333333' });
+    expect(resolveConsumer({ kind: 'domain', id: 'marketing' }, { allowed, principals: { marketing: '999999999999' } })).toEqual({
+      refusal: {
+        field: 'domain',
+        message: 'consumerPrincipals gives domain "marketing" the principal 999999999999, but the platform registered 333333333333',
+        fix: 'remove "marketing" from consumerPrincipals of .projenrc.ts: the platform\'s principal applies',
+      },
+    });
+  });
+
   test('an allow-list of domains refuses the others, even with a principal', () => {
     const resolution = { principals: { marketing: role, finance: '333333333333' }, allowed: { domains: ['finance'], accounts: ['222222222222'] } };
     expect(resolveConsumer({ kind: 'domain', id: 'finance' }, resolution)).toEqual({ principal: '333333333333' });
