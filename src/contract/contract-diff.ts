@@ -1,5 +1,5 @@
 import * as semver from 'semver';
-import { isSensitiveColumn } from './consumer-grants';
+import { consumerEntries, isSensitiveColumn } from './consumer-grants';
 import { CLASSIFICATIONS } from './contract-rules';
 
 /** One difference between two versions of a contract. */
@@ -62,7 +62,7 @@ type Add = (breaking: boolean, path: string, message: string) => void;
 
 function diffSchema(before: any, after: any, add: Add) {
   const objectsAfter = byName(after.schema);
-  const consumersGranted = consumersOf(after).length > 0;
+  const consumersGranted = consumerEntries(after).length > 0;
   for (const [name, object] of byName(before.schema)) {
     const changed = objectsAfter.get(name);
     if (!changed) {
@@ -147,8 +147,8 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
 
 function diffConsumers(before: any, after: any, add: Add) {
   const key = (consumer: any) => consumer.domain ?? consumer.account ?? consumer.role;
-  const granted = new Map(consumersOf(after).map((consumer) => [key(consumer), consumer]));
-  const previous = new Map(consumersOf(before).map((consumer) => [key(consumer), consumer]));
+  const granted = new Map(consumerEntries(after).map((consumer) => [key(consumer), consumer]));
+  const previous = new Map(consumerEntries(before).map((consumer) => [key(consumer), consumer]));
   for (const [who, consumer] of previous) {
     const now = granted.get(who);
     if (!now) {
@@ -162,11 +162,6 @@ function diffConsumers(before: any, after: any, add: Add) {
       add(false, 'consumers', `grant to ${who} added`);
     }
   }
-}
-
-function consumersOf(contract: any): any[] {
-  const entry = (contract.customProperties ?? []).find((property: any) => property?.property === 'sdlfConsumers');
-  return Array.isArray(entry?.value) ? entry.value : [];
 }
 
 function byName(objects: any[] | undefined): Map<string, any> {
