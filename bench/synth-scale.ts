@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DomainApp } from '../src';
-import { ContractKind, contractOfKind, domainRepository } from '../test/support/domain-repository';
+import { CONSUMER_PRINCIPALS, ContractKind, contractOfKind, domainRepository } from '../test/support/domain-repository';
 import { sampleContract } from '../test/support/sample-contract';
 
 // Public list prices (us-east-1): a KMS key, a CloudWatch dashboard, a standard-resolution alarm.
@@ -36,6 +36,7 @@ function synthesize(dataProducts: number, withPipelines: boolean) {
     environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
     dataProductsDir: path.join(root, 'dataproducts'),
     stagesDir: withPipelines ? path.join(root, 'src', 'stages') : undefined,
+    consumerPrincipals: CONSUMER_PRINCIPALS,
   });
   const assembly = app.synth();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

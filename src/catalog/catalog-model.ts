@@ -42,13 +42,15 @@ export interface CatalogTable {
   readonly sql: string;
 }
 
-/** A Lake Formation grant of a data product. */
+/** A Lake Formation grant of a data product, as it is synthesized. */
 export interface CatalogConsumer {
   readonly kind: 'domain' | 'account' | 'role';
   /** The domain, account ID or role ARN. */
   readonly id: string;
   /** `select` or `describe`. */
   readonly access: string;
+  /** The Glue tables granted, each with the columns the consumer sees (never empty). */
+  readonly tables: Array<{ readonly table: string; readonly columns: string[] }>;
 }
 
 /** A stage of the data product's pipeline. */

@@ -3,6 +3,8 @@ import { athenaQuery } from './athena-query';
 import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
 import { CatalogSource, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
 import { mapLimited } from './map-limited';
+import type { ConsumerAllowList } from '../constructs/governance-policy';
+import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
 import { diffContracts } from '../contract/contract-diff';
 import { formatProblem } from '../contract/contract-problem';
 import { classifications, glueColumns } from '../contract/contract-rendering';
@@ -15,6 +17,11 @@ export interface CollectCatalogOptions {
   readonly environment?: string;
   /** Sources read at once. @default 4 */
   readonly concurrency?: number;
+  /**
+   * The consumers the platform's governance policy allows: a grant it refuses fails its domain's
+   * build, so it is not shown. @default - grants are not checked against a policy
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
 }
 
 /** The environment consumers query unless told otherwise. */
@@ -61,7 +68,8 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
         continue;
       }
       const fallbackDomain = snapshot.domain ?? source.fallbackDomain;
-      const product = productOf(report.contract, contract, { source: source.name, file, commit: snapshot.commit, environment, fallbackDomain });
+      const context = { source: source.name, file, commit: snapshot.commit, environment, fallbackDomain, allowedConsumers: options.allowedConsumers };
+      const product = productOf(report.contract, contract, context);
       declared.push(product.domain);
       const earlier = products.get(product.id);
       if (earlier) {
@@ -95,6 +103,7 @@ interface ProductContext {
   readonly commit?: string;
   readonly environment: string;
   readonly fallbackDomain: string;
+  readonly allowedConsumers?: ConsumerAllowList;
 }
 
 function productOf(contract: any, file: SourceContract, context: ProductContext): CatalogProduct {
@@ -163,7 +172,7 @@ function productOf(contract: any, file: SourceContract, context: ProductContext)
     quality,
     database,
     tables,
-    consumers: consumersOf(customProperty(contract, 'sdlfConsumers')),
+    consumers: consumersOf(contract, context.allowedConsumers),
     stages: (customProperty(contract, 'sdlfPipeline')?.stages ?? []).map((stage: any) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
     retentionDays: customProperty(contract, 'sdlfRetentionDays'),
     source: { name: context.source, file: context.file, commit: context.commit },
@@ -172,14 +181,15 @@ function productOf(contract: any, file: SourceContract, context: ProductContext)
   };
 }
 
-function consumersOf(value: unknown): CatalogConsumer[] {
-  return (Array.isArray(value) ? value : []).flatMap((entry: any): CatalogConsumer[] => {
-    const access = String(entry?.access ?? 'select');
-    if (entry?.domain) return [{ kind: 'domain', id: String(entry.domain), access }];
-    if (entry?.role) return [{ kind: 'role', id: String(entry.role), access }];
-    if (entry?.account) return [{ kind: 'account', id: String(entry.account), access }];
-    return [];
-  });
+/**
+ * The grants the data product's stack synthesizes: the same effective grants as the construct's,
+ * so a consumer that would get no table (only sensitive columns, none named) or that the policy
+ * refuses is not shown.
+ */
+function consumersOf(contract: any, allowedConsumers: ConsumerAllowList | undefined): CatalogConsumer[] {
+  return consumerGrants(contract)
+    .filter((grant) => grant.tables.length > 0 && (allowedConsumers === undefined || policyRefusal(grant, allowedConsumers) === undefined))
+    .map(({ kind, id, access, tables }) => ({ kind, id, access, tables: tables.map(({ table, columns }) => ({ table, columns })) }));
 }
 
 /** The versions of a contract, newest first, each with what changed since the one before. */

@@ -3,13 +3,14 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readSourceList, serveSite } from '../catalog';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { GovernancePolicy } from '../constructs/governance-policy';
 import { domainRepositorySelection } from '../github/domain-repositories';
 import { ApiRequestCounts } from '../github/github-api';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
 export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
-                      --out <folder> [--environment prod] [--history N] [--token-file <file>] [--json]
+                      --out <folder> [--environment prod] [--history N] [--token-file <file>] [--policy <file>] [--json]
   Writes a static, searchable site of the mesh's data products (and catalog.json) from the
   contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
   a folder of them stands for each). --repos lists them one a line. Contracts that are not valid
@@ -18,6 +19,7 @@ export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> |
   ${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
   with the topic (default sdlf-domain) or the custom property through the API, without cloning;
   --history N reads the last N versions of each contract too (default 0: none).
+  --policy: the platform's governance policy; grants to consumers it does not allow are not shown.
 
 sdlf-mesh catalog serve [--dir <folder>] [--port <n>]
   Serves a built catalog on this machine (default: site/ on port 8080; --port 0 picks one).`;
@@ -32,6 +34,7 @@ const BUILD_OPTIONS = {
   'token-file': { type: 'string' },
   'environment': { type: 'string' },
   'json': { type: 'boolean' },
+  'policy': { type: 'string' },
 } as const;
 
 const SERVE_OPTIONS = { dir: { type: 'string' }, port: { type: 'string' } } as const;
@@ -53,9 +56,13 @@ export async function catalogCommand(args: string[]): Promise<number> {
     if (values.org !== undefined && (values.repos !== undefined || positionals.length > 0)) {
       throw new InvalidOptionError('--org', 'give the repositories either with --org or as folders (arguments or --repos), not both');
     }
+    if (values.policy !== undefined && !fs.existsSync(values.policy)) {
+      throw new InvalidOptionError('--policy', `${values.policy} does not exist; give the platform's governance policy file, e.g. --policy governance-policy.yaml`);
+    }
+    const allowedConsumers = values.policy === undefined ? undefined : GovernancePolicy.readFile(values.policy).allowedConsumers ?? {};
     const github = await githubSources(values);
     const sources = github?.sources ?? localSources(values.repos !== undefined ? readSourceList(values.repos) : positionals);
-    const { catalog, files } = await buildCatalog({ sources, out: values.out, environment: values.environment });
+    const { catalog, files } = await buildCatalog({ sources, out: values.out, environment: values.environment, allowedConsumers });
     if (values.json) {
       const summary = {
         out: values.out,

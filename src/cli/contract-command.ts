@@ -4,8 +4,8 @@ import { InvalidOptionError } from '../config/invalid-option-error';
 import { contractFiles, diffContractFiles, formatProblem, lintContract, renderDiffMarkdown, renderDiffText } from '../contract';
 
 export const CONTRACT_USAGE = `sdlf-mesh contract lint [paths...] [--domain <name>] [--json]
-  Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules.
-  Exits 1 when a contract has a problem.
+  Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
+  and says what each consumer will see. Exits 1 when a contract has a problem.
 
 sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
   Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
@@ -23,10 +23,10 @@ export async function contractCommand(args: string[]): Promise<number> {
   if (verb === 'lint') {
     const reports = contractFiles(positionals.length ? positionals : ['dataproducts']).map((file) => lintContract(file, { domain: values.domain }));
     if (values.json) {
-      console.log(JSON.stringify(reports.map(({ file, problems }) => ({ file, problems })), null, 2));
+      console.log(JSON.stringify(reports.map(({ file, problems, grants }) => ({ file, problems, grants })), null, 2));
     } else {
       for (const report of reports) {
-        console.log(report.problems.length ? report.problems.map(formatProblem).join('\n') : `${report.file}: valid`);
+        console.log(report.problems.length ? report.problems.map(formatProblem).join('\n') : [`${report.file}: valid`, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
       }
     }
     return reports.some((report) => report.problems.length > 0) ? 1 : 0;

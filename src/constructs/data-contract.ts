@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { ConsumerAllowList } from './governance-policy';
 import { formatProblem } from '../contract/contract-problem';
 import { contractFiles, lintContract } from '../contract/lint-contract';
 
@@ -12,6 +13,22 @@ export interface DataContractOptions {
    * @default - any domain
    */
   readonly domain?: string;
+
+  /**
+   * Principals (account ID or role ARN) of the consumer domains the contracts grant to. Given
+   * this or `allowedConsumers`, every consumer must be allowed and a domain must have a principal,
+   * or the contract is refused.
+   *
+   * @default - consumers are not checked here (the data product checks them at synthesis)
+   */
+  readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * The consumers the platform's governance policy allows (see `consumerPrincipals`).
+   *
+   * @default - the baseline when consumers are checked: any domain, no account, no role
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
 }
 
 /**
@@ -39,7 +56,9 @@ export class DataContract {
   }
 
   private static fromFiles(files: string[], options: DataContractOptions): DataContract[] {
-    const reports = files.map((file) => lintContract(file, options));
+    const checkConsumers = options.consumerPrincipals !== undefined || options.allowedConsumers !== undefined;
+    const consumers = checkConsumers ? { principals: options.consumerPrincipals, allowed: options.allowedConsumers } : undefined;
+    const reports = files.map((file) => lintContract(file, { domain: options.domain, consumers }));
     const problems = reports.flatMap((report) => report.problems);
     if (problems.length > 0) {
       throw new Error(`invalid data-product contracts (run: sdlf-mesh contract lint):\n${problems.map(formatProblem).join('\n')}`);

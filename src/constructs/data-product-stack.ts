@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct, DataProductPipelineProps } from './data-product';
+import { ConsumerAllowList } from './governance-policy';
 
 /**
  * Props of {@link DataProductStack}.
@@ -34,6 +35,13 @@ export interface DataProductStackProps extends StackProps {
    * @default - none
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * The consumers the platform's governance policy allows.
+   *
+   * @default - the baseline: any domain, no account, no role
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
 
   /**
    * What the data product's pipeline is built with.
@@ -73,6 +81,7 @@ export class DataProductStack extends Stack {
       costCenter: props.costCenter,
       bucket: this.importBucket(props.bucket),
       consumerPrincipals: props.consumerPrincipals,
+      allowedConsumers: props.allowedConsumers,
       pipeline: props.pipeline,
     });
   }

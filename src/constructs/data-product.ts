@@ -7,8 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
+import { ConsumerAllowList } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
+import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
@@ -48,9 +50,17 @@ export interface DataProductProps {
    * Lake Formation principals (an account ID or an IAM role ARN) of the consumer domains the
    * contracts name by domain. A consumer given by account or role needs no entry.
    *
-   * @default - none: grants to domains are skipped with a warning
+   * @default - none: a consumer domain fails the synth with an error naming the fix
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * The consumers the platform's governance policy allows; any other consumer of the contract
+   * fails the synth.
+   *
+   * @default - the baseline: any domain, no account, no role (see `GovernancePolicyProps.allowedConsumers`)
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
 
   /**
    * What the pipeline stages of the contract need: the folder of their code (see
@@ -86,7 +96,8 @@ export interface DataProductPipelineProps {
  * A data product (SDLF "dataset") built from its contract: a Glue database with a table per schema
  * object (columns and types from the contract, Parquet under the domain bucket's analytics layer),
  * the contract's classifications as LF-tags on tables and columns, Lake Formation grants to the
- * consumers it names, and a Glue Data Quality ruleset where the contract's quality rules have a
+ * consumers it names (each table and its columns by name; a sensitive column only to a consumer
+ * that names it), and a Glue Data Quality ruleset where the contract's quality rules have a
  * DQDL form. Its resources carry the governance tags with `sdlf:data-product` and `sdlf:classification`.
  *
  * @example
@@ -138,6 +149,7 @@ export class DataProduct extends Construct {
 
     let strictest: string | undefined;
     const tableRulesets: Record<string, string | undefined> = {};
+    const tableOfObject = new Map<string, glue.CfnTable>();
     for (const object of contract.schema ?? []) {
       const tableName = DataProduct.glueName(object.name);
       const columns = glueColumns(object);
@@ -162,6 +174,7 @@ export class DataProduct extends Construct {
       });
       table.node.addDependency(this.database);
       this.tables.push(table);
+      tableOfObject.set(object.name, table);
       tableRulesets[tableName] = undefined;
 
       const classified = classifications(object);
@@ -191,7 +204,7 @@ export class DataProduct extends Construct {
       }
     }
 
-    this.grantConsumers(contract, catalogId, props.consumerPrincipals ?? {});
+    this.grantConsumers(contract, catalogId, props, tableOfObject);
     if (props.pipeline) {
       this.pipeline = this.buildPipeline(contract, props, props.pipeline, tableRulesets);
     }
@@ -247,26 +260,33 @@ export class DataProduct extends Construct {
     new lakeformation.CfnTagAssociation(this, id, { resource, lfTags: [{ catalogId, tagKey, tagValues: [value] }] }).node.addDependency(table);
   }
 
-  private grantConsumers(contract: any, catalogId: string, principals: { [domain: string]: string }) {
-    const consumers = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfConsumers')?.value ?? [];
-    consumers.forEach((consumer: any, index: number) => {
-      const who = consumer.role ?? consumer.account ?? principals[consumer.domain];
-      if (!who) {
-        Annotations.of(this).addWarningV2(
-          'sdlf-mesh:consumer-principal',
-          `grant to domain "${consumer.domain}" skipped: give its principal in consumerPrincipals`,
-        );
-        return;
+  /**
+   * One grant per consumer and table, naming the table and its columns: never a wildcard, so a
+   * table or column added later (by a crawler, or to the contract without a new grant) is granted
+   * to nobody, and a sensitive column only to a consumer that names it. A consumer the policy
+   * does not allow or whose domain has no principal fails the synth: a grant is never skipped in
+   * silence.
+   */
+  private grantConsumers(contract: any, catalogId: string, props: DataProductProps, tableOfObject: Map<string, glue.CfnTable>) {
+    for (const grant of consumerGrants(contract)) {
+      const resolved = resolveConsumer(grant, { principals: props.consumerPrincipals, allowed: props.allowedConsumers });
+      if ('refusal' in resolved) {
+        Annotations.of(this).addError(`sdlfConsumers[${grant.index}].${resolved.refusal.field}: ${resolved.refusal.message} (${resolved.refusal.fix})`);
+        continue;
       }
-      const permissions = consumer.access === 'select' ? ['SELECT', 'DESCRIBE'] : ['DESCRIBE'];
-      const grant = new lakeformation.CfnPrincipalPermissions(this, `Grant${index}`, {
-        principal: { dataLakePrincipalIdentifier: who },
-        permissions,
-        permissionsWithGrantOption: [],
-        resource: { table: { catalogId, databaseName: this.databaseName, tableWildcard: {} } },
-      });
-      grant.node.addDependency(...this.tables);
-    });
+      for (const table of grant.tables) {
+        const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = grant.access === 'select'
+          ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
+          : { table: { catalogId, databaseName: this.databaseName, name: table.table } };
+        new lakeformation.CfnPrincipalPermissions(this, `Grant${grant.index}-${table.object}`, {
+          principal: { dataLakePrincipalIdentifier: resolved.principal },
+          // Lake Formation grants columns SELECT only; describe is the table's metadata.
+          permissions: grant.access === 'select' ? ['SELECT'] : ['DESCRIBE'],
+          permissionsWithGrantOption: [],
+          resource,
+        }).node.addDependency(tableOfObject.get(table.object)!);
+      }
+    }
   }
 }
 

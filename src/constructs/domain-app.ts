@@ -5,6 +5,7 @@ import { DataContract } from './data-contract';
 import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
+import { checkConsumerPrincipals } from '../config/consumer-principals';
 import { assertDomainName } from '../config/domain-name';
 import { checkEnvironments } from '../config/environment-spec';
 import { InvalidOptionError } from '../config/invalid-option-error';
@@ -41,7 +42,7 @@ export interface DomainAppProps extends AppProps {
    * Lake Formation principals (account ID or role ARN) of consumer domains, for the grants
    * contracts give by domain name.
    *
-   * @default - none: such grants are skipped with a warning
+   * @default - none: a contract that grants to a domain fails the synth, naming this prop
    */
   readonly consumerPrincipals?: { [domain: string]: string };
 
@@ -97,11 +98,17 @@ export class DomainApp extends App {
       assertTagValue(props.costCenter, 'costCenter');
     }
     checkEnvironments(props.environments);
+    checkConsumerPrincipals(props.consumerPrincipals);
     const governancePolicy = policyOf(props);
     super(props);
 
     const dataProductsDir = props.dataProductsDir ?? path.join(process.cwd(), 'dataproducts');
-    const contracts = DataContract.fromFolder(dataProductsDir, { domain: props.domain });
+    // Consumers are checked with the contracts, so a refused one is reported at its line.
+    const contracts = DataContract.fromFolder(dataProductsDir, {
+      domain: props.domain,
+      consumerPrincipals: props.consumerPrincipals ?? {},
+      allowedConsumers: governancePolicy?.allowedConsumers,
+    });
     this.dataProducts = contracts.map((contract) => contract.dataProduct);
     this.stages = props.environments.map(
       (environment) =>

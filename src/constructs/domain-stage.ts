@@ -93,6 +93,7 @@ export class DomainStage extends Stage {
           contract,
           bucket: this.domainStack.storage.bucket,
           consumerPrincipals: props.consumerPrincipals,
+          allowedConsumers: props.governancePolicy?.allowedConsumers,
           pipeline: props.stagesDir
             ? {
               stagesDir: props.stagesDir,

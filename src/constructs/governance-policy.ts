@@ -41,6 +41,53 @@ export interface GovernancePolicyProps {
    * @default 365
    */
   readonly logRetentionDays?: number;
+
+  /**
+   * Who a data product may be granted to (`sdlfConsumers` of the contracts); any other consumer
+   * fails the contract lint and the synth.
+   *
+   * @default - any domain of the mesh, and no account or role: a grant to another domain is what
+   * a mesh is for (the domain must still resolve to a principal), while an account or a role can
+   * be anyone outside the mesh, so only the platform can allow one
+   */
+  readonly allowedConsumers?: ConsumerAllowList;
+}
+
+/**
+ * The consumers the platform allows. A list left out keeps the baseline for its kind: any domain,
+ * no account, no role.
+ */
+export interface ConsumerAllowList {
+  /**
+   * Domains that may be consumers.
+   *
+   * @default - any domain
+   */
+  readonly domains?: string[];
+
+  /**
+   * AWS account IDs that may be consumers.
+   *
+   * @default - none
+   */
+  readonly accounts?: string[];
+
+  /**
+   * IAM role ARNs that may be consumers.
+   *
+   * @default - none
+   */
+  readonly roles?: string[];
+
+  /**
+   * The Lake Formation principal (account ID or role ARN) of each domain, as the platform
+   * registers it. It is the principal of a consumer domain; a domain repository's
+   * `consumerPrincipals` may name domains not listed here, never another principal for one
+   * that is. With `domains` listing the same domains, only registered principals are granted.
+   *
+   * @default - none: consumer domains resolve through the domain repository's `consumerPrincipals`
+   */
+  readonly domainPrincipals?: { [domain: string]: string };
 }
 
 type Rule = (resource: CfnResource) => string | undefined;
@@ -72,11 +119,12 @@ export class GovernancePolicy implements IAspect {
   /** The {@link GovernancePolicyProps} of a JSON or YAML file; unknown fields are refused. */
   public static readFile(file: string): GovernancePolicyProps {
     const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
-    const known = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays'];
+    const known = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays', 'allowedConsumers'];
     const unknown = Object.keys(props).filter((key) => !known.includes(key));
     if (unknown.length > 0) {
       throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
     }
+    checkAllowList(file, props.allowedConsumers);
     return props;
   }
 
@@ -123,6 +171,34 @@ export class GovernancePolicy implements IAspect {
 
   private breach(node: IConstruct, rule: string, message: string) {
     Annotations.of(node).addError(`[sdlf-policy:${rule}] ${node.node.path}: ${message}`);
+  }
+}
+
+/**
+ * The allow-list of a policy file is absent, or a mapping of lists of strings (`domains`,
+ * `accounts`, `roles`) and of domains to principals (`domainPrincipals`).
+ */
+function checkAllowList(file: string, value: unknown) {
+  if (value === undefined) {
+    return;
+  }
+  const isMapping = (candidate: unknown): candidate is Record<string, unknown> =>
+    candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
+  const lists = ['domains', 'accounts', 'roles'];
+  const fix = 'e.g. allowedConsumers: { domains: [marketing], accounts: [\'123456789012\'] }';
+  if (!isMapping(value)) {
+    throw new Error(`${file}: allowedConsumers must be a mapping of ${lists.join(', ')} (${fix})`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (key === 'domainPrincipals') {
+      if (!isMapping(entry) || Object.values(entry).some((principal) => typeof principal !== 'string')) {
+        throw new Error(`${file}: allowedConsumers.domainPrincipals must map each domain to its principal (e.g. marketing: '123456789012')`);
+      }
+    } else if (!lists.includes(key)) {
+      throw new Error(`${file}: unknown field allowedConsumers.${key}; the fields are ${[...lists, 'domainPrincipals'].join(', ')}`);
+    } else if (!Array.isArray(entry) || entry.some((item) => typeof item !== 'string')) {
+      throw new Error(`${file}: allowedConsumers.${key} must be a list of strings (${fix})`);
+    }
   }
 }
 

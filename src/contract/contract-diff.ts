@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { consumerEntries, isSensitiveColumn } from './consumer-grants';
 import { CLASSIFICATIONS } from './contract-rules';
 
 /** One difference between two versions of a contract. */
@@ -61,7 +62,7 @@ type Add = (breaking: boolean, path: string, message: string) => void;
 
 function diffSchema(before: any, after: any, add: Add) {
   const objectsAfter = byName(after.schema);
-  const consumersGranted = consumersOf(after).length > 0;
+  const consumersGranted = consumerEntries(after).length > 0;
   for (const [name, object] of byName(before.schema)) {
     const changed = objectsAfter.get(name);
     if (!changed) {
@@ -119,13 +120,24 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
   }
   const rankBefore = CLASSIFICATIONS.indexOf(column.classification);
   const rankAfter = CLASSIFICATIONS.indexOf(next.classification);
+  const weakened = column.classification !== next.classification && rankAfter < rankBefore;
   if (column.classification !== next.classification) {
-    const weakened = rankAfter < rankBefore;
     add(
       weakened && consumersGranted,
       path,
       `classification of "${name}" ${weakened ? 'weakened' : 'changed'} from ${column.classification ?? 'none'} to ${next.classification ?? 'none'}` +
         (weakened && consumersGranted ? ' while consumers are granted' : ''),
+    );
+  }
+  // Whether a column is sensitive decides which consumers see it (see consumerGrants).
+  const sensitiveBefore = isSensitiveColumn(column);
+  if (consumersGranted && sensitiveBefore !== isSensitiveColumn(next) && !weakened) {
+    add(
+      true,
+      path,
+      sensitiveBefore
+        ? `"${name}" is no longer sensitive (restricted or pii) while consumers are granted: those that do not name it will see it`
+        : `"${name}" became sensitive (restricted or pii) while consumers are granted: those that do not name it lose it`,
     );
   }
   if ((column.description ?? '') !== (next.description ?? '')) {
@@ -135,8 +147,8 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
 
 function diffConsumers(before: any, after: any, add: Add) {
   const key = (consumer: any) => consumer.domain ?? consumer.account ?? consumer.role;
-  const granted = new Map(consumersOf(after).map((consumer) => [key(consumer), consumer]));
-  const previous = new Map(consumersOf(before).map((consumer) => [key(consumer), consumer]));
+  const granted = new Map(consumerEntries(after).map((consumer) => [key(consumer), consumer]));
+  const previous = new Map(consumerEntries(before).map((consumer) => [key(consumer), consumer]));
   for (const [who, consumer] of previous) {
     const now = granted.get(who);
     if (!now) {
@@ -150,11 +162,6 @@ function diffConsumers(before: any, after: any, add: Add) {
       add(false, 'consumers', `grant to ${who} added`);
     }
   }
-}
-
-function consumersOf(contract: any): any[] {
-  const entry = (contract.customProperties ?? []).find((property: any) => property?.property === 'sdlfConsumers');
-  return Array.isArray(entry?.value) ? entry.value : [];
 }
 
 function byName(objects: any[] | undefined): Map<string, any> {

@@ -1,5 +1,6 @@
 import * as semver from 'semver';
 import { closest } from './closest';
+import { CONSUMER_KINDS, ConsumerResolution, consumerIdentity, resolveConsumer } from './consumer-grants';
 import { ContractDocument } from './contract-document';
 import { ContractProblem, renderPath } from './contract-problem';
 
@@ -15,12 +16,21 @@ const DATA_PRODUCT_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 export interface ContractRuleOptions {
   /** The domain of the repository the contract lives in: the contract's `domain` must match it. */
   readonly domain?: string;
+
+  /**
+   * Who may be a consumer and the principals of consumer domains: every consumer must be allowed
+   * and resolve to a principal, as at synthesis.
+   *
+   * @default - consumers are not checked against a policy (e.g. a catalog of other domains)
+   */
+  readonly consumers?: ConsumerResolution;
 }
 
 /**
  * The rules a JSON Schema cannot say: names unique, primary keys consistent, SLA elements that
- * exist, known classifications and states, a semantic version, triggers that fit their stage, and
- * the contract in its own domain.
+ * exist, known classifications and states, a semantic version, triggers that fit their stage, the
+ * contract in its own domain, and consumers that are one principal each, name columns that exist
+ * and (given the platform's rules) are allowed and resolve to a principal.
  * Run on a contract that passed the schema, so the shapes are known.
  */
 export function ruleProblems(document: ContractDocument, options: ContractRuleOptions = {}): ContractProblem[] {
@@ -104,10 +114,28 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
 
   const consumers = (contract.customProperties ?? []).findIndex((entry: any) => entry?.property === 'sdlfConsumers');
   if (consumers >= 0 && Array.isArray(contract.customProperties[consumers].value)) {
+    const elements = [...columnsByObject].flatMap(([object, columns]) => [object, ...[...columns].map((column) => `${object}.${column}`)]);
     contract.customProperties[consumers].value.forEach((consumer: any, index: number) => {
+      const base = ['customProperties', consumers, 'value', index];
       if (consumer?.domain !== undefined && consumer.domain === contract.domain) {
-        report(['customProperties', consumers, 'value', index, 'domain'], `domain "${consumer.domain}" owns the data product; a grant is for another domain`);
+        report([...base, 'domain'], `domain "${consumer.domain}" owns the data product; a grant is for another domain`);
       }
+      const identity = consumerIdentity(consumer);
+      if (!identity) {
+        const given = CONSUMER_KINDS.filter((kind) => consumer?.[kind] !== undefined);
+        report(base, `a consumer is one domain, account or role; this one gives ${given.join(' and ')}`, 'split it into one consumer each');
+      } else if (options.consumers) {
+        const resolved = resolveConsumer(identity, options.consumers);
+        if ('refusal' in resolved) {
+          report([...base, resolved.refusal.field], resolved.refusal.message, resolved.refusal.fix);
+        }
+      }
+      (Array.isArray(consumer?.columns) ? consumer.columns : []).forEach((element: string, elementIndex: number) => {
+        if (!elements.includes(element)) {
+          const suggestion = closest(element, elements);
+          report([...base, 'columns', elementIndex], `"${element}" is not an object or object.column of the schema`, suggestion && `did you mean "${suggestion}"?`);
+        }
+      });
     });
   }
   return problems;

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { consumerGrants, explainGrant } from './consumer-grants';
 import { ContractDocument } from './contract-document';
 import { ContractProblem } from './contract-problem';
 import { ContractRuleOptions, ruleProblems } from './contract-rules';
@@ -12,11 +13,14 @@ export interface ContractReport {
   readonly contract?: any;
   /** Every problem, in file order: empty when the contract is valid. */
   readonly problems: ContractProblem[];
+  /** What each consumer will see, one line each (empty when the contract is not valid). */
+  readonly grants: string[];
 }
 
 /**
  * Lints one contract: YAML first, then the ODCS and SDLF schemas, then the semantic rules. All
- * problems of the file come back at once; nothing is thrown for bad input.
+ * problems of the file come back at once; nothing is thrown for bad input. A valid contract's
+ * report says what each consumer will see.
  */
 export function lintContract(file: string, options: ContractRuleOptions = {}): ContractReport {
   const document = ContractDocument.read(file);
@@ -30,7 +34,7 @@ export function lintContractText(file: string, text: string, options: ContractRu
 
 function lintDocument(document: ContractDocument, options: ContractRuleOptions): ContractReport {
   if (document.problems.length > 0) {
-    return { file: document.file, problems: document.problems };
+    return { file: document.file, problems: document.problems, grants: [] };
   }
   const problems = schemaProblems(document);
   // The rules assume the shapes the schema guarantees.
@@ -38,7 +42,8 @@ function lintDocument(document: ContractDocument, options: ContractRuleOptions):
     problems.push(...ruleProblems(document, options));
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { file: document.file, contract: document.data, problems };
+  const grants = problems.length === 0 ? consumerGrants(document.data).map(explainGrant) : [];
+  return { file: document.file, contract: document.data, problems, grants };
 }
 
 /**

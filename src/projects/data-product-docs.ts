@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project } from 'projen';
 import { managedFile } from './blueprint';
+import { consumerGrants, explainGrant } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { contractFiles, lintContractText } from '../contract/lint-contract';
 
@@ -39,7 +40,8 @@ export class DataProductDocs extends Component {
           tableClassification: classifications(object).table ?? 'none',
           dqdl: dqdlRuleset(object),
         })),
-        consumers: customProperty(contract, 'sdlfConsumers') ?? [],
+        // What each consumer will see, as the lint explains it and the grants cover it.
+        consumers: consumerGrants(contract).map(explainGrant),
         stages: customProperty(contract, 'sdlfPipeline')?.stages ?? [],
         retentionDays: customProperty(contract, 'sdlfRetentionDays'),
       }, false);

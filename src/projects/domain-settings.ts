@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkConsumerPrincipals } from '../config/consumer-principals';
 import { assertDomainName } from '../config/domain-name';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
 import { InvalidOptionError } from '../config/invalid-option-error';
@@ -31,6 +32,8 @@ export interface DomainSettings {
   readonly templateVersion: string;
   /** The platform's governance policy, a file of the repository. */
   readonly governancePolicyFile?: string;
+  /** The Lake Formation principal of each consumer domain, by domain. */
+  readonly consumerPrincipals: { readonly [domain: string]: string };
 }
 
 /** The domain options a user gives, as flags or in `.projenrc.ts` (see `SdlfDomainProjectOptions`). */
@@ -43,6 +46,7 @@ export interface DomainOptionValues {
   readonly platformTeam?: string;
   readonly templateVersion?: string;
   readonly governancePolicyFile?: string;
+  readonly consumerPrincipals?: { readonly [domain: string]: string };
 }
 
 /** The options {@link resolveDomainSettings} reads. */
@@ -76,6 +80,7 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
   if (policyFile !== undefined && (!POLICY_FILE.test(policyFile) || policyFile.split('/').includes('..'))) {
     throw new InvalidOptionError('governancePolicyFile', `"${policyFile}" is not a YAML or JSON file inside the repository; give a relative path such as governance-policy.yaml`);
   }
+  checkConsumerPrincipals(options.consumerPrincipals);
   const templateVersion = readTemplateVersion();
   return {
     domain: options.domain,
@@ -87,6 +92,7 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
     templateSpec: resolveTemplateSpec(options, templateVersion),
     templateVersion,
     governancePolicyFile: policyFile,
+    consumerPrincipals: { ...options.consumerPrincipals },
   };
 }
 

@@ -89,6 +89,17 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * @default - the baseline only
    */
   readonly governancePolicyFile?: string;
+
+  /**
+   * The Lake Formation principal (a 12-digit account ID or an IAM role ARN) of each consumer
+   * domain the contracts grant to by name, e.g. `{ marketing: 'arn:aws:iam::222222222222:role/marketing-analysts' }`.
+   * A contract that grants to a domain without a principal here (or registered by the platform in
+   * its governance policy, which wins) fails the build with the fix; the policy also decides which
+   * domains may be consumers.
+   *
+   * @default - none: contracts can grant to accounts and roles the policy allows only
+   */
+  readonly consumerPrincipals?: { [domain: string]: string };
 }
 
 /**

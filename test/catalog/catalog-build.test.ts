@@ -99,7 +99,8 @@ test('a product page has the Athena SQL with the names the constructs create, an
   expect(total).toContain('<code>decimal(12,2)</code>');
   expect(orders).toMatch(/<code>order_id<\/code> <abbr class="pk" title="primary key, position 1">PK<\/abbr>/);
   expect(orders).toContain('Ask <strong class="contact">@acme/sales-data</strong> for access');
-  expect(orders).toContain('<li>domain <code>finance</code>: select</li>');
+  // The customer's e-mail is PII: the consumer's grant leaves it out.
+  expect(orders).toContain('<li>domain <code>finance</code>: select; <code>orders</code> (order_id, order_total, currency, ordered_at)</li>');
   expect(orders).toContain('<li><code>light-transform</code> (lambda)</li>');
   // confidential marks PII too; an internal column does not.
   expect(product('logistics/shipments').tables[0].columns.find((c) => c.name === 'customer_email')).toMatchObject({ classification: 'confidential', pii: true });
@@ -114,6 +115,19 @@ test('--environment names the Glue database of that environment', async () => {
     'SELECT * FROM "sales_dev_customers"."customers" LIMIT 10;',
     'SELECT * FROM "sales_dev_orders"."orders" LIMIT 10;',
   ]);
+});
+
+test('--policy leaves out the grants the platform does not allow: they fail their domain\'s build', async () => {
+  const policy = path.join(mesh.root, 'governance-policy.yaml');
+  fs.writeFileSync(policy, 'allowedConsumers:\n  roles: [arn:aws:iam::333333333333:role/audit/auditor]\n');
+  const governed = path.join(mesh.root, 'site-governed');
+  expect((await cli('build', ...mesh.sources, '--out', governed, '--policy', policy, '--json')).code).toBe(0);
+  const built: Catalog = JSON.parse(fs.readFileSync(path.join(governed, 'catalog.json'), 'utf8'));
+  // The account 222222222222 is not on the allow-list; domains keep the baseline.
+  expect(built.edges.map((e) => `${e.from} -> ${e.toKind}:${e.to}`)).toEqual(
+    catalog.edges.map((e) => `${e.from} -> ${e.toKind}:${e.to}`).filter((edge) => edge !== 'sales -> account:222222222222'),
+  );
+  expect(built.edges).toHaveLength(catalog.edges.length - 1);
 });
 
 test('the version history of a contract in a bare remote comes from git, with what each version changed', () => {

@@ -35,3 +35,38 @@ test('any CatalogSource feeds the catalog; duplicates, foreign contracts and fai
     { name: 'acme/gone', contracts: 0 },
   ]);
 });
+
+test('the catalog shows only the grants that are synthesized, with the columns each consumer sees', async () => {
+  // Every column of orders is sensitive: a consumer that names none gets no grant at all.
+  const allSensitive = renderSampleContract('sales', '@acme/team', 'orders')
+    .replace('        classification: restricted\n', '')
+    .replace(/(        logicalType: \w+\n)/g, '$1        classification: restricted\n')
+    .replace(
+      '    value: []',
+      [
+        '    value:',
+        '      - domain: marketing',
+        '        access: select',
+        '      - domain: finance',
+        '        access: select',
+        '        columns: [orders.order_id]',
+        '      - account: "222222222222"',
+        '        access: select',
+        '        columns: [orders.order_id, orders.customer_email]',
+      ].join('\n'),
+    );
+  const sources = [memorySource('acme/sales', { domain: 'sales', contracts: [{ path: 'dataproducts/orders.yaml', text: allSensitive }] })];
+
+  const catalog = await collectCatalog(sources);
+  expect(catalog.problems).toEqual([]);
+  expect(catalog.products[0].consumers).toEqual([
+    { kind: 'domain', id: 'finance', access: 'select', tables: [{ table: 'orders', columns: ['order_id'] }] },
+    { kind: 'account', id: '222222222222', access: 'select', tables: [{ table: 'orders', columns: ['order_id', 'customer_email'] }] },
+  ]);
+  expect(catalog.edges.map((edge) => edge.to)).toEqual(['222222222222', 'finance']);
+
+  // With the platform's policy, the account it does not allow is not shown either.
+  const governed = await collectCatalog(sources, { allowedConsumers: { domains: ['finance', 'marketing'] } });
+  expect(governed.products[0].consumers.map((consumer) => consumer.id)).toEqual(['finance']);
+  expect(governed.edges.map((edge) => edge.to)).toEqual(['finance']);
+});

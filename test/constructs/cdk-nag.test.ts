@@ -21,6 +21,8 @@ test('a domain with a data product passes the AWS Solutions rules; its boundary 
     owner: 'sales-data@example.com',
     environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
     dataProductsDir: dir,
+    // An account outside the mesh is a consumer only where the platform's policy allows it.
+    governancePolicy: { allowedConsumers: { accounts: ['222222222222'] } },
   });
   expect(nagFindings(app)).toEqual([]);
   const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));

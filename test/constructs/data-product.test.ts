@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataContract, DataProduct } from '../../src';
+import { ConsumerAllowList, DataContract, DataProduct } from '../../src';
 import { sampleContract } from '../support/sample-contract';
 
 const SAMPLE = sampleContract();
@@ -15,7 +15,7 @@ function contractFile(text: string): string {
   return file;
 }
 
-function dataProduct(text = SAMPLE, consumerPrincipals?: { [domain: string]: string }) {
+function dataProduct(text = SAMPLE, consumerPrincipals?: { [domain: string]: string }, allowedConsumers?: ConsumerAllowList) {
   const stack = new Stack(new App(), 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
   const product = new DataProduct(stack, 'orders', {
     contract: DataContract.fromFile(contractFile(text), { domain: 'sales' }),
@@ -23,14 +23,29 @@ function dataProduct(text = SAMPLE, consumerPrincipals?: { [domain: string]: str
     owner: 'sales-data@example.com',
     bucket: new s3.Bucket(stack, 'Bucket'),
     consumerPrincipals,
+    allowedConsumers,
   });
   return { stack, product, template: Template.fromStack(stack) };
 }
 
-const WITH_CONSUMERS = SAMPLE.replace(
-  '    value: []',
-  '    value:\n      - domain: marketing\n        access: select\n      - account: "222222222222"\n        access: describe',
-);
+/** The sample contract with the consumers given, each as its fields separated by `; `. */
+function withConsumers(...consumers: string[]): string {
+  return SAMPLE.replace('    value: []', `    value:\n${consumers.map((consumer) => `      - ${consumer.replace(/; /g, '\n        ')}`).join('\n')}`);
+}
+
+/** Every grant of a template, as principal, permissions and the table columns it covers. */
+function grants(template: Template): Array<{ principal: string; permissions: string[]; table: string; columns?: string[] }> {
+  return Object.values(template.findResources('AWS::LakeFormation::PrincipalPermissions')).map((resource: any) => {
+    const { Principal, Permissions, Resource } = resource.Properties;
+    // Wildcards would cover columns and tables added later: none may appear.
+    expect(JSON.stringify(Resource)).not.toMatch(/Wildcard/);
+    const table = Resource.TableWithColumns ?? Resource.Table;
+    const columns = Resource.TableWithColumns?.ColumnNames;
+    return { principal: Principal.DataLakePrincipalIdentifier, permissions: Permissions, table: table.Name, columns };
+  });
+}
+
+const MARKETING = 'arn:aws:iam::333333333333:role/marketing-analysts';
 
 describe('a data product from the sample contract', () => {
   const { product, template } = dataProduct();
@@ -88,24 +103,36 @@ describe('a data product from the sample contract', () => {
   });
 });
 
-test('consumers get Lake Formation grants for their access; a domain without a known principal is skipped with a warning', () => {
-  const { stack, template } = dataProduct(WITH_CONSUMERS);
-  template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 1);
-  template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-    Principal: { DataLakePrincipalIdentifier: '222222222222' },
-    Permissions: ['DESCRIBE'],
-    PermissionsWithGrantOption: [],
-    Resource: { Table: { CatalogId: '111111111111', DatabaseName: 'sales_dev_orders', TableWildcard: {} } },
-  });
-  Annotations.fromStack(stack).hasWarning('/sales-dev/orders', Match.stringLikeRegexp('grant to domain "marketing" skipped: give its principal in consumerPrincipals'));
+test('hostile: a consumer of a table with a PII column gets every other column, and no grant covers the PII column', () => {
+  const { template } = dataProduct(withConsumers('domain: marketing; access: select'), { marketing: MARKETING });
+  expect(grants(template)).toEqual([{ principal: MARKETING, permissions: ['SELECT'], table: 'orders', columns: ['order_id', 'order_total', 'currency', 'ordered_at'] }]);
 });
 
-test('a consumer domain with a known principal gets SELECT', () => {
-  const role = 'arn:aws:iam::333333333333:role/marketing-analysts';
-  dataProduct(WITH_CONSUMERS, { marketing: role }).template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-    Principal: { DataLakePrincipalIdentifier: role },
-    Permissions: ['SELECT', 'DESCRIBE'],
-  });
+test('a consumer that names the PII column in columns is granted it, and only what it names', () => {
+  const { template } = dataProduct(withConsumers('domain: marketing; access: select; columns: [orders.order_id, orders.customer_email]'), { marketing: MARKETING });
+  expect(grants(template)).toEqual([{ principal: MARKETING, permissions: ['SELECT'], table: 'orders', columns: ['order_id', 'customer_email'] }]);
+});
+
+test('a table of only sensitive columns is granted to nobody who does not name them', () => {
+  const onlySensitive = SAMPLE.replace('        classification: restricted\n', '').replace(/(        logicalType: \w+\n)/g, '$1        classification: restricted\n');
+  expect(onlySensitive.match(/classification: restricted/g)).toHaveLength(5);
+  const { template } = dataProduct(onlySensitive.replace('    value: []', '    value:\n      - domain: marketing\n        access: select'), { marketing: MARKETING });
+  expect(grants(template)).toEqual([]);
+});
+
+test('describe grants DESCRIBE on the named tables only, to an account the policy allows', () => {
+  const { template } = dataProduct(withConsumers('account: "222222222222"; access: describe'), undefined, { accounts: ['222222222222'] });
+  expect(grants(template)).toEqual([{ principal: '222222222222', permissions: ['DESCRIBE'], table: 'orders', columns: undefined }]);
+});
+
+test('a consumer domain without a principal, or an account the policy does not allow, fails the synth and is not granted', () => {
+  const { stack, template } = dataProduct(withConsumers('domain: marketing; access: select', 'account: "222222222222"; access: select'));
+  expect(grants(template)).toEqual([]);
+  const errors = Annotations.fromStack(stack).findError('/sales-dev/orders', Match.anyValue()).map((message) => String(message.entry.data));
+  expect(errors).toEqual([
+    expect.stringMatching(/^sdlfConsumers\[0\]\.domain: consumer domain "marketing" has no Lake Formation principal.*\(name it in consumerPrincipals of \.projenrc\.ts/),
+    expect.stringMatching(/^sdlfConsumers\[1\]\.account: account "222222222222" is not a consumer the platform's governance policy allows \(allowedConsumers\.accounts: none\)/),
+  ]);
 });
 
 test('a partitioned column becomes a partition key', () => {

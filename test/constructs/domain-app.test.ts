@@ -211,6 +211,50 @@ test('a contract of another domain stops the synth', () => {
   expect(() => domainApp({ domain: 'finance', dataProductsDir: contractsDir('orders') })).toThrow(/the contract is for domain "sales" but lives in the repository of domain "finance"/);
 });
 
+describe('consumers of the contracts', () => {
+  const role = 'arn:aws:iam::333333333333:role/marketing-analysts';
+  const withConsumers = (...consumers: string[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
+    fs.writeFileSync(path.join(dir, 'orders.yaml'), sampleContract().replace('    value: []', `    value:\n${consumers.join('\n')}`));
+    return dir;
+  };
+
+  test('a consumer domain without a principal stops the synth at its line, with the fix', () => {
+    expect(() => domainApp({ dataProductsDir: withConsumers('      - domain: marketing', '        access: select') })).toThrow(
+      /orders\.yaml:\d+:\d+: customProperties\[1\]\.value\[0\]\.domain: consumer domain "marketing" has no Lake Formation principal.*\(name it in consumerPrincipals of \.projenrc\.ts/,
+    );
+  });
+
+  test('an account the platform\'s policy file does not allow stops the synth; one it allows is granted without the PII column', () => {
+    const policy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'governance-policy.yaml');
+    fs.writeFileSync(policy, "allowedConsumers:\n  accounts: ['444444444444']\n");
+    const dataProductsDir = withConsumers('      - account: "555555555555"', '        access: select');
+    expect(() => domainApp({ dataProductsDir, governancePolicyFile: policy })).toThrow(
+      /value\[0\]\.account: account "555555555555" is not a consumer the platform's governance policy allows \(allowedConsumers\.accounts: 444444444444\)/,
+    );
+    const app = domainApp({
+      dataProductsDir: withConsumers('      - account: "444444444444"', '        access: select', '      - domain: marketing', '        access: select'),
+      governancePolicyFile: policy,
+      consumerPrincipals: { marketing: role },
+    });
+    const grants = Template.fromStack(app.stages[0].dataProductStacks[0]).findResources('AWS::LakeFormation::PrincipalPermissions');
+    const covered = Object.values(grants).map(({ Properties: grant }: any) => [
+      grant.Principal.DataLakePrincipalIdentifier,
+      grant.Resource.TableWithColumns.ColumnNames,
+    ]);
+    expect(covered).toEqual([
+      ['444444444444', ['order_id', 'order_total', 'currency', 'ordered_at']],
+      [role, ['order_id', 'order_total', 'currency', 'ordered_at']],
+    ]);
+  });
+
+  test('a principal that is not an account or a role is refused before anything is built', () => {
+    expect(() => domainApp({ consumerPrincipals: { marketing: 'arn:aws:iam::333333333333:user/bob' } })).toThrow(
+      /Invalid option "consumerPrincipals\.marketing": "arn:aws:iam::333333333333:user\/bob" is not a Lake Formation principal/,
+    );
+  });
+});
+
 test('a domain of 200 data products synthesizes, a stack each, far from the 500-resource limit', () => {
   const names = Array.from({ length: 200 }, (_, i) => `product_${String(i).padStart(3, '0')}`);
   const app = domainApp({ environments: [{ name: 'dev' }], dataProductsDir: contractsDir(...names) });

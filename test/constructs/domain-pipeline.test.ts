@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DomainApp } from '../../src';
-import { domainRepository, threeContracts } from '../support/domain-repository';
+import { CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { nagFindings } from '../support/nag';
 
 function domainApp(root: string): DomainApp {
@@ -20,6 +20,7 @@ function domainApp(root: string): DomainApp {
     environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
     dataProductsDir: path.join(root, 'dataproducts'),
     stagesDir: path.join(root, 'src', 'stages'),
+    consumerPrincipals: CONSUMER_PRINCIPALS,
   });
 }
 
@@ -77,9 +78,11 @@ test('stages chain through the bucket: the Glue stage reads what the Lambda stag
 
 test('the consumer grant and the PII tags come from the contract without a pipeline', () => {
   const template = templateOf('customers');
+  // The consumer domain's grant leaves the PII column out.
   template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-    Principal: { DataLakePrincipalIdentifier: '222222222222' },
-    Permissions: ['SELECT', 'DESCRIBE'],
+    Principal: { DataLakePrincipalIdentifier: CONSUMER_PRINCIPALS.marketing },
+    Permissions: ['SELECT'],
+    Resource: { TableWithColumns: Match.objectLike({ Name: 'customers', ColumnNames: ['order_id', 'order_total', 'currency', 'ordered_at'] }) },
   });
   template.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
     Resource: { TableWithColumns: Match.objectLike({ ColumnNames: ['customer_email'] }) },

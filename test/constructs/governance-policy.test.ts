@@ -93,3 +93,28 @@ test('the policy reads from a YAML file, and names an unknown field', () => {
     /bad\.yaml: unknown policy field\(s\) allowedRegion; the fields are requiredTags, allowedRegions, requireEncryption/,
   );
 });
+
+test('the consumer allow-list reads from the file; a wrong shape is refused with an example', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-'));
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  expect(GovernancePolicy.readFile(write('policy.yaml', "allowedConsumers:\n  domains: [marketing]\n  accounts: ['222222222222']\n")).allowedConsumers).toEqual({
+    domains: ['marketing'],
+    accounts: ['222222222222'],
+  });
+  // An unquoted account ID is a YAML number: refused rather than compared as a number.
+  expect(() => GovernancePolicy.readFile(write('number.yaml', 'allowedConsumers:\n  accounts: [222222222222]\n'))).toThrow(
+    /number\.yaml: allowedConsumers\.accounts must be a list of strings \(e\.g\. allowedConsumers: \{ domains: \[marketing\], accounts: \['123456789012'\] \}\)/,
+  );
+  expect(() => GovernancePolicy.readFile(write('typo.yaml', 'allowedConsumers:\n  role: []\n'))).toThrow(
+    /typo\.yaml: unknown field allowedConsumers\.role; the fields are domains, accounts, roles, domainPrincipals/,
+  );
+  expect(GovernancePolicy.readFile(write('registry.yaml', "allowedConsumers:\n  domainPrincipals:\n    marketing: '333333333333'\n")).allowedConsumers).toEqual({
+    domainPrincipals: { marketing: '333333333333' },
+  });
+  expect(() => GovernancePolicy.readFile(write('list.yaml', 'allowedConsumers:\n  domainPrincipals: [marketing]\n'))).toThrow(
+    /list\.yaml: allowedConsumers\.domainPrincipals must map each domain to its principal/,
+  );
+});

@@ -43,6 +43,19 @@ test('a classification weakened while consumers are granted is breaking; without
   expect(changes(contract('1.0.0', [id, email]), contract('1.1.0', weakened))).toEqual(['fine: classification of "email" weakened from restricted to internal']);
 });
 
+test('hostile: dropping the pii tag while consumers are granted is breaking, and so is tagging a granted column', () => {
+  const consumers = [{ domain: 'marketing', access: 'select' }];
+  const phone = { name: 'phone', logicalType: 'string', tags: ['pii'] };
+  const untagged = { ...phone, tags: [] };
+  expect(changes(contract('1.0.0', [id, phone], consumers), contract('1.1.0', [id, untagged], consumers))).toEqual([
+    'breaking: "phone" is no longer sensitive (restricted or pii) while consumers are granted: those that do not name it will see it',
+  ]);
+  expect(changes(contract('1.0.0', [id, untagged], consumers), contract('1.1.0', [id, phone], consumers))).toEqual([
+    'breaking: "phone" became sensitive (restricted or pii) while consumers are granted: those that do not name it lose it',
+  ]);
+  expect(changes(contract('1.0.0', [id, phone]), contract('1.1.0', [id, untagged]))).toEqual([]);
+});
+
 test('a grant removed or reduced is breaking; a grant added is not', () => {
   const before = contract('1.0.0', [id], [{ domain: 'marketing', access: 'select' }, { account: '111111111111', access: 'select' }]);
   const after = contract('1.1.0', [id], [{ domain: 'marketing', access: 'describe' }, { domain: 'finance', access: 'select' }]);

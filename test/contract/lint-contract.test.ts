@@ -108,7 +108,7 @@ describe('schema errors name the line, the field and the fix, all at once', () =
 
   test('a consumer must say who it is', () => {
     expect(problems(SAMPLE.replace('    value: []', '    value:\n      - access: select'))).toEqual([
-      expect.stringMatching(/customProperties\[1\]\.value\[0\]: must NOT have fewer than 2 properties$/),
+      expect.stringMatching(/customProperties\[1\]\.value\[0\]: needs one of the fields: domain, account, role$/),
     ]);
   });
 });
@@ -174,6 +174,48 @@ describe('semantic rules', () => {
     expect(problems(SAMPLE.replace('          type: lambda', stages))).toEqual([
       expect.stringMatching(/stages\[0\]\.trigger: a Lambda stage runs for each event; trigger "batch" is for Glue stages/),
       expect.stringMatching(/stages\[1\]\.schedule: a schedule starts only a Glue stage whose trigger is schedule or batch \(remove schedule, or set trigger: batch\)$/),
+    ]);
+  });
+});
+
+describe('consumers', () => {
+  const consumers = (...lines: string[]) => SAMPLE.replace('    value: []', `    value:\n${lines.map((line) => `      ${line}`).join('\n')}`);
+  const role = 'arn:aws:iam::222222222222:role/marketing-analysts';
+
+  test('hostile: one entry cannot name an allowed domain and another principal', () => {
+    expect(problems(consumers('- domain: marketing', '  account: "999999999999"', '  access: select'), { consumers: { principals: { marketing: role } } })).toEqual([
+      expect.stringMatching(/^\d+:9: customProperties\[1\]\.value\[0\]: a consumer is one domain, account or role; this one gives domain and account \(split it into one consumer each\)$/),
+    ]);
+  });
+
+  test('a principal the platform does not allow is an error naming the field and the fix', () => {
+    const found = problems(consumers('- role: arn:aws:iam::999999999999:role/outsider', '  access: select'), { domain: 'sales', consumers: { allowed: { roles: [role] } } });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^\d+:\d+: customProperties\[1\]\.value\[0\]\.role: role "arn:aws:iam::999999999999:role\/outsider" is not a consumer the platform's governance policy allows \(allowedConsumers\.roles: arn:aws:iam::222222222222:role\/marketing-analysts\) \(ask the platform team to add it to allowedConsumers\.roles in the governance policy, or remove this consumer\)$/,
+      ),
+    ]);
+  });
+
+  test('a consumer domain without a principal is an error with the fix', () => {
+    expect(problems(consumers('- domain: marketing', '  access: select'), { consumers: {} })).toEqual([
+      expect.stringMatching(/customProperties\[1\]\.value\[0\]\.domain: consumer domain "marketing" has no Lake Formation principal.* \(name it in consumerPrincipals of \.projenrc\.ts, e\.g\. consumerPrincipals: \{ 'marketing': /),
+    ]);
+  });
+
+  test('columns must name objects or object.columns of the schema', () => {
+    expect(problems(consumers('- domain: marketing', '  access: select', '  columns: [orders.customer_mail]'))).toEqual([
+      expect.stringMatching(/customProperties\[1\]\.value\[0\]\.columns\[0\]: "orders\.customer_mail" is not an object or object\.column of the schema \(did you mean "orders\.customer_email"\?\)$/),
+    ]);
+  });
+
+  test('a valid contract says what each consumer will see', () => {
+    const file = write(consumers('- domain: marketing', '  access: select', '- domain: finance', '  access: select', '  columns: [orders.order_id, orders.customer_email]'));
+    const report = lintContract(file, { domain: 'sales', consumers: { principals: { marketing: role, finance: '333333333333' } } });
+    expect(report.problems).toEqual([]);
+    expect(report.grants).toEqual([
+      'domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email',
+      'domain finance (select) sees orders: order_id, customer_email',
     ]);
   });
 });

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
-import { threeContracts } from '../support/domain-repository';
+import { CONSUMER_PRINCIPALS, threeContracts } from '../support/domain-repository';
 import { PACKAGE_ROOT, packTemplate, PROJEN_CLI } from '../support/packed-template';
 
 jest.setTimeout(15 * 60_000);
@@ -178,6 +178,11 @@ test('projen new with a bad domain says why and writes no project file', async (
 test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage chained to a Glue stage) synthesize with cdk-nag, every resource tagged', async () => {
   // Adding a data product is adding a contract: npx projen documents it and writes its stage code.
   const { customers, shipments } = threeContracts();
+  // The customers contract grants to the domain marketing: its principal comes from .projenrc.ts.
+  const projenrc = path.join(repo, '.projenrc.ts');
+  const options = fs.readFileSync(projenrc, 'utf8');
+  expect(options).toMatch(/^ *domain: 'sales',$/m);
+  fs.writeFileSync(projenrc, options.replace(/^( *)domain: 'sales',$/m, `$1domain: 'sales',\n$1consumerPrincipals: { marketing: '${CONSUMER_PRINCIPALS.marketing}' },`));
   fs.writeFileSync(path.join(repo, 'dataproducts/customers.yaml'), customers);
   fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments);
   await run(repo, 'npx', 'projen');

@@ -34,11 +34,19 @@ describe('options are checked before anything is written', () => {
     [{ environments: ['dev:123'] }, /Invalid option "environments\[0\]": account "123" of environment "dev" must be a 12-digit/],
     [{ platformTeam: 'data-platform' }, /Invalid option "platformTeam": a team belongs to an organization: give githubOrg too/],
     [{ governancePolicyFile: '../platform/governance-policy.yaml' }, /Invalid option "governancePolicyFile": .* inside the repository; give a relative path such as governance-policy\.yaml/],
+    [{ consumerPrincipals: { marketing: 'marketing-analysts' } }, /Invalid option "consumerPrincipals\.marketing": "marketing-analysts" is not a Lake Formation principal: give an account ID/],
+    [{ consumerPrincipals: { Marketing: '222222222222' } }, /Invalid option "consumerPrincipals": "Marketing" cannot name a consumer domain/],
   ])('%j', (options, message) => {
     const outdir = newDir();
     expect(() => domainProject(options, outdir)).toThrow(message);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
+});
+
+test('consumerPrincipals of .projenrc.ts reach the domain app in src/main.ts', () => {
+  const role = 'arn:aws:iam::333333333333:role/marketing-analysts';
+  const main: string = synthesize(domainProject({ consumerPrincipals: { 'marketing': role, 'hr-eu': '444444444444' } }))('src/main.ts');
+  expect(main).toContain(`consumerPrincipals: { marketing: '${role}', 'hr-eu': '444444444444' },`);
 });
 
 describe('a generated domain repository', () => {
@@ -258,6 +266,17 @@ describe('the docs page of each data product', () => {
     const file = synthesize(domainProject({}, outdir));
     expect(file('docs/dataproducts/orders.md')).toContain('| version | 1.1.0 |');
     expect(fs.readdirSync(path.join(outdir, 'docs/dataproducts'))).toEqual(['orders.md']);
+  });
+
+  test('says what each consumer sees: no sensitive column unless the grant names it', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    const consumers = '    value:\n      - domain: marketing\n        access: select\n      - account: "222222222222"\n        access: select\n        columns: [orders.customer_email]';
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('    value: []', consumers));
+    const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+    expect(page).toContain('- domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email\n');
+    expect(page).toContain('- account 222222222222 (select) sees orders: customer_email\n');
   });
 });
 

@@ -10,9 +10,12 @@ const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n         
 /** The kinds of data product {@link contractOfKind} writes. */
 export type ContractKind = 'grant' | 'lambda' | 'lambda-glue';
 
+/** The consumer domain of the `grant` contracts, and the principal the domain app resolves it to. */
+export const CONSUMER_PRINCIPALS = { marketing: '222222222222' };
+
 /**
- * A contract of domain `sales` of one kind: `grant` has PII columns and a consumer grant to another
- * account and no pipeline; `lambda` is the sample, with a Lambda stage; `lambda-glue` chains a
+ * A contract of domain `sales` of one kind: `grant` has PII columns and a consumer grant to the
+ * domain `marketing` (see {@link CONSUMER_PRINCIPALS}) and no pipeline; `lambda` is the sample, with a Lambda stage; `lambda-glue` chains a
  * Lambda stage to a Glue stage that runs in batches on a schedule.
  */
 export function contractOfKind(kind: ContractKind, dataProduct: string): string {
@@ -21,7 +24,7 @@ export function contractOfKind(kind: ContractKind, dataProduct: string): string 
     case 'grant':
       return sample
         .replace(/  - property: sdlfPipeline\n    value:\n(.*\n){3}/, '')
-        .replace('    value: []', '    value:\n      - account: "222222222222"\n        access: select');
+        .replace('    value: []', '    value:\n      - domain: marketing\n        access: select');
     case 'lambda':
       return sample;
     case 'lambda-glue':
