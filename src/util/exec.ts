@@ -32,7 +32,20 @@ export class CommandFailedError extends Error {
  * Runs a program without a shell (arguments are never parsed, so no quoting bugs) and resolves
  * with its output, or rejects with a {@link CommandFailedError} that carries the last lines it printed.
  */
-export function exec(program: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+export async function exec(program: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+  const { stdout, stderr } = await run(program, args, options);
+  return { stdout: stdout.toString('utf8'), stderr };
+}
+
+/**
+ * Like {@link exec}, with the output as bytes: for files whose encoding the caller checks itself
+ * (a contract that is not UTF-8 must be reported, not silently repaired).
+ */
+export async function execBytes(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
+  return run(program, args, options);
+}
+
+function run(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) {
@@ -45,16 +58,19 @@ export function exec(program: string, args: string[], options: ExecOptions): Pro
       env: env as NodeJS.ProcessEnv,
       stdio: options.inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk) => (stdout += chunk));
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    // Chunks are joined before decoding, so a character split between two chunks stays whole.
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
+      const out = Buffer.concat(stdout);
+      const err = Buffer.concat(stderr).toString('utf8');
       if (code === 0) {
-        resolve({ stdout, stderr });
+        resolve({ stdout: out, stderr: err });
       } else {
-        reject(new CommandFailedError([program, ...args].join(' '), code, `${stdout}\n${stderr}`));
+        reject(new CommandFailedError([program, ...args].join(' '), code, `${out.toString('utf8')}\n${err}`));
       }
     });
   });
