@@ -152,6 +152,27 @@ test('the problems page and --json list every problem', async () => {
   expect(summary.problems.map((problem: { text: string }) => problem.text)).toEqual(catalog.problems.map((problem) => problem.text));
 });
 
+test('with --registry only the registered repositories speak, local ones by their folder\'s name', async () => {
+  const platform = path.join(root, 'platform');
+  write(platform, {
+    'domains/sales.yaml': 'domain: sales\nrepository: acme/sales\n',
+    'domains/finance.yaml': 'domain: finance\nrepository: acme/finance\n',
+  });
+  const run = await runSdlfMesh(['catalog', 'build', sales, finance, evil, '--registry', platform, '--out', path.join(root, 'site-registry'), '--json']);
+  expect(run.exitCode).toBe(0);
+  const summary = JSON.parse(run.output);
+  expect(summary.products).toEqual(['finance/invoices', 'sales/orders']);
+  const evilProblems = summary.problems.filter((problem: any) => problem.source === evil);
+  expect(evilProblems).toEqual([
+    expect.objectContaining({ kind: 'identity', message: expect.stringMatching(/^not in the domain registry .*platform: no domains\/<domain>\.yaml names evil as its repository/) }),
+  ]);
+
+  const refused = await runSdlfMesh(['catalog', 'build', sales, '--registry', path.join(root, 'work'), '--out', path.join(root, 'site-refused')]);
+  expect(refused.exitCode).not.toBe(0);
+  expect(refused.output).toMatch(/Invalid option "--registry": .*work holds no domain registrations \(domains\/<domain>\.yaml\); give the platform repository or its domains\/ folder/);
+  expect(fs.existsSync(path.join(root, 'site-refused'))).toBe(false);
+});
+
 test('contract lint reports the same files as problems and does not hang or crash', () => {
   const reports = contractFiles([path.join(sales, 'dataproducts'), path.join(sales, 'dataproducts', 'zero.yaml')]).map((file) => lintContract(file, { domain: 'sales' }));
   expect(reports.map((report) => [path.basename(report.file), report.problems.length > 0])).toEqual([
