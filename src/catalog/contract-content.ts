@@ -2,6 +2,9 @@ import { ContractContent } from './catalog-source';
 import { MAX_CONTRACT_BYTES } from '../contract/contract-document';
 import { readRegularFile, SYMLINK_REFUSED, tooLarge } from '../util/read-regular-file';
 
+/** Why a folder or a submodule where a contract should be is not read. */
+export const NOT_A_FILE = 'is not a regular file (a folder or a submodule), so it is not read';
+
 /** A contract file of a folder on this machine, read with the limits of {@link readRegularFile}. */
 export function contractFileContent(file: string): ContractContent {
   const content = readRegularFile(file, MAX_CONTRACT_BYTES);
@@ -18,7 +21,7 @@ export async function contractEntryContent(kind: 'file' | 'symlink' | 'other', s
     return { unreadable: SYMLINK_REFUSED };
   }
   if (kind === 'other') {
-    return { unreadable: 'is not a regular file (a folder or a submodule), so it is not read' };
+    return { unreadable: NOT_A_FILE };
   }
   if (size > MAX_CONTRACT_BYTES) {
     return { unreadable: tooLarge(size, MAX_CONTRACT_BYTES), tooLarge: true };

@@ -1,5 +1,5 @@
 import { CatalogSource, ContractContent, CONTRACTS_DIR, ContractVersion, isContractPath, SourceContract, SourceSnapshot } from './catalog-source';
-import { contractEntryContent } from './contract-content';
+import { contractEntryContent, NOT_A_FILE } from './contract-content';
 import { mapLimited } from './map-limited';
 import { MAX_CONTRACT_BYTES } from '../contract/contract-document';
 import { DomainRepositoryData, DomainRepositorySelection, findDomainRepositories } from '../github/domain-repositories';
@@ -89,6 +89,9 @@ export class GitHubSource implements CatalogSource {
     const entry = await readRepositoryEntry(this.api, this.name, ref, file);
     if (entry === undefined) {
       throw new Error(`${this.name}: ${file} vanished while it was read; build the catalog again`);
+    }
+    if (entry.type === 'dir' || entry.type === 'submodule') {
+      return { unreadable: NOT_A_FILE };
     }
     if (entry.type !== 'file' || entry.path !== file) {
       return { unreadable: SYMLINK_REFUSED };

@@ -87,8 +87,8 @@ export class GitRemoteSource implements CatalogSource {
       throw new Error(`${this.name}: no branch ${this.branch}; push the domain repository's ${this.branch} branch to it`);
     }
     const blobs = new BlobReader(this.dir);
-    const listed = await gitOut(this.dir, 'ls-tree', '-l', commit, '--', `${CONTRACTS_DIR}/`);
-    const entries = listed.split('\n').map(treeEntry).filter((entry): entry is TreeEntry => entry !== undefined && isContractPath(entry.path));
+    const listed = await gitOut(this.dir, 'ls-tree', '-l', '-z', commit, '--', `${CONTRACTS_DIR}/`);
+    const entries = listed.split('\0').map(treeEntry).filter((entry): entry is TreeEntry => entry !== undefined && isContractPath(entry.path));
     const contracts = await mapLimited(entries.sort((a, b) => compare(a.path, b.path)), 8, async (entry): Promise<SourceContract> => ({
       path: entry.path,
       content: await blobs.content(entry),
@@ -190,9 +190,9 @@ interface TreeEntry {
   readonly path: string;
 }
 
-/** A line of `git ls-tree -l`: `<mode> <type> <object> <size>\t<path>`. */
+/** An entry of `git ls-tree -l -z`: `<mode> <type> <object> <size>\t<path>`, the path unquoted. */
 function treeEntry(line: string): TreeEntry | undefined {
-  const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.*)$/.exec(line);
+  const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t([\s\S]*)$/.exec(line);
   return match ? { mode: match[1], type: match[2], object: match[3], size: Number(match[4]) || 0, path: match[5] } : undefined;
 }
 
@@ -217,8 +217,8 @@ class BlobReader {
 
   /** The file at a commit; undefined when it is not there (the commit deleted it). */
   public async at(commit: string, file: string): Promise<ContractContent | undefined> {
-    const listed = await gitOut(this.dir, 'ls-tree', '-l', commit, '--', file).catch(() => '');
-    const entry = listed.split('\n').map(treeEntry).find((candidate) => candidate?.path === file);
+    const listed = await gitOut(this.dir, 'ls-tree', '-l', '-z', commit, '--', file).catch(() => '');
+    const entry = listed.split('\0').map(treeEntry).find((candidate) => candidate?.path === file);
     return entry ? this.content(entry) : undefined;
   }
 }

@@ -1,9 +1,9 @@
 import { GitHubApi } from './github-api';
 import { isStatus } from './setup-context';
 
-/** What the contents API answers for one path: a file, or a symbolic link it did not follow. */
+/** What the contents API answers for one path: a file, a symbolic link it did not follow, a folder or a submodule. */
 export interface RepositoryEntry {
-  /** `file` or `symlink` (a folder or submodule is not an entry this reads). */
+  /** `file`, `symlink`, `dir` or `submodule`. */
   readonly type: string;
   /** The path of what was read: another path than the one asked for when GitHub followed a symbolic link. */
   readonly path: string;
@@ -27,11 +27,14 @@ export async function readRepositoryEntry(api: GitHubApi, fullName: string, ref:
       'contents=read',
     )
     .catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
-  if (data === undefined || Array.isArray(data) || (data.type !== 'file' && data.type !== 'symlink')) {
+  if (data === undefined) {
     return undefined;
   }
+  if (Array.isArray(data)) {
+    return { type: 'dir', path: file, size: 0 };
+  }
   return {
-    type: data.type,
+    type: data.type ?? 'file',
     path: data.path ?? file,
     size: data.size ?? 0,
     content: data.type === 'file' && data.encoding === 'base64' ? Buffer.from(data.content ?? '', 'base64') : undefined,
