@@ -79,7 +79,8 @@ export class GitHubSource implements CatalogSource {
     const contracts = await mapLimited(entries, FILES_AT_ONCE, async (entry): Promise<SourceContract> => {
       const kind = entry.type === 'file' ? 'file' : entry.type === 'symlink' ? 'symlink' : 'other';
       const content = await contractEntryContent(kind, entry.size, () => this.content(commit, entry.path));
-      return { path: entry.path, content, history: this.historyDepth > 0 ? await this.history(commit, entry.path, content) : undefined };
+      // A contract that cannot be read publishes nothing: its history is not asked for.
+      return { path: entry.path, content, history: this.historyDepth > 0 && content.bytes ? await this.history(commit, entry.path, content) : undefined };
     });
     return { commit, contracts };
   }

@@ -50,11 +50,11 @@ export class WorkingTreeSource implements CatalogSource {
     const git = fs.existsSync(path.join(this.dir, '.git'));
     const commit = git ? await revision(this.dir, 'HEAD') : undefined;
     const blobs = new BlobReader(this.dir);
-    const contracts = await mapLimited(files, 8, async (file): Promise<SourceContract> => ({
-      path: file,
-      content: contractFileContent(path.join(this.dir, file)),
-      history: commit ? await history(blobs, commit, file) : undefined,
-    }));
+    const contracts = await mapLimited(files, 8, async (file): Promise<SourceContract> => {
+      const content = contractFileContent(path.join(this.dir, file));
+      // A contract that cannot be read publishes nothing: its history is not read.
+      return { path: file, content, history: commit && content.bytes ? await history(blobs, commit, file) : undefined };
+    });
     return { commit, contracts };
   }
 }
@@ -89,11 +89,10 @@ export class GitRemoteSource implements CatalogSource {
     const blobs = new BlobReader(this.dir);
     const listed = await gitOut(this.dir, 'ls-tree', '-l', '-z', commit, '--', `${CONTRACTS_DIR}/`);
     const entries = listed.split('\0').map(treeEntry).filter((entry): entry is TreeEntry => entry !== undefined && isContractPath(entry.path));
-    const contracts = await mapLimited(entries.sort((a, b) => compare(a.path, b.path)), 8, async (entry): Promise<SourceContract> => ({
-      path: entry.path,
-      content: await blobs.content(entry),
-      history: await history(blobs, commit, entry.path),
-    }));
+    const contracts = await mapLimited(entries.sort((a, b) => compare(a.path, b.path)), 8, async (entry): Promise<SourceContract> => {
+      const content = await blobs.content(entry);
+      return { path: entry.path, content, history: content.bytes ? await history(blobs, commit, entry.path) : undefined };
+    });
     return { commit, contracts };
   }
 }

@@ -242,8 +242,8 @@ describe('through the GitHub API', () => {
       'acme/finance/dataproducts/zero.yaml:1:1: the file is a symbolic link, which is not followed: commit the file itself',
     ]);
     expect(summary.products).toEqual(['finance/invoices']);
-    // The link's path was never asked for: its listing entry said what it is.
-    expect(server.requests.filter((request) => request.kind === 'api' && /zero\.yaml/.test(request.path ?? ''))).toEqual([]);
+    // The link was never read, nor its history: its listing entry said what it is.
+    expect(server.requests.filter((request) => request.kind === 'api' && /zero\.yaml/.test(request.url)).map((request) => request.url)).toEqual([]);
     expect(server.violations).toEqual([]);
   });
 
