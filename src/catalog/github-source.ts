@@ -80,7 +80,8 @@ export class GitHubSource implements CatalogSource {
       const kind = entry.type === 'file' ? 'file' : entry.type === 'symlink' ? 'symlink' : 'other';
       const content = await contractEntryContent(kind, entry.size, () => this.content(commit, entry.path));
       // A contract that cannot be read publishes nothing: its history is not asked for.
-      return { path: entry.path, content, history: this.historyDepth > 0 && content.bytes ? await this.history(commit, entry.path, content) : undefined };
+      const history = this.historyDepth > 0 && content.bytes ? await this.history(commit, entry.path, content) : undefined;
+      return { path: entry.path, content, history };
     });
     return { commit, contracts };
   }
