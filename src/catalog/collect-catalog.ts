@@ -92,7 +92,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
     const snapshot = snapshots[index]!;
     if (snapshot instanceof Error) {
       sourceProblem(source, 'source', snapshot.message);
-      sourceSummaries.push({ name: source.name, contracts: 0 });
+      sourceSummaries.push({ ...summary, contracts: 0 });
       return;
     }
     for (const contract of snapshot.contracts) {

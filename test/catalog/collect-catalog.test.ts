@@ -34,7 +34,8 @@ test('a contract speaks only for the domain of its repository: another domain\'s
   expect(catalog.sources).toEqual([
     { name: 'acme/sales', domain: 'sales', identity: 'repository name', commit: 'abc', contracts: 1 },
     { name: 'acme/finance', domain: 'finance', identity: 'repository name', commit: undefined, contracts: 2 },
-    { name: 'acme/gone', contracts: 0 },
+    // A repository that could not be read still holds its domain: another cannot take it meanwhile.
+    { name: 'acme/gone', domain: 'gone', identity: 'repository name', contracts: 0 },
   ]);
 });
 
@@ -55,6 +56,18 @@ test('two repositories that speak for one domain are a conflict of both, never r
   expect(texts(catalog.problems)).toEqual([
     expect.stringMatching(/^acme\/sales: conflict: it speaks for domain "sales" \(by its repository name\), and so does acme\/sales-copy; none of their data products are published/),
     expect.stringMatching(/^acme\/sales-copy: conflict: it speaks for domain "sales" \(by its custom property\), and so does acme\/sales;/),
+  ]);
+});
+
+test('a repository that cannot be read right now still holds its domain against a claimant', async () => {
+  const catalog = await collectCatalog([
+    memorySource('acme/hr', new Error('the server answered 502')),
+    memorySource('acme/people', { contracts: [contract('hr', 'employees')] }, 'hr'),
+  ]);
+  expect(catalog.products).toEqual([]);
+  expect(catalog.problems.map((problem) => [problem.kind, problem.source])).toEqual([
+    ['conflict', 'acme/hr'],
+    ['conflict', 'acme/people'],
   ]);
 });
 
