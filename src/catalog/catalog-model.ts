@@ -146,8 +146,18 @@ export interface CatalogEdge {
   readonly access: string[];
 }
 
-/** Something the catalog could not read: a repository, or a contract that is not valid. */
+/**
+ * What kind of problem: a repository that could not be read (`source`), a contract that is not
+ * valid or not safe to read, or for another domain than its repository's (`contract`), a
+ * repository that speaks for no domain or whose custom property disagrees with the registry
+ * (`identity`), two repositories that speak for one domain (`conflict`), a file of the domain
+ * registry that registers nothing (`registry`).
+ */
+export type CatalogProblemKind = 'source' | 'contract' | 'identity' | 'conflict' | 'registry';
+
+/** Something the catalog could not read or publish: a repository, a contract, a claim on a domain. */
 export interface CatalogProblem {
+  readonly kind?: CatalogProblemKind;
   /** The source. */
   readonly source: string;
   /** The contract file, when the problem is in one. */
@@ -164,7 +174,18 @@ export interface Catalog {
   readonly format: number;
   /** The environment the Glue names are for. */
   readonly environment: string;
-  readonly sources: Array<{ readonly name: string; readonly domain?: string; readonly commit?: string; readonly contracts: number }>;
+  /**
+   * The sources read: the domain each speaks for and where that comes from (`registry`,
+   * `custom property` or `repository name`; never the contracts), none when it speaks for no
+   * domain.
+   */
+  readonly sources: Array<{
+    readonly name: string;
+    readonly domain?: string;
+    readonly identity?: string;
+    readonly commit?: string;
+    readonly contracts: number;
+  }>;
   readonly products: CatalogProduct[];
   readonly domains: CatalogDomain[];
   readonly edges: CatalogEdge[];

@@ -1,15 +1,17 @@
-import { parse } from 'yaml';
 import { athenaQuery } from './athena-query';
-import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
-import { CatalogSource, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
+import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProblemKind, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
+import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
 import { mapLimited } from './map-limited';
 import type { ConsumerAllowList } from '../constructs/governance-policy';
 import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
+import { RegisteredRepositories } from './registered-repositories';
+import { identityOf } from './source-identity';
 import { diffContracts } from '../contract/contract-diff';
-import { formatProblem } from '../contract/contract-problem';
+import { ContractDocument } from '../contract/contract-document';
+import { ContractProblem, formatProblem } from '../contract/contract-problem';
 import { classifications, glueColumns } from '../contract/contract-rendering';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
-import { lintContractText } from '../contract/lint-contract';
+import { lintDocument } from '../contract/lint-contract';
 
 /** How to collect a catalog. */
 export interface CollectCatalogOptions {
@@ -22,6 +24,13 @@ export interface CollectCatalogOptions {
    * build, so it is not shown. @default - grants are not checked against a policy
    */
   readonly allowedConsumers?: ConsumerAllowList;
+  /**
+   * The platform's domain registry: when given, it alone decides which domain each source speaks
+   * for (see {@link identityOf}).
+   *
+   * @default - each source's custom property `domain`, else its repository's name
+   */
+  readonly registry?: RegisteredRepositories;
 }
 
 /** The environment consumers query unless told otherwise. */
@@ -31,57 +40,89 @@ export const DEFAULT_ENVIRONMENT = 'prod';
 const SENSITIVE = new Set(['confidential', 'restricted']);
 
 /**
- * Reads every source and builds the catalog of the mesh. A source that cannot be read and a
- * contract that is not valid become problems of the catalog; they never stop it.
+ * Reads every source and builds the catalog of the mesh. A source that cannot be read, a
+ * contract that is not valid or cannot be read safely, a contract for another domain than its
+ * source's, and two sources that speak for the same domain become problems of the catalog; they
+ * never stop it, and the other domains' data products are published.
  */
 export async function collectCatalog(sources: readonly CatalogSource[], options: CollectCatalogOptions = {}): Promise<Catalog> {
   const environment = options.environment ?? DEFAULT_ENVIRONMENT;
-  const problems: CatalogProblem[] = [];
-  const snapshots = await mapLimited(sources, options.concurrency ?? 4, (source) =>
-    source.read().then(
-      (snapshot): SourceSnapshot | Error => snapshot,
-      (error: Error) => error,
-    ),
+  const problems: CatalogProblem[] = [...(options.registry?.problems ?? [])];
+  const sourceProblem = (source: CatalogSource, kind: CatalogProblemKind, message: string) =>
+    problems.push({ kind, source: source.name, message, text: message.startsWith(source.name) ? message : `${source.name}: ${message}` });
+
+  const identities = sources.map((source) => identityOf(source, options.registry));
+  // Two sources that speak for one domain: neither is taken, as the catalog cannot tell which
+  // one the domain's team owns.
+  const claims = new Map<string, CatalogSource[]>();
+  sources.forEach((source, index) => {
+    const domain = identities[index].identity?.domain;
+    if (domain !== undefined) {
+      claims.set(domain, [...(claims.get(domain) ?? []), source]);
+    }
+  });
+  const conflicted = (index: number) => (claims.get(identities[index].identity?.domain ?? '')?.length ?? 0) > 1;
+
+  const snapshots = await mapLimited(sources, options.concurrency ?? 4, async (source, index): Promise<SourceSnapshot | Error | undefined> =>
+    identities[index].identity === undefined || conflicted(index)
+      ? undefined
+      : source.read().then(
+        (snapshot): SourceSnapshot | Error => snapshot,
+        (error: Error) => error,
+      ),
   );
 
   const products = new Map<string, CatalogProduct>();
   const sourceDomains = new Map<string, string[]>();
   const sourceSummaries: Catalog['sources'][number][] = [];
   sources.forEach((source, index) => {
-    const snapshot = snapshots[index];
-    if (snapshot instanceof Error) {
-      const text = snapshot.message.startsWith(source.name) ? snapshot.message : `${source.name}: ${snapshot.message}`;
-      problems.push({ source: source.name, message: snapshot.message, text });
+    const { identity, problem: identityProblem } = identities[index];
+    if (identityProblem !== undefined) {
+      sourceProblem(source, 'identity', identityProblem);
+    }
+    if (identity === undefined) {
       sourceSummaries.push({ name: source.name, contracts: 0 });
       return;
     }
-    const declared: string[] = [];
+    const summary = { name: source.name, domain: identity.domain, identity: identity.from };
+    if (conflicted(index)) {
+      const others = claims.get(identity.domain)!.filter((other) => other !== source).map((other) => other.name);
+      sourceProblem(
+        source,
+        'conflict',
+        `conflict: it speaks for domain "${identity.domain}" (by its ${identity.from}), and so does ${others.join(' and ')}; ` +
+          'none of their data products are published until the platform\'s registry (--registry) names one repository for the domain or the others are removed from the sources',
+      );
+      sourceSummaries.push({ ...summary, contracts: 0 });
+      return;
+    }
+    const snapshot = snapshots[index]!;
+    if (snapshot instanceof Error) {
+      sourceProblem(source, 'source', snapshot.message);
+      sourceSummaries.push({ ...summary, contracts: 0 });
+      return;
+    }
     for (const contract of snapshot.contracts) {
       const file = `${source.name}/${contract.path}`;
-      const report = lintContractText(file, contract.text, snapshot.domain ? { domain: snapshot.domain } : {});
+      const report = lintDocument(documentOf(file, contract.content), { domain: identity.domain });
       if (report.problems.length > 0) {
-        for (const problem of report.problems) {
-          const text = formatProblem(problem);
-          const message = text.slice(`${problem.file}:${problem.line}:${problem.column}: `.length);
-          problems.push({ source: source.name, file, line: problem.line, column: problem.column, message, text });
-        }
+        problems.push(...report.problems.map((problem) => contractProblem(source, problem)));
         continue;
       }
-      const fallbackDomain = snapshot.domain ?? source.fallbackDomain;
-      const context = { source: source.name, file, commit: snapshot.commit, environment, fallbackDomain, allowedConsumers: options.allowedConsumers };
-      const product = productOf(report.contract, contract, context);
-      declared.push(product.domain);
+      const versions = versionsOf(file, contract);
+      problems.push(...versions.problems.map((problem) => contractProblem(source, problem)));
+      const context = { source: source.name, file, commit: snapshot.commit, environment, domain: identity.domain, allowedConsumers: options.allowedConsumers };
+      const product = productOf(report.contract, versions.history, context);
       const earlier = products.get(product.id);
       if (earlier) {
         const message = `data product ${product.id} is also in ${earlier.source.file}; the catalog shows that one`;
-        problems.push({ source: source.name, file, line: 1, column: 1, message, text: `${file}:1:1: ${message}` });
+        problems.push({ kind: 'contract', source: source.name, file, line: 1, column: 1, message, text: `${file}:1:1: ${message}` });
         continue;
       }
       products.set(product.id, product);
     }
-    const domain = snapshot.domain ?? mostCommon(declared) ?? source.fallbackDomain;
-    sourceDomains.set(domain, [...(sourceDomains.get(domain) ?? []), source.name]);
-    sourceSummaries.push({ name: source.name, domain, commit: snapshot.commit, contracts: snapshot.contracts.length });
+    sourceDomains.set(identity.domain, [...(sourceDomains.get(identity.domain) ?? []), source.name]);
+    sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length });
   });
 
   const sorted = [...products.values()].sort((a, b) => compare(a.domain, b.domain) || compare(a.dataProduct, b.dataProduct));
@@ -97,17 +138,33 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
   };
 }
 
+/** A problem of a contract file as the catalog lists it. */
+function contractProblem(source: CatalogSource, problem: ContractProblem): CatalogProblem {
+  const text = formatProblem(problem);
+  const message = text.slice(`${problem.file}:${problem.line}:${problem.column}: `.length);
+  return { kind: 'contract', source: source.name, file: problem.file, line: problem.line, column: problem.column, message, text };
+}
+
+/** A contract's content as a document: parsed with limits, or only the reason it was not read. */
+function documentOf(file: string, content: ContractContent): ContractDocument {
+  if (content.bytes === undefined) {
+    return ContractDocument.unreadable(file, `the file ${content.unreadable ?? 'could not be read'}`, content.tooLarge ? 'describe the data in the contract; keep the data itself out of it' : undefined);
+  }
+  return ContractDocument.decode(file, content.bytes);
+}
+
 interface ProductContext {
   readonly source: string;
   readonly file: string;
   readonly commit?: string;
   readonly environment: string;
-  readonly fallbackDomain: string;
+  /** The source's domain, which the contract's `domain` was checked to be. */
+  readonly domain: string;
   readonly allowedConsumers?: ConsumerAllowList;
 }
 
-function productOf(contract: any, file: SourceContract, context: ProductContext): CatalogProduct {
-  const domain = String(contract.domain ?? context.fallbackDomain);
+function productOf(contract: any, history: CatalogVersion[], context: ProductContext): CatalogProduct {
+  const domain = context.domain;
   const dataProduct = String(contract.dataProduct);
   const database = glueDatabaseName(domain, context.environment, dataProduct);
   const team = Array.isArray(contract.team) ? { members: contract.team } : contract.team ?? {};
@@ -176,7 +233,7 @@ function productOf(contract: any, file: SourceContract, context: ProductContext)
     stages: (customProperty(contract, 'sdlfPipeline')?.stages ?? []).map((stage: any) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
     retentionDays: customProperty(contract, 'sdlfRetentionDays'),
     source: { name: context.source, file: context.file, commit: context.commit },
-    history: historyOf(file, contract),
+    history,
     page: `products/${slug(domain)}.${slug(dataProduct)}.html`,
   };
 }
@@ -192,34 +249,39 @@ function consumersOf(contract: any, allowedConsumers: ConsumerAllowList | undefi
     .map(({ kind, id, access, tables }) => ({ kind, id, access, tables: tables.map(({ table, columns }) => ({ table, columns })) }));
 }
 
-/** The versions of a contract, newest first, each with what changed since the one before. */
-function historyOf(file: SourceContract, current: any): CatalogVersion[] {
-  const versions = file.history ?? [];
-  const data = versions.map((version: ContractVersion) => (version.text === file.text ? current : parseQuietly(version.text)));
-  return versions.map((version, index) => {
-    const contract = data[index];
+/**
+ * The versions of a contract, newest first, each with what changed since the one before, and
+ * the versions that could not be read safely (a link, too large, not UTF-8, an alias bomb) as
+ * problems: they are in the history without their content.
+ */
+function versionsOf(file: string, contract: SourceContract): { history: CatalogVersion[]; problems: ContractProblem[] } {
+  const versions = contract.history ?? [];
+  const problems: ContractProblem[] = [];
+  const data = versions.map((version: ContractVersion) => {
+    if (version.content === undefined) {
+      return undefined;
+    }
+    const document = documentOf(file, version.content);
+    for (const problem of document.problems) {
+      problems.push({ ...problem, message: `the version of commit ${version.commit.slice(0, 12)}: ${problem.message.replace(/^the file /, 'the file there ')}` });
+    }
+    return document.data as any;
+  });
+  const history = versions.map((version, index) => {
+    const current = data[index];
     const before = data[index + 1];
-    const changes = contract === undefined ? [] : diffContracts(index + 1 < versions.length ? before : undefined, contract).changes;
+    const changes = current === undefined ? [] : diffContracts(index + 1 < versions.length ? before : undefined, current).changes;
     return {
       commit: version.commit,
       date: version.date,
       author: version.author,
       subject: version.subject,
-      version: contract?.version === undefined ? undefined : String(contract.version),
-      status: contract?.status === undefined ? undefined : String(contract.status),
+      version: current?.version === undefined ? undefined : String(current.version),
+      status: current?.status === undefined ? undefined : String(current.status),
       changes: changes.map(({ breaking, message }) => ({ breaking, message })),
     };
   });
-}
-
-function parseQuietly(text: string | undefined): any {
-  if (text === undefined) return undefined;
-  try {
-    const data = parse(text);
-    return data !== null && typeof data === 'object' && !Array.isArray(data) ? data : undefined;
-  } catch {
-    return undefined;
-  }
+  return { history, problems };
 }
 
 /** Grants of each domain's products, one edge per domain and consumer. */
@@ -284,12 +346,6 @@ function ruleText(rule: any): string {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
-}
-
-function mostCommon(values: string[]): string | undefined {
-  const counts = new Map<string, number>();
-  values.forEach((value) => counts.set(value, (counts.get(value) ?? 0) + 1));
-  return [...counts].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]?.[0];
 }
 
 function slug(value: string): string {

@@ -1,9 +1,12 @@
-import { CatalogSource, CONTRACTS_DIR, ContractVersion, domainOfProjenrc, isContractPath, SourceContract, SourceSnapshot } from './catalog-source';
+import { CatalogSource, ContractContent, CONTRACTS_DIR, ContractVersion, isContractPath, SourceContract, SourceSnapshot } from './catalog-source';
+import { contractEntryContent, NOT_A_FILE } from './contract-content';
 import { mapLimited } from './map-limited';
+import { MAX_CONTRACT_BYTES } from '../contract/contract-document';
 import { DomainRepositoryData, DomainRepositorySelection, findDomainRepositories } from '../github/domain-repositories';
 import { ApiRequestCounts, GitHubApi } from '../github/github-api';
-import { listRepositoryFolder, readRepositoryFile } from '../github/repository-contents';
+import { listRepositoryFolder, readRepositoryEntry } from '../github/repository-contents';
 import { isStatus } from '../github/setup-context';
+import { SYMLINK_REFUSED, tooLarge } from '../util/read-regular-file';
 
 /** How {@link githubCatalogSources} reaches GitHub and what it reads. */
 export interface GitHubCatalogOptions {
@@ -37,26 +40,33 @@ const FILES_AT_ONCE = 4;
 /**
  * A domain repository on GitHub, read through the REST API without a clone: the default
  * branch's commit (so every file comes from one snapshot, even while someone pushes), the
- * `dataproducts/` folder, `.projenrc.ts` for the domain, each contract, and with a history depth
- * the commits that changed each contract and its text at each. Without history that is
- * 3 + (number of contracts) read requests a repository.
+ * `dataproducts/` folder, each contract, and with a history depth the commits that changed each
+ * contract and its content at each. Without history that is 2 + (number of contracts) read
+ * requests a repository. Its identity is its `owner/name` and its `domain` custom property.
+ *
+ * A contract the listing shows as a symbolic link (or anything but a file), or larger than the
+ * size limit, is not read; one that GitHub answers with another path (it followed a link) or
+ * without content (over 1 MB) is not used.
  */
 export class GitHubSource implements CatalogSource {
   public readonly name: string;
-  public readonly fallbackDomain: string;
+  public readonly repository: string;
+  public readonly declaredDomain?: string;
 
   constructor(
     private readonly api: GitHubApi,
-    private readonly repository: DomainRepositoryData,
+    private readonly data: DomainRepositoryData,
     private readonly historyDepth: number = 0,
   ) {
-    this.name = repository.full_name;
-    this.fallbackDomain = repository.full_name.split('/')[1];
+    this.name = data.full_name;
+    this.repository = data.full_name;
+    const property = data.custom_properties?.domain;
+    this.declaredDomain = typeof property === 'string' && property ? property : undefined;
   }
 
   public async read(): Promise<SourceSnapshot> {
     const [owner, repo] = this.name.split('/');
-    const branch = this.repository.default_branch;
+    const branch = this.data.default_branch;
     const head = await this.api
       .send<{ commit: { sha: string } }>('GET /repos/{owner}/{repo}/branches/{branch}', { owner, repo, branch }, 'contents=read')
       .catch((error) => Promise.reject(isStatus(error, 404) ? new Error(`${this.name}: no branch ${branch}, so there is nothing to read; push the domain repository to it`) : error));
@@ -65,20 +75,37 @@ export class GitHubSource implements CatalogSource {
     if (!listing) {
       throw new Error(`${this.name}: no ${CONTRACTS_DIR}/ folder on ${branch}, so it is not a domain repository; remove its topic or add its contracts`);
     }
-    const files = listing.filter((entry) => entry.type === 'file' && isContractPath(entry.path)).map((entry) => entry.path).sort();
-    const projenrc = await readRepositoryFile(this.api, this.name, commit, '.projenrc.ts');
-    const contracts = await mapLimited(files, FILES_AT_ONCE, async (file): Promise<SourceContract> => {
-      const text = await readRepositoryFile(this.api, this.name, commit, file);
-      if (text === undefined) {
-        throw new Error(`${this.name}: ${file} vanished while it was read; build the catalog again`);
-      }
-      return { path: file, text, history: this.historyDepth > 0 ? await this.history(commit, file, text) : undefined };
+    const entries = listing.filter((entry) => isContractPath(entry.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const contracts = await mapLimited(entries, FILES_AT_ONCE, async (entry): Promise<SourceContract> => {
+      const kind = entry.type === 'file' ? 'file' : entry.type === 'symlink' ? 'symlink' : 'other';
+      const content = await contractEntryContent(kind, entry.size, () => this.content(commit, entry.path));
+      // A contract that cannot be read publishes nothing: its history is not asked for.
+      const history = this.historyDepth > 0 && content.bytes ? await this.history(commit, entry.path, content) : undefined;
+      return { path: entry.path, content, history };
     });
-    return { domain: projenrc === undefined ? undefined : domainOfProjenrc(projenrc), commit, contracts };
+    return { commit, contracts };
+  }
+
+  /** A contract at a commit, read without following a link and never beyond 1 MB. */
+  private async content(ref: string, file: string): Promise<ContractContent> {
+    const entry = await readRepositoryEntry(this.api, this.name, ref, file);
+    if (entry === undefined) {
+      throw new Error(`${this.name}: ${file} vanished while it was read; build the catalog again`);
+    }
+    if (entry.type === 'dir' || entry.type === 'submodule') {
+      return { unreadable: NOT_A_FILE };
+    }
+    if (entry.type !== 'file' || entry.path !== file) {
+      return { unreadable: SYMLINK_REFUSED };
+    }
+    if (entry.content === undefined || entry.content.length > MAX_CONTRACT_BYTES) {
+      return { unreadable: tooLarge(Math.max(entry.size, entry.content?.length ?? 0), MAX_CONTRACT_BYTES), tooLarge: true };
+    }
+    return { bytes: entry.content };
   }
 
   /** The latest `historyDepth` versions of a contract, newest first. */
-  private async history(commit: string, file: string, current: string): Promise<ContractVersion[]> {
+  private async history(commit: string, file: string, current: ContractContent): Promise<ContractVersion[]> {
     const [owner, repo] = this.name.split('/');
     // One page is the depth: older versions are not read.
     const commits = await this.api.send<Array<{ sha: string; commit: { author: { name?: string; date?: string } | null; message: string } }>>(
@@ -91,9 +118,14 @@ export class GitHubSource implements CatalogSource {
       date: entry.commit.author?.date ?? '',
       author: entry.commit.author?.name ?? '',
       subject: entry.commit.message.split('\n')[0],
-      // The newest version that changed the file is the text already read.
-      text: index === 0 ? current : await readRepositoryFile(this.api, this.name, entry.sha, file),
+      // The newest version that changed the file is the content already read.
+      content: index === 0 ? current : await this.versionContent(entry.sha, file),
     }));
+  }
+
+  /** A version's content; undefined when the commit deleted the file. */
+  private async versionContent(ref: string, file: string): Promise<ContractContent | undefined> {
+    return this.content(ref, file).catch((error: Error) => (/vanished/.test(error.message) ? undefined : Promise.reject(error)));
   }
 }
 

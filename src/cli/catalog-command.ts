@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readSourceList, serveSite } from '../catalog';
+import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readRegisteredRepositories, readSourceList, serveSite } from '../catalog';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GovernancePolicy } from '../constructs/governance-policy';
 import { domainRepositorySelection } from '../github/domain-repositories';
@@ -10,10 +10,14 @@ import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
 export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
-                      --out <folder> [--environment prod] [--history N] [--token-file <file>] [--policy <file>] [--json]
+                      --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
+                      [--token-file <file>] [--policy <file>] [--json]
   Writes a static, searchable site of the mesh's data products (and catalog.json) from the
   contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
-  a folder of them stands for each). --repos lists them one a line. Contracts that are not valid
+  a folder of them stands for each). --repos lists them one a line. A repository speaks for the
+  domain the platform's registry (--registry: domains/<domain>.yaml with domain and repository)
+  names it for, else for its custom property domain (GitHub), else for its name. Contracts that
+  are not valid, not safe to read or for another domain, two repositories speaking for one domain,
   and repositories that cannot be read are listed on the site's problems page.
   GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
   ${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
@@ -33,6 +37,7 @@ const BUILD_OPTIONS = {
   'history': { type: 'string' },
   'token-file': { type: 'string' },
   'environment': { type: 'string' },
+  'registry': { type: 'string' },
   'json': { type: 'boolean' },
   'policy': { type: 'string' },
 } as const;
@@ -60,9 +65,10 @@ export async function catalogCommand(args: string[]): Promise<number> {
       throw new InvalidOptionError('--policy', `${values.policy} does not exist; give the platform's governance policy file, e.g. --policy governance-policy.yaml`);
     }
     const allowedConsumers = values.policy === undefined ? undefined : GovernancePolicy.readFile(values.policy).allowedConsumers ?? {};
+    const registry = values.registry === undefined ? undefined : readRegisteredRepositories(values.registry);
     const github = await githubSources(values);
     const sources = github?.sources ?? localSources(values.repos !== undefined ? readSourceList(values.repos) : positionals);
-    const { catalog, files } = await buildCatalog({ sources, out: values.out, environment: values.environment, allowedConsumers });
+    const { catalog, files } = await buildCatalog({ sources, out: values.out, environment: values.environment, allowedConsumers, registry });
     if (values.json) {
       const summary = {
         out: values.out,

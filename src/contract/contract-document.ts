@@ -1,39 +1,73 @@
-import * as fs from 'fs';
 import { Document, isMap, isPair, isScalar, LineCounter, Node, parseDocument } from 'yaml';
 import { ContractProblem } from './contract-problem';
+import { readRegularFile, tooLarge } from '../util/read-regular-file';
 
 /** Largest contract file read: a contract describes a data product, it does not hold data. */
 export const MAX_CONTRACT_BYTES = 1024 * 1024;
 
 /**
+ * Most alias nodes a contract may expand (YAML `*anchor` uses, counted as the `yaml` package
+ * counts them): enough for shared column definitions, far too few for an alias bomb, whose few
+ * lines would otherwise expand into gigabytes.
+ */
+export const MAX_CONTRACT_ALIASES = 100;
+
+/**
  * A contract file parsed with the positions of its nodes, so every problem found later can name
  * its line and column.
+ *
+ * A contract comes from a domain repository, which the platform does not trust: whatever its
+ * bytes are (a symbolic link, a device, a huge file, an alias bomb, bytes that are not UTF-8,
+ * nesting deep enough to overflow the parser's stack), it becomes a problem of the document,
+ * never an exception, and never costs more than {@link MAX_CONTRACT_BYTES} of input.
  */
 export class ContractDocument {
   /**
-   * Reads and parses a contract file. YAML errors (syntax, duplicate keys, tabs) and files over
+   * Reads and parses a contract file. A symbolic link is not followed and anything but a regular
+   * file is not read; YAML errors (syntax, duplicate keys, tabs) and files over
    * {@link MAX_CONTRACT_BYTES} come back as problems, never as exceptions.
    */
   public static read(file: string): ContractDocument {
-    const size = fs.statSync(file).size;
-    if (size > MAX_CONTRACT_BYTES) {
+    const content = readRegularFile(file, MAX_CONTRACT_BYTES);
+    if (content.bytes === undefined) {
+      return ContractDocument.unreadable(file, `the file ${content.unreadable}`, content.size === undefined ? undefined : TOO_LARGE_FIX);
+    }
+    return ContractDocument.decode(file, content.bytes);
+  }
+
+  /**
+   * Parses a contract's bytes, as a source read them: more than {@link MAX_CONTRACT_BYTES}, or
+   * bytes that are not UTF-8, are a problem (decoding never replaces what it cannot read).
+   */
+  public static decode(file: string, bytes: Uint8Array): ContractDocument {
+    if (bytes.length > MAX_CONTRACT_BYTES) {
+      return ContractDocument.unreadable(file, `the file ${tooLarge(bytes.length, MAX_CONTRACT_BYTES)}`, TOO_LARGE_FIX);
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      const offset = firstInvalidByte(bytes);
+      const line = bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length + 1;
       return new ContractDocument(file, '', [
-        {
-          file,
-          line: 1,
-          column: 1,
-          path: '',
-          message: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a contract is at most ${MAX_CONTRACT_BYTES / 1024 / 1024} MiB`,
-          suggestion: 'describe the data in the contract; keep the data itself out of it',
-        },
+        { file, line, column: 1, path: '', message: `the file is not UTF-8 text: byte ${offset + 1} is not valid UTF-8`, suggestion: 'save the contract as UTF-8' },
       ]);
     }
-    return ContractDocument.parse(file, fs.readFileSync(file, 'utf8'));
+    return ContractDocument.parse(file, text);
   }
 
   /** Parses contract text; `file` names it in problems. */
   public static parse(file: string, text: string): ContractDocument {
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > MAX_CONTRACT_BYTES) {
+      return ContractDocument.unreadable(file, `the file ${tooLarge(size, MAX_CONTRACT_BYTES)}`, TOO_LARGE_FIX);
+    }
     return new ContractDocument(file, text);
+  }
+
+  /** A contract that a source could not read (a symbolic link, too large...): only its problem. */
+  public static unreadable(file: string, message: string, suggestion?: string): ContractDocument {
+    return new ContractDocument(file, '', [{ file, line: 1, column: 1, path: '', message, suggestion }]);
   }
 
   /** The contract as plain data (undefined when the YAML could not be read). */
@@ -54,7 +88,13 @@ export class ContractDocument {
       this.problems = problems;
       return;
     }
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
+    try {
+      this.document = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
+    } catch (error) {
+      // The parser recurses: nesting a few hundred thousand levels deep overflows its stack.
+      this.problems = [{ file, line: 1, column: 1, path: '', message: `not valid YAML: ${(error as Error).message}`, suggestion: 'write the contract as plain YAML mappings and lists' }];
+      return;
+    }
     const lines = text.split('\n');
     this.problems = this.document.errors.map((error) => {
       const position = this.lineCounter.linePos(error.pos[0]);
@@ -69,7 +109,22 @@ export class ContractDocument {
       };
     });
     if (this.problems.length === 0) {
-      const data = this.document.toJS({ maxAliasCount: 100 });
+      let data: unknown;
+      try {
+        data = this.document.toJS({ maxAliasCount: MAX_CONTRACT_ALIASES });
+      } catch (error) {
+        this.problems.push({
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: error instanceof ReferenceError && /alias/i.test(error.message)
+            ? `not valid YAML: its aliases expand to too much data (more than ${MAX_CONTRACT_ALIASES} alias nodes), as an alias bomb does`
+            : `not valid YAML: ${(error as Error).message}`,
+          suggestion: 'write the repeated parts out instead of using anchors and aliases',
+        });
+        return;
+      }
       if (data === null || typeof data !== 'object' || Array.isArray(data)) {
         this.problems.push({
           file,
@@ -122,4 +177,34 @@ function yamlMessage(code: string, message: string): string {
     default:
       return `not valid YAML: ${first}`;
   }
+}
+
+const TOO_LARGE_FIX = 'describe the data in the contract; keep the data itself out of it';
+
+/** The offset of the first byte that is not valid UTF-8 (the decoder says only that there is one). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  // The longest prefix that decodes, found by halving; `stream` lets a prefix end inside a character.
+  let valid = 0;
+  let invalid = bytes.length;
+  while (invalid - valid > 1) {
+    const middle = Math.floor((valid + invalid) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+      valid = middle;
+    } catch {
+      invalid = middle;
+    }
+  }
+  // A lead byte whose sequence the next byte breaks decodes as the start of a character: the
+  // byte to blame is that lead byte.
+  for (let index = valid - 1; index >= Math.max(0, valid - 3); index--) {
+    if (bytes[index] >= 0xc0) {
+      const length = bytes[index] >= 0xf0 ? 4 : bytes[index] >= 0xe0 ? 3 : 2;
+      return index + length > valid ? index : valid;
+    }
+    if (bytes[index] < 0x80) {
+      break;
+    }
+  }
+  return valid;
 }

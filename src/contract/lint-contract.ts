@@ -32,7 +32,16 @@ export function lintContractText(file: string, text: string, options: ContractRu
   return lintDocument(ContractDocument.parse(file, text), options);
 }
 
-function lintDocument(document: ContractDocument, options: ContractRuleOptions): ContractReport {
+/**
+ * Lints a contract's bytes as a source read them (a repository's blob, a file of the contents
+ * API): not UTF-8 or over the size limit is a problem like any other.
+ */
+export function lintContractBytes(file: string, bytes: Uint8Array, options: ContractRuleOptions = {}): ContractReport {
+  return lintDocument(ContractDocument.decode(file, bytes), options);
+}
+
+/** Lints a parsed contract document (one that a source could not read holds only that problem). */
+export function lintDocument(document: ContractDocument, options: ContractRuleOptions = {}): ContractReport {
   if (document.problems.length > 0) {
     return { file: document.file, problems: document.problems, grants: [] };
   }

@@ -7,6 +7,9 @@ import { BUILD_CHECK } from '../projects/pull-request-workflow';
  */
 export { BUILD_CHECK };
 
+/** What the protection of the default branch requires, as the plan and the step say it. */
+export const BRANCH_PROTECTION_SUMMARY = `pull request with code-owner review of the latest push, required check "${BUILD_CHECK}", admins included, no force push, no deletion`;
+
 /** One step of setting up a domain repository on GitHub. */
 export interface GitHubSetupStep {
   /** What the step is, e.g. `topics`. */
@@ -36,7 +39,7 @@ export function githubSetupPlan(settings: DomainSettings, repository: string, br
     { step: 'custom properties', detail: properties.join(', ') },
     {
       step: 'branch protection',
-      detail: `${branch}: pull request with code-owner review, required check "${BUILD_CHECK}", no force push, no deletion`,
+      detail: `${branch}: ${BRANCH_PROTECTION_SUMMARY}`,
     },
     ...settings.environments.map((environment) => ({
       step: 'environment',

@@ -86,7 +86,20 @@ function installGroupCleanup(): void {
  * Runs a program without a shell (arguments are never parsed, so no quoting bugs) and resolves
  * with its output, or rejects with a {@link CommandFailedError} that carries the last lines it printed.
  */
-export function exec(program: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+export async function exec(program: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+  const { stdout, stderr } = await run(program, args, options);
+  return { stdout: stdout.toString('utf8'), stderr };
+}
+
+/**
+ * Like {@link exec}, with the output as bytes: for files whose encoding the caller checks itself
+ * (a contract that is not UTF-8 must be reported, not silently repaired).
+ */
+export async function execBytes(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
+  return run(program, args, options);
+}
+
+function run(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
   const env: Record<string, string | undefined> = { ...(options.inheritEnv === false ? {} : process.env), ...options.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) {
@@ -110,8 +123,9 @@ export function exec(program: string, args: string[], options: ExecOptions): Pro
       reject(error);
       return;
     }
-    let stdout = '';
-    let stderr = '';
+    // Chunks are joined before decoding, so a character split between two chunks stays whole.
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     if (limited && child.pid !== undefined) {
@@ -129,20 +143,23 @@ export function exec(program: string, args: string[], options: ExecOptions): Pro
         runningGroups.delete(child.pid);
       }
     };
-    child.stdout?.on('data', (chunk) => (stdout += chunk));
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error) => {
       settle();
       reject(error);
     });
     child.on('close', (code) => {
       settle();
+      const out = Buffer.concat(stdout);
+      const err = Buffer.concat(stderr).toString('utf8');
+      const output = `${out.toString('utf8')}\n${err}`;
       if (timedOut) {
-        reject(new CommandTimedOutError(command, options.timeoutMs!, `${stdout}\n${stderr}`));
+        reject(new CommandTimedOutError(command, options.timeoutMs!, output));
       } else if (code === 0) {
-        resolve({ stdout, stderr });
+        resolve({ stdout: out, stderr: err });
       } else {
-        reject(new CommandFailedError(command, code, `${stdout}\n${stderr}`));
+        reject(new CommandFailedError(command, code, output));
       }
     });
   });

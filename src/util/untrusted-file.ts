@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readRegularFile } from './read-regular-file';
 
 /** The largest file of a repository that a platform tool reads, unless it says otherwise: 1 MiB. */
 export const MAX_UNTRUSTED_FILE_BYTES = 1024 * 1024;
@@ -16,13 +17,12 @@ export class UntrustedFileError extends Error {
 }
 
 /**
- * Opens `relative` under `root` for the platform's own process, which may hold more rights than
- * the repository's author: every component of the path must be a real folder or file (a symbolic
- * link could point at the platform's secrets, or make a write land outside the repository), and
- * the file must be regular (not a device or a FIFO that never ends). Returns undefined when it
- * does not exist.
+ * The path of `relative` under `root` for the platform's own process, which may hold more rights
+ * than the repository's author: it must stay inside the repository and every folder on the way
+ * must be a real folder (a linked one could lead to the platform's secrets, or make a write land
+ * outside the repository). Undefined when the file does not exist.
  */
-function openUntrusted(root: string, relative: string, flags: number): number | undefined {
+function pathInside(root: string, relative: string): string | undefined {
   const parts = path.normalize(relative).split(path.sep).filter(Boolean);
   if (parts.includes('..') || path.isAbsolute(relative)) {
     throw new UntrustedFileError(relative, 'is outside the repository');
@@ -39,48 +39,38 @@ function openUntrusted(root: string, relative: string, flags: number): number | 
       }
       throw error;
     }
-    if (stat.isSymbolicLink()) {
-      throw new UntrustedFileError(relative, `${parts.slice(0, index + 1).join('/')} is a symbolic link; it is not followed`);
-    }
-    const last = index === parts.length - 1;
-    if (!last && !stat.isDirectory()) {
-      throw new UntrustedFileError(relative, `${parts.slice(0, index + 1).join('/')} is not a folder`);
-    }
-    if (last && !stat.isFile()) {
-      throw new UntrustedFileError(relative, 'is not a regular file');
+    if (index < parts.length - 1 && !stat.isDirectory()) {
+      throw new UntrustedFileError(relative, `${parts.slice(0, index + 1).join('/')} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; it is not followed`);
     }
   }
-  // O_NOFOLLOW closes the window between the check and the open.
-  return fs.openSync(current, flags | fs.constants.O_NOFOLLOW);
+  return current;
 }
 
 /**
- * Reads a file of an untrusted repository (see {@link openUntrusted}), at most `maxBytes` of it.
- * Returns undefined when it does not exist; throws an {@link UntrustedFileError} for a link, a
- * non-regular file or one that is too large.
+ * Reads a file of an untrusted repository: no link on the way or at the end is followed, only a
+ * regular file is read, and at most `maxBytes` of it (see {@link readRegularFile}). Returns
+ * undefined when it does not exist; throws an {@link UntrustedFileError} otherwise.
  */
 export function readUntrustedFile(root: string, relative: string, maxBytes = MAX_UNTRUSTED_FILE_BYTES): string | undefined {
-  const fd = openUntrusted(root, relative, fs.constants.O_RDONLY);
-  if (fd === undefined) {
+  const file = pathInside(root, relative);
+  if (file === undefined) {
     return undefined;
   }
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size > maxBytes) {
-      throw new UntrustedFileError(relative, `is ${size} bytes, more than the ${maxBytes} read`);
-    }
-    return fs.readFileSync(fd, 'utf8');
-  } finally {
-    fs.closeSync(fd);
+  const content = readRegularFile(file, maxBytes);
+  if (content.bytes === undefined) {
+    throw new UntrustedFileError(relative, content.unreadable ?? 'cannot be read');
   }
+  return content.bytes.toString('utf8');
 }
 
 /** Replaces the content of an existing regular file of an untrusted repository (never through a link). */
 export function writeUntrustedFile(root: string, relative: string, content: string): void {
-  const fd = openUntrusted(root, relative, fs.constants.O_WRONLY | fs.constants.O_TRUNC);
-  if (fd === undefined) {
-    throw new UntrustedFileError(relative, 'does not exist');
+  const file = pathInside(root, relative);
+  if (file === undefined || !fs.lstatSync(file).isFile()) {
+    throw new UntrustedFileError(relative, file === undefined ? 'does not exist' : 'is not a regular file; it is not written');
   }
+  // O_NOFOLLOW: a link swapped in since the look above is refused, not written through.
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW); // eslint-disable-line no-bitwise
   try {
     fs.writeFileSync(fd, content);
   } finally {

@@ -1,38 +1,41 @@
-import { CatalogSource, collectCatalog, SourceSnapshot } from '../../src/catalog';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CatalogSource, collectCatalog, readRegisteredRepositories, SourceSnapshot } from '../../src/catalog';
+import { InvalidOptionError } from '../../src/config/invalid-option-error';
 import { renderSampleContract } from '../../src/projects/domain-samples';
 
 /** A source held in memory: what any other kind of source (a hosting API) gives the catalog. */
-function memorySource(name: string, snapshot: SourceSnapshot | Error): CatalogSource {
-  return { name, fallbackDomain: name, read: async () => (snapshot instanceof Error ? Promise.reject(snapshot) : snapshot) };
+function memorySource(repository: string, snapshot: SourceSnapshot | Error, declaredDomain?: string): CatalogSource {
+  return { name: repository, repository, declaredDomain, read: async () => (snapshot instanceof Error ? Promise.reject(snapshot) : snapshot) };
 }
 
-const orders = (domain: string) => ({ path: 'dataproducts/orders.yaml', text: renderSampleContract(domain, '@acme/team', 'orders') });
+const contract = (domain: string, dataProduct = 'orders') => ({
+  path: `dataproducts/${dataProduct}.yaml`,
+  content: { bytes: Buffer.from(renderSampleContract(domain, '@acme/team', dataProduct)) },
+});
+const texts = (problems: Array<{ text: string }>) => problems.map((problem) => problem.text);
 
-test('any CatalogSource feeds the catalog; duplicates, foreign contracts and failing sources become problems', async () => {
+test('a contract speaks only for the domain of its repository: another domain\'s name in its text is a problem', async () => {
   const catalog = await collectCatalog([
-    memorySource('acme/sales', { domain: 'sales', commit: 'abc', contracts: [orders('sales')] }),
-    memorySource('acme/sales-copy', { contracts: [orders('sales')] }),
-    memorySource('acme/finance', { domain: 'finance', contracts: [orders('sales')] }),
+    memorySource('acme/sales', { commit: 'abc', contracts: [contract('sales')] }),
+    // Its text says sales: the repository is finance's.
+    memorySource('acme/finance', { contracts: [contract('sales', 'refunds'), contract('finance', 'invoices')] }),
     memorySource('acme/gone', new Error('not found, or this token cannot read it')),
   ]);
-  expect(catalog.products.map((product) => [product.id, product.source])).toEqual([
-    ['sales/orders', { name: 'acme/sales', file: 'acme/sales/dataproducts/orders.yaml', commit: 'abc' }],
+  expect(catalog.products.map((product) => [product.id, product.source.name])).toEqual([
+    ['finance/invoices', 'acme/finance'],
+    ['sales/orders', 'acme/sales'],
   ]);
-  expect(catalog.problems.map((problem) => problem.text)).toEqual([
-    'acme/sales-copy/dataproducts/orders.yaml:1:1: data product sales/orders is also in acme/sales/dataproducts/orders.yaml; the catalog shows that one',
-    expect.stringMatching(/^acme\/finance\/dataproducts\/orders\.yaml:\d+:\d+: domain: the contract is for domain "sales" but lives in the repository of domain "finance"/),
+  expect(texts(catalog.problems)).toEqual([
+    expect.stringMatching(/^acme\/finance\/dataproducts\/refunds\.yaml:\d+:\d+: domain: the contract is for domain "sales" but lives in the repository of domain "finance"/),
     'acme/gone: not found, or this token cannot read it',
   ]);
-  // A repository read without products still is a domain of the mesh.
-  expect(catalog.domains.map((domain) => [domain.name, domain.sources])).toEqual([
-    ['finance', ['acme/finance']],
-    ['sales', ['acme/sales', 'acme/sales-copy']],
-  ]);
   expect(catalog.sources).toEqual([
-    { name: 'acme/sales', domain: 'sales', commit: 'abc', contracts: 1 },
-    { name: 'acme/sales-copy', domain: 'sales', commit: undefined, contracts: 1 },
-    { name: 'acme/finance', domain: 'finance', commit: undefined, contracts: 1 },
-    { name: 'acme/gone', contracts: 0 },
+    { name: 'acme/sales', domain: 'sales', identity: 'repository name', commit: 'abc', contracts: 1 },
+    { name: 'acme/finance', domain: 'finance', identity: 'repository name', commit: undefined, contracts: 2 },
+    // A repository that could not be read still holds its domain: another cannot take it meanwhile.
+    { name: 'acme/gone', domain: 'gone', identity: 'repository name', contracts: 0 },
   ]);
 });
 
@@ -55,7 +58,7 @@ test('the catalog shows only the grants that are synthesized, with the columns e
         '        columns: [orders.order_id, orders.customer_email]',
       ].join('\n'),
     );
-  const sources = [memorySource('acme/sales', { domain: 'sales', contracts: [{ path: 'dataproducts/orders.yaml', text: allSensitive }] })];
+  const sources = [memorySource('acme/sales', { contracts: [{ path: 'dataproducts/orders.yaml', content: { bytes: Buffer.from(allSensitive) } }] })];
 
   const catalog = await collectCatalog(sources);
   expect(catalog.problems).toEqual([]);
@@ -69,4 +72,86 @@ test('the catalog shows only the grants that are synthesized, with the columns e
   const governed = await collectCatalog(sources, { allowedConsumers: { domains: ['finance', 'marketing'] } });
   expect(governed.products[0].consumers.map((consumer) => consumer.id)).toEqual(['finance']);
   expect(governed.edges.map((edge) => edge.to)).toEqual(['finance']);
+});
+
+test('two repositories that speak for one domain are a conflict of both, never resolved by their order', async () => {
+  const build = (order: CatalogSource[]) => collectCatalog(order);
+  const sources = [
+    memorySource('acme/sales', { contracts: [contract('sales')] }),
+    // A repository whose custom property claims the sales domain.
+    memorySource('acme/sales-copy', { contracts: [contract('sales'), contract('sales', 'customers')] }, 'sales'),
+    memorySource('acme/finance', { contracts: [contract('finance', 'invoices')] }),
+  ];
+  const catalog = await build(sources);
+  const reversed = await build([...sources].reverse());
+  // The other domains are still published; sales is published from neither.
+  expect(catalog.products.map((product) => product.id)).toEqual(['finance/invoices']);
+  expect(reversed.products).toEqual(catalog.products);
+  expect(catalog.problems.filter((problem) => problem.kind === 'conflict').map((problem) => problem.source)).toEqual(['acme/sales', 'acme/sales-copy']);
+  expect(texts(catalog.problems)).toEqual([
+    expect.stringMatching(/^acme\/sales: conflict: it speaks for domain "sales" \(by its repository name\), and so does acme\/sales-copy; none of their data products are published/),
+    expect.stringMatching(/^acme\/sales-copy: conflict: it speaks for domain "sales" \(by its custom property\), and so does acme\/sales;/),
+  ]);
+});
+
+test('a repository that cannot be read right now still holds its domain against a claimant', async () => {
+  const catalog = await collectCatalog([
+    memorySource('acme/hr', new Error('the server answered 502')),
+    memorySource('acme/people', { contracts: [contract('hr', 'employees')] }, 'hr'),
+  ]);
+  expect(catalog.products).toEqual([]);
+  expect(catalog.problems.map((problem) => [problem.kind, problem.source])).toEqual([
+    ['conflict', 'acme/hr'],
+    ['conflict', 'acme/people'],
+  ]);
+});
+
+describe('with the platform\'s domain registry', () => {
+  let platform: string;
+  beforeAll(() => {
+    platform = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
+    const domains = path.join(platform, 'domains');
+    fs.mkdirSync(domains);
+    fs.writeFileSync(path.join(domains, 'sales.yaml'), 'domain: sales\nrepository: acme/sales-data\nowner: "@acme/sales"\n');
+    fs.writeFileSync(path.join(domains, 'finance.yaml'), 'domain: finance\nrepository: acme/finance\n');
+    // A registration that names another domain than its file, and one that is an alias bomb.
+    fs.writeFileSync(path.join(domains, 'hr.yaml'), 'domain: sales\nrepository: acme/hr\n');
+    fs.writeFileSync(path.join(domains, 'bomb.yaml'), 'a: &a [x, x]\nb: &b [*a, *a]\ndomain: bomb\nrepository: acme/bomb\n');
+  });
+  afterAll(() => fs.rmSync(platform, { recursive: true, force: true }));
+
+  test('the registry alone says which repository speaks for a domain; the others publish nothing', async () => {
+    const registry = readRegisteredRepositories(platform);
+    expect(registry.entries).toEqual([
+      { domain: 'finance', repository: 'acme/finance' },
+      { domain: 'sales', repository: 'acme/sales-data' },
+    ]);
+    const catalog = await collectCatalog(
+      [
+        memorySource('acme/sales-data', { contracts: [contract('sales')] }),
+        // Named like the domain, with the custom property too: the registry names another repository.
+        memorySource('acme/sales', { contracts: [contract('sales', 'customers')] }, 'sales'),
+        // Its custom property disagrees with the registry: the registry counts.
+        memorySource('acme/finance', { contracts: [contract('finance', 'invoices')] }, 'marketing'),
+      ],
+      { registry },
+    );
+    expect(catalog.products.map((product) => product.id)).toEqual(['finance/invoices', 'sales/orders']);
+    expect(catalog.sources.map((source) => [source.name, source.domain, source.identity])).toEqual([
+      ['acme/sales-data', 'sales', 'registry'],
+      ['acme/sales', undefined, undefined],
+      ['acme/finance', 'finance', 'registry'],
+    ]);
+    expect(texts(catalog.problems)).toEqual([
+      expect.stringMatching(/bomb\.yaml:1:1: not a domain registration: .*alias/i),
+      expect.stringMatching(/hr\.yaml:1:1: domain: a registration names its own domain, as its file name does: domain: hr/),
+      expect.stringMatching(/^acme\/sales: not in the domain registry .*: no domains\/<domain>\.yaml names acme\/sales as its repository, so it speaks for no domain/),
+      'acme/finance: its custom property domain is "marketing", but the domain registry registers it for "finance"; the registry counts (correct the property)',
+    ]);
+  });
+
+  test('a folder without registrations is refused, naming the option', () => {
+    expect(() => readRegisteredRepositories(fs.mkdtempSync(path.join(os.tmpdir(), 'empty-')))).toThrow(InvalidOptionError);
+    expect(() => readRegisteredRepositories(path.join(platform, 'missing'))).toThrow(/Invalid option "--registry": .*missing holds no domain registrations/);
+  });
 });

@@ -49,8 +49,45 @@ describe('YAML errors are located, never thrown', () => {
     const file = write(`description: "${'x'.repeat(10 * 1024 * 1024)}"\n`);
     expect(fs.statSync(file).size).toBeGreaterThan(MAX_CONTRACT_BYTES);
     expect(lintContract(file).problems.map((problem) => problem.message)).toEqual([
-      expect.stringMatching(/^the file is 10\.0 MiB; a contract is at most 1 MiB$/),
+      expect.stringMatching(/^the file is 10\.0 MiB; the limit is 1 MiB$/),
     ]);
+  });
+
+  test('an alias bomb is refused before it expands; a few shared anchors are fine', () => {
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdefgh'.split('').map((level, index) => `${level}: &${level} [${Array(9).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)];
+    expect(problems(`${levels.join('\n')}\n`)).toEqual([
+      '1:1: not valid YAML: its aliases expand to too much data (more than 100 alias nodes), as an alias bomb does (write the repeated parts out instead of using anchors and aliases)',
+    ]);
+    const shared = SAMPLE.replace('tags: [\'pii\']', 'tags: &sensitive [\'pii\']').replace(/(- name: order_total\n(?:.*\n)*?)(        logicalType)/, '$1        tags: *sensitive\n$2');
+    expect(shared).toContain('tags: *sensitive');
+    expect(problems(shared)).toEqual([]);
+  });
+
+  test('bytes that are not UTF-8 are refused, naming the line and the byte', () => {
+    const text = SAMPLE.replace(/  purpose: .*\n/, '  purpose: Orders of our cafés.\n');
+    const file = write('');
+    fs.writeFileSync(file, Buffer.from(text, 'latin1'));
+    const line = text.slice(0, text.indexOf('é')).split('\n').length;
+    expect(lintContract(file).problems.map(formatProblem)).toEqual([
+      `${file}:${line}:1: the file is not UTF-8 text: byte ${Buffer.from(text, 'latin1').indexOf(0xe9) + 1} is not valid UTF-8 (save the contract as UTF-8)`,
+    ]);
+    // A valid two-byte character before a stray byte does not move the blame.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('description: é'), Buffer.from([0xff]), Buffer.from('\n')]));
+    expect(lintContract(file).problems[0].message).toBe(`the file is not UTF-8 text: byte ${Buffer.byteLength('description: é') + 1} is not valid UTF-8`);
+  });
+
+  test('nesting deep enough to overflow the parser is a problem, not a crash', () => {
+    const found = problems(`a: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((problem) => /^1:\d+: not valid YAML: /.test(problem))).toBe(true);
+  });
+
+  test('a symbolic link and a device are not read', () => {
+    const link = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'contract-')), 'zero.yaml');
+    fs.symlinkSync('/dev/zero', link);
+    expect(lintContract(link).problems.map((problem) => problem.message)).toEqual(['the file is a symbolic link, which is not followed: commit the file itself']);
+    const device = lintContract('/dev/zero');
+    expect(device.problems.map((problem) => problem.message)).toEqual(['the file is a device, not a regular file, so it is not read']);
   });
 });
 

@@ -51,10 +51,24 @@ test('a mailbox owner without --reviewers is refused: the last environment needs
 
 test('the token comes from --token-file, else GITHUB_TOKEN, else GH_TOKEN', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'token-')), 'token');
-  fs.writeFileSync(file, 'ghp_fromFile\n');
+  fs.writeFileSync(file, 'ghp_fromFile\n', { mode: 0o600 });
   expect(findGitHubToken(file, { GITHUB_TOKEN: 'ghp_env' })).toBe('ghp_fromFile');
   expect(findGitHubToken(undefined, { GITHUB_TOKEN: 'ghp_env', GH_TOKEN: 'ghp_gh' })).toBe('ghp_env');
   expect(findGitHubToken(undefined, { GH_TOKEN: 'ghp_gh' })).toBe('ghp_gh');
   expect(findGitHubToken(undefined, {})).toBeUndefined();
   expect(() => findGitHubToken(`${file}.missing`, {})).toThrow(/Invalid option "token-file": .*token\.missing cannot be read \(ENOENT\)/);
+});
+
+test('a token file that the group or other users may read is refused, naming the file and the chmod', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'token-')), 'token');
+  fs.writeFileSync(file, 'ghp_fromFile\n');
+  for (const [mode, who] of [[0o644, 'its group and other users'], [0o640, 'its group'], [0o604, 'other users']] as const) {
+    fs.chmodSync(file, mode);
+    expect(() => findGitHubToken(file, {})).toThrow(`Invalid option "token-file": ${file} is readable by ${who} (mode ${mode.toString(8)}), so the token is theirs too; make it yours alone: chmod 600 ${file}`);
+  }
+  // Only the owner may read it: the token is used, read-only or not.
+  for (const mode of [0o600, 0o400]) {
+    fs.chmodSync(file, mode);
+    expect(findGitHubToken(file, {})).toBe('ghp_fromFile');
+  }
 });

@@ -124,8 +124,8 @@ test('the first run creates a protected repository whose main holds the generate
       main: {
         strict: true,
         contexts: [BUILD_CHECK],
-        enforceAdmins: false,
-        reviews: { dismissStale: true, codeOwners: true, approvals: 1, lastPush: false },
+        enforceAdmins: true,
+        reviews: { dismissStale: true, codeOwners: true, approvals: 1, lastPush: true },
         restrictions: undefined,
         flags: expect.objectContaining({ allow_force_pushes: false, allow_deletions: false }),
       },
@@ -337,7 +337,7 @@ test('a repository for the token\'s user (token from --token-file) is created wi
   const dir = await copyOfGenerated();
   // The token from a file this time.
   const tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'token-')), 'token');
-  fs.writeFileSync(tokenFile, `${TOKEN}\n`);
+  fs.writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
   const flags = ['--github', 'alice/sales', '--reviewers', '@alice', '--visibility', 'public', '--token-file', tokenFile];
   const run = await runSdlfMesh([...DOMAIN_FLAGS, '--dir', dir, ...flags], { GITHUB_API_URL: server.url });
   expect(run.exitCode).toBe(0);

@@ -33,7 +33,7 @@ describe('a run that stopped after generating', () => {
       'push: push main over git',
       'topics: sdlf-domain, domain-sales',
       expect.stringMatching(/^custom properties: domain=sales, owner=sales-data@example\.com, cost-center=unassigned, template-version=/),
-      'branch protection: main: pull request with code-owner review, required check "Build, test and synthesize", no force push, no deletion',
+      'branch protection: main: pull request with code-owner review of the latest push, required check "Build, test and synthesize", admins included, no force push, no deletion',
       'environment: dev: secrets AWS_DEPLOY_ROLE_ARN, AWS_REGION',
       'environment: prod: secrets AWS_DEPLOY_ROLE_ARN; required reviewers, deployments from main only',
     ]);

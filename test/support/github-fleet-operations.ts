@@ -1,6 +1,7 @@
+import * as path from 'path';
 import type { Answer, GitHubModel, OperationRequest, Repository } from './github-model';
 import { errorAnswer } from './github-model';
-import { exec } from '../../src/util/exec';
+import { exec, execBytes } from '../../src/util/exec';
 
 /** A pull request of the stand-in (its number is an issue number of the repository). */
 export interface PullRequest {
@@ -80,22 +81,40 @@ export function fleetOperations(model: GitHubModel): Record<string, (request: Op
       model.withRepository(params, async (repository) => {
         const file = decodeURIComponent(params.path).replace(/^\/+|\/+$/g, '');
         const ref = typeof query.ref === 'string' ? query.ref : repository.defaultBranch;
-        const git = (...args: string[]) => exec('git', args, { cwd: model.barePath(repository.owner.login, repository.name) }).then((result) => result.stdout, () => undefined);
-        const type = (await git('cat-file', '-t', `${ref}:${file}`))?.trim();
-        if (type === 'blob') {
-          const content = Buffer.from((await git('cat-file', 'blob', `${ref}:${file}`)) ?? '', 'utf8');
-          const sha = (await git('rev-parse', `${ref}:${file}`))!.trim();
-          return { status: 200, body: contentJson(model, repository, file, ref, 'file', sha, content.length, content.toString('base64')) };
+        const cwd = model.barePath(repository.owner.login, repository.name);
+        const git = (...args: string[]) => exec('git', args, { cwd }).then((result) => result.stdout, () => undefined);
+        const blob = (sha: string) => execBytes('git', ['cat-file', 'blob', sha], { cwd }).then((result) => result.stdout);
+        const entryAt = async (at: string) => parseTreeEntry(((await git('ls-tree', '-l', ref, '--', at)) ?? '').split('\n')[0], '');
+        const fileAnswer = async (at: string, sha: string, size: number) =>
+          // GitHub sends the content of files up to 1 MB only; larger ones come without it.
+          contentJson(model, repository, at, ref, 'file', sha, size, size > CONTENT_API_MAX_BYTES ? null : (await blob(sha)).toString('base64'));
+        const entry = file ? await entryAt(file) : { type: 'tree', mode: '040000', sha: '', size: 0, path: '' };
+        if (!entry || (file && entry.path !== file)) {
+          return errorAnswer(404, 'Not Found');
         }
-        if (type === 'tree') {
-          const listing = (await git('ls-tree', '-l', `${ref}:${file}`)) ?? '';
+        if (entry.type === 'tree') {
+          const listing = (await git('ls-tree', '-l', file ? `${ref}:${file}` : ref)) ?? '';
           const entries = listing.split('\n').filter(Boolean).map((line) => {
-            const [meta, name] = line.split('\t');
-            const [, kind, sha, size] = meta.split(/\s+/);
-            const entry = file ? `${file}/${name}` : name;
-            return contentJson(model, repository, entry, ref, kind === 'tree' ? 'dir' : 'file', sha, kind === 'tree' ? 0 : Number(size));
+            const item = parseTreeEntry(line, file)!;
+            // As GitHub lists them: a submodule is a "file", a symbolic link a "symlink".
+            const type = item.type === 'tree' ? 'dir' : item.mode === SYMLINK_MODE ? 'symlink' : 'file';
+            return contentJson(model, repository, item.path, ref, type, item.sha, item.type === 'tree' ? 0 : item.size);
           });
           return { status: 200, body: entries };
+        }
+        if (entry.mode === SYMLINK_MODE) {
+          // GitHub answers with the target's content when it is a file of the repository, else
+          // with the link itself.
+          const target = (await blob(entry.sha)).toString('utf8');
+          const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+          const pointed = resolved.startsWith('..') || path.posix.isAbsolute(target) ? undefined : await entryAt(resolved);
+          if (pointed && pointed.path === resolved && pointed.type === 'blob' && pointed.mode !== SYMLINK_MODE) {
+            return { status: 200, body: await fileAnswer(resolved, pointed.sha, pointed.size) };
+          }
+          return { status: 200, body: { ...contentJson(model, repository, file, ref, 'symlink', entry.sha, entry.size), target } };
+        }
+        if (entry.type === 'blob') {
+          return { status: 200, body: await fileAnswer(file, entry.sha, entry.size) };
         }
         return errorAnswer(404, 'Not Found');
       }),
@@ -229,7 +248,21 @@ function sortByName(repositories: Repository[]): Repository[] {
   return [...repositories].sort((a, b) => `${a.owner.login}/${a.name}`.localeCompare(`${b.owner.login}/${b.name}`));
 }
 
-function contentJson(model: GitHubModel, repository: Repository, file: string, ref: string, type: 'file' | 'dir', sha: string, size: number, content?: string) {
+const SYMLINK_MODE = '120000';
+/** The contents API sends no content for files larger than this. */
+const CONTENT_API_MAX_BYTES = 1024 * 1024;
+
+/** A line of `git ls-tree -l`: `<mode> <type> <sha> <size>\t<name>`, its path under `folder`. */
+function parseTreeEntry(line: string, folder: string): { mode: string; type: string; sha: string; size: number; path: string } | undefined {
+  if (!line) {
+    return undefined;
+  }
+  const [meta, name] = line.split('\t');
+  const [mode, type, sha, size] = meta.split(/\s+/);
+  return { mode, type, sha, size: Number(size) || 0, path: folder ? `${folder}/${name}` : name };
+}
+
+function contentJson(model: GitHubModel, repository: Repository, file: string, ref: string, type: 'file' | 'dir' | 'symlink', sha: string, size: number, content?: string | null) {
   const full = `${repository.owner.login}/${repository.name}`;
   const url = `${model.baseUrl}/repos/${full}/contents/${file}?ref=${ref}`;
   return {
@@ -242,7 +275,7 @@ function contentJson(model: GitHubModel, repository: Repository, file: string, r
     git_url: `${model.baseUrl}/repos/${full}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`,
     html_url: `${model.baseUrl}/${full}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${file}`,
     download_url: type === 'dir' ? null : `${model.baseUrl}/raw/${full}/${ref}/${file}`,
-    ...(content === undefined ? {} : { encoding: 'base64', content: content.replace(/.{60}/g, '$&\n') }),
+    ...(content === undefined ? {} : content === null ? { encoding: 'none', content: '' } : { encoding: 'base64', content: content.replace(/.{60}/g, '$&\n') }),
     _links: { self: url, git: null, html: null },
   };
 }

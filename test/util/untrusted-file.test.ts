@@ -28,16 +28,16 @@ test('a link to a file, a linked folder on the way, a device and a file outside 
   fs.symlinkSync(path.dirname(secret), path.join(repo, 'linked'));
   fs.symlinkSync('/dev/zero', path.join(repo, 'zero'));
 
-  expect(() => readUntrustedFile(repo, '.projenrc.ts')).toThrow(new UntrustedFileError('.projenrc.ts', '.projenrc.ts is a symbolic link; it is not followed'));
+  expect(() => readUntrustedFile(repo, '.projenrc.ts')).toThrow(new UntrustedFileError('.projenrc.ts', 'is a symbolic link, which is not followed: commit the file itself'));
   expect(() => writeUntrustedFile(repo, '.projenrc.ts', 'planted')).toThrow(UntrustedFileError);
-  expect(() => readUntrustedFile(repo, 'linked/platform-secret')).toThrow(/linked is a symbolic link/);
+  expect(() => readUntrustedFile(repo, 'linked/platform-secret')).toThrow('linked/platform-secret: linked is a symbolic link; it is not followed');
   expect(() => readUntrustedFile(repo, 'zero')).toThrow(/symbolic link/);
-  expect(() => readUntrustedFile('/dev', 'zero')).toThrow(/is not a regular file/);
+  expect(() => readUntrustedFile('/dev', 'zero')).toThrow('zero: is a device, not a regular file, so it is not read');
   expect(() => readUntrustedFile(repo, '../platform-secret')).toThrow(/outside the repository/);
   expect(fs.readFileSync(secret, 'utf8')).toBe('ghp_secret');
 });
 
 test('a file over the limit is refused without being read', () => {
-  fs.writeFileSync(path.join(repo, 'big.json'), Buffer.alloc(2048, 'x'));
-  expect(() => readUntrustedFile(repo, 'big.json', 1024)).toThrow('big.json: is 2048 bytes, more than the 1024 read');
+  fs.writeFileSync(path.join(repo, 'big.json'), Buffer.alloc(2 * 1024 * 1024, 'x'));
+  expect(() => readUntrustedFile(repo, 'big.json', 1024 * 1024)).toThrow('big.json: is 2 MiB; the limit is 1 MiB');
 });

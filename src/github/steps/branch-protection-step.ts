@@ -1,4 +1,4 @@
-import { BUILD_CHECK } from '../github-setup-plan';
+import { BRANCH_PROTECTION_SUMMARY as SUMMARY, BUILD_CHECK } from '../github-setup-plan';
 import { changed, SetupStep, unchanged } from '../setup-step';
 
 /** The fields of `GET /repos/{owner}/{repo}/branches/{branch}/protection` that the step reads. */
@@ -22,11 +22,12 @@ interface BranchProtection {
   readonly required_conversation_resolution?: { readonly enabled?: boolean };
 }
 
-const SUMMARY = `pull request with code-owner review, required check "${BUILD_CHECK}", no force push, no deletion`;
-
 /**
  * Protects the default branch: changes come through a pull request that a code owner approved
- * and that the build job passed; no force push, no deletion. The API replaces the protection as
+ * and that the build job passed; no force push, no deletion. Administrators are held to it too
+ * (`enforce_admins`), and the approval must come after the most recent push
+ * (`require_last_push_approval`): otherwise whoever pushes last after an approval, or any admin,
+ * could land code no code owner has seen. The API replaces the protection as
  * a whole, so what a protection found already requires (other checks, more approvals, push
  * restrictions) is sent back with it rather than dropped.
  */
@@ -47,12 +48,12 @@ export const branchProtectionStep: SetupStep = {
         strict: current?.required_status_checks?.strict ?? true,
         contexts: [...new Set([...(current?.required_status_checks?.contexts ?? []), BUILD_CHECK])],
       },
-      enforce_admins: current?.enforce_admins?.enabled ?? false,
+      enforce_admins: true,
       required_pull_request_reviews: {
         dismiss_stale_reviews: reviews?.dismiss_stale_reviews ?? true,
         require_code_owner_reviews: true,
         required_approving_review_count: Math.max(reviews?.required_approving_review_count ?? 1, 1),
-        require_last_push_approval: reviews?.require_last_push_approval ?? false,
+        require_last_push_approval: true,
       },
       restrictions: restrictions
         ? {
@@ -76,6 +77,8 @@ function isDomainProtection(protection: BranchProtection): boolean {
     (protection.required_status_checks?.contexts ?? []).includes(BUILD_CHECK) &&
     reviews?.require_code_owner_reviews === true &&
     (reviews.required_approving_review_count ?? 0) >= 1 &&
+    reviews.require_last_push_approval === true &&
+    protection.enforce_admins?.enabled === true &&
     protection.allow_force_pushes?.enabled !== true &&
     protection.allow_deletions?.enabled !== true
   );
