@@ -73,7 +73,10 @@ interface UpgradeRun {
   readonly renderings: string;
   /** git in the working tree, without credentials: for what stays on this machine. */
   readonly git: (...args: string[]) => Promise<ExecResult>;
-  /** git with the host's credentials: for what reaches the remote (clone, fetch, push). */
+  /**
+   * git with the host's credentials: for what reaches the remote (clone, fetch, push, and reading
+   * the remote's files, whose contents the partial clone fetches when they are read).
+   */
   readonly gitRemote: (...args: string[]) => Promise<ExecResult>;
   from?: string;
   /** The upgrade branch as an earlier run pushed it, complete: only its request is left to open. */
@@ -165,7 +168,7 @@ const UPGRADE_STEPS: UpgradeStep[] = [
     run: async (run) => {
       const { sandbox, repository } = run;
       await sandbox.run('npx', ['projen'], { env: { [SAMPLES_OUT_ENV]: run.renderings } });
-      const oldFingerprints = await fingerprintsAt(run.git, `origin/${repository.defaultBranch}`);
+      const oldFingerprints = await fingerprintsAt(run.gitRemote, `origin/${repository.defaultBranch}`);
       run.samplesSection = sampleChangesSection(await sampleChanges(sandbox.workTree, run.renderings, oldFingerprints));
       return undefined;
     },
@@ -296,14 +299,15 @@ function gitDirOf(run: UpgradeRun): string {
 /** Whether the pushed upgrade branch already depends on the target (projen writes `templateVersion` as the spec). */
 async function upgradedOnBranch(run: UpgradeRun): Promise<boolean> {
   await run.gitRemote('fetch', '--quiet', 'origin', `${run.branch}:refs/remotes/origin/${run.branch}`);
-  const manifest = await run.git('show', `origin/${run.branch}:package.json`).then((r) => r.stdout, () => '{}');
+  const manifest = await run.gitRemote('show', `origin/${run.branch}:package.json`).then((r) => r.stdout, () => '{}');
   return JSON.parse(manifest).dependencies?.['sdlf-mesh'] === run.options.target.templateVersion;
 }
 
 /** The title and body of the request, from the files the upgrade changed (`diff`: what `git diff --name-only` compares). */
 async function describeUpgrade(run: UpgradeRun, diff: string[], to: string) {
   const dir = run.sandbox.workTree;
-  const changed = (await run.git('diff', '--name-only', ...diff)).stdout.split('\n').filter(Boolean);
+  // No rename detection: it would read the contents, which the partial clone does not have.
+  const changed = (await run.git('diff', '--name-only', '--no-renames', ...diff)).stdout.split('\n').filter(Boolean);
   const managed = new Set<string>(readManagedFiles(dir));
   const changelog = readTemplateChangelog(dir);
   const domainFiles = changed.filter((file) => !managed.has(file) && DOMAIN_FILES_THE_UPGRADE_EDITS.includes(file));
