@@ -1,4 +1,4 @@
-import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './github-client';
+import { createGitHubClient, DEFAULT_GITHUB_API_URL, GitHubClient } from './github-client';
 import { describeFailure, GitHubSetupError } from './github-setup-error';
 import { GitHubTarget } from './github-target';
 import { GitHubOperation, SetupContext } from './setup-context';
@@ -29,6 +29,13 @@ export interface GitHubConnection {
   readonly branch?: string;
   /** Receives the client's notes while it waits for a rate limit or retries. */
   readonly log?: (message: string) => void;
+  /**
+   * The client to send the requests with, made by `createGitHubClient` (tests run the steps in
+   * their own process with one).
+   *
+   * @default - one made from `token`, `apiUrl` and `log`
+   */
+  readonly client?: GitHubClient;
 }
 
 /** What a GitHub setup did, step by step and request by request. */
@@ -67,7 +74,8 @@ export async function publishToGitHub(
   registration?: DomainRegistration,
 ): Promise<GitHubSetupResult> {
   await assertOriginIsTarget(repoDir, target.owner, target.name);
-  const client = await createGitHubClient({ token: connection.token, apiUrl: connection.apiUrl ?? DEFAULT_GITHUB_API_URL, log: connection.log });
+  const apiUrl = connection.apiUrl ?? DEFAULT_GITHUB_API_URL;
+  const client = connection.client ?? (await createGitHubClient({ token: connection.token, apiUrl, log: connection.log }));
   const context = new SetupContext(client, target, settings, repoDir, connection.branch ?? 'main', connection.token, connection.dryRun ?? false);
   const platform = target.platform && registration ? target.platform : undefined;
   if (platform) {
