@@ -68,19 +68,30 @@ const project = new cdk.JsiiProject({
 // Sample files are rendered from here at synth time, by the installed package.
 project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
 
-// The README's main command: scaffold a demo domain repository from this build, push it to a local
-// git remote (no GitHub token), build it and synth it.
+// The README's main command, the whole GitOps loop offline: generate the platform repository and the
+// demo domain repository `sales` from this build into .demo/, register the domain in the platform
+// repository (a commit on its registration branch, as the pull request would be without a token),
+// merge it as the platform team would, push the domain to a local remote, and build and synth both.
+// The token variables are unset: the demo never reaches GitHub, even where a token is set.
+const DEMO_ENVIRONMENTS = '--environments dev:111111111111:eu-west-1 --environments prod:222222222222:eu-west-1';
 const demo = project.addTask('demo', {
-  description: 'Scaffold the demo domain repository `sales` from this build into .demo/, push it to a local remote, build and synthesize it',
+  description: 'Generate a platform repository and the demo domain `sales` from this build into .demo/, register the domain, build and synthesize both',
 });
-demo.exec('rm -rf .demo && mkdir .demo');
+demo.exec('rm -rf .demo && mkdir -p .demo/platform');
 demo.spawn(project.compileTask);
 demo.exec('npm pack --pack-destination .demo');
 demo.exec(
-  'node lib/cli/main.js new domain sales --owner sales-data@example.com --cost-center cc-1234 ' +
-    '--environments dev:111111111111:eu-west-1 --environments prod:222222222222:eu-west-1 ' +
+  `env -u CI npx projen new --from sdlf-mesh@file:$(realpath ../sdlf-mesh-0.0.0.tgz) sdlf-platform --owner platform-team@example.com ${DEMO_ENVIRONMENTS}`,
+  { cwd: '.demo/platform' },
+);
+demo.exec(
+  `env -u GITHUB_TOKEN -u GH_TOKEN node lib/cli/main.js new domain sales --owner sales-data@example.com --cost-center cc-1234 ${DEMO_ENVIRONMENTS} ` +
+    '--github acme/sales-data --reviewers @acme/data-platform --platform-dir .demo/platform ' +
     '--from .demo/sdlf-mesh-0.0.0.tgz --dir .demo/sales --remotes-dir .demo/remotes',
 );
+// The platform team reviews and merges the registration.
+demo.exec('git merge --quiet --ff-only sdlf-mesh/register-sales && cat domains/sales.yaml', { cwd: '.demo/platform' });
+demo.exec('npx projen build && npx cdk synth --quiet && npx cdk list --app cdk.out --long', { cwd: '.demo/platform' });
 demo.exec('npx projen build', { cwd: '.demo/sales' });
 demo.exec('npx cdk synth --quiet', { cwd: '.demo/sales' });
 demo.exec('npx cdk list --app cdk.out --long', { cwd: '.demo/sales' });

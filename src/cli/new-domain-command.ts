@@ -5,6 +5,7 @@ import { InvalidOptionError } from '../config/invalid-option-error';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { GitHubSetupError } from '../github/github-setup-error';
 import { findGitHubToken } from '../github/github-token';
+import { LocalRegistrationResult } from '../github/local-registration';
 import { GitHubSetupResult } from '../github/publish-to-github';
 import { readTemplateVersion } from '../projects/domain-settings';
 import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
@@ -23,7 +24,11 @@ then creates it on GitHub (with a token and --github) or pushes it to a local ba
   --from <spec|tarball>      template to generate from (default: this sdlf-mesh version)
   --dir <folder>             where to generate (default: ./<name>)
   --remotes-dir <folder>     local bare repositories to push to, the stand-in for GitHub
-                             (default: ~/.sdlf-mesh/remotes)
+                             (default: ~/.sdlf-mesh/remotes); without a token, the registration
+                             goes to <folder>/<platform repo name>.git when it exists
+  --platform-dir <folder>    without a token: the platform repository on this machine (a clone
+                             or a bare repository); the registration is committed there on
+                             branch sdlf-mesh/register-<name>, for the platform team to merge
   --verbose                  show the output of projen
 
 GitHub (with a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL,
@@ -36,6 +41,11 @@ default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterpris
                              repeat for each (default: the owner when it is a GitHub user or team)
   --adopt                    set up an existing repository that holds other history (its main
                              stays; the generated commit goes to branch sdlf-mesh/scaffold)
+  --platform-repo <owner>/<repo>
+                             register the domain in the platform team's repository: one pull
+                             request adding domains/<name>.yaml (every environment then needs
+                             an account and a region); the environments get the variables
+                             AWS_DEPLOY_ROLE_ARN and AWS_REGION either way
   --token-file <file>        read the token from a file
   --dry-run                  print every API request and git operation it would make; change nothing
   --json                     print the result as JSON
@@ -63,6 +73,8 @@ export async function newDomainCommand(args: string[]): Promise<number> {
       'team': { type: 'string', multiple: true },
       'reviewers': { type: 'string', multiple: true },
       'adopt': { type: 'boolean' },
+      'platform-repo': { type: 'string' },
+      'platform-dir': { type: 'string' },
       'token-file': { type: 'string' },
       'dry-run': { type: 'boolean' },
       'json': { type: 'boolean' },
@@ -75,7 +87,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
   if (!values.owner) {
     throw new InvalidOptionError('owner', 'give the accountable owner, e.g. --owner sales-data@example.com');
   }
-  const githubOnly = (['visibility', 'team', 'reviewers', 'adopt', 'token-file'] as const).find((flag) => values[flag] !== undefined);
+  const githubOnly = (['visibility', 'team', 'reviewers', 'adopt', 'token-file', 'platform-repo'] as const).find((flag) => values[flag] !== undefined);
   if (githubOnly && !values.github) {
     throw new InvalidOptionError(githubOnly, `--${githubOnly} is for the GitHub repository: give --github <owner>/<repository> too`);
   }
@@ -94,6 +106,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
     remotesDir: values['remotes-dir'] ?? path.join(os.homedir(), '.sdlf-mesh', 'remotes'),
     verbose: values.verbose,
     dryRun: values['dry-run'],
+    platformDir: values['platform-dir'],
     github: values.github
       ? {
         repository: values.github,
@@ -101,6 +114,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
         teams: values.team,
         reviewers: values.reviewers,
         adopt: values.adopt,
+        platformRepository: values['platform-repo'],
         token,
         apiUrl: githubApiUrl(),
         log,
@@ -156,9 +170,24 @@ function printResult(name: string, result: ScaffoldedDomain, flags: { dryRun: bo
       console.log(`  - ${step}: ${detail}`);
     }
   }
+  if (result.registration) {
+    printLocalRegistration(result.registration);
+  }
   if (!flags.dryRun) {
     console.log(`Next: cd ${result.dir} && npx projen build && npx cdk synth`);
   }
+}
+
+function printLocalRegistration(registration: LocalRegistrationResult): void {
+  const { file, branch, baseBranch, dir, commit } = registration;
+  const where = `${dir} (branch ${branch}, ${commit.slice(0, 12)})`;
+  const lines: Record<LocalRegistrationResult['state'], string> = {
+    'merged': `Platform registration: ${file} is on ${baseBranch} of ${dir}.`,
+    'on-branch': `Platform registration: ${file} already committed in ${where}; merge it into ${baseBranch}.`,
+    'committed': `Platform registration: ${file} committed in ${where}; the platform team merges it into ${baseBranch} (git merge ${branch}).`,
+    'planned': `Platform registration: ${file} would be committed in ${dir} on branch ${branch}.`,
+  };
+  console.log(lines[registration.state]);
 }
 
 /** The steps, one a line; with `operations`, every request and git operation too. */

@@ -43,6 +43,16 @@ export async function listRemoteBranches(repoDir: string, access: GitRemoteAcces
   return branches;
 }
 
+/**
+ * Fetches the last commit of each of `branches` from the remote repository into the local
+ * branches of the same name (`repoDir` may be a bare repository made for the purpose): enough to
+ * read their files and commit on top of them.
+ */
+export async function fetchBranches(repoDir: string, access: GitRemoteAccess, branches: string[]): Promise<void> {
+  const refspecs = branches.map((branch) => `+refs/heads/${branch}:refs/heads/${branch}`);
+  await withRetries(() => exec('git', ['fetch', '--quiet', '--depth', '1', access.url, ...refspecs], { cwd: repoDir, env: tokenHeaderEnv(access) }));
+}
+
 /** What {@link pushBranch} pushes where. */
 export interface PushOptions {
   /** The remote to push to: `origin`, or the repository's URL when `origin` has another form (SSH). */

@@ -1,3 +1,7 @@
+import { deployVariables } from './steps/environment-variables-step';
+import { DomainEnvironment } from '../constructs/domain-environment';
+import { registrationFile } from '../platform/platform-naming';
+import { DEPLOY_ROLE_VARIABLE } from '../projects/deploy-workflow';
 import { DomainSettings } from '../projects/domain-settings';
 import { BUILD_CHECK } from '../projects/pull-request-workflow';
 
@@ -24,7 +28,12 @@ export interface GitHubSetupStep {
  * of the default branch, and the deployment environments. Printed when there is no token (the
  * local remote stands in for GitHub).
  */
-export function githubSetupPlan(settings: DomainSettings, repository: string, branch = 'main'): GitHubSetupStep[] {
+export function githubSetupPlan(
+  settings: DomainSettings,
+  repository: string,
+  options: { readonly platformRepository?: string; readonly branch?: string } = {},
+): GitHubSetupStep[] {
+  const branch = options.branch ?? 'main';
   const properties = [
     `domain=${settings.domain}`,
     `owner=${settings.owner}`,
@@ -43,9 +52,16 @@ export function githubSetupPlan(settings: DomainSettings, repository: string, br
     },
     ...settings.environments.map((environment) => ({
       step: 'environment',
-      detail:
-        `${environment.name}: secrets AWS_DEPLOY_ROLE_ARN${environment.region ? '' : ', AWS_REGION'}` +
-        (environment.name === lastEnvironment ? `; required reviewers, deployments from ${branch} only` : ''),
+      detail: `${environment.name}: ${environment.name === lastEnvironment ? 'required reviewers, ' : ''}deployments from ${branch} only; ${describeVariables(settings.domain, environment)}`,
     })),
+    ...(options.platformRepository
+      ? [{ step: 'platform registration', detail: `pull request on ${options.platformRepository} adding ${registrationFile(settings.domain)}` }]
+      : []),
   ];
+}
+
+/** The Actions variables of an environment, or what is missing to name them. */
+function describeVariables(domain: string, environment: DomainEnvironment): string {
+  const variables = Object.entries(deployVariables(domain, environment)).map(([name, value]) => `${name}=${value}`);
+  return variables.length > 0 ? `variables ${variables.join(', ')}` : `no account: variable ${DEPLOY_ROLE_VARIABLE} to set by hand`;
 }

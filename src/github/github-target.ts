@@ -37,6 +37,13 @@ export interface GitHubTargetValues {
   readonly reviewers?: string[];
   /** Set up an existing repository that holds other content instead of refusing it. */
   readonly adopt?: boolean;
+  /**
+   * The platform team's repository, `<owner>/<repository>`, where the domain is registered
+   * (`domains/<domain>.yaml`) through a pull request.
+   *
+   * @default - the domain is not registered
+   */
+  readonly platformRepository?: string;
 }
 
 /** Where and how a domain repository goes on GitHub, checked. */
@@ -49,6 +56,14 @@ export interface GitHubTarget {
   readonly teams: TeamAccess[];
   readonly reviewers: EnvironmentReviewer[];
   readonly adopt: boolean;
+  /** The platform repository the domain is registered in, if any. */
+  readonly platform?: RepositoryName;
+}
+
+/** A repository, by owner and name. */
+export interface RepositoryName {
+  readonly owner: string;
+  readonly name: string;
 }
 
 const VISIBILITIES: RepositoryVisibility[] = ['private', 'internal', 'public'];
@@ -82,7 +97,23 @@ export function resolveGitHubTarget(values: GitHubTargetValues, settings: Domain
   if (reviewers.length > MAX_REVIEWERS) {
     throw new InvalidOptionError('reviewers', `GitHub allows at most ${MAX_REVIEWERS} required reviewers on an environment; give a team instead of its members`);
   }
-  return { owner, name, visibility, teams, reviewers, adopt: values.adopt ?? false };
+  const platform = values.platformRepository !== undefined ? parseRepositoryName(values.platformRepository, 'platform-repo', 'acme/data-platform') : undefined;
+  if (platform && platform.owner.toLowerCase() === owner.toLowerCase() && platform.name.toLowerCase() === name.toLowerCase()) {
+    throw new InvalidOptionError('platform-repo', `${values.platformRepository} is the domain repository itself; give the platform team's repository, e.g. --platform-repo ${owner}/data-platform`);
+  }
+  return { owner, name, visibility, teams, reviewers, adopt: values.adopt ?? false, platform };
+}
+
+/**
+ * `<owner>/<repository>`, checked; throws an {@link InvalidOptionError} naming `option` and an
+ * example otherwise.
+ */
+export function parseRepositoryName(spec: string, option: string, example: string): RepositoryName {
+  const [owner, name, ...rest] = spec.split('/');
+  if (rest.length > 0 || !OWNER.test(owner) || !REPOSITORY.test(name ?? '') || name === '.' || name === '..') {
+    throw new InvalidOptionError(option, `"${spec}" is not <owner>/<repository>; give e.g. --${option} ${example}`);
+  }
+  return { owner, name };
 }
 
 /** `<team-slug>:<permission>`, e.g. `sales:push` or `data-platform:maintain`. */

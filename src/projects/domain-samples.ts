@@ -4,6 +4,7 @@ import { Component, JsonFile, Project, SampleDir } from 'projen';
 import { renderBlueprint } from './blueprint';
 import { DomainSettings } from './domain-settings';
 import { ODCS_SCHEMA_FILE, SCHEMAS_DIR } from '../contract/contract-schemas';
+import { deployRoleArn } from '../platform/platform-naming';
 
 /** The data product a new domain repository starts with. */
 export const SAMPLE_DATA_PRODUCT = 'orders';
@@ -59,6 +60,12 @@ function sampleContext(settings: DomainSettings) {
     ...settings,
     dataProduct: SAMPLE_DATA_PRODUCT,
     stage: SAMPLE_LAMBDA_STAGE,
-    needsRegionSecret: settings.environments.some((environment) => !environment.region),
+    needsRegionVariable: settings.environments.some((environment) => !environment.region),
+    firstDeploy: settings.environments.map(({ name, account, region }) => ({
+      name,
+      account: account ?? '<account>',
+      region: region ?? '<region>',
+      deployRoleArn: deployRoleArn(settings.domain, name, account ?? '<account>'),
+    })),
   };
 }

@@ -42,7 +42,7 @@ export class PullRequestWorkflow extends Component {
       timeoutMinutes: 30,
       env: { CI: 'true' },
       steps: [
-        ...installSteps(domain !== undefined),
+        ...installSteps({ fullHistory: domain !== undefined }),
         { name: 'Build, test and synthesize', run: 'npx projen build' },
         ...(domain
           ? [

@@ -64,7 +64,7 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * The environments to deploy to, in deployment order, each as `name[:account[:region]]`,
    * e.g. `dev:111111111111:eu-west-1`. Without account or region a stage is environment-agnostic
    * and deploys to the account and region of the credentials; the deploy workflow then takes the
-   * region from the GitHub environment's `AWS_REGION` secret.
+   * region from the GitHub environment's `AWS_REGION` variable.
    *
    * @default ["dev", "test", "prod"]
    * @featured

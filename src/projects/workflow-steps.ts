@@ -1,16 +1,28 @@
 import { github } from 'projen';
 import { ACTION_PINS, WORKFLOW_NODE_VERSION } from './action-pins';
 
+/** How {@link installSteps} checks out and installs. */
+export interface InstallStepsOptions {
+  /** Check out every branch too (to compare with the base branch). */
+  readonly fullHistory?: boolean;
+  /**
+   * Install without running any package's lifecycle scripts (`npm ci --ignore-scripts`). A job
+   * that may request an OIDC token (`id-token: write`) must: an install script of any dependency
+   * would run with the right to ask for the deploy role's credentials.
+   */
+  readonly ignoreScripts?: boolean;
+}
+
 /**
  * The steps every job of a domain repository starts with: check out without keeping the token,
  * set up Node.js with the npm cache, install exactly what the lockfile says.
- *
- * @param fullHistory check out every branch too (to compare with the base branch)
  */
-export function installSteps(fullHistory = false): github.workflows.JobStep[] {
+export function installSteps(options: InstallStepsOptions = {}): github.workflows.JobStep[] {
   return [
-    { name: 'Checkout', uses: ACTION_PINS.checkout, with: { 'persist-credentials': false, ...(fullHistory ? { 'fetch-depth': 0 } : {}) } },
+    { name: 'Checkout', uses: ACTION_PINS.checkout, with: { 'persist-credentials': false, ...(options.fullHistory ? { 'fetch-depth': 0 } : {}) } },
     { name: 'Set up Node.js', uses: ACTION_PINS.setupNode, with: { 'node-version': WORKFLOW_NODE_VERSION, 'cache': 'npm' } },
-    { name: 'Install dependencies', run: 'npm ci' },
+    options.ignoreScripts
+      ? { name: 'Install dependencies (no lifecycle scripts)', run: 'npm ci --ignore-scripts' }
+      : { name: 'Install dependencies', run: 'npm ci' },
   ];
 }

@@ -2,12 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
-import { GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
+import { GitHubTarget, GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
+import { assertLocalPlatform, LocalRegistrationResult, registerInLocalPlatform } from '../github/local-registration';
 import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
 import { GitHubConnection, GitHubSetupResult, publishToGitHub } from '../github/publish-to-github';
-import { DomainOptionValues, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
+import { DomainRegistration } from '../platform/domain-registration';
+import { domainRegistration } from '../platform/registration-document';
+import { DomainOptionValues, DomainSettings, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { userToolEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
+import { fallbackGitIdentity } from '../util/git-identity';
 
 /** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */
 export interface ScaffoldDomainOptions extends DomainOptionValues {
@@ -35,6 +39,15 @@ export interface ScaffoldDomainOptions extends DomainOptionValues {
   readonly github?: ScaffoldGitHubOptions;
   /** Change nothing: generate nothing, make only the reads, report what would be done. */
   readonly dryRun?: boolean;
+  /**
+   * The platform repository on this machine (a clone or a bare repository) to register the domain
+   * in when there is no token: `domains/<domain>.yaml` committed on `sdlf-mesh/register-<domain>`.
+   * Without it, a bare repository `<remotesDir>/<platform repository name>.git` stands in for the
+   * platform repository that `github.platformRepository` names, when it exists.
+   *
+   * @default - registered on GitHub with a token and `github.platformRepository`, else not
+   */
+  readonly platformDir?: string;
 }
 
 /** The GitHub repository of {@link ScaffoldDomainOptions}, and how to reach GitHub. */
@@ -56,6 +69,8 @@ export interface ScaffoldedDomain {
   readonly github?: GitHubSetupResult;
   /** In a dry run that found no repository: the `projen` command it would run to generate it. */
   readonly plannedGeneration?: string;
+  /** The registration in a platform repository on this machine, without a token. */
+  readonly registration?: LocalRegistrationResult;
 }
 
 /**
@@ -71,6 +86,11 @@ export interface ScaffoldedDomain {
 export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<ScaffoldedDomain> {
   const settings = resolveDomainSettings(options);
   const target = options.github ? resolveGitHubTarget(options.github, settings) : undefined;
+  const registration = wantedRegistration(options, settings, target);
+  const localPlatform = registration && !(options.github?.token && target?.platform) ? localPlatformDir(options, target) : undefined;
+  if (localPlatform) {
+    await assertLocalPlatform(path.resolve(localPlatform));
+  }
   const dir = path.resolve(options.dir);
   const templateSpec = templateSpecFrom(options.from);
   const resumed = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
@@ -85,9 +105,42 @@ export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<Sc
   const token = options.github?.token;
   const toLocalRemote = options.remotesDir !== undefined && !(target && token) && !options.dryRun;
   const remote = toLocalRemote ? await publishToLocalRemote(dir, { remotesDir: options.remotesDir!, name: options.domain }) : undefined;
-  const github = target && token ? await publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }) : undefined;
-  const githubPlan = githubSetupPlan(settings, target ? `${target.owner}/${target.name}` : `${options.githubOrg ?? '<org>'}/${options.domain}`);
-  return { dir, templateSpec, generated: !resumed && !options.dryRun, remote, githubPlan, github, plannedGeneration };
+  const github = target && token
+    ? await publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }, registration)
+    : undefined;
+  const registered = localPlatform ? await registerInLocalPlatform(localPlatform, registration!, { dryRun: options.dryRun }) : undefined;
+  const githubPlan = githubSetupPlan(settings, target ? `${target.owner}/${target.name}` : `${options.githubOrg ?? '<org>'}/${options.domain}`, {
+    platformRepository: target?.platform ? `${target.platform.owner}/${target.platform.name}` : undefined,
+  });
+  return { dir, templateSpec, generated: !resumed && !options.dryRun, remote, githubPlan, github, plannedGeneration, registration: registered };
+}
+
+/**
+ * The domain's registration, when a platform repository is given; checked before anything is
+ * generated (every environment needs an account and a region, and the registration names the
+ * GitHub repository that may deploy).
+ */
+function wantedRegistration(
+  options: ScaffoldDomainOptions,
+  settings: DomainSettings,
+  target: GitHubTarget | undefined,
+): DomainRegistration | undefined {
+  if (!target?.platform && options.platformDir === undefined) {
+    return undefined;
+  }
+  if (!target) {
+    throw new InvalidOptionError('platform-dir', 'the registration names the GitHub repository that deploys the domain: give --github <owner>/<repository> too');
+  }
+  return domainRegistration(settings, `${target.owner}/${target.name}`);
+}
+
+/** `platformDir`, else the local remote of the platform repository when it exists. */
+function localPlatformDir(options: ScaffoldDomainOptions, target: GitHubTarget | undefined): string | undefined {
+  if (options.platformDir !== undefined) {
+    return options.platformDir;
+  }
+  const bare = target?.platform && options.remotesDir !== undefined ? path.resolve(options.remotesDir, `${target.platform.name}.git`) : undefined;
+  return bare && fs.existsSync(bare) ? bare : undefined;
 }
 
 /** A folder that holds anything must be this domain's repository, committed, to be resumed. */
@@ -108,7 +161,8 @@ async function assertSameDomainRepository(dir: string, domain: string): Promise<
 async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   // `projen new` runs the install scripts of every package it installs: none of them gets a
-  // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is a lockfile.
+  // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
+  // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
   const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
   await exec(process.execPath, [projenCli(), ...projenNewArgs(templateSpec, options)], { cwd: dir, env, inheritEnv: false, inherit: options.verbose });
 }
@@ -146,21 +200,6 @@ export function templateSpecFrom(from: string): string {
     return `${TEMPLATE_PACKAGE}@file:${tarball}`;
   }
   return from;
-}
-
-/**
- * `projen new` makes the first commit; on a machine where git has no identity yet, the commit is
- * made in the name of sdlf-mesh instead of failing.
- */
-async function fallbackGitIdentity(cwd: string): Promise<Record<string, string>> {
-  try {
-    await exec('git', ['config', 'user.email'], { cwd });
-    return {};
-  } catch {
-    const name = 'sdlf-mesh';
-    const email = 'sdlf-mesh@users.noreply.github.com';
-    return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
-  }
 }
 
 /** The projen CLI this package depends on: the real `projen new` code path. */

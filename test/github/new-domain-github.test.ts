@@ -74,12 +74,13 @@ async function endState(server: GitHubServer) {
     properties: Object.fromEntries(repository.properties),
     branches: Object.fromEntries(branches),
     protection: Object.fromEntries(repository.protection),
-    environments: [...repository.environments.values()].map(({ name, reviewers, branchPolicy, policies, waitTimer }) => ({
+    environments: [...repository.environments.values()].map(({ name, reviewers, branchPolicy, policies, waitTimer, variables }) => ({
       name,
       reviewers,
       waitTimer,
       branchPolicy,
       policies: policies.map((policy) => `${policy.type}:${policy.name}`),
+      variables: Object.fromEntries(variables),
     })),
     teams: Object.fromEntries(repository.teams),
   };
@@ -103,6 +104,7 @@ afterAll(async () => {
 
 test('the first run creates a protected repository whose main holds the generated commit', async () => {
   const head = await git(generated, 'rev-parse', 'HEAD');
+  const mainOnly = { protected_branches: false, custom_branch_policies: true };
   const prodReviewers = [
     { type: 'Team', id: expect.any(Number) },
     { type: 'User', id: expect.any(Number) },
@@ -130,10 +132,11 @@ test('the first run creates a protected repository whose main holds the generate
         flags: expect.objectContaining({ allow_force_pushes: false, allow_deletions: false }),
       },
     },
+    // Every environment takes deployments from main only; the one without an account gets no variables.
     environments: [
-      { name: 'dev', reviewers: [], waitTimer: 0, branchPolicy: null, policies: [] },
-      { name: 'test', reviewers: [], waitTimer: 0, branchPolicy: null, policies: [] },
-      { name: 'prod', reviewers: prodReviewers, waitTimer: 0, branchPolicy: { protected_branches: false, custom_branch_policies: true }, policies: ['branch:main'] },
+      { name: 'dev', reviewers: [], waitTimer: 0, branchPolicy: mainOnly, policies: ['branch:main'], variables: { AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/sdlf-sales-dev-deploy', AWS_REGION: 'eu-west-1' } },
+      { name: 'test', reviewers: [], waitTimer: 0, branchPolicy: mainOnly, policies: ['branch:main'], variables: {} },
+      { name: 'prod', reviewers: prodReviewers, waitTimer: 0, branchPolicy: mainOnly, policies: ['branch:main'], variables: { AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy', AWS_REGION: 'eu-west-1' } },
     ],
     teams: { sales: 'push' },
   });
@@ -184,6 +187,9 @@ test('running it again is a no-op: only reads, and a JSON report of skipped step
     'skipped environment dev',
     'skipped environment test',
     'skipped environment prod',
+    'skipped variables dev',
+    'skipped variables test',
+    'skipped variables prod',
     'skipped team sales',
   ]);
   expect(first.violations).toEqual([]);
@@ -232,9 +238,15 @@ test('--dry-run prints every request and git operation it would make, and change
     'API PUT /repos/acme/sales-data/topics (would)',
     'API PUT /repos/acme/sales-data/branches/main/protection (would)',
     'API PUT /repos/acme/sales-data/environments/dev (would)',
+    'API POST /repos/acme/sales-data/environments/dev/deployment-branch-policies (would)',
     'API PUT /repos/acme/sales-data/environments/test (would)',
+    'API POST /repos/acme/sales-data/environments/test/deployment-branch-policies (would)',
     'API PUT /repos/acme/sales-data/environments/prod (would)',
     'API POST /repos/acme/sales-data/environments/prod/deployment-branch-policies (would)',
+    'API POST /repos/acme/sales-data/environments/dev/variables (would)',
+    'API POST /repos/acme/sales-data/environments/dev/variables (would)',
+    'API POST /repos/acme/sales-data/environments/prod/variables (would)',
+    'API POST /repos/acme/sales-data/environments/prod/variables (would)',
     'API PUT /orgs/acme/teams/sales/repos/acme/sales-data (would)',
   ]);
   expect(run.output).toContain('"custom_properties":{"domain":"sales","owner":"@acme/sales","cost-center":"cc-1234"}');
@@ -298,7 +310,7 @@ test('a token without a permission stops at the step, naming the permission; the
       '(GitHub answered 403 to PATCH /repos/acme/sales-data/properties/values: Resource not accessible by personal access token); give the token that permission.',
   );
   expect(run.output).toMatch(
-    /\(completed: repository, push, merge settings, topics; remaining: branch protection, environment dev, environment test, environment prod, team sales\)/,
+    /\(completed: repository, push, merge settings, topics; remaining: branch protection, environment dev, environment test, environment prod, variables dev, variables test, variables prod, team sales\)/,
   );
   expect(run.output).not.toContain(limited);
   expect(server.model.repository('acme', 'sales-data')?.topics).toEqual(['sdlf-domain', 'domain-sales']);
@@ -343,7 +355,8 @@ test('a repository for the token\'s user (token from --token-file) is created wi
   expect(run.exitCode).toBe(0);
   expect(server.requests.filter((request) => request.kind === 'api' && request.method === 'POST').map((request) => request.route)).toEqual([
     'POST /user/repos',
-    'POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+    ...Array(3).fill('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies'),
+    ...Array(4).fill('POST /repos/{owner}/{repo}/environments/{environment_name}/variables'),
   ]);
   const repository = server.model.repository('alice', 'sales')!;
   expect([repository.visibility, repository.properties.size, repository.protection.has('main')]).toEqual(['public', 0, true]);
@@ -368,6 +381,7 @@ test('request counts (total and content-creating API requests, git requests)', (
       .map(([run, counts]) => `${run.padEnd(16)} ${String(counts.total).padStart(3)} API requests, ${String(counts.contentCreating).padStart(2)} content-creating, ${counts.git} git`)
       .join('\n'),
   );
-  expect(measured['fresh run'].contentCreating).toBeLessThanOrEqual(10);
+  // Repository, topics, protection, 3 environments with their branch policies, 4 variables, team.
+  expect(measured['fresh run'].contentCreating).toBeLessThanOrEqual(14);
   expect(measured['re-run']?.contentCreating).toBe(0);
 });

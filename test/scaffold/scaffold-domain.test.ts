@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { scaffoldDomain, templateSpecFrom } from '../../src/scaffold/scaffold-domain';
 import { git, repositoryWith } from '../support/git';
 
@@ -34,8 +35,8 @@ describe('a run that stopped after generating', () => {
       'topics: sdlf-domain, domain-sales',
       expect.stringMatching(/^custom properties: domain=sales, owner=sales-data@example\.com, cost-center=unassigned, template-version=/),
       'branch protection: main: pull request with code-owner review of the latest push, required check "Build, test and synthesize", admins included, no force push, no deletion',
-      'environment: dev: secrets AWS_DEPLOY_ROLE_ARN, AWS_REGION',
-      'environment: prod: secrets AWS_DEPLOY_ROLE_ARN; required reviewers, deployments from main only',
+      'environment: dev: deployments from main only; no account: variable AWS_DEPLOY_ROLE_ARN to set by hand',
+      'environment: prod: required reviewers, deployments from main only; no account: variable AWS_DEPLOY_ROLE_ARN to set by hand',
     ]);
   });
 
@@ -48,6 +49,63 @@ describe('a run that stopped after generating', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffold-'));
     fs.writeFileSync(path.join(dir, '.projenrc.ts'), projenrc);
     await expect(scaffoldDomain({ ...base, dir })).rejects.toThrow(/\(or remove this half-generated one and run again\)$/);
+  });
+});
+
+describe('registration in a platform repository on this machine (no token)', () => {
+  const projenrc = "const project = new SdlfDomainProject({\n  domain: 'sales',\n});\n";
+  const environments = ['dev:111111111111:eu-west-1', 'prod:222222222222:eu-west-1'];
+  const github = { repository: 'acme/sales-data', reviewers: ['@acme/platform'] };
+  const remotes = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remotes-')), 'remotes');
+
+  test('--platform-dir gets domains/<domain>.yaml as a commit on its registration branch; a re-run commits nothing', async () => {
+    const dir = await repositoryWith({ '.projenrc.ts': projenrc });
+    const platform = await repositoryWith({ 'README.md': '# platform\n' });
+    const main = await git(platform, 'rev-parse', 'main');
+    const options = { ...base, dir, environments, remotesDir: remotes(), github, platformDir: platform };
+
+    const dryRun = await scaffoldDomain({ ...options, dryRun: true });
+    expect(dryRun.registration).toMatchObject({ state: 'planned', branch: 'sdlf-mesh/register-sales' });
+    expect(await git(platform, 'branch', '--list', 'sdlf-mesh/*')).toBe('');
+
+    const result = await scaffoldDomain(options);
+    expect(result.registration).toMatchObject({ state: 'committed', file: 'domains/sales.yaml', branch: 'sdlf-mesh/register-sales', baseBranch: 'main' });
+    expect(await git(platform, 'rev-parse', 'main')).toBe(main);
+    const registered = YAML.parse(await git(platform, 'show', 'sdlf-mesh/register-sales:domains/sales.yaml'));
+    expect(registered).toMatchObject({ domain: 'sales', repository: 'acme/sales-data', environments: [{ name: 'dev', account: '111111111111' }, { name: 'prod' }] });
+    expect(result.githubPlan.at(-1)).toEqual({ step: 'environment', detail: expect.stringContaining('AWS_DEPLOY_ROLE_ARN=arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy') });
+
+    const again = await scaffoldDomain(options);
+    expect(again.registration).toMatchObject({ state: 'on-branch', commit: result.registration!.commit });
+    expect(await git(platform, 'rev-list', '--count', 'sdlf-mesh/register-sales')).toBe('2');
+  });
+
+  test('with --platform-repo, the platform\'s bare repository among the local remotes stands in for it', async () => {
+    const dir = await repositoryWith({ '.projenrc.ts': projenrc });
+    const remotesDir = remotes();
+    const platform = await repositoryWith({ 'README.md': '# platform\n' });
+    await git(platform, 'clone', '--quiet', '--bare', platform, path.join(remotesDir, 'data-platform.git'));
+    const result = await scaffoldDomain({ ...base, dir, environments, remotesDir, github: { ...github, platformRepository: 'acme/data-platform' } });
+    expect(result.registration).toMatchObject({ state: 'committed', dir: path.join(remotesDir, 'data-platform.git') });
+    expect(result.githubPlan.at(-1)).toEqual({ step: 'platform registration', detail: 'pull request on acme/data-platform adding domains/sales.yaml' });
+  });
+
+  test('bad registration input is refused before anything is written', async () => {
+    const dir = await repositoryWith({ '.projenrc.ts': projenrc });
+    const platform = await repositoryWith({ 'README.md': '# platform\n' });
+    const remotesDir = remotes();
+    const cases: Array<[object, RegExp]> = [
+      [{ github, environments: ['dev:111111111111:eu-west-1', 'test'], platformDir: platform }, /Invalid option "environments\[1\]": environment "test" has no account/],
+      [{ environments, platformDir: platform }, /Invalid option "platform-dir": the registration names the GitHub repository that deploys the domain: give --github/],
+      [{ github, environments, platformDir: path.join(platform, 'nothing') }, /Invalid option "platform-dir": .* is not a git repository/],
+      [{ github: { ...github, platformRepository: 'acme' }, environments }, /Invalid option "platform-repo": "acme" is not <owner>\/<repository>; give e.g. --platform-repo acme\/data-platform/],
+      [{ github: { ...github, platformRepository: 'acme/sales-data' }, environments }, /Invalid option "platform-repo": acme\/sales-data is the domain repository itself/],
+    ];
+    for (const [options, message] of cases) {
+      await expect(scaffoldDomain({ ...base, dir, remotesDir, ...options })).rejects.toThrow(message);
+    }
+    expect(fs.existsSync(remotesDir)).toBe(false);
+    expect(await git(platform, 'branch', '--list', 'sdlf-mesh/*')).toBe('');
   });
 });
 

@@ -52,6 +52,8 @@ interface Environment {
   reviewers: Array<{ type: 'User' | 'Team'; id: number }>;
   branchPolicy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
   policies: Array<{ id: number; name: string; type: string }>;
+  /** Its GitHub Actions variables, by name (GitHub keeps names in upper case). */
+  readonly variables: Map<string, string>;
 }
 
 /** A repository of the stand-in: its settings here, its content in a bare git repository. */
@@ -122,6 +124,10 @@ export const OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'repos/create-or-update-environment': 'administration=write',
   'repos/list-deployment-branch-policies': 'actions=read',
   'repos/create-deployment-branch-policy': 'administration=write',
+  'actions/list-environment-variables': 'environments=read',
+  'actions/get-environment-variable': 'environments=read',
+  'actions/create-environment-variable': 'environments=write',
+  'actions/update-environment-variable': 'environments=write',
   'teams/get-by-name': 'members=read',
   'teams/check-permissions-for-repo-in-org': 'metadata=read',
   'teams/add-or-update-repo-permissions-in-org': 'administration=write',
@@ -132,6 +138,11 @@ const ROLE_NAMES: Record<Permission, string> = { pull: 'read', triage: 'triage',
 const LEVELS: Permission[] = ['pull', 'triage', 'push', 'maintain', 'admin'];
 const DOCS = 'https://docs.github.com/rest';
 const TIMESTAMP = '2025-01-01T00:00:00Z';
+
+/** An Actions variable as the API shows it. */
+function variableJson(name: string, value: string): Record<string, unknown> {
+  return { name, value, created_at: TIMESTAMP, updated_at: TIMESTAMP };
+}
 
 /** A GitHub error answer, with the body GitHub gives. */
 export function errorAnswer(status: number, message: string, extra: Record<string, unknown> = {}): Answer {
@@ -312,6 +323,7 @@ export class GitHubModel {
           reviewers: [],
           branchPolicy: null,
           policies: [],
+          variables: new Map(),
         };
         environment.waitTimer = (body.wait_timer as number | undefined) ?? environment.waitTimer;
         environment.preventSelfReview = (body.prevent_self_review as boolean | undefined) ?? environment.preventSelfReview;
@@ -349,6 +361,42 @@ export class GitHubModel {
         const policy = { id: this.id(), name: body.name as string, type };
         environment.policies.push(policy);
         return { status: 200, body: this.policyJson(policy) };
+      }),
+    'actions/list-environment-variables': ({ params, query }) =>
+      this.withEnvironment(params, (environment) => {
+        const perPage = Math.min(Number(query.per_page ?? 10), 30);
+        const all = [...environment.variables.entries()].sort(([a], [b]) => a.localeCompare(b));
+        const page = all.slice((Number(query.page ?? 1) - 1) * perPage, Number(query.page ?? 1) * perPage);
+        return { status: 200, body: { total_count: all.length, variables: page.map(([name, value]) => variableJson(name, value)) } };
+      }),
+    'actions/get-environment-variable': ({ params }) =>
+      this.withEnvironment(params, (environment) => {
+        const value = environment.variables.get(params.name.toUpperCase());
+        return value === undefined ? errorAnswer(404, 'Not Found') : { status: 200, body: variableJson(params.name.toUpperCase(), value) };
+      }),
+    'actions/create-environment-variable': ({ params, body }) =>
+      this.withEnvironment(params, (environment) => {
+        const name = String(body.name).toUpperCase();
+        if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith('GITHUB_')) {
+          return errorAnswer(422, 'Validation Failed', { errors: [{ resource: 'Variable', field: 'name', code: 'invalid' }] });
+        }
+        if (environment.variables.has(name)) {
+          return errorAnswer(409, 'Already exists - Variable already exists');
+        }
+        environment.variables.set(name, String(body.value));
+        return { status: 201, body: {} };
+      }),
+    'actions/update-environment-variable': ({ params, body }) =>
+      this.withEnvironment(params, (environment) => {
+        const name = params.name.toUpperCase();
+        if (!environment.variables.has(name)) {
+          return errorAnswer(404, 'Not Found');
+        }
+        const renamed = typeof body.name === 'string' ? body.name.toUpperCase() : name;
+        const value = typeof body.value === 'string' ? body.value : environment.variables.get(name)!;
+        environment.variables.delete(name);
+        environment.variables.set(renamed, value);
+        return { status: 204 };
       }),
     'teams/get-by-name': ({ params }) => {
       const team = this.teams.get(`${params.org}/${params.team_slug}`.toLowerCase());
@@ -509,6 +557,14 @@ export class GitHubModel {
   public async withRepository(params: Record<string, string>, answer: (repository: Repository) => Answer | Promise<Answer>): Promise<Answer> {
     const repository = this.visible(params.owner, params.repo);
     return repository ? answer(repository) : errorAnswer(404, 'Not Found');
+  }
+
+  /** Answers with `answer(environment)`, or 404 when the repository or the environment is not there. */
+  private withEnvironment(params: Record<string, string>, answer: (environment: Environment) => Answer): Promise<Answer> {
+    return this.withRepository(params, (repository) => {
+      const environment = repository.environments.get(params.environment_name);
+      return environment ? answer(environment) : errorAnswer(404, 'Not Found');
+    });
   }
 
   private branchVisible(repository: Repository, branch: string): boolean {

@@ -16,29 +16,23 @@ interface Environment {
 
 /**
  * One step per deployment environment, in deployment order. Each environment exists on GitHub
- * (the deploy workflow's jobs name it); the last one (prod) also requires a reviewer's approval
- * and takes deployments from the default branch only.
+ * (the deploy workflow's jobs name it) and takes deployments from the default branch only, so no
+ * other branch can get the deploy role's credentials; the last one (prod) also requires a
+ * reviewer's approval.
  */
 export function environmentSteps(environments: string[]): SetupStep[] {
   return environments.map((name, index) => ({
     name: `environment ${name}`,
     permission: 'administration=write',
-    run: (context: SetupContext) => (index === environments.length - 1 ? setUpGuardedEnvironment(context, name) : setUpEnvironment(context, name)),
+    run: (context: SetupContext) => setUpEnvironment(context, name, index === environments.length - 1),
   }));
 }
 
-async function setUpEnvironment(context: SetupContext, name: string): Promise<StepOutcome> {
-  if (await findEnvironment(context, name)) {
-    return unchanged('exists');
-  }
-  await context.write('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...context.repo, environment_name: name });
-  return changed(context, 'created');
-}
-
-async function setUpGuardedEnvironment(context: SetupContext, name: string): Promise<StepOutcome> {
+/** Creates or completes one environment: the branch policy, and with `guarded` the reviewers. */
+async function setUpEnvironment(context: SetupContext, name: string, guarded: boolean): Promise<StepOutcome> {
   const { branch, target } = context;
   const current = await findEnvironment(context, name);
-  const wanted = target.reviewers.map((reviewer) => ({ type: reviewer.type, id: reviewerId(context, reviewer) }));
+  const wanted = guarded ? target.reviewers.map((reviewer) => ({ type: reviewer.type, id: reviewerId(context, reviewer) })) : [];
   const reviewersRule = current?.protection_rules?.find((rule) => rule.type === 'required_reviewers');
   const present = (reviewersRule?.reviewers ?? []).flatMap(({ type, reviewer }) =>
     type && reviewer?.id !== undefined ? [{ type, id: reviewer.id }] : [],
@@ -46,16 +40,17 @@ async function setUpGuardedEnvironment(context: SetupContext, name: string): Pro
   const missing = wanted.filter((reviewer) => !present.some((found) => found.type === reviewer.type && found.id === reviewer.id));
   const policy = current?.deployment_branch_policy;
   const branchesLimited = policy?.custom_branch_policies === true && policy.protected_branches === false;
-  const summary = `required reviewers ${target.reviewers.map(describeReviewer(target.owner)).join(', ')}; deployments from ${branch} only`;
+  const summary = `${guarded ? `required reviewers ${target.reviewers.map(describeReviewer(target.owner)).join(', ')}; ` : ''}deployments from ${branch} only`;
 
   const changes: string[] = [];
   if (!current || missing.length > 0 || !branchesLimited) {
     // The API replaces the environment's protection: send back the reviewers and wait timer found.
     const waitTimer = current?.protection_rules?.find((rule) => rule.type === 'wait_timer')?.wait_timer;
+    const reviewers = [...present, ...missing];
     await context.write('PUT /repos/{owner}/{repo}/environments/{environment_name}', {
       ...context.repo,
       environment_name: name,
-      reviewers: [...present, ...missing],
+      ...(reviewers.length > 0 ? { reviewers } : {}),
       ...(waitTimer !== undefined ? { wait_timer: waitTimer } : {}),
       ...(reviewersRule?.prevent_self_review !== undefined ? { prevent_self_review: reviewersRule.prevent_self_review } : {}),
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },

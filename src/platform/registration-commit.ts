@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { exec } from '../util/exec';
+import { fallbackGitIdentity } from '../util/git-identity';
+
+/** The branch of the platform repository that carries a domain's registration until it is merged. */
+export function registrationBranch(domain: string): string {
+  return `sdlf-mesh/register-${domain}`;
+}
+
+/** What {@link commitRegistration} writes where. */
+export interface RegistrationChange {
+  /** The file in the platform repository, e.g. `domains/sales.yaml`. */
+  readonly file: string;
+  /** Its content. */
+  readonly content: string;
+  /** The platform repository's default branch, where the registration takes effect once merged. */
+  readonly baseBranch: string;
+  /** The branch the registration is committed on. */
+  readonly branch: string;
+  /** The commit message. */
+  readonly message: string;
+  /** Only look: report `planned` where a commit is needed, and write nothing. */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * Where a registration stands in a repository: `merged` (the base branch holds the file as
+ * wanted), `on-branch` (the registration branch does), `committed` (this call committed it on
+ * the registration branch) or `planned` (a dry run would have).
+ */
+export interface RegistrationCommitResult {
+  readonly state: 'merged' | 'on-branch' | 'committed' | 'planned';
+  /** The commit of the registration branch (of the base branch when `merged`; its parent-to-be when `planned`). */
+  readonly commit: string;
+}
+
+/**
+ * Commits the registration file on the registration branch of a git repository, bare or not,
+ * with git's plumbing: no working tree, index or checked-out branch is touched, so a platform
+ * team's clone with work in progress is safe. It looks first: nothing is committed when the base
+ * branch or the registration branch already holds the file as wanted. A registration branch that
+ * exists gets the commit on top (never rewritten); otherwise the branch starts from the base branch.
+ */
+export async function commitRegistration(gitDir: string, change: RegistrationChange): Promise<RegistrationCommitResult> {
+  const git = async (args: string[], env: Record<string, string> = {}) => (await exec('git', args, { cwd: gitDir, env })).stdout.trim();
+  const tryGit = (args: string[]) => git(args).catch(() => undefined);
+  const base = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${change.baseBranch}^{commit}`]);
+  if (base === undefined) {
+    throw new Error(`${gitDir} has no branch ${change.baseBranch}`);
+  }
+  if ((await readFileAt(gitDir, base, change.file)) === change.content) {
+    return { state: 'merged', commit: base };
+  }
+  const existing = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${change.branch}^{commit}`]);
+  if (existing !== undefined && (await readFileAt(gitDir, existing, change.file)) === change.content) {
+    return { state: 'on-branch', commit: existing };
+  }
+  const parent = existing ?? base;
+  if (change.dryRun) {
+    return { state: 'planned', commit: parent };
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-registration-'));
+  try {
+    const contentFile = path.join(scratch, 'content');
+    fs.writeFileSync(contentFile, change.content);
+    // A throw-away index: the repository's own index and working tree stay as they are.
+    const index = { GIT_INDEX_FILE: path.join(scratch, 'index') };
+    const blob = await git(['hash-object', '-w', contentFile]);
+    await git(['read-tree', parent], index);
+    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${change.file}`], index);
+    const tree = await git(['write-tree'], index);
+    const commit = await git(['commit-tree', tree, '-p', parent, '-m', change.message], await fallbackGitIdentity(gitDir));
+    // Only moves the branch from where it was read: a concurrent change makes this fail, not vanish.
+    await git(['update-ref', `refs/heads/${change.branch}`, commit, existing ?? '0'.repeat(40)]);
+    return { state: 'committed', commit };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The content of `file` at `commit`; `undefined` when it has no such file. */
+async function readFileAt(gitDir: string, commit: string, file: string): Promise<string | undefined> {
+  return exec('git', ['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir }).then(
+    ({ stdout }) => stdout,
+    () => undefined,
+  );
+}

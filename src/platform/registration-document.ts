@@ -1,0 +1,76 @@
+import * as YAML from 'yaml';
+import { DomainRegistration } from './domain-registration';
+import { deployRoleArn, permissionsBoundaryArn, permissionsBoundaryName, registrationFile } from './platform-naming';
+import { InvalidOptionError } from '../config/invalid-option-error';
+import { renderBlueprint } from '../projects/blueprint';
+import { DomainSettings } from '../projects/domain-settings';
+
+/**
+ * The registration of a domain whose repository is `repository` (`owner/name`), from its settings.
+ * Every environment needs an account and a region: the platform creates the deploy role there.
+ * Throws an {@link InvalidOptionError} naming the environment and the fix otherwise, before
+ * anything is written.
+ */
+export function domainRegistration(settings: DomainSettings, repository: string): DomainRegistration {
+  const environments = settings.environments.map((environment, index) => {
+    if (!environment.account || !environment.region) {
+      throw new InvalidOptionError(
+        `environments[${index}]`,
+        `environment "${environment.name}" has no ${environment.account ? 'region' : 'account'}; the platform registers each environment ` +
+          `with the account and region it creates the deploy role in: give e.g. --environments ${environment.name}:${environment.account ?? '111111111111'}:${environment.region ?? 'eu-west-1'}`,
+      );
+    }
+    return { name: environment.name, account: environment.account, region: environment.region };
+  });
+  return { domain: settings.domain, repository, owner: settings.owner, costCenter: settings.costCenter, environments };
+}
+
+/**
+ * `domains/<domain>.yaml` of the platform repository: the registration as YAML, under a comment
+ * that tells the reviewer of the pull request what merging it grants (the roles, who may assume
+ * them, where).
+ */
+export function renderDomainRegistration(registration: DomainRegistration): string {
+  const { domain, repository, owner, costCenter, environments } = registration;
+  const listed = environments.map(({ name, account, region }) => ({ name, account, region }));
+  const body = YAML.stringify({ domain, repository, owner, costCenter, environments: listed });
+  const text = renderBlueprint('sdlf-platform/registration/domain.yaml.hbs', { domain, repository, roles: registeredRoles(registration), body });
+  return text.replace(/\n+$/, '\n');
+}
+
+/**
+ * The body of the pull request that adds the registration to the platform repository: what
+ * merging it creates, for whom, where.
+ *
+ * @param repositoryUrl the domain repository's web page
+ */
+export function renderRegistrationRequest(registration: DomainRegistration, repositoryUrl: string): string {
+  return renderBlueprint('sdlf-platform/registration/pull-request.md.hbs', {
+    ...registration,
+    repositoryUrl,
+    file: registrationFile(registration.domain),
+    roles: registeredRoles(registration),
+    boundaryName: permissionsBoundaryName(registration.domain, '<environment>'),
+  });
+}
+
+/** The title of that pull request. */
+export function registrationRequestTitle(registration: DomainRegistration): string {
+  return `Register domain ${registration.domain} (${registration.repository})`;
+}
+
+/** The commit message of the registration. */
+export function registrationCommitMessage(registration: DomainRegistration): string {
+  return `feat(domains): register domain ${registration.domain} (${registration.repository})`;
+}
+
+/** What the platform creates for each environment of a registration. */
+function registeredRoles(registration: DomainRegistration) {
+  return registration.environments.map(({ name, account, region }) => ({
+    environment: name,
+    account,
+    region,
+    deployRoleArn: deployRoleArn(registration.domain, name, account),
+    boundaryArn: permissionsBoundaryArn(registration.domain, name, account),
+  }));
+}
