@@ -13,7 +13,7 @@ export interface SampleChange {
 }
 
 /** The longest diff shown for one sample; the rest is cut with a note. */
-const MAX_DIFF_LINES = 60;
+const MAX_DIFF_LINES = 200;
 
 /**
  * The sample files the new template renders differently from the old one (their fingerprints in
@@ -52,7 +52,7 @@ async function diffTexts(file: string, ours: string, rendering: string): Promise
     fs.writeFileSync(path.join(dir, 'a', 'file'), ours);
     fs.writeFileSync(path.join(dir, 'b', 'file'), rendering);
     // git diff --no-index exits 1 when the files differ: that is the answer, not a failure.
-    const output = await exec('git', ['diff', '--no-index', '--no-color', '--', 'a/file', 'b/file'], { cwd: dir }).then(
+    const output = await exec('git', ['diff', '--no-index', '--no-color', '--no-prefix', '--', 'a/file', 'b/file'], { cwd: dir }).then(
       (result) => result.stdout,
       (error) => String(error.output ?? ''),
     );

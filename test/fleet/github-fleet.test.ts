@@ -278,6 +278,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
       expect(changed).toEqual(expect.arrayContaining(['.projenrc.ts', 'package.json', 'test/governance.test.ts']));
       expect(changed.filter((file) => file.startsWith('dataproducts/') || file.startsWith('src/stages/') || file === 'README.md')).toEqual([]);
       expect(server.model.repository('acme', seed.name)!.pulls[0].body).toMatch(/### `README\.md`\n\n```diff\n[\s\S]*\+New in template 0\.2\.0\./);
+      expect(server.model.repository('acme', seed.name)!.pulls[0].body).toContain('```diff\n--- a/README.md\n+++ b/README.md\n');
     }
   });
 
@@ -316,9 +317,10 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
       console.log(`Not root: the repositories ran as this user, who can write their shared packages; marks: ${marks.join(', ')}`);
     }
     const planted = JSON.parse(fs.readFileSync(path.join(loot, 'plant-results.json'), 'utf8'));
-    for (const result of Object.values<string>(planted)) {
-      // Never a write into the file the other repositories link: only a replacement in its own tree.
-      expect(result).toMatch(ROOT ? /^replaced \((EACCES|EPERM)\)$/ : /^(replaced|appended after chmod)/);
+    if (ROOT) {
+      // projen comes from the run's shared store: the repository could not write the file the
+      // others link, only replace it in its own tree. (sdlf-mesh its own install had put there.)
+      expect(planted['node_modules/projen/lib/index.js']).toMatch(/^replaced \((EACCES|EPERM)\)$/);
     }
     expect(report.isolatedByUser).toBe(ROOT);
   });
