@@ -61,6 +61,16 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.demo/'],
 });
 
+// `sdlf-mesh/projects` is the project types without the constructs: a domain's `.projenrc.ts`
+// imports it, so type-checking that file does not load the types of aws-cdk-lib. `projen new`
+// reads the `.jsii` manifest and package.json through the map too.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './projects': { types: './lib/projects/index.d.ts', default: './lib/projects/index.js' },
+  './.jsii': './.jsii',
+  './package.json': './package.json',
+});
+
 // Sample files are rendered from here at synth time, by the installed package.
 project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
 

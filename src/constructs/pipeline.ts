@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { stagePrefixes } from '../contract/stage-prefixes';
 
 /** The kind of a pipeline stage. */
 export enum PipelineStageType {
@@ -127,10 +128,7 @@ export interface PipelineProps {
 export class Pipeline extends Construct {
   /** Where a stage of a data product reads and writes, given its place in the pipeline. */
   public static prefixes(dataProduct: string, stages: string[], index: number): StagePrefixes {
-    return {
-      input: index === 0 ? `raw/${dataProduct}/` : `stage/${dataProduct}/${stages[index - 1]}/`,
-      output: index === stages.length - 1 ? `analytics/${dataProduct}/` : `stage/${dataProduct}/${stages[index]}/`,
-    };
+    return stagePrefixes(dataProduct, stages, index);
   }
 
   /** The Lambda stages, in pipeline order. */
