@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
+import { pipelineStagesOf } from './private/stage-bundles';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
@@ -217,7 +218,7 @@ export class DataProduct extends Construct {
     pipeline: DataProductPipelineProps,
     tableRulesets: Record<string, string | undefined>,
   ): Pipeline | undefined {
-    const stages: any[] = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
+    const stages = pipelineStagesOf(contract);
     if (stages.length === 0) {
       return undefined;
     }
