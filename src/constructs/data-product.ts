@@ -10,6 +10,7 @@ import { DataContract } from './data-contract';
 import { ConsumerAllowList } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
+import { pipelineStagesOf } from './private/stage-bundles';
 import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
@@ -230,7 +231,7 @@ export class DataProduct extends Construct {
     pipeline: DataProductPipelineProps,
     tableRulesets: Record<string, string | undefined>,
   ): Pipeline | undefined {
-    const stages: any[] = (contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
+    const stages = pipelineStagesOf(contract);
     if (stages.length === 0) {
       return undefined;
     }

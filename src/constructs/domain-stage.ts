@@ -7,6 +7,7 @@ import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { LogRetention } from './private/log-retention';
+import { pipelineStagesOf, StageBundles, stageCodeFile } from './private/stage-bundles';
 import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**
@@ -83,6 +84,17 @@ export class DomainStage extends Stage {
       costCenter: props.costCenter,
       dataProducts: (props.contracts ?? []).map((contract) => contract.dataProduct),
     });
+    if (props.stagesDir) {
+      // Every Lambda stage handler of the domain is bundled in one esbuild run, with the first one built.
+      const stagesDir = props.stagesDir;
+      StageBundles.of(this).expect(
+        (props.contracts ?? []).flatMap((contract) =>
+          pipelineStagesOf(contract._document)
+            .filter((stage) => stage.type === 'lambda')
+            .map((stage) => stageCodeFile(stagesDir, contract.dataProduct, stage.name, 'ts')),
+        ),
+      );
+    }
     this.dataProductStacks = (props.contracts ?? []).map(
       (contract) =>
         new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {

@@ -15,6 +15,8 @@ import { LambdaStage } from './lambda-stage';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 import { encryptedLogGroup } from './private/secure-resources';
+import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
+import { stagePrefixes } from '../contract/stage-prefixes';
 
 /** The kind of a pipeline stage. */
 export enum PipelineStageType {
@@ -131,10 +133,7 @@ export interface PipelineProps {
 export class Pipeline extends Construct {
   /** Where a stage of a data product reads and writes, given its place in the pipeline. */
   public static prefixes(dataProduct: string, stages: string[], index: number): StagePrefixes {
-    return {
-      input: index === 0 ? `raw/${dataProduct}/` : `stage/${dataProduct}/${stages[index - 1]}/`,
-      output: index === stages.length - 1 ? `analytics/${dataProduct}/` : `stage/${dataProduct}/${stages[index]}/`,
-    };
+    return stagePrefixes(dataProduct, stages, index);
   }
 
   /** The Lambda stages, in pipeline order. */
@@ -185,22 +184,21 @@ export class Pipeline extends Construct {
     const role = new iam.Role(this, `${stage}-TransformRole`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const logGroup = encryptedLogGroup(this, `${stage}-TransformLogs`, props.key);
     logGroup.grantWrite(role);
+    // The stage code belongs to the domain repository: bundle it with that repository's lockfile and esbuild.
     const lockFile = findLockFile(path.dirname(entry));
-    const transform = new nodejs.NodejsFunction(this, `${stage}-Transform`, {
-      entry,
-      // The stage code belongs to the domain repository: bundle it with that repository's lockfile.
-      depsLockFilePath: lockFile,
-      projectRoot: lockFile && path.dirname(lockFile),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_LATEST,
+    const projectRoot = lockFile ? path.dirname(lockFile) : path.dirname(entry);
+    const functionProps: lambda.FunctionOptions = {
       description: `Stage ${stage} of data product ${props.dataProduct}`,
       timeout: Duration.minutes(5),
       role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: { SDLF_INPUT_PREFIX: prefixes.input, SDLF_OUTPUT_PREFIX: prefixes.output },
-      bundling: { minify: true },
-    });
+    };
+    const code = StageBundles.of(this).code(entry, projectRoot);
+    const transform = code
+      ? new lambda.Function(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, code, handler: 'index.handler' })
+      : new nodejs.NodejsFunction(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, entry, depsLockFilePath: lockFile, projectRoot, handler: 'handler', bundling: { minify: true } });
     acknowledgeControls(transform, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
     // The transform reads its input prefix and writes its output prefix of the domain bucket, nothing else.
     props.bucket.grantRead(role, `${prefixes.input}*`);
@@ -213,20 +211,10 @@ export class Pipeline extends Construct {
   }
 
   private stageCode(props: PipelineProps, stage: string, extension: string): string {
-    const file = path.join(props.stagesDir, props.dataProduct, `${stage}.${extension}`);
+    const file = stageCodeFile(props.stagesDir, props.dataProduct, stage, extension);
     if (!fs.existsSync(file)) {
       throw new Error(`${file}: the code of stage "${stage}" of data product "${props.dataProduct}" is missing; run npx projen to write its skeleton`);
     }
     return file;
-  }
-}
-
-/** The nearest npm, yarn or pnpm lockfile at or above `dir`. */
-function findLockFile(dir: string): string | undefined {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const found = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].map((name) => path.join(current, name)).find((file) => fs.existsSync(file));
-    if (found || path.dirname(current) === current) {
-      return found;
-    }
   }
 }

@@ -12,4 +12,5 @@ export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';
 export { SampleRenderings } from './sample-renderings';
 export { StageSkeletons } from './stage-skeletons';
+export { TypeCheck } from './type-check';
 export type { SdlfPlatformProjectOptions } from './sdlf-platform-project';

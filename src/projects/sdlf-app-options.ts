@@ -1,16 +1,18 @@
-import { awscdk } from 'projen';
+import * as path from 'path';
+import { awscdk, typescript } from 'projen';
 import { isTemplateSpec } from './domain-settings';
 
 /**
  * The projen options every sdlf-mesh repository (domain or platform) is built with, on top of
- * what the user gave: the template as a runtime dependency, toolchain pins, and projen's own
- * workflows off in favour of the template's.
+ * what the user gave: the template as a runtime dependency, toolchain pins, TypeScript run by tsx,
+ * and projen's own workflows off in favour of the template's.
  *
  * @param options the user's options
  * @param templateSpec the template dependency, e.g. `sdlf-mesh@^1.2.0`
  * @param readme the README the repository starts with
  */
 export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templateSpec: string, readme: string): awscdk.AwsCdkTypeScriptAppOptions {
+  const projenCodeDir = options.projenrcTsOptions?.projenCodeDir ?? 'projenrc';
   return {
     ...options,
     // The generated app imports the template when it synthesizes, and checks every synth with
@@ -23,6 +25,17 @@ export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templ
     minNodeVersion: options.minNodeVersion ?? '20.0.0',
     // ts-jest only compiles NodeNext modules file by file.
     tsconfigDev: { ...options.tsconfigDev, compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions } },
+    // `npx projen` and `cdk synth` run TypeScript with tsx, which does not type-check: ts-node's
+    // check of `.projenrc.ts` and `src/main.ts` against the types of aws-cdk-lib tripled the time
+    // and quadrupled the memory of every run. The build type-checks both instead (see TypeCheck).
+    runner: options.runner ?? typescript.TypeScriptRunner.tsx(),
+    projenrcTsOptions: {
+      ...options.projenrcTsOptions,
+      runner: options.projenrcTsOptions?.runner ?? typescript.TypeScriptRunner.tsx({ tsconfig: `${projenCodeDir}/tsconfig.json` }),
+    },
+    app: options.app ?? `npx tsx ${path.posix.join(options.srcdir ?? 'src', options.appEntrypoint ?? 'main.ts')}`,
+    // projen refuses both `app` and `appEntrypoint`; the entry point is in `app` now.
+    appEntrypoint: undefined,
     sampleCode: false,
     lambdaAutoDiscover: false,
     // The template brings its own workflows (pinned actions, least privilege); the fleet

@@ -7,10 +7,12 @@ import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
 import { DomainSettings, resolveDomainSettings } from './domain-settings';
+import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
+import { TypeCheck } from './type-check';
 
 /**
  * Options of {@link SdlfDomainProject}.
@@ -126,6 +128,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The workflow that deploys the default branch to every environment. */
   public readonly deployWorkflow: DeployWorkflow;
 
+  /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
+  public readonly typeCheck: TypeCheck;
+
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
 
@@ -171,5 +176,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       environments: settings.environments,
       branch: options.defaultReleaseBranch,
     });
+    this.typeCheck = new TypeCheck(this);
+    new ProjenrcImport(this);
   }
 }

@@ -2,8 +2,10 @@ import { awscdk, Component, SampleFile } from 'projen';
 import { managedFile, renderBlueprint } from './blueprint';
 import { DeployWorkflow } from './deploy-workflow';
 import { assertOwner, readTemplateVersion, resolveTemplateSpec } from './domain-settings';
+import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { sdlfAppOptions } from './sdlf-app-options';
+import { TypeCheck } from './type-check';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { assertTagValue } from '../config/tag-value';
@@ -72,6 +74,9 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
   /** The workflow that deploys the default branch to every environment. */
   public readonly deployWorkflow: DeployWorkflow;
 
+  /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
+  public readonly typeCheck: TypeCheck;
+
   constructor(options: SdlfPlatformProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written.
     assertOwner(options.owner);
@@ -96,5 +101,7 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     new SampleFile(this, 'governance-policy.yaml', { contents: renderBlueprint('sdlf-platform/samples/governance-policy.yaml.hbs', { regions }) });
     this.pullRequestWorkflow = new PullRequestWorkflow(this);
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
+    this.typeCheck = new TypeCheck(this);
+    new ProjenrcImport(this);
   }
 }

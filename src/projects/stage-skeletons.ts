@@ -1,8 +1,8 @@
 import { Component, Project, SampleFile } from 'projen';
 import { renderBlueprint } from './blueprint';
-import { DataProduct } from '../constructs/data-product';
-import { Pipeline } from '../constructs/pipeline';
+import { glueName } from '../contract/glue-names';
 import { lintContractText } from '../contract/lint-contract';
+import { stagePrefixes } from '../contract/stage-prefixes';
 
 /**
  * The code skeleton of every pipeline stage the contracts name, written once and never
@@ -46,11 +46,11 @@ export function stageSkeletonFiles(domain: string, contracts: Record<string, str
     const stages: any[] = (report.contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
     const names = stages.map((stage) => stage.name);
     stages.forEach((stage, index) => {
-      const prefixes = Pipeline.prefixes(dataProduct, names, index);
+      const prefixes = stagePrefixes(dataProduct, names, index);
       const context = {
         dataProduct,
         stage: stage.name,
-        table: DataProduct.glueName(report.contract.schema?.[0]?.name ?? dataProduct),
+        table: glueName(report.contract.schema?.[0]?.name ?? dataProduct),
         inputPrefix: prefixes.input,
         outputPrefix: prefixes.output,
       };

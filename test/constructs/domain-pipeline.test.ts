@@ -123,3 +123,33 @@ test('a stage whose code is missing says what to run', () => {
     /light-transform\.ts: the code of stage "light-transform" of data product "orders" is missing; run npx projen to write its skeleton/,
   );
 });
+
+test('each Lambda stage runs its handler bundled from the repository, one asset for every environment that deploys it', async () => {
+  const root = domainRepository();
+  const twoEnvironments = new DomainApp({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
+    domain: 'sales',
+    owner: 'sales-data@example.com',
+    environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }, { name: 'prod', account: '222222222222', region: 'eu-west-1' }],
+    dataProductsDir: path.join(root, 'dataproducts'),
+    stagesDir: path.join(root, 'src', 'stages'),
+  });
+  const assembly = twoEnvironments.synth();
+  const assetOf = (environment: number, dataProduct: string) => {
+    const stack = twoEnvironments.stages[environment].dataProducts.find((p) => p.node.id === dataProduct)!;
+    const transform = Object.values<any>(Template.fromStack(Stack.of(stack)).findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Description === `Stage light-transform of data product ${dataProduct}`,
+    );
+    return path.join(assembly.directory, `asset.${path.basename(transform.Properties.Code.S3Key, '.zip')}`);
+  };
+  expect(assetOf(1, 'orders')).toBe(assetOf(0, 'orders'));
+  expect(assetOf(0, 'shipments')).not.toBe(assetOf(0, 'orders'));
+  expect(fs.readdirSync(assetOf(0, 'orders'))).toEqual(['index.js']);
+
+  // The bundle is the repository's handler: it maps an object of its input prefix to its output, and refuses any other.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(path.join(assetOf(0, 'shipments'), 'index.js'));
+  const { results } = await handler({ objects: [{ bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' }] });
+  expect(results[0].target).toEqual({ bucket: 'sales-bucket', key: 'stage/shipments/light-transform/shipments/dt=2024-05-01/part-1.csv' });
+  await expect(handler({ objects: [{ bucket: 'sales-bucket', key: 'analytics/x.csv' }] })).rejects.toThrow('expected raw/shipments/<YYYY-MM-DD>/<file>');
+});

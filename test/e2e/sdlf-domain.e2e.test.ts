@@ -69,6 +69,29 @@ test('npx projen build compiles, passes its tests and changes nothing', async ()
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
+test('.projenrc.ts imports the project types from sdlf-mesh/projects, whose type check reads no aws-cdk-lib', async () => {
+  expect(fs.readFileSync(path.join(repo, '.projenrc.ts'), 'utf8')).toContain("import { SdlfDomainProject } from 'sdlf-mesh/projects';");
+  const { stdout } = await run(repo, 'npx', 'tsc', '--noEmit', '-p', 'projenrc/tsconfig.json', '--listFilesOnly');
+  const files = stdout.split('\n').filter(Boolean);
+  expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/node_modules\/sdlf-mesh\/lib\/projects\/sdlf-domain-project\.d\.ts$/)]));
+  expect(files.filter((file) => file.includes('/aws-cdk-lib/'))).toEqual([]);
+});
+
+test('an option the template does not have: npx projen runs without a type check, the build fails naming the option', async () => {
+  const projenrc = path.join(repo, '.projenrc.ts');
+  const original = fs.readFileSync(projenrc, 'utf8');
+  try {
+    // A misspelt option, as an option the template renamed or removed would be.
+    fs.writeFileSync(projenrc, original.replace("  domain: 'sales',\n", "  domain: 'sales',\n  costCentre: 'cc-9999',\n"));
+    await run(repo, 'npx', 'projen');
+    expect((await git(repo, 'status', '--porcelain')).stdout.trim()).toBe('M .projenrc.ts');
+    await expect(run(repo, 'npx', 'projen', 'build')).rejects.toThrow(/\.projenrc\.ts\(\d+,\d+\): error TS2561: .*'costCentre' does not exist in type 'SdlfDomainProjectOptions'\. Did you mean to write 'costCenter'\?/);
+  } finally {
+    fs.writeFileSync(projenrc, original);
+  }
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+});
+
 /** The CloudFormation templates of one environment's stage, by stack name. */
 function stageTemplates(environment: string): Record<string, any> {
   const assembly = path.join(repo, 'cdk.out', `assembly-sales-${environment}`);

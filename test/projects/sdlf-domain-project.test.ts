@@ -16,6 +16,8 @@ function domainProject(options: Partial<SdlfDomainProjectOptions> = {}, outdir =
     name: 'sales',
     defaultReleaseBranch: 'main',
     cdkVersion: '2.200.0',
+    // As projen new writes it.
+    projenrcTs: true,
     domain: 'sales',
     owner: 'sales-data@example.com',
     costCenter: 'cc-1234',
@@ -123,6 +125,25 @@ describe('a generated domain repository', () => {
     const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
     expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
     expect(tasks.test.steps[0]).toEqual({ spawn: 'contract:lint' });
+  });
+
+  test('npx projen and cdk synth run TypeScript with tsx, without a type check', () => {
+    const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+    expect(tasks.default.steps).toEqual([{ execArgs: ['tsx', '--tsconfig', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
+    expect(JSON.parse(file('cdk.json')).app).toBe('npx tsx src/main.ts');
+    expect(JSON.parse(file('package.json')).devDependencies).toHaveProperty('tsx');
+  });
+
+  test('the build type-checks .projenrc.ts, then the app, before it synthesizes', () => {
+    const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+    expect(tasks.compile.steps).toEqual([
+      { name: 'type-check .projenrc.ts', exec: 'tsc --noEmit -p projenrc/tsconfig.json' },
+      { name: 'type-check the CDK app', exec: 'tsc --noEmit -p tsconfig.json' },
+    ]);
+    expect(tasks.build.steps.map((step: any) => step.spawn)).toEqual(['default', 'pre-compile', 'compile', 'post-compile', 'test', 'package']);
+    expect(tasks['post-compile'].steps).toEqual([{ spawn: 'synth:silent' }]);
+    // The app's type check covers the stage handlers the pipeline bundles.
+    expect(project.tsconfig?.include).toEqual(['src/**/*.ts']);
   });
 
   test('the deploy workflow deploys the environments in order, each in its GitHub environment with OIDC', () => {
