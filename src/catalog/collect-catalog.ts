@@ -2,7 +2,7 @@ import { athenaQuery } from './athena-query';
 import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProblemKind, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
 import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
 import { mapLimited } from './map-limited';
-import type { ConsumerAllowList } from '../constructs/governance-policy';
+import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ConsumerAllowList } from './governance-policy';
+import { ConsumerAllowList } from './consumer-allow-list';
 import { formatProblem } from '../contract/contract-problem';
 import { contractFiles, lintContract } from '../contract/lint-contract';
 

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct, DataProductPipelineProps } from './data-product';
-import { ConsumerAllowList } from './governance-policy';
+import { ConsumerAllowList } from './consumer-allow-list';
 
 /**
  * Props of {@link DataProductStack}.

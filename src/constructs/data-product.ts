@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
-import { ConsumerAllowList } from './governance-policy';
+import { ConsumerAllowList } from './consumer-allow-list';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
 import { pipelineStagesOf } from './private/stage-bundles';

@@ -1,3 +1,4 @@
+export * from './consumer-allow-list';
 export * from './data-contract';
 export * from './data-product';
 export * from './data-product-stack';

@@ -1,5 +1,5 @@
 import { glueName } from './glue-names';
-import type { ConsumerAllowList } from '../constructs/governance-policy';
+import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 
 /** The classification whose columns no grant covers unless it names them. */
 export const SENSITIVE_CLASSIFICATION = 'restricted';

@@ -15,7 +15,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DomainApp, GovernancePolicy, GovernancePolicyProps, PlatformApp } from '../../src';
 import { ACKNOWLEDGED_CONTROLS } from '../../src/constructs/private/control-tower';
-import { contractOfKind, domainRepository } from '../support/domain-repository';
+import { CONSUMER_PRINCIPALS, contractOfKind, domainRepository } from '../support/domain-repository';
 
 const ACCOUNT = '111111111111';
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-'));
@@ -29,6 +29,7 @@ function domainApp(root: string, governancePolicy?: GovernancePolicyProps): Doma
     dataProductsDir: path.join(root, 'dataproducts'),
     stagesDir: path.join(root, 'src', 'stages'),
     governancePolicy,
+    consumerPrincipals: CONSUMER_PRINCIPALS,
   });
 }
 

@@ -133,6 +133,7 @@ test('each Lambda stage runs its handler bundled from the repository, one asset 
     environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }, { name: 'prod', account: '222222222222', region: 'eu-west-1' }],
     dataProductsDir: path.join(root, 'dataproducts'),
     stagesDir: path.join(root, 'src', 'stages'),
+    consumerPrincipals: CONSUMER_PRINCIPALS,
   });
   const assembly = twoEnvironments.synth();
   const assetOf = (environment: number, dataProduct: string) => {
