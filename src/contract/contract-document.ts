@@ -5,6 +5,19 @@ import { ContractProblem } from './contract-problem';
 /** Largest contract file read: a contract describes a data product, it does not hold data. */
 export const MAX_CONTRACT_BYTES = 1024 * 1024;
 
+/** What a YAML document's top level must be, said when it is not a mapping. */
+export interface ExpectedMapping {
+  /** What is wrong, e.g. `a contract is a YAML mapping of fields (...)`. */
+  readonly message: string;
+  /** Where to start from. */
+  readonly suggestion: string;
+}
+
+const CONTRACT_MAPPING: ExpectedMapping = {
+  message: 'a contract is a YAML mapping of fields (apiVersion, kind, id, version, status, ...)',
+  suggestion: 'start from dataproducts/orders.yaml of a new domain repository',
+};
+
 /**
  * A contract file parsed with the positions of its nodes, so every problem found later can name
  * its line and column.
@@ -31,9 +44,13 @@ export class ContractDocument {
     return ContractDocument.parse(file, fs.readFileSync(file, 'utf8'));
   }
 
-  /** Parses contract text; `file` names it in problems. */
-  public static parse(file: string, text: string): ContractDocument {
-    return new ContractDocument(file, text);
+  /**
+   * Parses contract text; `file` names it in problems. Other YAML documents of the mesh (the
+   * platform's domain registry) are parsed the same way: `expected` then says what their top level
+   * must be and where to start from.
+   */
+  public static parse(file: string, text: string, expected: ExpectedMapping = CONTRACT_MAPPING): ContractDocument {
+    return new ContractDocument(file, text, undefined, expected);
   }
 
   /** The contract as plain data (undefined when the YAML could not be read). */
@@ -49,6 +66,7 @@ export class ContractDocument {
     public readonly file: string,
     text: string,
     problems?: ContractProblem[],
+    expected: ExpectedMapping = CONTRACT_MAPPING,
   ) {
     if (problems) {
       this.problems = problems;
@@ -76,8 +94,8 @@ export class ContractDocument {
           line: 1,
           column: 1,
           path: '',
-          message: 'a contract is a YAML mapping of fields (apiVersion, kind, id, version, status, ...)',
-          suggestion: 'start from dataproducts/orders.yaml of a new domain repository',
+          message: expected.message,
+          suggestion: expected.suggestion,
         });
       } else {
         this.data = data;
