@@ -14,3 +14,5 @@ export * from './governance-tags';
 export * from './glue-stage';
 export * from './lambda-stage';
 export * from './pipeline';
+export * from './domain-identity';
+export * from './github-oidc-provider';

@@ -14,6 +14,12 @@ import { assertOwner } from '../projects/domain-settings';
 const MAX_REGISTRATION_BYTES = 64 * 1024;
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+/**
+ * Names whose prefixes are the platform's own (`platform-<environment>-*` stacks, `sdlf-*` roles,
+ * the `cdk-*` bootstrap): a domain named so would have its policies reach them.
+ */
+const RESERVED_DOMAINS = ['platform', 'sdlf', 'cdk', 'aws'];
+
 const FIELDS = ['domain', 'repository', 'owner', 'costCenter', 'environments'];
 const ENVIRONMENT_FIELDS = ['name', 'account', 'region'];
 
@@ -86,7 +92,13 @@ export function loadDomainRegistry(dir: string, targets?: PlatformTarget[]): Dom
   return reading.registrations;
 }
 
-function readRegistration(file: string, targets?: PlatformTarget[]): { registration?: DomainRegistration; document: ContractDocument; problems: ContractProblem[] } {
+interface RegistrationReading {
+  readonly registration?: DomainRegistration;
+  readonly document: ContractDocument;
+  readonly problems: ContractProblem[];
+}
+
+function readRegistration(file: string, targets?: PlatformTarget[]): RegistrationReading {
   const stat = fs.lstatSync(file);
   const expected = {
     message: 'a registration is a YAML mapping of domain, repository, owner, costCenter and environments',
@@ -119,7 +131,7 @@ function readRegistration(file: string, targets?: PlatformTarget[]): { registrat
     }
     return value;
   };
-  for (const key of Object.keys(data).filter((key) => !FIELDS.includes(key))) {
+  for (const key of Object.keys(data).filter((field) => !FIELDS.includes(field))) {
     problem([], `unknown field ${key}`, `the fields are ${FIELDS.join(', ')}`, key);
   }
 
@@ -127,8 +139,11 @@ function readRegistration(file: string, targets?: PlatformTarget[]): { registrat
   const stem = path.basename(file).replace(/\.ya?ml$/, '');
   if (domain !== undefined) {
     const invalid = domainNameProblem(domain);
+    const reserved = RESERVED_DOMAINS.find((name) => domain === name || domain.startsWith(`${name}-`));
     if (invalid) {
       problem(['domain'], `"${domain}" cannot name a domain: ${invalid}`, `for example "${suggestDomainName(domain)}"`);
+    } else if (reserved) {
+      problem(['domain'], `"${domain}" cannot name a domain: names starting with "${reserved}" are the platform's own, and the domain's policies would reach its resources`, 'choose another name');
     } else if (domain !== stem) {
       problem(['domain'], `the file of domain "${domain}" is named ${path.basename(file)}`, `rename it to ${registrationFile(domain)}`);
     }
@@ -172,7 +187,7 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
       problem(at, 'an environment is a mapping of name, account and region', `write ${form}`);
       return;
     }
-    for (const key of Object.keys(entry).filter((key) => !ENVIRONMENT_FIELDS.includes(key))) {
+    for (const key of Object.keys(entry).filter((field) => !ENVIRONMENT_FIELDS.includes(field))) {
       problem(at, `unknown field ${key}`, `an environment has ${ENVIRONMENT_FIELDS.join(', ')}`, key);
     }
     const missing = ENVIRONMENT_FIELDS.filter((field) => typeof entry[field] !== 'string');

@@ -98,3 +98,8 @@ test('a symbolic link is not read', () => {
   fs.symlinkSync(outside, path.join(dir, 'sales.yaml'));
   expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/not a symbolic link/);
 });
+
+test.each(['platform', 'sdlf', 'cdk-tools'])('a domain named like the platform\'s own resources (%s) is refused', (domain) => {
+  const dir = registry({ [`${domain}.yaml`]: registration(domain) });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/names starting with "\w+" are the platform's own/);
+});
