@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,7 +29,7 @@ export interface DomainIdentityProps {
    * The CDK bootstrap qualifier of the account: the domain's assets go to a folder of that
    * bootstrap's asset bucket.
    *
-   * @default "hnb659fs" (CDK's default)
+   * @default "hnb659fds" (CDK's default)
    */
   readonly bootstrapQualifier?: string;
 
@@ -88,7 +88,7 @@ export class DomainIdentity extends Construct {
     const domainScope: DomainScope = {
       domain,
       environment,
-      qualifier: props.bootstrapQualifier ?? 'hnb659fs',
+      qualifier: props.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER,
       classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
     };
 

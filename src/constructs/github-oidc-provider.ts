@@ -1,9 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { GITHUB_OIDC_ISSUER, GITHUB_OIDC_PROVIDER_ARN } from '../config/github-oidc';
 import { InvalidOptionError } from '../config/invalid-option-error';
-
-const PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 
 /**
  * Props of {@link GitHubOidcProvider}.
@@ -30,7 +29,7 @@ export interface GitHubOidcProviderProps {
  */
 export class GitHubOidcProvider extends Construct {
   /** The issuer of GitHub Actions' tokens, as IAM condition keys name it. */
-  public static readonly ISSUER = 'token.actions.githubusercontent.com';
+  public static readonly ISSUER = GITHUB_OIDC_ISSUER;
 
   /** The provider's ARN. */
   public readonly providerArn: string;
@@ -41,7 +40,7 @@ export class GitHubOidcProvider extends Construct {
   constructor(scope: Construct, id: string, props: GitHubOidcProviderProps = {}) {
     super(scope, id);
     const existing = props.existingProviderArn;
-    if (existing !== undefined && !Token.isUnresolved(existing) && !PROVIDER_ARN.test(existing)) {
+    if (existing !== undefined && !Token.isUnresolved(existing) && !GITHUB_OIDC_PROVIDER_ARN.test(existing)) {
       throw new InvalidOptionError('existingProviderArn', `"${existing}" is not the ARN of a GitHub Actions provider, e.g. arn:aws:iam::111111111111:oidc-provider/${GitHubOidcProvider.ISSUER}`);
     }
     this.created = props.existingProviderArn === undefined;

@@ -16,3 +16,4 @@ export * from './lambda-stage';
 export * from './pipeline';
 export * from './domain-identity';
 export * from './github-oidc-provider';
+export * from './domain-deployment-synthesizer';

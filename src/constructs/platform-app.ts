@@ -66,7 +66,7 @@ export interface PlatformAppProps extends AppProps {
    * The CDK bootstrap qualifier of the accounts: the domains' assets go to their folders of that
    * bootstrap's asset bucket.
    *
-   * @default "hnb659fs" (CDK's default)
+   * @default "hnb659fds" (CDK's default)
    */
   readonly bootstrapQualifier?: string;
 }

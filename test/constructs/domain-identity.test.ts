@@ -14,7 +14,7 @@ import { nagFindings } from '../support/nag';
 
 const DEV = { account: '111111111111', region: 'eu-west-1' };
 const PROD = { account: '222222222222', region: 'eu-west-1' };
-const ASSETS = `cdk-hnb659fs-assets-${DEV.account}-${DEV.region}`;
+const ASSETS = `cdk-hnb659fds-assets-${DEV.account}-${DEV.region}`;
 
 function registryOf(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domains-'));
@@ -133,7 +133,7 @@ describe('the deploy role', () => {
     expect(await pass('sdlf-sales-dev-cfn-exec', 'cloudformation.amazonaws.com')).toBe('Allowed');
     expect(await pass('sdlf-sales-dev-cfn-exec', 'lambda.amazonaws.com')).toBe('ImplicitlyDenied');
     expect(await pass('sdlf-finance-dev-cfn-exec', 'cloudformation.amazonaws.com')).toBe('ImplicitlyDenied');
-    expect(await pass('cdk-hnb659fs-cfn-exec-role-111111111111-eu-west-1', 'cloudformation.amazonaws.com')).toBe('ImplicitlyDenied');
+    expect(await pass('cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1', 'cloudformation.amazonaws.com')).toBe('ImplicitlyDenied');
   });
 
   test('publishes assets to its own folder of the bootstrap bucket only', async () => {
