@@ -40,8 +40,8 @@ export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOp
   readonly environments?: string[];
 
   /**
-   * IAM role ARNs that administer Lake Formation (the platform's roles and the role that deploys
-   * domains, so their grants can be made).
+   * IAM role ARNs that administer Lake Formation: the platform's roles and the execution role that
+   * deploys the platform, which grants the domains' execution roles their Lake Formation permissions.
    *
    * @default - none
    * @featured

@@ -6,10 +6,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { DomainApp, DomainEnvironment, PlatformApp } from '../../src';
+import { DomainApp, DomainDeploymentSynthesizer, DomainEnvironment, DomainStage, PlatformApp } from '../../src';
 import { domainRepository } from '../support/domain-repository';
 import { decide, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
@@ -53,6 +54,19 @@ test('every role of every stack carries the platform\'s boundary of its domain a
   }
   // Per environment: two Lambda stages (transform, router, state machine) and a Glue stage (job, router, state machine).
   expect(roles).toBe(3 * (2 * 3 + 3));
+});
+
+test('a role the domain adds itself, even with a boundary of its own choosing, gets the platform\'s boundary', () => {
+  const app = new App({ outdir: outdir() });
+  const stage = new DomainStage(app, 'sales-dev', { domain: 'sales', environment: 'dev', owner: 'sales-data@example.com' });
+  const own = new Stack(stage, 'own', { synthesizer: new DomainDeploymentSynthesizer({ domain: 'sales', environment: 'dev' }) });
+  new iam.Role(own, 'Escalate', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
+    permissionsBoundary: iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'),
+  });
+  const [role] = Object.values(Template.fromStack(own).findResources('AWS::IAM::Role'));
+  expect(resolve(role.Properties.PermissionsBoundary, {}, DEV)).toBe(`arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary`);
 });
 
 test('the CLI deploys with its own credentials, CloudFormation with the domain\'s execution role, assets under the domain\'s folder', () => {

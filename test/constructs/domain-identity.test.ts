@@ -143,10 +143,19 @@ describe('the deploy role', () => {
     expect(await put('finance-dev/4b1e0c8d.zip')).toBe('ImplicitlyDenied');
     expect(await put('4b1e0c8d.zip')).toBe('ImplicitlyDenied');
     expect(await put('sales-devx/4b1e0c8d.zip')).toBe('ImplicitlyDenied');
+    const list = (prefix: string) => decide(sales.deployRole, { action: 's3:ListBucket', resource: `arn:aws:s3:::${ASSETS}`, context: { 's3:prefix': prefix } });
+    expect(await list('sales-dev/4b1e0c8d.zip')).toBe('Allowed');
+    expect(await list('finance-dev/')).toBe('ImplicitlyDenied');
+    expect(await list('')).toBe('ImplicitlyDenied');
   });
 
-  test('creates nothing by itself: no role, no bucket', async () => {
+  test('creates, changes or deletes nothing by itself: not its own resources, nor another domain\'s', async () => {
     const sales = deployed(identity('sales', 'dev'));
+    const glue = (resource: string) => `arn:aws:glue:${DEV.region}:${DEV.account}:${resource}`;
+    expect(await decide(sales.deployRole, { action: 'glue:DeleteDatabase', resource: glue('database/finance_dev_ledger') })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'glue:CreateDatabase', resource: glue('database/sales_dev_orders') })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'iam:DeleteRole', resource: `arn:aws:iam::${DEV.account}:role/finance-dev-domain-Role-1A2B3C` })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 's3:DeleteBucket', resource: 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c' })).toBe('ImplicitlyDenied');
     expect(await decide(sales.deployRole, { action: 'iam:CreateRole', resource: `arn:aws:iam::${DEV.account}:role/sales-dev-anything`, context: { 'iam:PermissionsBoundary': `arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary` } })).toBe('ImplicitlyDenied');
     expect(await decide(sales.deployRole, { action: 's3:CreateBucket', resource: 'arn:aws:s3:::sales-dev-domain-data' })).toBe('ImplicitlyDenied');
   });
@@ -162,8 +171,8 @@ type Case = [action: string, resource: string, context: Record<string, string>, 
 
 /** `action resource decision` of each case, so a failure names every case that went wrong. */
 async function decisionsOf(principal: Principal, cases: Case[]): Promise<string[]> {
-  const decide1 = ([action, resource, context]: Case) => decide(principal, { action, resource, context }, resourcePolicyOf(resource));
-  const decisions = await Promise.all(cases.map(decide1));
+  const one = ([action, resource, context]: Case) => decide(principal, { action, resource, context }, resourcePolicyOf(resource));
+  const decisions = await Promise.all(cases.map(one));
   return cases.map(([action, resource], index) => `${action} ${resource} ${decisions[index]}`);
 }
 

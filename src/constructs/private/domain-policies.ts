@@ -71,8 +71,9 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'DomainAssets',
-      actions: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
-      resources: [assetsBucketArn(scope), `${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
+      // Glue reads its script from the domain's folder of the shared bootstrap bucket.
+      actions: ['s3:GetObject*'],
+      resources: [`${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
     }),
     new iam.PolicyStatement({
       sid: 'DomainKeys',
@@ -195,8 +196,14 @@ export function deployStatements(scope: DomainScope, executionRoleArn: string): 
     }),
     new iam.PolicyStatement({
       sid: 'FindTheAssetsBucket',
-      actions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration', 's3:ListBucket'],
+      actions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration'],
       resources: [bucket],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListDomainAssets',
+      actions: ['s3:ListBucket'],
+      resources: [bucket],
+      conditions: { StringLike: { 's3:prefix': `${assetsPrefix(scope)}*` } },
     }),
     new iam.PolicyStatement({
       sid: 'ReadTheBootstrapVersion',
@@ -348,8 +355,9 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'ReadDomainAssets',
-      actions: ['s3:GetObject*', 's3:GetBucketLocation', 's3:ListBucket'],
-      resources: [assetsBucketArn(scope), `${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
+      // CloudFormation reads the templates and Lambda the code the deploy role uploaded.
+      actions: ['s3:GetObject*'],
+      resources: [`${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
     }),
     new iam.PolicyStatement({
       sid: 'KeepTheBoundary',
