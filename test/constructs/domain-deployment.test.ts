@@ -161,6 +161,77 @@ describe('the stages work inside the boundary, and only there', () => {
   }
   const expectations = (cases: Case[]) => cases.map(([action, resource, , expected]) => `${action} ${resource} ${expected}`);
 
+  test('CloudFormation, with the domain\'s execution role, may create every resource of every stack of the stage', async () => {
+    const executionRole = Object.values<any>(identityTemplate.Resources).find((resource) => resource.Properties?.RoleName === 'sdlf-sales-dev-cfn-exec');
+    const execution: Principal = {
+      arn: `arn:aws:iam::${DEV.account}:role/sdlf-sales-dev-cfn-exec`,
+      account: DEV.account,
+      identityPolicies: executionRole.Properties.Policies.map((policy: any) => resolve(policy.PolicyDocument, identityTemplate, DEV)),
+    };
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${DEV.region}:${DEV.account}:${resource}`;
+    const requests: Array<[where: string, action: string, resource: string, context: Record<string, string>]> = [];
+    for (const domainStack of app.stages[0].node.findAll().filter(Stack.isStack)) {
+      const resources = Template.fromStack(domainStack).toJSON().Resources as Record<string, any>;
+      // The names CloudFormation gives what it names itself: `<stack>-<logical id>-<suffix>`, cut to the service's limit.
+      const generated = (id: string, limit = 64) => `${domainStack.stackName}-${id}`.slice(0, limit - 7) + '-1A2B3C';
+      const nameOf = (id: string): string => {
+        const { Type, Properties: p = {} } = resources[id];
+        const named = p.Name ?? p.StateMachineName ?? p.DashboardName ?? p.AliasName ?? p.Budget?.BudgetName ?? p.DatabaseInput?.Name;
+        return typeof named === 'string' ? named : Type === 'AWS::S3::Bucket' ? generated(id, 63).toLowerCase() : generated(id);
+      };
+      const ref = (value: any): string => (typeof value === 'string' ? value : nameOf(value.Ref ?? value['Fn::GetAtt'][0]));
+      const boundaryArn = `arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary`;
+      for (const [id, { Type, Properties: p = {} }] of Object.entries(resources)) {
+        const add = (action: string, resource: string, context: Record<string, string> = {}) => requests.push([`${domainStack.stackName}/${id}`, action, resource, context]);
+        const tagList = Array.isArray(p.Tags) ? p.Tags.map((tag: any) => [tag.Key, tag.Value]) : Object.entries(p.Tags ?? {});
+        const tags = Object.fromEntries(tagList.map(([key, value]: [string, string]) => [`aws:RequestTag/${key}`, value]));
+        const role = (value: any) => `arn:aws:iam::${DEV.account}:role/${ref(value)}`;
+        switch (Type) {
+          case 'AWS::CDK::Metadata': break;
+          case 'AWS::S3::Bucket': add('s3:CreateBucket', `arn:aws:s3:::${nameOf(id)}`); break;
+          case 'AWS::S3::BucketPolicy': add('s3:PutBucketPolicy', `arn:aws:s3:::${ref(p.Bucket)}`); break;
+          case 'AWS::KMS::Key': add('kms:CreateKey', '*', tags); break;
+          case 'AWS::KMS::Alias': add('kms:CreateAlias', arn('kms', p.AliasName)); break;
+          case 'AWS::SNS::Topic': add('sns:CreateTopic', arn('sns', nameOf(id))); break;
+          case 'AWS::SNS::TopicPolicy': p.Topics.forEach((topic: any) => add('sns:SetTopicAttributes', arn('sns', ref(topic)))); break;
+          case 'AWS::SQS::Queue': add('sqs:CreateQueue', arn('sqs', nameOf(id))); break;
+          case 'AWS::SQS::QueuePolicy': p.Queues.forEach((queue: any) => add('sqs:SetQueueAttributes', arn('sqs', ref(queue)))); break;
+          case 'AWS::DynamoDB::Table': add('dynamodb:CreateTable', arn('dynamodb', `table/${nameOf(id)}`)); break;
+          case 'AWS::Athena::WorkGroup': add('athena:CreateWorkGroup', arn('athena', `workgroup/${nameOf(id)}`)); break;
+          case 'AWS::Budgets::Budget': add('budgets:ModifyBudget', `arn:aws:budgets::${DEV.account}:budget/${nameOf(id)}`); break;
+          case 'AWS::CloudWatch::Alarm': add('cloudwatch:PutMetricAlarm', arn('cloudwatch', `alarm:${nameOf(id)}`)); break;
+          case 'AWS::CloudWatch::Dashboard': add('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${DEV.account}:dashboard/${nameOf(id)}`); break;
+          case 'AWS::Events::Rule': add('events:PutRule', arn('events', `rule/${nameOf(id)}`)); break;
+          case 'AWS::Logs::LogGroup': add('logs:CreateLogGroup', arn('logs', `log-group:${nameOf(id)}`)); break;
+          case 'AWS::Glue::Database': add('glue:CreateDatabase', arn('glue', `database/${nameOf(id)}`)); break;
+          case 'AWS::Glue::Table': add('glue:CreateTable', arn('glue', `table/${p.DatabaseName}/${p.TableInput.Name}`)); break;
+          case 'AWS::Glue::DataQualityRuleset': add('glue:CreateDataQualityRuleset', '*', tags); break;
+          case 'AWS::Glue::Job': add('glue:CreateJob', arn('glue', `job/${nameOf(id)}`)); add('iam:PassRole', role(p.Role), { 'iam:PassedToService': 'glue.amazonaws.com' }); break;
+          case 'AWS::Glue::Crawler': add('glue:CreateCrawler', '*', tags); add('iam:PassRole', role(p.Role), { 'iam:PassedToService': 'glue.amazonaws.com' }); break;
+          case 'AWS::Glue::SecurityConfiguration': add('glue:CreateSecurityConfiguration', '*'); break;
+          case 'AWS::LakeFormation::PrincipalPermissions': add('lakeformation:GrantPermissions', '*'); break;
+          case 'AWS::LakeFormation::TagAssociation': add('lakeformation:AddLFTagsToResource', '*'); break;
+          case 'AWS::IAM::Role': add('iam:CreateRole', role({ Ref: id }), { 'iam:PermissionsBoundary': boundaryArn }); break;
+          case 'AWS::IAM::Policy': p.Roles.forEach((value: any) => add('iam:PutRolePolicy', role(value), { 'iam:PermissionsBoundary': boundaryArn })); break;
+          case 'AWS::Lambda::Function':
+            add('lambda:CreateFunction', arn('lambda', `function:${nameOf(id)}`));
+            add('iam:PassRole', role(p.Role), { 'iam:PassedToService': 'lambda.amazonaws.com' });
+            if (p.Code?.S3Key) {
+              add('s3:GetObject', `arn:aws:s3:::cdk-hnb659fds-assets-${DEV.account}-${DEV.region}/${p.Code.S3Key}`);
+            }
+            break;
+          case 'AWS::Lambda::Permission': add('lambda:AddPermission', arn('lambda', `function:${ref(p.FunctionName)}`)); break;
+          case 'AWS::Lambda::EventSourceMapping': add('lambda:CreateEventSourceMapping', '*', { 'lambda:FunctionArn': arn('lambda', `function:${ref(p.FunctionName)}`) }); break;
+          case 'AWS::StepFunctions::StateMachine': add('states:CreateStateMachine', arn('states', `stateMachine:${nameOf(id)}`)); add('iam:PassRole', role(p.RoleArn), { 'iam:PassedToService': 'states.amazonaws.com' }); break;
+          default: add(`(${Type} is a kind of resource the execution role was not checked for: add it here and to the execution role)`, '*');
+        }
+      }
+    }
+    expect(requests.length).toBeGreaterThan(100);
+    const decisions = await Promise.all(requests.map(([, action, resource, context]) => (action.startsWith('(') ? action : decide(execution, { action, resource, context }))));
+    expect(requests.map(([where, action, resource], index) => `${where} ${action} ${resource}: ${decisions[index]}`).filter((line) => !line.endsWith(': Allowed'))).toEqual([]);
+  });
+
   test('the Glue job reads its input and script, writes its output, logs, metrics, partitions and quality, and nothing of another domain', async () => {
     const cases: Case[] = [
       ['s3:GetObject', `arn:aws:s3:::${BUCKET}/stage/shipments/light-transform/2026/11/30/part-0.json`, {}, 'Allowed'],

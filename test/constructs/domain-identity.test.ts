@@ -218,6 +218,10 @@ describe('the execution role', () => {
       ['kms:PutKeyPolicy', KEY, { 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
       ['kms:PutKeyPolicy', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
       ['s3:DeleteBucket', 'arn:aws:s3:::platform-dev-foundations-rawbucket1a2b3c', {}, 'ImplicitlyDenied'],
+      // Retagging another domain's key would make it this domain's.
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'finance', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
     ];
     expect(await decisionsOf(executionRole, cases)).toEqual(expectations(cases));
   });

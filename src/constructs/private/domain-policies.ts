@@ -93,10 +93,11 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'DomainJobs',
-      actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob', 'glue:GetJobBookmark', 'glue:StartCrawler', 'glue:GetCrawler'],
+      actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob', 'glue:StartCrawler', 'glue:GetCrawler'],
       resources: [arn('glue', `job/${sdlf}-*`), arn('glue', `crawler/${sdlf}-*`)],
     }),
-    new iam.PolicyStatement({ sid: 'GlueSecurityConfigurations', actions: ['glue:GetSecurityConfiguration'], resources: ['*'] }),
+    // Glue takes no resource but * for these.
+    new iam.PolicyStatement({ sid: 'GlueSecurityConfigurationsAndBookmarks', actions: ['glue:GetSecurityConfiguration', 'glue:GetJobBookmark'], resources: ['*'] }),
     new iam.PolicyStatement({
       sid: 'DomainPipelines',
       actions: [
@@ -289,9 +290,20 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'CreateDomainKeys',
-      actions: ['kms:CreateKey', 'kms:TagResource'],
+      actions: ['kms:CreateKey'],
       resources: ['*'],
       conditions: ownedBy(scope, 'aws:RequestTag'),
+    }),
+    new iam.PolicyStatement({
+      sid: 'TagDomainKeys',
+      // With the domain's tags only, and never a key that another domain's tags mark as its own:
+      // retagging a key would make it the domain's.
+      actions: ['kms:TagResource'],
+      resources: [arn('kms', 'key/*')],
+      conditions: {
+        ...ownedBy(scope, 'aws:RequestTag'),
+        StringEqualsIfExists: { 'aws:ResourceTag/sdlf:domain': scope.domain, 'aws:ResourceTag/sdlf:environment': scope.environment },
+      },
     }),
     new iam.PolicyStatement({
       sid: 'DomainKeys',
@@ -304,6 +316,13 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
       conditions: ownedBy(scope, 'aws:ResourceTag'),
     }),
     new iam.PolicyStatement({
+      sid: 'CreateDomainCrawlersAndRulesets',
+      // Glue names no resource when these are created: the domain's tags say whose they are.
+      actions: ['glue:CreateCrawler', 'glue:CreateDataQualityRuleset'],
+      resources: ['*'],
+      conditions: ownedBy(scope, 'aws:RequestTag'),
+    }),
+    new iam.PolicyStatement({
       sid: 'DomainKeyAliases',
       actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
       resources: [arn('kms', `alias/sdlf/${scope.domain}/${scope.environment}`)],
@@ -314,7 +333,7 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
         'glue:GetDatabase', 'glue:GetDatabases', 'glue:CreateDatabase', 'glue:UpdateDatabase', 'glue:DeleteDatabase',
         'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable',
         'glue:GetPartitions', 'glue:BatchDeletePartition',
-        'glue:CreateDataQualityRuleset', 'glue:UpdateDataQualityRuleset', 'glue:DeleteDataQualityRuleset', 'glue:GetDataQualityRuleset',
+        'glue:UpdateDataQualityRuleset', 'glue:DeleteDataQualityRuleset', 'glue:GetDataQualityRuleset',
         'glue:TagResource', 'glue:UntagResource', 'glue:GetTags',
       ],
       resources: [arn('glue', 'catalog'), arn('glue', `database/${glue(scope)}_*`), arn('glue', `table/${glue(scope)}_*/*`), arn('glue', `userDefinedFunction/${glue(scope)}_*/*`), arn('glue', `dataQualityRuleset/${glue(scope)}_*`)],
@@ -322,7 +341,7 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
     new iam.PolicyStatement({
       sid: 'DomainJobsAndCrawlers',
       actions: [
-        'glue:CreateJob', 'glue:UpdateJob', 'glue:DeleteJob', 'glue:GetJob', 'glue:CreateCrawler', 'glue:UpdateCrawler', 'glue:DeleteCrawler', 'glue:GetCrawler',
+        'glue:CreateJob', 'glue:UpdateJob', 'glue:DeleteJob', 'glue:GetJob', 'glue:UpdateCrawler', 'glue:DeleteCrawler', 'glue:GetCrawler',
         'glue:TagResource', 'glue:UntagResource', 'glue:GetTags',
       ],
       resources: [arn('glue', `job/${sdlf}-*`), arn('glue', `crawler/${sdlf}-*`)],
