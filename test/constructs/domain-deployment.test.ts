@@ -136,7 +136,12 @@ describe('the stages work inside the boundary, and only there', () => {
     // Names CloudFormation gives what the stack creates: `<stack>-<logical id>-<suffix>`.
     // Named resources (Glue jobs, crawlers) are referenced by their name.
     values[id] = typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : `${stack.stackName}-${id}-1A2B3C`;
-    values[`${id}.Arn`] = resource.Type === 'AWS::Logs::LogGroup' ? `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${values[id]}:*` : `arn:aws:iam::${DEV.account}:role/${values[id]}`;
+    const arns: Record<string, string> = {
+      'AWS::Logs::LogGroup': `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${values[id]}:*`,
+      'AWS::SQS::Queue': `arn:aws:sqs:${DEV.region}:${DEV.account}:${values[id]}`,
+      'AWS::Lambda::Function': `arn:aws:lambda:${DEV.region}:${DEV.account}:function:${values[id]}`,
+    };
+    values[`${id}.Arn`] = arns[resource.Type] ?? `arn:aws:iam::${DEV.account}:role/${values[id]}`;
   }
   const deployment = { ...DEV, values };
   /** The role whose logical ID starts with `prefix`, with its policies as deployed and the platform's boundary. */
@@ -267,6 +272,22 @@ describe('the stages work inside the boundary, and only there', () => {
       ['glue:StartJobRun', glue('job/sdlf-finance-dev-ledger-heavy-transform'), {}, 'ImplicitlyDenied'],
     ];
     expect(await decisionsOf(roleOf('shipmentsPipelineheavytransformStateMachineRole'), cases)).toEqual(expectations(cases));
+  });
+
+  test('the router of a batch stage drains its queue and starts its state machine, and no other domain\'s', async () => {
+    const queue = values[Object.keys(template.Resources).find((id) => id.startsWith('shipmentsPipelineheavytransformIntakeQueue') && template.Resources[id].Type === 'AWS::SQS::Queue')!];
+    const logGroup = values[Object.keys(template.Resources).find((id) => id.startsWith('shipmentsPipelineheavytransformIntakeRouterLogs'))!];
+    const states = (name: string) => `arn:aws:states:${DEV.region}:${DEV.account}:stateMachine:${name}`;
+    const cases: Case[] = [
+      ['sqs:ReceiveMessage', `arn:aws:sqs:${DEV.region}:${DEV.account}:${queue}`, {}, 'Allowed'],
+      ['sqs:DeleteMessage', `arn:aws:sqs:${DEV.region}:${DEV.account}:${queue}`, {}, 'Allowed'],
+      ['kms:Decrypt', KEY, OWN_KEY, 'Allowed'],
+      ['states:StartExecution', states('sdlf-sales-dev-shipments-heavy-transform'), {}, 'Allowed'],
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${logGroup}:log-stream:2026/11/30`, {}, 'Allowed'],
+      ['states:StartExecution', states('sdlf-finance-dev-ledger-heavy-transform'), {}, 'ImplicitlyDenied'],
+      ['sqs:ReceiveMessage', `arn:aws:sqs:${DEV.region}:${DEV.account}:finance-dev-dp-ledger-Queue-1A2B3C`, {}, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(roleOf('shipmentsPipelineheavytransformIntakeRouterRole'), cases)).toEqual(expectations(cases));
   });
 
   test('the Lambda stage\'s transform reads raw/, writes its output and its logs, and nothing else', async () => {
