@@ -66,18 +66,13 @@ export function readDomainRegistry(dir: string, targets?: PlatformTarget[]): Dom
   }
   const files = fs.readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
   const problems: ContractProblem[] = [];
-  const read: Array<{ registration: DomainRegistration; document: ContractDocument }> = [];
-  for (const name of files) {
-    const file = path.join(dir, name);
-    const result = readRegistration(file, targets);
-    problems.push(...result.problems);
-    if (result.registration && result.problems.length === 0) {
-      read.push({ registration: result.registration, document: result.document });
-    }
-  }
-  problems.push(...registryProblems(read));
+  const readings = files.map((name) => readRegistration(path.join(dir, name), targets));
+  problems.push(...readings.flatMap((reading) => reading.problems));
+  // Between files, whatever else is wrong in them: a duplicate is worth knowing in the same pass.
+  problems.push(...registryProblems(readings));
   const invalid = new Set(problems.map((problem) => problem.file));
-  return { registrations: read.filter((entry) => !invalid.has(entry.document.file)).map((entry) => entry.registration), problems };
+  const registrations = readings.filter((reading) => !invalid.has(reading.document.file)).map((reading) => reading.registration!);
+  return { registrations, problems };
 }
 
 /**
@@ -94,8 +89,16 @@ export function loadDomainRegistry(dir: string, targets?: PlatformTarget[]): Dom
 
 interface RegistrationReading {
   readonly registration?: DomainRegistration;
+  /** What the file says, read as far as it goes, for the checks between files. */
+  readonly fields: RegistrationFields;
   readonly document: ContractDocument;
   readonly problems: ContractProblem[];
+}
+
+interface RegistrationFields {
+  readonly domain?: string;
+  readonly repository?: string;
+  readonly environments: string[];
 }
 
 function readRegistration(file: string, targets?: PlatformTarget[]): RegistrationReading {
@@ -107,13 +110,18 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   if (stat.isSymbolicLink() || stat.size > MAX_REGISTRATION_BYTES) {
     const document = ContractDocument.parse(file, '', expected);
     const message = stat.isSymbolicLink() ? 'a registration is a file of its own, not a symbolic link' : `the file is ${stat.size} bytes; a registration is at most ${MAX_REGISTRATION_BYTES}`;
-    return { document, problems: [{ file, line: 1, column: 1, path: '', message, suggestion: 'write the registration in the file itself' }] };
+    return { document, fields: { environments: [] }, problems: [{ file, line: 1, column: 1, path: '', message, suggestion: 'write the registration in the file itself' }] };
   }
   const document = ContractDocument.parse(file, fs.readFileSync(file, 'utf8'), expected);
   if (document.problems.length > 0) {
-    return { document, problems: [...document.problems] };
+    return { document, fields: { environments: [] }, problems: [...document.problems] };
   }
   const data = document.data as Record<string, unknown>;
+  const fields: RegistrationFields = {
+    domain: typeof data.domain === 'string' ? data.domain : undefined,
+    repository: typeof data.repository === 'string' ? data.repository : undefined,
+    environments: Array.isArray(data.environments) ? data.environments.map((entry: any) => entry?.name).filter((name): name is string => typeof name === 'string') : [],
+  };
   const problems: ContractProblem[] = [];
   const problem = (at: Array<string | number>, message: string, suggestion?: string, key?: string) => {
     const position = document.positionOf(at, key);
@@ -162,9 +170,9 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   }
   const environments = readEnvironments(data.environments, problem, targets);
   if (problems.length > 0 || !domain || !repository || !owner || !costCenter || !environments) {
-    return { document, problems };
+    return { document, fields, problems };
   }
-  return { document, problems, registration: { domain, repository, owner, costCenter, environments } };
+  return { document, fields, problems, registration: { domain, repository, owner, costCenter, environments } };
 }
 
 type Report = (at: Array<string | number>, message: string, suggestion?: string, key?: string) => void;
@@ -226,32 +234,34 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
 }
 
 /** Problems between files: a domain or repository registered twice, names one domain's prefixes reach. */
-function registryProblems(read: Array<{ registration: DomainRegistration; document: ContractDocument }>): ContractProblem[] {
+function registryProblems(readings: RegistrationReading[]): ContractProblem[] {
   const problems: ContractProblem[] = [];
   const at = (document: ContractDocument, field: string, message: string, suggestion: string) =>
     problems.push({ file: document.file, ...document.positionOf([field]), path: field, message, suggestion });
-  read.forEach(({ registration, document }, index) => {
-    const earlier = read.slice(0, index);
-    const sameDomain = earlier.find((other) => other.registration.domain === registration.domain);
+  readings.forEach(({ fields, document }, index) => {
+    const earlier = readings.slice(0, index);
+    const sameDomain = fields.domain !== undefined && earlier.find((other) => other.fields.domain === fields.domain);
     if (sameDomain) {
-      at(document, 'domain', `domain "${registration.domain}" is already registered in ${sameDomain.document.file}`, 'register each domain once');
+      at(document, 'domain', `domain "${fields.domain}" is already registered in ${sameDomain.document.file}`, 'register each domain once');
     }
-    const sameRepository = earlier.find((other) => other.registration.repository.toLowerCase() === registration.repository.toLowerCase());
+    const repository = fields.repository?.toLowerCase();
+    const sameRepository = repository !== undefined && earlier.find((other) => other.fields.repository?.toLowerCase() === repository);
     if (sameRepository) {
       at(
         document,
         'repository',
-        `repository ${registration.repository} already deploys domain "${sameRepository.registration.domain}"`,
+        `repository ${fields.repository} already deploys domain "${sameRepository.fields.domain}"`,
         'give each domain its own repository: a repository trusted for two domains could deploy either',
       );
     }
-    for (const other of read) {
-      const reaching = other.registration.environments.find((environment) => `${registration.domain}-`.startsWith(`${other.registration.domain}-${environment.name}-`));
-      if (other !== read[index] && reaching) {
+    for (const other of readings) {
+      const prefix = (environment: string) => `${other.fields.domain}-${environment}-`;
+      const reaching = other.fields.environments.find((environment) => fields.domain !== undefined && `${fields.domain}-`.startsWith(prefix(environment)));
+      if (other !== readings[index] && other.fields.domain !== undefined && reaching) {
         at(
           document,
           'domain',
-          `domain "${registration.domain}" begins with "${other.registration.domain}-${reaching.name}", the prefix of domain "${other.registration.domain}"'s resources in ${reaching.name}, which could then reach its resources`,
+          `domain "${fields.domain}" begins with "${other.fields.domain}-${reaching}", the prefix of domain "${other.fields.domain}"'s resources in ${reaching}, which could then reach its resources`,
           'choose a domain name that does not begin with another domain\'s name and environment',
         );
       }
