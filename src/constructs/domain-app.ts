@@ -68,6 +68,13 @@ export interface DomainAppProps extends AppProps {
    * @default - no pipelines are built
    */
   readonly stagesDir?: string;
+
+  /**
+   * The CDK bootstrap qualifier of the accounts, whose asset bucket holds the domain's assets.
+   *
+   * @default "hnb659fds" (CDK's default)
+   */
+  readonly bootstrapQualifier?: string;
 }
 
 /**
@@ -122,6 +129,7 @@ export class DomainApp extends App {
           consumerPrincipals: props.consumerPrincipals,
           governancePolicy,
           stagesDir: props.stagesDir,
+          bootstrapQualifier: props.bootstrapQualifier,
         }),
     );
   }

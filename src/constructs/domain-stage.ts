@@ -3,11 +3,13 @@ import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
 import { DataProductStack } from './data-product-stack';
+import { DomainDeploymentSynthesizer } from './domain-deployment-synthesizer';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { LogRetention } from './private/log-retention';
 import { pipelineStagesOf, StageBundles, stageCodeFile } from './private/stage-bundles';
+import { DomainBoundary } from './private/domain-boundary';
 import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**
@@ -57,6 +59,13 @@ export interface DomainStageProps extends StageProps {
    * @default - no pipelines are built
    */
   readonly stagesDir?: string;
+
+  /**
+   * The CDK bootstrap qualifier of the accounts, whose asset bucket holds the domain's assets.
+   *
+   * @default "hnb659fds" (CDK's default)
+   */
+  readonly bootstrapQualifier?: string;
 }
 
 /**
@@ -64,6 +73,11 @@ export interface DomainStageProps extends StageProps {
  * that `cdk deploy '<domain>-<environment>/*'` deploys an environment. The governance tags are
  * applied here by one {@link GovernanceTags} aspect, the policy's log retention by another, and
  * then checked with the rest of the {@link GovernancePolicy}: aspects do not cross stage boundaries.
+ *
+ * Its stacks deploy with the identity the platform gives the domain in this environment
+ * ({@link DomainDeploymentSynthesizer}), and every role in them carries the platform's permissions
+ * boundary for the domain (`sdlf-<domain>-<environment>-boundary`, by ARN in the account deployed
+ * to), which the domain's execution role creates no role without.
  */
 export class DomainStage extends Stage {
   /** The domain stack of this environment. */
@@ -77,7 +91,10 @@ export class DomainStage extends Stage {
 
   constructor(scope: Construct, id: string, props: DomainStageProps) {
     super(scope, id, props);
+    const synthesizer = () =>
+      new DomainDeploymentSynthesizer({ domain: props.domain, environment: props.environment, qualifier: props.bootstrapQualifier });
     this.domainStack = new DomainStack(this, 'domain', {
+      synthesizer: synthesizer(),
       domain: props.domain,
       environment: props.environment,
       owner: props.owner,
@@ -98,6 +115,7 @@ export class DomainStage extends Stage {
     this.dataProductStacks = (props.contracts ?? []).map(
       (contract) =>
         new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {
+          synthesizer: synthesizer(),
           description: `sdlf-mesh domain ${props.domain} (${props.environment}): data product ${contract.dataProduct}`,
           environment: props.environment,
           owner: props.owner,
@@ -117,6 +135,7 @@ export class DomainStage extends Stage {
         }),
     );
     this.dataProducts = this.dataProductStacks.map((stack) => stack.dataProduct);
+    Aspects.of(this).add(new DomainBoundary(props.domain, props.environment), { priority: AspectPriority.MUTATING });
     Aspects.of(this).add(
       new GovernanceTags({
         domain: props.domain,

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -8,9 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { DataProduct } from './data-product';
 import { DomainStorage } from './domain-storage';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { platformBoundaryArn } from './private/domain-boundary';
 import { alarmTopic, metadataTable } from './private/secure-resources';
 
 /**
@@ -69,8 +68,8 @@ export interface DomainProps {
 
 /**
  * A domain in one environment (SDLF "team"): its storage (one customer-managed key, used with S3
- * bucket keys so the domain pays for one key and few KMS calls), an IAM permissions boundary for
- * every role the domain creates, an Athena workgroup (results encrypted in the domain's bucket,
+ * bucket keys so the domain pays for one key and few KMS calls), the platform's IAM permissions
+ * boundary for every role the domain creates (by ARN), an Athena workgroup (results encrypted in the domain's bucket,
  * configuration enforced, bytes-scanned cutoff), an encrypted SNS alarm topic, a CloudWatch
  * dashboard and alarm, and an AWS Budgets budget on the domain's cost-allocation tag.
  *
@@ -82,8 +81,11 @@ export class Domain extends Construct {
   /** The domain's key and buckets. */
   public readonly storage: DomainStorage;
 
-  /** The boundary of every role the domain creates: it can reach only the domain's resources. */
-  public readonly permissionsBoundary: iam.ManagedPolicy;
+  /**
+   * The boundary of every role the domain creates: the platform's (`sdlf-<domain>-<environment>-boundary`,
+   * see `DomainIdentity`), by ARN in the account deployed to. It reaches only the domain's resources.
+   */
+  public readonly permissionsBoundary: iam.IManagedPolicy;
 
   /** Where alarms and budget alerts go; encrypted with the domain key. */
   public readonly alarmTopic: sns.Topic;
@@ -127,63 +129,9 @@ export class Domain extends Construct {
       },
     });
 
-    this.permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {
-      description: `Boundary of every role of domain ${props.domain} (${props.environment}): its own data, catalog and queries only`,
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'DomainData',
-          actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:ListBucket', 's3:GetBucketLocation', 's3:AbortMultipartUpload'],
-          resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DomainKey',
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'],
-          resources: [key.keyArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DomainCatalog',
-          actions: ['glue:Get*', 'glue:BatchGet*', 'glue:CreateTable', 'glue:UpdateTable', 'glue:BatchCreatePartition', 'glue:CreatePartition', 'glue:UpdatePartition'],
-          resources: [
-            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:catalog`,
-            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:database/${glueName(props)}_*`,
-            `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/${glueName(props)}_*/*`,
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DomainQueries',
-          actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
-          resources: [`arn:${Aws.PARTITION}:athena:${Aws.REGION}:${Aws.ACCOUNT_ID}:workgroup/${name}`],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DomainPipelines',
-          actions: ['states:StartExecution', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'lambda:InvokeFunction', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-          resources: [
-            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}-*`,
-            `arn:${Aws.PARTITION}:sqs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${name}-*`,
-            `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${name}-*`,
-            `arn:${Aws.PARTITION}:dynamodb:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/${name}-*`,
-          ],
-        }),
-        new iam.PolicyStatement({
-          sid: 'OwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/*/${name}-*`],
-        }),
-        new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
-        new iam.PolicyStatement({
-          sid: 'KeepTheBoundary',
-          effect: iam.Effect.DENY,
-          actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:CreateUser', 'iam:PutUserPermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
-          resources: ['*'],
-        }),
-      ],
-    });
-
-    acknowledgeWildcards(
-      this.permissionsBoundary,
-      this.permissionsBoundary.document,
-      'a permissions boundary caps what the domain roles may do and grants nothing itself: its wildcards are the domain prefixes',
-    );
+    // The platform creates the boundary (a boundary the domain made for itself would bind nothing:
+    // the domain could change it). Roles get it in DomainStage; here it is for the domain's own roles.
+    this.permissionsBoundary = iam.ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', platformBoundaryArn(props.domain, props.environment));
 
     this.budget = new budgets.CfnBudget(this, 'Budget', {
       budget: {
@@ -224,9 +172,4 @@ export class Domain extends Construct {
       ],
     });
   }
-}
-
-/** The prefix of the domain's Glue databases in this environment (see {@link DataProduct}). */
-function glueName(props: DomainProps): string {
-  return DataProduct.glueName(`${props.domain}_${props.environment}`);
 }

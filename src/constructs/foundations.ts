@@ -21,8 +21,9 @@ export interface FoundationsProps {
   readonly environment: string;
 
   /**
-   * IAM role ARNs that administer Lake Formation (the platform team's roles and the CDK
-   * execution role that deploys domains).
+   * IAM role ARNs that administer Lake Formation: the platform team's roles and the execution role
+   * that deploys the platform, which grants each domain's execution role its Lake Formation
+   * permissions (domains deploy with their own execution roles, which are no administrators).
    *
    * @default - none: set them before domains deploy grants
    */

@@ -15,3 +15,6 @@ export * from './governance-tags';
 export * from './glue-stage';
 export * from './lambda-stage';
 export * from './pipeline';
+export * from './domain-identity';
+export * from './github-oidc-provider';
+export * from './domain-deployment-synthesizer';

@@ -1,12 +1,16 @@
 import * as fs from 'fs';
-import { App, AppProps, AspectPriority, Aspects, Stack, Stage } from 'aws-cdk-lib';
+import { App, AppProps, AspectPriority, Aspects, Aws, Stack, Stage } from 'aws-cdk-lib';
 import { DomainEnvironment } from './domain-environment';
+import { DomainIdentity } from './domain-identity';
 import { Foundations } from './foundations';
+import { GitHubOidcProvider } from './github-oidc-provider';
 import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { LogRetention } from './private/log-retention';
 import { checkEnvironments } from '../config/environment-spec';
 import { assertTagValue } from '../config/tag-value';
+import { RegisteredEnvironment } from '../platform/domain-registration';
+import { loadDomainRegistry, PlatformTarget } from '../platform/domain-registry';
 
 /**
  * Props of {@link PlatformApp}.
@@ -39,11 +43,41 @@ export interface PlatformAppProps extends AppProps {
    * @default - the baseline policy
    */
   readonly governancePolicyFile?: string;
+
+  /**
+   * The domain registry: a folder of `<domain>.yaml` files, one a domain (domain, repository,
+   * owner, costCenter, environments with account and region). Each registered environment gets a
+   * {@link DomainIdentity} in the identity stack of the platform environment with the same account
+   * and region; an invalid registry (or one naming an account the platform does not deploy to)
+   * stops synth with every problem listed.
+   *
+   * @default - no domains
+   */
+  readonly domainsDir?: string;
+
+  /**
+   * ARNs of GitHub Actions OIDC providers that exist already (one an account at most); the
+   * accounts without one get it created by their first environment's identity stack.
+   *
+   * @default - a provider is created in every account
+   */
+  readonly existingGitHubOidcProviders?: string[];
+
+  /**
+   * The CDK bootstrap qualifier of the accounts: the domains' assets go to their folders of that
+   * bootstrap's asset bucket.
+   *
+   * @default "hnb659fds" (CDK's default)
+   */
+  readonly bootstrapQualifier?: string;
 }
 
 /**
  * The CDK app of the platform repository: one stage `platform-<environment>` per environment with
- * the {@link Foundations} of the data lake, tagged and checked like every domain.
+ * the {@link Foundations} of the data lake, tagged and checked like every domain, and, for an
+ * environment with an account and region, an `identity` stack: the account's GitHub Actions OIDC
+ * provider ({@link GitHubOidcProvider}, in the account's first environment) and a
+ * {@link DomainIdentity} for each registered domain environment of that account and region.
  *
  * @example
  * new PlatformApp({ owner: 'platform@example.com', environments: [{ name: 'dev' }] }).synth();
@@ -52,16 +86,56 @@ export class PlatformApp extends App {
   /** The foundations stack of each environment, in the order given. */
   public readonly foundationsStacks: Stack[];
 
+  /** The identity stack of each environment with an account and region, in the order given. */
+  public readonly identityStacks: Stack[] = [];
+
+  /** The identity of each registered domain environment, in registry order. */
+  public readonly domainIdentities: DomainIdentity[] = [];
+
   constructor(props: PlatformAppProps) {
     assertTagValue(props.owner, 'owner');
     checkEnvironments(props.environments);
     super(props);
     const policyFile = props.governancePolicyFile;
     const policy = policyFile && fs.existsSync(policyFile) ? GovernancePolicy.fromFile(policyFile) : new GovernancePolicy();
+    const targets = props.environments.filter((environment) => environment.account && environment.region) as PlatformTarget[];
+    const registrations = props.domainsDir ? loadDomainRegistry(props.domainsDir, targets) : [];
+    // Each registered environment goes to the platform environment of its account and region
+    // (the one of the same name when there are several).
+    const home = (registered: RegisteredEnvironment) =>
+      props.environments.find((e) => e.name === registered.name && e.account === registered.account && e.region === registered.region) ??
+      props.environments.find((e) => e.account === registered.account && e.region === registered.region);
+    const providers = new Map<string, GitHubOidcProvider>();
     this.foundationsStacks = props.environments.map((environment) => {
       const stage = new Stage(this, `platform-${environment.name}`, { env: { account: environment.account, region: environment.region } });
       const stack = new Stack(stage, 'foundations', { description: `sdlf-mesh platform foundations (${environment.name})` });
-      new Foundations(stack, 'Foundations', { environment: environment.name, lakeAdmins: props.lakeAdmins });
+      const foundations = new Foundations(stack, 'Foundations', { environment: environment.name, lakeAdmins: props.lakeAdmins });
+      const account = environment.account;
+      const placed = registrations.flatMap((registration) =>
+        registration.environments.filter((registered) => home(registered) === environment).map((registered) => ({ registration, registered })),
+      );
+      if (account && environment.region && (!providers.has(account) || placed.length > 0)) {
+        const identity = new Stack(stage, 'identity', { description: `sdlf-mesh platform: GitHub OIDC provider and domain identities (${environment.name})` });
+        this.identityStacks.push(identity);
+        // IAM holds one provider a URL in an account: the account's first environment creates it
+        // (unless it exists), the others use it, deployed after it by the workflow's order.
+        const first = providers.get(account);
+        const existing = first ? (first.created ? providerArn(account) : first.providerArn) : (props.existingGitHubOidcProviders ?? []).find((arn) => arn.split(':')[4] === account);
+        const provider = new GitHubOidcProvider(identity, 'GitHub', { existingProviderArn: existing });
+        providers.set(account, first ?? provider);
+        for (const { registration, registered } of placed) {
+          this.domainIdentities.push(
+            new DomainIdentity(identity, `${registration.domain}-${registered.name}`, {
+              domain: registration.domain,
+              environment: registered.name,
+              repository: registration.repository,
+              oidcProvider: provider,
+              bootstrapQualifier: props.bootstrapQualifier,
+              lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],
+            }),
+          );
+        }
+      }
       Aspects.of(stage).add(
         new GovernanceTags({ domain: 'platform', owner: props.owner, costCenter: props.costCenter, environment: environment.name }),
         { priority: AspectPriority.MUTATING },
@@ -71,4 +145,9 @@ export class PlatformApp extends App {
       return stack;
     });
   }
+}
+
+/** The ARN of the GitHub Actions provider in `account` (IAM names it by its URL). */
+function providerArn(account: string): string {
+  return `arn:${Aws.PARTITION}:iam::${account}:oidc-provider/${GitHubOidcProvider.ISSUER}`;
 }

@@ -5,6 +5,19 @@ import { readRegularFile, tooLarge } from '../util/read-regular-file';
 /** Largest contract file read: a contract describes a data product, it does not hold data. */
 export const MAX_CONTRACT_BYTES = 1024 * 1024;
 
+/** What a YAML document's top level must be, said when it is not a mapping. */
+export interface ExpectedMapping {
+  /** What is wrong, e.g. `a contract is a YAML mapping of fields (...)`. */
+  readonly message: string;
+  /** Where to start from. */
+  readonly suggestion: string;
+}
+
+const CONTRACT_MAPPING: ExpectedMapping = {
+  message: 'a contract is a YAML mapping of fields (apiVersion, kind, id, version, status, ...)',
+  suggestion: 'start from dataproducts/orders.yaml of a new domain repository',
+};
+
 /**
  * Most alias nodes a contract may expand (YAML `*anchor` uses, counted as the `yaml` package
  * counts them): enough for shared column definitions, far too few for an alias bomb, whose few
@@ -56,13 +69,17 @@ export class ContractDocument {
     return ContractDocument.parse(file, text);
   }
 
-  /** Parses contract text; `file` names it in problems. */
-  public static parse(file: string, text: string): ContractDocument {
+  /**
+   * Parses contract text; `file` names it in problems. Other YAML documents of the mesh (the
+   * platform's domain registry) are parsed the same way: `expected` then says what their top level
+   * must be and where to start from.
+   */
+  public static parse(file: string, text: string, expected: ExpectedMapping = CONTRACT_MAPPING): ContractDocument {
     const size = Buffer.byteLength(text, 'utf8');
     if (size > MAX_CONTRACT_BYTES) {
       return ContractDocument.unreadable(file, `the file ${tooLarge(size, MAX_CONTRACT_BYTES)}`, TOO_LARGE_FIX);
     }
-    return new ContractDocument(file, text);
+    return new ContractDocument(file, text, undefined, expected);
   }
 
   /** A contract that a source could not read (a symbolic link, too large...): only its problem. */
@@ -83,6 +100,7 @@ export class ContractDocument {
     public readonly file: string,
     text: string,
     problems?: ContractProblem[],
+    expected: ExpectedMapping = CONTRACT_MAPPING,
   ) {
     if (problems) {
       this.problems = problems;
@@ -131,8 +149,8 @@ export class ContractDocument {
           line: 1,
           column: 1,
           path: '',
-          message: 'a contract is a YAML mapping of fields (apiVersion, kind, id, version, status, ...)',
-          suggestion: 'start from dataproducts/orders.yaml of a new domain repository',
+          message: expected.message,
+          suggestion: expected.suggestion,
         });
       } else {
         this.data = data;

@@ -7,6 +7,7 @@ import { PullRequestWorkflow } from './pull-request-workflow';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { TypeCheck } from './type-check';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
+import { GITHUB_OIDC_PROVIDER_ARN } from '../config/github-oidc';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { assertTagValue } from '../config/tag-value';
 
@@ -41,13 +42,21 @@ export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOp
   readonly environments?: string[];
 
   /**
-   * IAM role ARNs that administer Lake Formation (the platform's roles and the role that deploys
-   * domains, so their grants can be made).
+   * IAM role ARNs that administer Lake Formation: the platform's roles and the execution role that
+   * deploys the platform, which grants the domains' execution roles their Lake Formation permissions.
    *
    * @default - none
    * @featured
    */
   readonly lakeAdmins?: string[];
+
+  /**
+   * ARNs of the GitHub Actions OIDC providers that exist already in the accounts (one an account at
+   * most): the platform then uses them instead of creating one.
+   *
+   * @default - the platform creates the provider of each account
+   */
+  readonly existingGitHubOidcProviders?: string[];
 
   /**
    * The version of sdlf-mesh (the template) this repository depends on.
@@ -59,8 +68,10 @@ export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOp
 
 /**
  * The platform team's repository: a CDK app that deploys the data lake {@link Foundations} of
- * every environment, the organisation's governance policy (`governance-policy.yaml`), governance
- * tests, and the same pull-request and deploy workflows as the domains.
+ * every environment and the identity and limits of every domain in the registry (`domains/`, one
+ * `<domain>.yaml` a domain, see {@link DomainIdentity}), the organisation's governance policy
+ * (`governance-policy.yaml`), governance tests, and the same pull-request and deploy workflows as
+ * the domains.
  *
  * @pjid sdlf-platform
  */
@@ -88,8 +99,23 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
         throw new InvalidOptionError(`lakeAdmins[${index}]`, `"${arn}" is not an IAM role ARN such as arn:aws:iam::111111111111:role/platform-admin`);
       }
     });
+    (options.existingGitHubOidcProviders ?? []).forEach((arn, index) => {
+      if (!GITHUB_OIDC_PROVIDER_ARN.test(arn)) {
+        throw new InvalidOptionError(
+          `existingGitHubOidcProviders[${index}]`,
+          `"${arn}" is not the ARN of a GitHub Actions provider such as arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com`,
+        );
+      }
+    });
     const templateVersion = readTemplateVersion();
-    const context = { owner: options.owner, costCenter, environments, lakeAdmins: options.lakeAdmins ?? [], templateVersion };
+    const context = {
+      owner: options.owner,
+      costCenter,
+      environments,
+      lakeAdmins: options.lakeAdmins ?? [],
+      existingGitHubOidcProviders: options.existingGitHubOidcProviders ?? [],
+      templateVersion,
+    };
     super(sdlfAppOptions(options, resolveTemplateSpec(options, templateVersion), renderBlueprint('sdlf-platform/samples/README.md.hbs', context)));
 
     this.managedFiles = [
@@ -99,6 +125,8 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     ];
     const regions = [...new Set(environments.map((environment) => environment.region).filter(Boolean))];
     new SampleFile(this, 'governance-policy.yaml', { contents: renderBlueprint('sdlf-platform/samples/governance-policy.yaml.hbs', { regions }) });
+    // The domain registry: one file a domain, read and checked by the app on every synth.
+    new SampleFile(this, 'domains/README.md', { contents: renderBlueprint('sdlf-platform/samples/domains-README.md.hbs', context) });
     this.pullRequestWorkflow = new PullRequestWorkflow(this);
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
     this.typeCheck = new TypeCheck(this);

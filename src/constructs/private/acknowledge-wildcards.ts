@@ -32,10 +32,16 @@ export function acknowledgeWildcards(scope: IConstruct, document: iam.PolicyDocu
   }
 }
 
-/** A resolved CloudFormation value as cdk-nag writes it in a finding: `<Logical.Attr>`, `<AWS::Region>`, an export's name. */
+/**
+ * A resolved CloudFormation value as cdk-nag writes it in a finding: `<Logical.Attr>`, `<AWS::Region>`,
+ * an export's name, and `${...}` of `Fn::Sub` (an environment-agnostic asset bucket) as `<...>`.
+ */
 function renderForNag(value: any): string {
   if (typeof value === 'string') {
-    return value;
+    return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  if (value?.['Fn::Sub'] !== undefined) {
+    return renderForNag(value['Fn::Sub']);
   }
   if (value?.Ref) {
     return `<${value.Ref}>`;

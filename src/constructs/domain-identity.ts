@@ -1,0 +1,154 @@
+import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { GitHubOidcProvider } from './github-oidc-provider';
+import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
+import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { cloudFormationExecutionRoleName, deployRoleName, permissionsBoundaryName } from '../platform/platform-naming';
+
+/**
+ * Props of {@link DomainIdentity}.
+ */
+export interface DomainIdentityProps {
+  /** Domain name, as registered. */
+  readonly domain: string;
+
+  /** Environment name, e.g. `dev`: the GitHub environment the deploy role trusts. */
+  readonly environment: string;
+
+  /** The domain's GitHub repository, `owner/name`: the only one whose workflows may assume the deploy role. */
+  readonly repository: string;
+
+  /** The account's GitHub Actions OIDC provider. */
+  readonly oidcProvider: GitHubOidcProvider;
+
+  /**
+   * The CDK bootstrap qualifier of the account: the domain's assets go to a folder of that
+   * bootstrap's asset bucket.
+   *
+   * @default "hnb659fds" (CDK's default)
+   */
+  readonly bootstrapQualifier?: string;
+
+  /**
+   * The classification LF-tag the domain tags its tables and columns with.
+   *
+   * @default "sdlf:classification"
+   */
+  readonly classificationTagKey?: string;
+
+  /**
+   * Lake buckets registered with Lake Formation (the platform's raw, stage and analytics layers):
+   * the domain may create tables in its folder `<domain>/` of each, and nowhere else.
+   *
+   * @default - none
+   */
+  readonly lakeBuckets?: s3.IBucket[];
+}
+
+/**
+ * The identity and limits the platform gives one domain in one environment, all with the names of
+ * `platform-naming` so the domain finds them without a lookup:
+ *
+ * - the **permissions boundary** (`sdlf-<domain>-<environment>-boundary`) every role of the domain
+ *   must carry: what its Lambda functions, Glue jobs and state machines need on its own resources;
+ * - the **CloudFormation execution role** (`sdlf-<domain>-<environment>-cfn-exec`) that creates the
+ *   domain's resources, each kind scoped to the domain's names or tags, and roles only with the
+ *   boundary (the `iam:PermissionsBoundary` condition), so no role of the domain outgrows it;
+ * - the **deploy role** (`sdlf-<domain>-<environment>-deploy`) that GitHub Actions assumes through
+ *   OIDC, trusted only for `repo:<owner>/<name>:environment:<environment>`: it uploads the domain's
+ *   assets to its folder of the bootstrap bucket and changes the domain's stacks only through the
+ *   execution role;
+ * - the execution role's **Lake Formation** permissions: tag with the classification LF-tag, and
+ *   data location access to its lake folders (it creates its databases through IAM, which names
+ *   which, and as their creator grants on them).
+ *
+ * The stack that holds it needs a deployer that administers Lake Formation.
+ *
+ * @example
+ * const oidc = new GitHubOidcProvider(stack, 'GitHub');
+ * new DomainIdentity(stack, 'Sales', { domain: 'sales', environment: 'dev', repository: 'acme/sales-data', oidcProvider: oidc });
+ */
+export class DomainIdentity extends Construct {
+  /** The boundary of every role of the domain. */
+  public readonly permissionsBoundary: iam.ManagedPolicy;
+
+  /** The role CloudFormation uses to deploy the domain's stacks. */
+  public readonly executionRole: iam.Role;
+
+  /** The role the domain repository's deploy workflow assumes. */
+  public readonly deployRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: DomainIdentityProps) {
+    super(scope, id);
+    const { domain, environment } = props;
+    const domainScope: DomainScope = {
+      domain,
+      environment,
+      qualifier: props.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER,
+      classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
+    };
+
+    this.permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {
+      managedPolicyName: permissionsBoundaryName(domain, environment),
+      description: `Boundary of every role of domain ${domain} (${environment}): its own resources only`,
+      statements: boundaryStatements(domainScope),
+    });
+
+    const executionPolicy = new iam.PolicyDocument({ statements: executionStatements(domainScope) });
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      roleName: cloudFormationExecutionRoleName(domain, environment),
+      description: `CloudFormation deploys domain ${domain} (${environment}) with this role`,
+      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
+      inlinePolicies: { DeployDomainResources: executionPolicy },
+    });
+
+    const deployPolicy = new iam.PolicyDocument({ statements: deployStatements(domainScope, this.executionRole.roleArn) });
+    this.deployRole = new iam.Role(this, 'DeployRole', {
+      roleName: deployRoleName(domain, environment),
+      description: `GitHub Actions of ${props.repository} deploy domain ${domain} (${environment}) with this role`,
+      assumedBy: new iam.WebIdentityPrincipal(props.oidcProvider.providerArn, {
+        StringEquals: {
+          [`${GitHubOidcProvider.ISSUER}:aud`]: 'sts.amazonaws.com',
+          [`${GitHubOidcProvider.ISSUER}:sub`]: `repo:${props.repository}:environment:${environment}`,
+        },
+      }),
+      inlinePolicies: { DeployDomainStacks: deployPolicy },
+    });
+
+    this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
+
+    const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, sdlf-${domain}-${environment}-*) and services that accept only *`;
+    acknowledgeWildcards(this.permissionsBoundary, this.permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
+    acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
+    acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
+  }
+
+  /**
+   * What Lake Formation lets the execution role do besides creating databases (which Lake Formation
+   * leaves to IAM by default, and IAM limits to the domain's names): tag with the classification
+   * LF-tag, and use its lake folders. As creator it holds every permission on its databases and
+   * tables, so it grants on them, and on nothing else.
+   */
+  private grantLakeFormation(scope: DomainScope, lakeBuckets: s3.IBucket[]): void {
+    const principal = { dataLakePrincipalIdentifier: this.executionRole.roleArn };
+    const catalogId = Aws.ACCOUNT_ID;
+    const grants: Array<[string, lakeformation.CfnPrincipalPermissions.ResourceProperty, string[]]> = [
+      ['ClassificationTag', { lfTag: { catalogId, tagKey: scope.classificationTagKey, tagValues: [...CLASSIFICATIONS] } }, ['ASSOCIATE', 'DESCRIBE']],
+      ...lakeBuckets.map(
+        (bucket, index): [string, lakeformation.CfnPrincipalPermissions.ResourceProperty, string[]] => [
+          `LakeLocation${index}`,
+          { dataLocation: { catalogId, resourceArn: `${bucket.bucketArn}/${scope.domain}/` } },
+          ['DATA_LOCATION_ACCESS'],
+        ],
+      ),
+    ];
+    for (const [id, resource, permissions] of grants) {
+      const grant = new lakeformation.CfnPrincipalPermissions(this, id, { principal, resource, permissions, permissionsWithGrantOption: [] });
+      grant.node.addDependency(this.executionRole);
+    }
+  }
+}

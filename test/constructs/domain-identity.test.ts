@@ -1,0 +1,254 @@
+/**
+ * The platform's identities and limits for two registered domains, synthesized by the PlatformApp
+ * and evaluated with a real IAM policy evaluator: what each domain's deploy role and execution role
+ * may do, and what its boundary lets its roles do.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { DomainIdentity, PlatformApp } from '../../src';
+import { decide, Principal, resolve } from '../support/iam-evaluation';
+import { nagFindings } from '../support/nag';
+
+const DEV = { account: '111111111111', region: 'eu-west-1' };
+const PROD = { account: '222222222222', region: 'eu-west-1' };
+const ASSETS = `cdk-hnb659fds-assets-${DEV.account}-${DEV.region}`;
+
+function registryOf(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domains-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const environment = (name: string, where: { account: string; region: string }) => `  - name: ${name}\n    account: "${where.account}"\n    region: ${where.region}\n`;
+const registration = (domain: string, environments: string) =>
+  `domain: ${domain}\nrepository: acme/${domain}-data\nowner: ${domain}-data@example.com\ncostCenter: cc-${domain}\nenvironments:\n${environments}`;
+
+function platform(options: { existingGitHubOidcProviders?: string[] } = {}) {
+  return new PlatformApp({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
+    owner: 'platform@example.com',
+    environments: [{ name: 'dev', ...DEV }, { name: 'test', ...DEV }, { name: 'prod', ...PROD }],
+    domainsDir: registryOf({
+      'sales.yaml': registration('sales', environment('dev', DEV) + environment('test', DEV) + environment('prod', PROD)),
+      'finance.yaml': registration('finance', environment('dev', DEV) + environment('prod', PROD)),
+    }),
+    lakeAdmins: [`arn:aws:iam::${DEV.account}:role/platform-admin`],
+    ...options,
+  });
+}
+
+const app = platform();
+const identity = (domain: string, env: string) => app.domainIdentities.find((candidate) => candidate.node.id === `${domain}-${env}`)!;
+
+/** The deployed policies of a role of an identity, and the boundary its domain's roles carry. */
+function deployed(id: DomainIdentity) {
+  const stack = Stack.of(id);
+  const template = Template.fromStack(stack).toJSON();
+  const where = stack.account === DEV.account ? DEV : PROD;
+  const logical = (construct: any) => stack.getLogicalId(construct.node.defaultChild);
+  // The lake buckets come from the foundations stack: any bucket name stands for them here.
+  const values = Object.fromEntries(
+    Object.values(template.Resources as Record<string, any>)
+      .flatMap((resource) => JSON.stringify(resource).match(/"Fn::ImportValue":"[^"]+"/g) ?? [])
+      .map((match) => match.slice('"Fn::ImportValue":"'.length, -1))
+      .map((name) => [name, `arn:aws:s3:::platform-lake-${name.length}`]),
+  );
+  const document = (construct: any, name: string) => {
+    const inline = template.Resources[logical(construct)].Properties.Policies.find((policy: any) => policy.PolicyName === name);
+    return resolve(inline.PolicyDocument, template, { ...where, values });
+  };
+  const boundary = resolve(template.Resources[logical(id.permissionsBoundary)].Properties.PolicyDocument, template, { ...where, values });
+  const principal = (construct: any, name: string): Principal => ({
+    arn: `arn:aws:iam::${where.account}:role/${template.Resources[logical(construct)].Properties.RoleName}`,
+    account: where.account,
+    identityPolicies: [document(construct, name)],
+  });
+  return {
+    template,
+    boundary,
+    trust: template.Resources[logical(id.deployRole)].Properties.AssumeRolePolicyDocument,
+    deployRole: principal(id.deployRole, 'DeployDomainStacks'),
+    executionRole: principal(id.executionRole, 'DeployDomainResources'),
+  };
+}
+
+describe('the OIDC provider', () => {
+  test('is created once an account, in the account\'s first environment', () => {
+    const providers = app.identityStacks.map((stack) => Template.fromStack(stack).findResources('AWS::IAM::OIDCProvider'));
+    expect(app.identityStacks.map((stack) => stack.stackName)).toEqual(['platform-dev-identity', 'platform-test-identity', 'platform-prod-identity']);
+    expect(providers.map((found) => Object.keys(found).length)).toEqual([1, 0, 1]);
+    const [provider] = Object.values(providers[0]) as any[];
+    expect(provider.Properties).toMatchObject({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+  });
+
+  test('an existing provider is used, not created', () => {
+    const existing = `arn:aws:iam::${PROD.account}:oidc-provider/token.actions.githubusercontent.com`;
+    const withExisting = platform({ existingGitHubOidcProviders: [existing] });
+    expect(withExisting.identityStacks.map((stack) => Object.keys(Template.fromStack(stack).findResources('AWS::IAM::OIDCProvider')).length)).toEqual([1, 0, 0]);
+    const prodSales = withExisting.domainIdentities.find((candidate) => candidate.node.id === 'sales-prod')!;
+    expect(deployed(prodSales).trust.Statement[0].Principal).toEqual({ Federated: existing });
+  });
+});
+
+describe('the deploy role', () => {
+  test.each([['sales', 'dev'], ['sales', 'prod'], ['finance', 'dev']])('of %s in %s is trusted by exactly its repository and environment', (domain, env) => {
+    const { trust } = deployed(identity(domain, env));
+    expect(trust.Statement).toHaveLength(1);
+    expect(trust.Statement[0].Action).toBe('sts:AssumeRoleWithWebIdentity');
+    // Exactly these two keys with StringEquals: no StringLike, no wildcard, no branch or pull-request subject.
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': `repo:acme/${domain}-data:environment:${env}`,
+      },
+    });
+  });
+
+  test('runs CloudFormation on its own stacks only, and only through its own execution role', async () => {
+    const sales = deployed(identity('sales', 'dev'));
+    const stack = (name: string) => `arn:aws:cloudformation:${DEV.region}:${DEV.account}:stack/${name}/0f5a4e20-0000-11ee-8d3b-0a1b2c3d4e5f`;
+    const salesExecution = `arn:aws:iam::${DEV.account}:role/sdlf-sales-dev-cfn-exec`;
+    const financeExecution = `arn:aws:iam::${DEV.account}:role/sdlf-finance-dev-cfn-exec`;
+    const changeSet = (name: string, role?: string) => decide(sales.deployRole, { action: 'cloudformation:CreateChangeSet', resource: stack(name), context: role ? { 'cloudformation:RoleArn': role } : {} });
+    expect(await changeSet('sales-dev-domain', salesExecution)).toBe('Allowed');
+    expect(await changeSet('sales-dev-dp-orders', salesExecution)).toBe('Allowed');
+    expect(await changeSet('finance-dev-domain', salesExecution)).toBe('ImplicitlyDenied');
+    expect(await changeSet('finance-dev-domain', financeExecution)).toBe('ImplicitlyDenied');
+    expect(await changeSet('sales-dev-domain', financeExecution)).toBe('ImplicitlyDenied');
+    // Without an execution role CloudFormation would act with the deploy role's own rights.
+    expect(await changeSet('sales-dev-domain')).toBe('ImplicitlyDenied');
+    expect(await changeSet('sales-test-domain', salesExecution)).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'cloudformation:ExecuteChangeSet', resource: stack('finance-dev-domain') })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'cloudformation:DeleteStack', resource: stack('platform-dev-foundations'), context: { 'cloudformation:RoleArn': salesExecution } })).toBe('ImplicitlyDenied');
+  });
+
+  test('passes only its own execution role, to CloudFormation only', async () => {
+    const sales = deployed(identity('sales', 'dev'));
+    const pass = (role: string, service: string) => decide(sales.deployRole, { action: 'iam:PassRole', resource: `arn:aws:iam::${DEV.account}:role/${role}`, context: { 'iam:PassedToService': service } });
+    expect(await pass('sdlf-sales-dev-cfn-exec', 'cloudformation.amazonaws.com')).toBe('Allowed');
+    expect(await pass('sdlf-sales-dev-cfn-exec', 'lambda.amazonaws.com')).toBe('ImplicitlyDenied');
+    expect(await pass('sdlf-finance-dev-cfn-exec', 'cloudformation.amazonaws.com')).toBe('ImplicitlyDenied');
+    expect(await pass('cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1', 'cloudformation.amazonaws.com')).toBe('ImplicitlyDenied');
+  });
+
+  test('publishes assets to its own folder of the bootstrap bucket only', async () => {
+    const sales = deployed(identity('sales', 'dev'));
+    const put = (key: string) => decide(sales.deployRole, { action: 's3:PutObject', resource: `arn:aws:s3:::${ASSETS}/${key}` });
+    expect(await put('sales-dev/4b1e0c8d.zip')).toBe('Allowed');
+    expect(await put('finance-dev/4b1e0c8d.zip')).toBe('ImplicitlyDenied');
+    expect(await put('4b1e0c8d.zip')).toBe('ImplicitlyDenied');
+    expect(await put('sales-devx/4b1e0c8d.zip')).toBe('ImplicitlyDenied');
+    const list = (prefix: string) => decide(sales.deployRole, { action: 's3:ListBucket', resource: `arn:aws:s3:::${ASSETS}`, context: { 's3:prefix': prefix } });
+    expect(await list('sales-dev/4b1e0c8d.zip')).toBe('Allowed');
+    expect(await list('finance-dev/')).toBe('ImplicitlyDenied');
+    expect(await list('')).toBe('ImplicitlyDenied');
+  });
+
+  test('creates, changes or deletes nothing by itself: not its own resources, nor another domain\'s', async () => {
+    const sales = deployed(identity('sales', 'dev'));
+    const glue = (resource: string) => `arn:aws:glue:${DEV.region}:${DEV.account}:${resource}`;
+    expect(await decide(sales.deployRole, { action: 'glue:DeleteDatabase', resource: glue('database/finance_dev_ledger') })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'glue:CreateDatabase', resource: glue('database/sales_dev_orders') })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'iam:DeleteRole', resource: `arn:aws:iam::${DEV.account}:role/finance-dev-domain-Role-1A2B3C` })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 's3:DeleteBucket', resource: 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c' })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 'iam:CreateRole', resource: `arn:aws:iam::${DEV.account}:role/sales-dev-anything`, context: { 'iam:PermissionsBoundary': `arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary` } })).toBe('ImplicitlyDenied');
+    expect(await decide(sales.deployRole, { action: 's3:CreateBucket', resource: 'arn:aws:s3:::sales-dev-domain-data' })).toBe('ImplicitlyDenied');
+  });
+});
+
+const role = (name: string) => `arn:aws:iam::${DEV.account}:role/${name}`;
+const KEY = `arn:aws:kms:${DEV.region}:${DEV.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+// The key policy CDK gives a key: the account's IAM policies decide who uses it.
+const KEY_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV.account}:root` }, Action: 'kms:*', Resource: '*' }] };
+const resourcePolicyOf = (resource: string) => (resource.startsWith('arn:aws:kms:') ? KEY_POLICY : undefined);
+
+type Case = [action: string, resource: string, context: Record<string, string>, expected: string];
+
+/** `action resource decision` of each case, so a failure names every case that went wrong. */
+async function decisionsOf(principal: Principal, cases: Case[]): Promise<string[]> {
+  const one = ([action, resource, context]: Case) => decide(principal, { action, resource, context }, resourcePolicyOf(resource));
+  const decisions = await Promise.all(cases.map(one));
+  return cases.map(([action, resource], index) => `${action} ${resource} ${decisions[index]}`);
+}
+
+const expectations = (cases: Case[]) => cases.map(([action, resource, , expected]) => `${action} ${resource} ${expected}`);
+
+describe('the execution role', () => {
+  const boundaryOf = (domain: string, env = 'dev') => `arn:aws:iam::${DEV.account}:policy/sdlf-${domain}-${env}-boundary`;
+
+  test('creates a role only with its domain\'s boundary, and never removes it', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const create = (name: string, boundary?: string) => decide(executionRole, { action: 'iam:CreateRole', resource: role(name), context: boundary ? { 'iam:PermissionsBoundary': boundary } : {} });
+    expect(await create('sales-dev-dp-orders-GlueRole-1A2B3C')).toBe('ImplicitlyDenied');
+    expect(await create('sales-dev-dp-orders-GlueRole-1A2B3C', boundaryOf('sales'))).toBe('Allowed');
+    expect(await create('sales-dev-dp-orders-GlueRole-1A2B3C', boundaryOf('finance'))).toBe('ImplicitlyDenied');
+    expect(await create('sales-dev-dp-orders-GlueRole-1A2B3C', boundaryOf('sales', 'prod'))).toBe('ImplicitlyDenied');
+    expect(await create('finance-dev-domain-Role-1A2B3C', boundaryOf('finance'))).toBe('ImplicitlyDenied');
+    expect(await create('sdlf-sales-dev-deploy', boundaryOf('sales'))).toBe('ImplicitlyDenied');
+    const policy = (boundary?: string) => decide(executionRole, { action: 'iam:PutRolePolicy', resource: role('sales-dev-domain-Role-1A2B3C'), context: boundary ? { 'iam:PermissionsBoundary': boundary } : {} });
+    expect(await policy()).toBe('ImplicitlyDenied');
+    expect(await policy(boundaryOf('sales'))).toBe('Allowed');
+    expect(await decide(executionRole, { action: 'iam:DeleteRolePermissionsBoundary', resource: role('sales-dev-domain-Role-1A2B3C') })).toBe('ExplicitlyDenied');
+    expect(await decide(executionRole, { action: 'iam:CreatePolicyVersion', resource: boundaryOf('sales') })).toBe('ExplicitlyDenied');
+  });
+
+  test('touches its domain\'s buckets, Glue databases, stacks\' roles and keys, and none of another domain\'s', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const glue = (resource: string) => `arn:aws:glue:${DEV.region}:${DEV.account}:${resource}`;
+    const cases: Case[] = [
+      ['s3:CreateBucket', 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c', {}, 'Allowed'],
+      ['s3:CreateBucket', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c', {}, 'ImplicitlyDenied'],
+      ['s3:PutBucketPolicy', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c', {}, 'ImplicitlyDenied'],
+      ['s3:PutObject', `arn:aws:s3:::${ASSETS}/finance-dev/4b1e0c8d.zip`, {}, 'ImplicitlyDenied'],
+      ['glue:CreateDatabase', glue('database/sales_dev_orders'), {}, 'Allowed'],
+      ['glue:DeleteDatabase', glue('database/finance_dev_ledger'), {}, 'ImplicitlyDenied'],
+      ['glue:UpdateTable', glue('table/finance_dev_ledger/entries'), {}, 'ImplicitlyDenied'],
+      ['glue:CreateJob', glue('job/sdlf-finance-dev-ledger-heavy'), {}, 'ImplicitlyDenied'],
+      ['iam:DeleteRole', role('finance-dev-dp-ledger-Role-1A2B3C'), {}, 'ImplicitlyDenied'],
+      ['iam:PassRole', role('finance-dev-dp-ledger-Role-1A2B3C'), { 'iam:PassedToService': 'lambda.amazonaws.com' }, 'ImplicitlyDenied'],
+      ['iam:PassRole', role('sales-dev-dp-orders-Role-1A2B3C'), { 'iam:PassedToService': 'lambda.amazonaws.com' }, 'Allowed'],
+      ['lambda:UpdateFunctionCode', `arn:aws:lambda:${DEV.region}:${DEV.account}:function:finance-dev-dp-ledger-Router`, {}, 'ImplicitlyDenied'],
+      ['kms:CreateKey', '*', { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev' }, 'Allowed'],
+      ['kms:CreateKey', '*', { 'aws:RequestTag/sdlf:domain': 'finance', 'aws:RequestTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:PutKeyPolicy', KEY, { 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:PutKeyPolicy', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
+      ['s3:DeleteBucket', 'arn:aws:s3:::platform-dev-foundations-rawbucket1a2b3c', {}, 'ImplicitlyDenied'],
+      // Retagging another domain's key would make it this domain's.
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'finance', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(executionRole, cases)).toEqual(expectations(cases));
+  });
+});
+
+describe('the boundary', () => {
+  test('lets a role of the domain use its own data and keys, never another domain\'s', async () => {
+    const { boundary } = deployed(identity('sales', 'dev'));
+    // A role that was granted everything: the boundary alone decides.
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const bounded: Principal = { arn: role('sales-dev-dp-orders-Role-1A2B3C'), account: DEV.account, identityPolicies: [everything], permissionsBoundary: boundary };
+    const cases: Case[] = [
+      ['s3:GetObject', 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c/stage/orders/part-0.parquet', {}, 'Allowed'],
+      ['s3:GetObject', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c/stage/ledger/part-0.parquet', {}, 'ImplicitlyDenied'],
+      ['s3:GetObject', `arn:aws:s3:::${ASSETS}/finance-dev/script.py`, {}, 'ImplicitlyDenied'],
+      ['glue:GetTable', `arn:aws:glue:${DEV.region}:${DEV.account}:table/finance_dev_ledger/entries`, {}, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
+      ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'prod' }, 'ImplicitlyDenied'],
+      ['iam:CreateRole', role('sales-dev-escalate'), {}, 'ImplicitlyDenied'],
+      ['iam:PassRole', role('finance-dev-dp-ledger-Role-1A2B3C'), { 'iam:PassedToService': 'glue.amazonaws.com' }, 'ImplicitlyDenied'],
+      ['sts:AssumeRole', role('sdlf-sales-dev-deploy'), {}, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(bounded, cases)).toEqual(expectations(cases));
+  });
+});
+
+test('the identity stacks pass the AWS Solutions rules, their wildcards acknowledged with reasons', () => {
+  expect(nagFindings(platform())).toEqual([]);
+});

@@ -1,0 +1,105 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatProblem } from '../../src/contract/contract-problem';
+import { DomainRegistryError, loadDomainRegistry, readDomainRegistry } from '../../src/platform/domain-registry';
+
+const TARGETS = [
+  { account: '111111111111', region: 'eu-west-1' },
+  { account: '222222222222', region: 'eu-west-1' },
+];
+
+function registry(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domains-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function registration(domain: string, repository = `acme/${domain}-data`, environments = '  - name: dev\n    account: "111111111111"\n    region: eu-west-1\n'): string {
+  return `domain: ${domain}\nrepository: ${repository}\nowner: ${domain}-data@example.com\ncostCenter: cc-${domain}\nenvironments:\n${environments}`;
+}
+
+test('valid registrations are read in file order, with their environments', () => {
+  const dir = registry({ 'sales.yaml': registration('sales'), 'finance.yaml': registration('finance', 'acme/finance-data', '  - name: dev\n    account: "111111111111"\n    region: eu-west-1\n  - name: prod\n    account: "222222222222"\n    region: eu-west-1\n') });
+  expect(loadDomainRegistry(dir, TARGETS)).toEqual([
+    {
+      domain: 'finance',
+      repository: 'acme/finance-data',
+      owner: 'finance-data@example.com',
+      costCenter: 'cc-finance',
+      environments: [
+        { name: 'dev', account: '111111111111', region: 'eu-west-1' },
+        { name: 'prod', account: '222222222222', region: 'eu-west-1' },
+      ],
+    },
+    { domain: 'sales', repository: 'acme/sales-data', owner: 'sales-data@example.com', costCenter: 'cc-sales', environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }] },
+  ]);
+});
+
+test('a missing folder is an empty registry', () => {
+  expect(loadDomainRegistry(path.join(os.tmpdir(), 'no-such-registry-folder'))).toEqual([]);
+});
+
+test('every problem of every file is reported at once, at its line and column, with its fix', () => {
+  const dir = registry({
+    'sales.yaml': 'domain: sales\nrepository: not a repo\nowner: nobody\ncostCenter: cc-1\nregion: eu-west-1\nenvironments:\n  - name: dev\n    account: 111111111111\n    region: eu-west-1\n',
+    'finance.yaml': registration('finance', 'acme/finance-data', '  - name: dev\n    account: "333333333333"\n    region: eu-west-1\n  - name: Prod\n    account: "111111111111"\n    region: eu-west-1\n'),
+    'broken.yaml': 'domain: [unclosed\n',
+  });
+  const { problems, registrations } = readDomainRegistry(dir, TARGETS);
+  expect(registrations).toEqual([]);
+  const lines = problems.map(formatProblem).map((line) => line.slice(dir.length + 1));
+  expect(lines).toEqual([
+    expect.stringMatching(/^broken\.yaml:\d+:\d+: not valid YAML/),
+    'finance.yaml:7:14: environments[0].account: account 333333333333 in eu-west-1 is not one the platform deploys to (it deploys to 111111111111/eu-west-1, 222222222222/eu-west-1) (fix the account or region, or add the environment to the platform\'s .projenrc.ts first)',
+    expect.stringMatching(/^finance\.yaml:9:5: environments\[1\]: environment name "Prod" must be 1 to 10 lowercase letters/),
+    'sales.yaml:5:1: region: unknown field region (the fields are domain, repository, owner, costCenter, environments)',
+    'sales.yaml:2:13: repository: "not a repo" is not a GitHub repository (give it as owner/name, e.g. acme/sales-data)',
+    expect.stringMatching(/^sales\.yaml:3:8: owner: "nobody" is not an owner: give a team mailbox/),
+    'sales.yaml:7:5: environments[0]: account is missing or not a string (quote the account ID: account: "111111111111")',
+  ]);
+});
+
+test('an unknown account stops the load with an error listing the problems', () => {
+  const dir = registry({ 'sales.yaml': registration('sales', 'acme/sales-data', '  - name: dev\n    account: "999999999999"\n    region: eu-west-1\n') });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(DomainRegistryError);
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/sales\.yaml:7:14: environments\[0\]\.account: account 999999999999 in eu-west-1 is not one the platform deploys to/);
+});
+
+test('a domain registered twice, or a repository trusted for two domains, is refused', () => {
+  const dir = registry({
+    'sales.yaml': registration('sales'),
+    'sales.yml': registration('sales', 'acme/other'),
+    'finance.yaml': registration('finance', 'ACME/sales-data'),
+  });
+  const messages = readDomainRegistry(dir, TARGETS).problems.map((problem) => `${path.basename(problem.file)} ${problem.path}: ${problem.message}`);
+  expect(messages).toEqual([
+    expect.stringMatching(/^sales\.yaml repository: repository acme\/sales-data already deploys domain "finance"/),
+    expect.stringMatching(/^sales\.yml domain: domain "sales" is already registered in .*sales\.yaml$/),
+  ]);
+});
+
+test('a domain named after another domain and environment, whose resource prefix would reach it, is refused', () => {
+  const dir = registry({ 'sales.yaml': registration('sales'), 'sales-dev.yaml': registration('sales-dev') });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/sales-dev\.yaml:1:9: domain: domain "sales-dev" begins with "sales-dev", the prefix of domain "sales"'s resources in dev/);
+});
+
+test('a file named after another domain than the one it registers is refused', () => {
+  const dir = registry({ 'sales.yaml': registration('finance') });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/sales\.yaml:1:9: domain: the file of domain "finance" is named sales\.yaml \(rename it to domains\/finance\.yaml\)/);
+});
+
+test('a symbolic link is not read', () => {
+  const dir = registry({});
+  const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outside-')), 'sales.yaml');
+  fs.writeFileSync(outside, registration('sales'));
+  fs.symlinkSync(outside, path.join(dir, 'sales.yaml'));
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/not a symbolic link/);
+});
+
+test.each(['platform', 'sdlf', 'cdk-tools'])('a domain named like the platform\'s own resources (%s) is refused', (domain) => {
+  const dir = registry({ [`${domain}.yaml`]: registration(domain) });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/names starting with "\w+" are the platform's own/);
+});

@@ -1,0 +1,101 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+
+/** Values of a deployed stack: its account and region, and what its references resolve to. */
+export interface Deployment {
+  readonly account: string;
+  readonly region: string;
+  /** `Ref`, `Fn::GetAtt` (as `Logical.Attribute`) and `Fn::ImportValue` names, to their values. */
+  readonly values?: Record<string, string>;
+}
+
+/**
+ * A CloudFormation value as it is once deployed: pseudo parameters, `Ref`, `Fn::GetAtt`,
+ * `Fn::ImportValue`, `Fn::Join` and `Fn::Sub` resolved. A role's `Arn` resolves from its
+ * `RoleName` in `template`; anything else must be in `deployment.values`, or the call throws (a
+ * policy the evaluator cannot read fully would prove nothing).
+ */
+export function resolve(value: any, template: any, deployment: Deployment): any {
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::AccountId': deployment.account, 'AWS::Region': deployment.region, 'AWS::URLSuffix': 'amazonaws.com' };
+  const lookup = (name: string): string => {
+    if (pseudo[name] !== undefined) {
+      return pseudo[name];
+    }
+    if (deployment.values?.[name] !== undefined) {
+      return deployment.values[name];
+    }
+    const [logical, attribute] = name.split('.');
+    const resource = template.Resources?.[logical];
+    if (resource?.Type === 'AWS::IAM::Role' && attribute === 'Arn' && typeof resource.Properties?.RoleName === 'string') {
+      return `arn:aws:iam::${deployment.account}:role/${resource.Properties.RoleName}`;
+    }
+    throw new Error(`no deployed value for ${name}`);
+  };
+  if (Array.isArray(value)) {
+    return value.map((item) => resolve(item, template, deployment));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if ('Ref' in value) {
+    return lookup(value.Ref);
+  }
+  if ('Fn::GetAtt' in value) {
+    return lookup(value['Fn::GetAtt'].join('.'));
+  }
+  if ('Fn::ImportValue' in value) {
+    return lookup(resolve(value['Fn::ImportValue'], template, deployment));
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'];
+    return resolve(parts, template, deployment).join(separator);
+  }
+  if ('Fn::Sub' in value) {
+    const [text, variables] = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'] : [value['Fn::Sub'], {}];
+    return text.replace(/\$\{([^}]+)\}/g, (_: string, name: string) => (variables[name] !== undefined ? resolve(variables[name], template, deployment) : lookup(name)));
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item, template, deployment)]));
+}
+
+/** A request to evaluate: who asks, to do what, on which resource, with which request context. */
+export interface Request {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+}
+
+/** The policies that decide a principal's requests. */
+export interface Principal {
+  readonly arn: string;
+  readonly account: string;
+  readonly identityPolicies: any[];
+  readonly permissionsBoundary?: any;
+}
+
+/**
+ * The decision AWS's policy evaluation logic takes on `request`, with a real evaluator: identity
+ * policies, permissions boundary and (optionally) the resource's policy. Throws when the evaluator
+ * refuses the input (an unknown action, a resource the action does not take), so a typo cannot
+ * pass for a denial.
+ */
+export async function decide(principal: Principal, request: Request, resourcePolicy?: any): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+  const response = await runSimulation(
+    {
+      request: {
+        principal: principal.arn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: principal.account },
+        contextVariables: request.context ?? {},
+      },
+      identityPolicies: principal.identityPolicies.map((policy, index) => ({ name: `policy${index}`, policy })),
+      permissionBoundaryPolicies: principal.permissionsBoundary ? [{ name: 'boundary', policy: principal.permissionsBoundary }] : undefined,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy,
+    },
+    {},
+  );
+  if (response.resultType === 'error') {
+    throw new Error(`the evaluator refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
+  }
+  return response.overallResult as 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+}
