@@ -11,7 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { DomainApp, DomainDeploymentSynthesizer, DomainEnvironment, DomainStage, PlatformApp } from '../../src';
-import { domainRepository } from '../support/domain-repository';
+import { CONSUMER_PRINCIPALS, domainRepository } from '../support/domain-repository';
 import { decide, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
 
@@ -27,6 +27,7 @@ function domainApp(environments: DomainEnvironment[]): DomainApp {
     environments,
     dataProductsDir: path.join(root, 'dataproducts'),
     stagesDir: path.join(root, 'src', 'stages'),
+    consumerPrincipals: CONSUMER_PRINCIPALS,
   });
 }
 
