@@ -2,10 +2,10 @@ import { athenaQuery } from './athena-query';
 import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProblemKind, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
 import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
 import { mapLimited } from './map-limited';
-import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
-import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
+import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
+import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
 import { diffContracts } from '../contract/contract-diff';
 import { ContractDocument } from '../contract/contract-document';
 import { ContractProblem, formatProblem } from '../contract/contract-problem';
@@ -111,7 +111,8 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       }
       const versions = versionsOf(file, contract);
       problems.push(...versions.problems.map((problem) => contractProblem(source, problem)));
-      const context = { source: source.name, file, commit: snapshot.commit, environment, domain: identity.domain, allowedConsumers: options.allowedConsumers };
+      const { allowedConsumers } = options;
+      const context = { source: source.name, file, commit: snapshot.commit, environment, domain: identity.domain, allowedConsumers };
       const product = productOf(report.contract, versions.history, context);
       const earlier = products.get(product.id);
       if (earlier) {

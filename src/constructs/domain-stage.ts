@@ -7,9 +7,9 @@ import { DomainDeploymentSynthesizer } from './domain-deployment-synthesizer';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { DomainBoundary } from './private/domain-boundary';
 import { LogRetention } from './private/log-retention';
 import { pipelineStagesOf, StageBundles, stageCodeFile } from './private/stage-bundles';
-import { DomainBoundary } from './private/domain-boundary';
 import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**

@@ -4,7 +4,8 @@ import { allowedEnvironment } from '../util/allowed-environment';
 import { exec, ExecResult } from '../util/exec';
 
 // When this process is root, each repository of a run gets a user ID of its own from this range:
-// the run's share of it comes from its process ID, so two runs on one machine never share one.
+// the run's share of it comes from its process ID, so runs side by side on one machine get
+// different IDs (but for process IDs 16,383 apart).
 const SANDBOX_UID_BASE = 0x4000_0000;
 const UIDS_PER_RUN = 0x1_0000;
 const RUN_SLOTS = 0x3fff;
@@ -57,7 +58,7 @@ export class DomainSandbox {
 
   /** A sandbox for one repository, working in `dir` (a new folder of the scratch space). */
   public forRepository(dir: string): RepositorySandbox {
-    const slot = (process.pid & RUN_SLOTS) * UIDS_PER_RUN;
+    const slot = (process.pid % RUN_SLOTS) * UIDS_PER_RUN;
     const id = this.isolatedByUser ? SANDBOX_UID_BASE + slot + (this.next++ % UIDS_PER_RUN) : undefined;
     return new RepositorySandbox(dir, id, this.stepTimeoutMs, this.scratch);
   }

@@ -106,7 +106,7 @@ function makeReadOnly(dir: string): void {
     if (entry.isDirectory()) {
       makeReadOnly(file);
     } else if (entry.isFile()) {
-      fs.chmodSync(file, fs.statSync(file).mode & 0o555);
+      fs.chmodSync(file, fs.statSync(file).mode & 0o555); // eslint-disable-line no-bitwise
     }
   }
 }

@@ -53,7 +53,8 @@ function assertReadableByAll(tarball: string): void {
   if (process.getuid?.() !== 0) {
     return;
   }
-  const closed = [tarball, ...ancestors(tarball)].filter((file, index) => (fs.statSync(file).mode & (index === 0 ? 0o004 : 0o001)) === 0);
+  // Others may read the file (o+r) and enter each folder (o+x).
+  const closed = [tarball, ...ancestors(tarball)].filter((file, index) => (fs.statSync(file).mode & (index === 0 ? 0o004 : 0o001)) === 0); // eslint-disable-line no-bitwise
   if (closed.length > 0) {
     throw new InvalidOptionError(
       '--to',

@@ -91,7 +91,9 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   const queue = selected.filter((repository) => !done.has(repository.name));
   const report = (): FleetUpgradeReport => ({
     to: options.target.version,
-    repositories: selected.map((repository) => results.get(repository.name) ?? done.get(repository.name)).filter((row): row is RepositoryUpgrade => row !== undefined),
+    repositories: selected
+      .map((repository) => results.get(repository.name) ?? done.get(repository.name))
+      .filter((row): row is RepositoryUpgrade => row !== undefined),
     isolatedByUser: sandbox.isolatedByUser,
   });
   try {

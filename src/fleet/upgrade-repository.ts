@@ -266,7 +266,9 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
       step = current.name;
       options.onStep?.(step);
       const started = Date.now();
-      const outcome = await withTimeLimit(current.run(run), options.sandbox.stepTimeoutMs, step).finally(() => (stepSeconds[step] = (Date.now() - started) / 1000));
+      const outcome = await withTimeLimit(current.run(run), options.sandbox.stepTimeoutMs, step).finally(
+        () => (stepSeconds[step] = (Date.now() - started) / 1000),
+      );
       if (outcome) {
         return { repository: repository.name, from: run.from, to, ...outcome, stepSeconds };
       }

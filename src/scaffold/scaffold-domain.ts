@@ -164,7 +164,8 @@ async function generate(dir: string, templateSpec: string, options: ScaffoldDoma
   // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
   // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
   const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
-  await exec(process.execPath, [projenCli(), ...projenNewArgs(templateSpec, options)], { cwd: dir, env, inheritEnv: false, inherit: options.verbose });
+  const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
+  await exec(process.execPath, args, { cwd: dir, env, inheritEnv: false, inherit: options.verbose });
 }
 
 /** The arguments of `projen new` for the domain's options. */

@@ -11,7 +11,8 @@ export const ALLOWED_ENV_VARIABLES: readonly string[] = [
 
 /** The allow-listed variables of this process's environment, plus `more` of its variables. */
 export function allowedEnvironment(more: readonly string[] = []): Record<string, string> {
-  return Object.fromEntries([...ALLOWED_ENV_VARIABLES, ...more].filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]!]));
+  const present = [...ALLOWED_ENV_VARIABLES, ...more].filter((key) => process.env[key] !== undefined);
+  return Object.fromEntries(present.map((key) => [key, process.env[key]!]));
 }
 
 /**

@@ -216,7 +216,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     await seedFleet(server, SEEDS);
     reportFile = path.join(scratch, 'report.json');
     run = await upgrade(server, '--draft', '--report', reportFile);
-    measured['upgrade'] = { ...server.counts(), seconds: run.seconds };
+    measured.upgrade = { ...server.counts(), seconds: run.seconds };
     report = readReport(reportFile);
     uninterrupted = await endState(server, FAULT_SEEDS.map((seed) => seed.name));
   }, 45 * 60_000);
@@ -288,7 +288,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     const writes = api.filter((request) => request.method !== 'GET').map((request) => request.route);
     expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/pulls')).toHaveLength(UPGRADABLE.length - 1);
     expect(writes.filter((route) => route === 'PATCH /repos/{owner}/{repo}/pulls/{pull_number}')).toHaveLength(1);
-    expect(measured['upgrade']).toMatchObject({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
+    expect(measured.upgrade).toMatchObject({ total: 1 + 2 * UPGRADABLE.length, contentCreating: UPGRADABLE.length });
     expect(server.requests.filter((request) => request.route === 'git git-receive-pack' && request.method === 'POST')).toHaveLength(UPGRADABLE.length);
     // The token went to git as a header, never into a URL.
     expect(server.requests.every((request) => !request.url.includes(TOKEN))).toBe(true);

@@ -3,13 +3,13 @@ import { allowedEnvironment, userToolEnvironment } from '../../src/util/allowed-
 // What third-party code run by the platform's tools may see: `projen new` runs install scripts,
 // a fleet upgrade runs a domain's whole build.
 const SECRETS = {
-  GITHUB_TOKEN: 'ghp_a',
-  GH_TOKEN: 'ghp_b',
-  NPM_TOKEN: 'npm_c',
-  AWS_SECRET_ACCESS_KEY: 'aws_d',
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'http.https://github.com/.extraHeader',
-  GIT_CONFIG_VALUE_0: 'Authorization: Basic e',
+  'GITHUB_TOKEN': 'ghp_a',
+  'GH_TOKEN': 'ghp_b',
+  'NPM_TOKEN': 'npm_c',
+  'AWS_SECRET_ACCESS_KEY': 'aws_d',
+  'GIT_CONFIG_COUNT': '1',
+  'GIT_CONFIG_KEY_0': 'http.https://github.com/.extraHeader',
+  'GIT_CONFIG_VALUE_0': 'Authorization: Basic e',
   'npm_config_//registry.example/:_authToken': 'npm_f',
 };
 
