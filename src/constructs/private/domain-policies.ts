@@ -48,6 +48,12 @@ export function assetsPrefix(scope: DomainScope): string {
   return `${scope.domain}-${scope.environment}/`;
 }
 
+/** Step Functions' log delivery: these actions accept no resource but `*`. */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+];
+
 const glue = (scope: DomainScope) => glueName(`${scope.domain}_${scope.environment}`);
 
 /** Tag conditions that say a resource (a KMS key: it has no name) belongs to the domain and environment. */
@@ -134,8 +140,7 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       sid: 'LogDelivery',
       // Step Functions' log delivery and X-Ray accept no resource but *.
       actions: [
-        'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+        ...LOG_DELIVERY_ACTIONS,
         'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
       ],
       resources: ['*'],
@@ -281,8 +286,7 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
       sid: 'LogDeliveryAndListings',
       // Step Functions' log delivery, and the listings CloudFormation makes, accept no resource but *.
       actions: [
-        'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+        ...LOG_DELIVERY_ACTIONS,
         'glue:CreateSecurityConfiguration', 'glue:DeleteSecurityConfiguration', 'glue:GetSecurityConfiguration', 'glue:GetSecurityConfigurations',
         'kms:ListAliases',
       ],
