@@ -9,15 +9,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { exec } from '../src/util/exec';
+import { GIT_ENV } from '../test/support/git';
 import { packTemplate, PROJEN_CLI } from '../test/support/packed-template';
 
-const ENV = {
-  CI: undefined,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
+// projen new installs with npm ci under CI (no lockfile yet) and commits: a git identity, no CI.
+const ENV = { ...GIT_ENV, CI: undefined };
 
 async function timed(label: string, cwd: string, program: string, ...args: string[]): Promise<void> {
   const start = process.hrtime.bigint();
