@@ -5,7 +5,7 @@ import { UpgradeTarget } from './template-version';
 import { allowedEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
 import { linkTree } from '../util/link-tree';
-import { readUntrustedFile } from '../util/untrusted-file';
+import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
 // npm rewrites its record of the installed tree in place: each repository gets its own copy.
 const REWRITTEN_IN_PLACE = new Set(['.package-lock.json']);
@@ -29,6 +29,8 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
 export class TemplateStore {
   private built?: string;
   private building?: Promise<void>;
+  /** What the store was installed from, and what npm made of it (see {@link completeInstall}). */
+  private source?: { key: string; manifest: Record<string, unknown>; lock?: Record<string, any> };
 
   /**
    * @param dir the store's folder, in the run's scratch space
@@ -72,6 +74,55 @@ export class TemplateStore {
     return true;
   }
 
+  /**
+   * Gives a repository whose dependencies and locked packages are the ones the store was made
+   * from (a fleet at one template version: most of it) what npm made of them: the dependency
+   * fields of package.json and the lock file, under the repository's own name. Its linked tree
+   * is then already what its `npm install` would make, so it need not run one. Returns false,
+   * changing nothing, for any other repository.
+   */
+  public completeInstall(workTree: string, owner?: { uid: number; gid: number }): boolean {
+    const manifestText = readUntrustedFile(workTree, 'package.json', MANIFEST_BYTES);
+    const lockText = readUntrustedFile(workTree, 'package-lock.json', MANIFEST_BYTES);
+    if (!this.source || manifestText === undefined || dependencyKey(manifestText, lockText) !== this.source.key) {
+      return false;
+    }
+    // npm writes a `file:` spec relative to the project: from the store's folder to the repository's.
+    const rebase = (spec: unknown) =>
+      typeof spec === 'string' && spec.startsWith('file:') && !path.isAbsolute(spec.slice(5))
+        ? `file:${path.relative(workTree, path.resolve(this.dir, spec.slice(5)))}`
+        : spec;
+    const rebaseFields = (entry: Record<string, any>) => {
+      const rebased = { ...entry };
+      for (const field of DEPENDENCY_FIELDS.filter((name) => entry[name] !== undefined)) {
+        rebased[field] = Object.fromEntries(Object.entries<unknown>(entry[field]).map(([name, spec]) => [name, rebase(spec)]));
+      }
+      return rebased;
+    };
+    const manifest = JSON.parse(manifestText);
+    const installed = rebaseFields(this.source.manifest);
+    for (const field of DEPENDENCY_FIELDS.filter((name) => installed[name] !== undefined)) {
+      manifest[field] = installed[field];
+    }
+    writeUntrustedFile(workTree, 'package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+    if (this.source.lock) {
+      // npm names the lock file and its root after package.json.
+      const own = (entry: Record<string, unknown>) => {
+        const { name: _name, version: _version, ...rest } = entry;
+        return { ...(manifest.name !== undefined ? { name: manifest.name } : {}), ...(manifest.version !== undefined ? { version: manifest.version } : {}), ...rest };
+      };
+      const packages = Object.fromEntries(
+        Object.entries<Record<string, any>>(this.source.lock.packages ?? {}).map(([location, entry]) => [
+          location,
+          location === '' ? own(rebaseFields(entry)) : entry.resolved === undefined ? entry : { ...entry, resolved: rebase(entry.resolved) },
+        ]),
+      );
+      const lock = { ...own(this.source.lock), packages };
+      writeLockFile(workTree, `${JSON.stringify(lock, null, 2)}\n`, owner);
+    }
+    return true;
+  }
+
   /** Installs the store from the repository's manifest; undefined when the manifest is refused. */
   private async make(workTree: string): Promise<string | undefined> {
     const manifest = readUntrustedFile(workTree, 'package.json', MANIFEST_BYTES);
@@ -91,12 +142,50 @@ export class TemplateStore {
       inheritEnv: false,
       env: allowedEnvironment(['HOME', 'npm_config_cache', 'npm_config_userconfig']),
     });
+    const result = (file: string) => (fs.existsSync(path.join(this.dir, file)) ? JSON.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')) : undefined);
+    this.source = { key: dependencyKey(manifest, lock), manifest: result('package.json'), lock: result('package-lock.json') };
     const modules = path.join(this.dir, 'node_modules');
     // Read-only, so that a write through a repository's link fails even where the repositories
     // run as the platform's own user (their owner could make them writable again: only separate
     // users keep a hostile repository out, see DomainSandbox).
     makeReadOnly(modules);
     return modules;
+  }
+}
+
+/**
+ * What decides a repository's installed tree: its dependency fields and its locked packages,
+ * without its own name and version. Two repositories with the same key get the same tree.
+ */
+function dependencyKey(manifestText: string, lockText: string | undefined): string {
+  const manifest = JSON.parse(manifestText);
+  const lock = lockText === undefined ? {} : JSON.parse(lockText);
+  const { name: _name, version: _version, ...root } = lock.packages?.[''] ?? {};
+  const packages = { ...lock.packages, '': root };
+  return stableJson({ fields: DEPENDENCY_FIELDS.map((field) => manifest[field] ?? null), overrides: manifest.overrides ?? null, packages });
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(stableJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Writes the lock file of a repository's tree: in place when there is one (never through a link), else as a new file. */
+function writeLockFile(workTree: string, text: string, owner?: { uid: number; gid: number }): void {
+  const file = path.join(workTree, 'package-lock.json');
+  if (readUntrustedFile(workTree, 'package-lock.json', MANIFEST_BYTES) === undefined) {
+    // 'wx': a file (or link) put there since the look above is never written through.
+    fs.writeFileSync(file, text, { flag: 'wx' });
+    if (owner) {
+      fs.chownSync(file, owner.uid, owner.gid);
+    }
+  } else {
+    writeUntrustedFile(workTree, 'package-lock.json', text);
   }
 }
 

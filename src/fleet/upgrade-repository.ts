@@ -156,7 +156,11 @@ const UPGRADE_STEPS: UpgradeStep[] = [
     skip: alreadyPushed,
     plan: 'npm install',
     run: async ({ sandbox, options }) => {
-      await options.store?.linkInto(sandbox.workTree, sandbox.owner);
+      const { store } = options;
+      // A repository with the dependencies the store was made from gets npm's result without npm.
+      if (store && (await store.linkInto(sandbox.workTree, sandbox.owner)) && store.completeInstall(sandbox.workTree, sandbox.owner)) {
+        return undefined;
+      }
       await sandbox.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec]);
       return undefined;
     },

@@ -48,12 +48,24 @@ function repository(run: ReturnType<typeof newRun>, name: string, ...more: strin
   return sandbox;
 }
 
-/** The upgrade's install step: the store linked in, then the repository's own npm install, in its sandbox. */
+/** What the upgrade's install step did for a repository. */
+const ranNpm: Record<string, boolean> = {};
+
+/**
+ * The upgrade's install step: the store linked in, then, unless the store completes the install
+ * (the repository's dependencies are the ones it was made from), the repository's own npm
+ * install of the template, in its sandbox.
+ */
 async function install(run: ReturnType<typeof newRun>, repo: RepositorySandbox): Promise<boolean> {
   const linked = await run.store.linkInto(repo.workTree, repo.owner);
-  await repo.run('npm', ['install', '--offline', '--no-audit', '--no-fund']);
+  ranNpm[repo.workTree] = !(linked && run.store.completeInstall(repo.workTree, repo.owner));
+  if (ranNpm[repo.workTree]) {
+    await npmInstall(repo);
+  }
   return linked;
 }
+
+const npmInstall = (repo: RepositorySandbox) => repo.run('npm', ['install', '--offline', '--no-audit', '--no-fund', target.installSpec]);
 
 const inode = (file: string) => fs.statSync(file).ino;
 const installed = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).name;
@@ -85,7 +97,29 @@ test('repositories side by side: the store is installed once, each repository st
   expect(installed(third.workTree, 'beta')).toBe('beta');
   expect(fs.existsSync(path.join(first.workTree, 'node_modules/beta'))).toBe(false);
   expect(fs.readlinkSync(path.join(second.workTree, 'node_modules/.bin/alpha'))).toBe('../alpha/index.js');
+  // The first two have the dependencies the store was made from: npm ran for the third only.
+  expect([first, second, third].map((repo) => ranNpm[repo.workTree])).toEqual([false, false, true]);
   expect(await second.run('node_modules/.bin/alpha', [])).toBeDefined();
+});
+
+test('a repository the store completes ends with the package.json and lock file its own npm install makes', async () => {
+  const run = newRun();
+  const completed = repository(run, 'completed');
+  await install(run, completed);
+  const control = repository(newRun(), 'control');
+  await npmInstall(control);
+
+  expect(ranNpm[completed.workTree]).toBe(false);
+  const read = (repo: RepositorySandbox, file: string) => JSON.parse(fs.readFileSync(path.join(repo.workTree, file), 'utf8'));
+  const named = (lock: any, name: string) => ({ ...lock, name, packages: { ...lock.packages, '': { ...lock.packages[''], name } } });
+  expect(read(completed, 'package.json')).toEqual({ ...read(control, 'package.json'), name: 'completed' });
+  expect(read(completed, 'package-lock.json')).toEqual(named(read(control, 'package-lock.json'), 'completed'));
+  if (ROOT) {
+    expect(fs.statSync(path.join(completed.workTree, 'package-lock.json')).uid).toBe(completed.id);
+  }
+  // And npm itself finds nothing to change in it.
+  await npmInstall(completed);
+  expect(read(completed, 'package-lock.json')).toEqual(named(read(control, 'package-lock.json'), 'completed'));
 });
 
 test('a repository that writes into its packages cannot change the store, nor what the next repository runs', async () => {
