@@ -109,7 +109,8 @@ export class TemplateStore {
       // npm names the lock file and its root after package.json.
       const own = (entry: Record<string, unknown>) => {
         const { name: _name, version: _version, ...rest } = entry;
-        return { ...(manifest.name !== undefined ? { name: manifest.name } : {}), ...(manifest.version !== undefined ? { version: manifest.version } : {}), ...rest };
+        const identity = Object.fromEntries(['name', 'version'].filter((key) => manifest[key] !== undefined).map((key) => [key, manifest[key]]));
+        return { ...identity, ...rest };
       };
       const packages = Object.fromEntries(
         Object.entries<Record<string, any>>(this.source.lock.packages ?? {}).map(([location, entry]) => [
