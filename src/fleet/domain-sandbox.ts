@@ -71,7 +71,8 @@ export class DomainSandbox {
 export class RepositorySandbox {
   /** The working tree the domain's code runs in. */
   public readonly workTree: string;
-  private readonly home: string;
+  /** The home of the domain's code: its own, so what it writes there is read as untrusted. */
+  public readonly home: string;
 
   constructor(
     dir: string,

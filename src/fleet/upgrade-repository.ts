@@ -68,6 +68,8 @@ interface UpgradeRun {
   readonly repository: FleetRepository;
   readonly options: UpgradeRepositoryOptions;
   readonly sandbox: RepositorySandbox;
+  /** The platform's git folder of the clone, outside the working tree. */
+  readonly gitDir: string;
   readonly branch: string;
   /** Where the domain's synth writes what the template renders for each sample. */
   readonly renderings: string;
@@ -124,7 +126,7 @@ const UPGRADE_STEPS: UpgradeStep[] = [
       const { repository, options } = run;
       // The git folder is the platform's, outside the working tree the domain's code may change:
       // its hooks and configuration are never the domain's. Blobs come on demand.
-      await run.gitRemote('clone', '--quiet', '--filter=blob:none', '--separate-git-dir', gitDirOf(run), '--branch', repository.defaultBranch, repository.cloneUrl, run.sandbox.workTree);
+      await run.gitRemote('clone', '--quiet', '--filter=blob:none', '--separate-git-dir', run.gitDir, '--branch', repository.defaultBranch, repository.cloneUrl, run.sandbox.workTree);
       run.from = currentTemplateVersion(run.sandbox.workTree);
       if (run.from === options.target.version) {
         return { status: 'current' };
@@ -247,16 +249,18 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
   const timeoutMs = options.sandbox.stepTimeoutMs;
   // The platform's git never runs what the repository could have configured or planted: no hooks,
   // no file-system monitor; it trusts the working tree the domain's user owns.
+  const gitDir = path.join(dir, 'git');
   const gitArgs = (args: string[]) => [
     '-c', `core.hooksPath=${path.join(dir, 'no-hooks')}`, '-c', 'core.fsmonitor=false', '-c', `safe.directory=${sandbox.workTree}`,
-    `--git-dir=${path.join(dir, 'git')}`, `--work-tree=${sandbox.workTree}`, ...args,
+    `--git-dir=${gitDir}`, `--work-tree=${sandbox.workTree}`, ...args,
   ];
   const run: UpgradeRun = {
     repository,
     options,
     sandbox,
+    gitDir,
     branch: upgradeBranch(to),
-    renderings: path.join(sandbox.workTree, '..', 'home', 'samples'),
+    renderings: path.join(sandbox.home, 'samples'),
     git: (...args) => exec('git', gitArgs(args), { cwd: dir, env: { CI: undefined }, timeoutMs }),
     gitRemote: (...args) => exec('git', args[0] === 'clone' ? args : gitArgs(args), { cwd: dir, env: { ...remoteEnv, CI: undefined }, timeoutMs }),
   };
@@ -296,10 +300,6 @@ async function withTimeLimit<T>(work: Promise<T>, limitMs: number, step: string)
   } finally {
     clearTimeout(timer);
   }
-}
-
-function gitDirOf(run: UpgradeRun): string {
-  return path.join(run.sandbox.workTree, '..', 'git');
 }
 
 /** Whether the pushed upgrade branch already depends on the target (projen writes `templateVersion` as the spec). */
