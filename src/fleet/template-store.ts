@@ -119,7 +119,7 @@ export class TemplateStore {
         ]),
       );
       const lock = { ...own(this.source.lock), packages };
-      writeLockFile(workTree, `${JSON.stringify(lock, null, 2)}\n`, owner);
+      writeLockFile(workTree, `${JSON.stringify(lock, null, 2)}\n`, lockText !== undefined, owner);
     }
     return true;
   }
@@ -176,10 +176,10 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Writes the lock file of a repository's tree: in place when there is one (never through a link), else as a new file. */
-function writeLockFile(workTree: string, text: string, owner?: { uid: number; gid: number }): void {
+/** Writes the lock file of a repository's tree: in place when it has one (never through a link), else as a new file. */
+function writeLockFile(workTree: string, text: string, exists: boolean, owner?: { uid: number; gid: number }): void {
   const file = path.join(workTree, 'package-lock.json');
-  if (readUntrustedFile(workTree, 'package-lock.json', MANIFEST_BYTES) === undefined) {
+  if (!exists) {
     // 'wx': a file (or link) put there since the look above is never written through.
     fs.writeFileSync(file, text, { flag: 'wx' });
     if (owner) {
