@@ -32,6 +32,7 @@ const project = new cdk.JsiiProject({
     'ajv-formats@^3.0.1',
     'fastest-levenshtein',
     'semver@^7.7.0',
+    '@sinclair/typebox@^0.34.0',
     '@octokit/rest@^22.0.0',
     '@octokit/plugin-retry@^8.0.0',
     '@octokit/plugin-throttling@^11.0.0',

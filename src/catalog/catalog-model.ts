@@ -26,6 +26,8 @@ export interface CatalogQualityRule {
   /** The table, or `table.column`. */
   readonly element: string;
   readonly rule: string;
+  /** Whether the pipeline enforces it (Glue Data Quality), or it is documentation only. */
+  readonly enforced: boolean;
 }
 
 /** A schema object of a contract: a Glue table. */
@@ -107,6 +109,8 @@ export interface CatalogProduct {
   readonly freshness?: string;
   readonly serviceLevels: CatalogServiceLevel[];
   readonly quality: CatalogQualityRule[];
+  /** How many of the quality rules the pipeline enforces; the others are documentation only. */
+  readonly qualityEnforced: number;
   /** The Glue database in the catalog's environment. */
   readonly database: string;
   readonly tables: CatalogTable[];

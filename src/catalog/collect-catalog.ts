@@ -5,13 +5,15 @@ import { mapLimited } from './map-limited';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
 import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
-import { consumerGrants, policyRefusal } from '../contract/consumer-grants';
+import { consumerGrants, isSensitiveColumn, policyRefusal } from '../contract/consumer-grants';
+import type { Contract } from '../contract/contract';
 import { diffContracts } from '../contract/contract-diff';
 import { ContractDocument } from '../contract/contract-document';
 import { ContractProblem, formatProblem } from '../contract/contract-problem';
-import { classifications, glueColumns } from '../contract/contract-rendering';
+import { classifications, dqdlRule, glueColumns } from '../contract/contract-rendering';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
-import { lintDocument } from '../contract/lint-contract';
+import { baseContract, lintContractSet } from '../contract/lint-contract';
+import { QUALITY_OPERATORS, QualityRule } from '../contract/odcs-definitions';
 
 /** How to collect a catalog. */
 export interface CollectCatalogOptions {
@@ -35,9 +37,6 @@ export interface CollectCatalogOptions {
 
 /** The environment consumers query unless told otherwise. */
 export const DEFAULT_ENVIRONMENT = 'prod';
-
-/** Classifications that mark personal or sensitive data. */
-const SENSITIVE = new Set(['confidential', 'restricted']);
 
 /**
  * Reads every source and builds the catalog of the mesh. A source that cannot be read, a
@@ -102,12 +101,14 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       sourceSummaries.push({ ...summary, contracts: 0 });
       return;
     }
-    for (const contract of snapshot.contracts) {
-      const file = `${source.name}/${contract.path}`;
-      const report = lintDocument(documentOf(file, contract.content), { domain: identity.domain });
-      if (report.problems.length > 0) {
+    const files = snapshot.contracts.map((contract) => `${source.name}/${contract.path}`);
+    const reports = lintContractSet(snapshot.contracts.map((contract, at) => documentOf(files[at], contract.content)), { domain: identity.domain });
+    snapshot.contracts.forEach((contract, at) => {
+      const file = files[at];
+      const report = reports[at];
+      if (!report.contract) {
         problems.push(...report.problems.map((problem) => contractProblem(source, problem)));
-        continue;
+        return;
       }
       const versions = versionsOf(file, contract);
       problems.push(...versions.problems.map((problem) => contractProblem(source, problem)));
@@ -118,10 +119,10 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       if (earlier) {
         const message = `data product ${product.id} is also in ${earlier.source.file}; the catalog shows that one`;
         problems.push({ kind: 'contract', source: source.name, file, line: 1, column: 1, message, text: `${file}:1:1: ${message}` });
-        continue;
+        return;
       }
       products.set(product.id, product);
-    }
+    });
     sourceDomains.set(identity.domain, [...(sourceDomains.get(identity.domain) ?? []), source.name]);
     sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length });
   });
@@ -164,36 +165,39 @@ interface ProductContext {
   readonly allowedConsumers?: ConsumerAllowList;
 }
 
-function productOf(contract: any, history: CatalogVersion[], context: ProductContext): CatalogProduct {
+function productOf(contract: Contract, history: CatalogVersion[], context: ProductContext): CatalogProduct {
   const domain = context.domain;
-  const dataProduct = String(contract.dataProduct);
+  const { dataProduct, document } = contract;
   const database = glueDatabaseName(domain, context.environment, dataProduct);
-  const team = Array.isArray(contract.team) ? { members: contract.team } : contract.team ?? {};
-  const owners: string[] = (team.members ?? []).filter((member: any) => member?.role === 'owner').map((member: any) => String(member.username ?? member.name));
-  const objects: any[] = contract.schema ?? [];
-  const tags = new Set<string>(stringList(contract.tags));
+  const members = Array.isArray(document.team) ? document.team : document.team?.members ?? [];
+  const teamName = Array.isArray(document.team) ? undefined : document.team?.name;
+  const owners = members.filter((member) => member.role === 'owner').flatMap((member) => member.username ?? member.name ?? []);
+  const tags = new Set<string>(document.tags ?? []);
   const quality: CatalogQualityRule[] = [];
+  const addQuality = (rules: readonly QualityRule[] | undefined, element: string, column?: string) =>
+    (rules ?? []).forEach((rule) => quality.push({ element, rule: ruleText(rule), enforced: 'dqdl' in dqdlRule(rule, column) }));
 
-  const tables = objects.map((object) => {
+  const tables = contract.objects.map((object) => {
     const glue = glueColumns(object);
     const classified = classifications(object);
-    stringList(object.tags).forEach((tag) => tags.add(tag));
-    (object.quality ?? []).forEach((rule: any) => quality.push({ element: object.name, rule: ruleText(rule) }));
-    const columns = (object.properties ?? []).map((column: any, index: number): CatalogColumn => {
-      const columnTags = stringList(column.tags);
+    (object.tags ?? []).forEach((tag) => tags.add(tag));
+    addQuality(object.quality, object.name);
+    const columns = (object.properties ?? []).map((column, index): CatalogColumn => {
+      const columnTags = column.tags ?? [];
       columnTags.forEach((tag) => tags.add(tag));
-      (column.quality ?? []).forEach((rule: any) => quality.push({ element: `${object.name}.${column.name}`, rule: ruleText(rule) }));
+      addQuality(column.quality, `${object.name}.${column.name}`, column.name);
       return {
-        name: column.name,
+        name: column.name ?? '',
         logicalType: column.logicalType,
         physicalType: column.physicalType,
         glueType: glue[index].type,
         description: column.description,
         classification: column.classification,
         tags: columnTags,
-        pii: SENSITIVE.has(column.classification) || columnTags.some((tag) => tag.toLowerCase() === 'pii'),
+        // The columns a grant withholds unless it names them (see consumerGrants).
+        pii: isSensitiveColumn(column, object),
         primaryKey: column.primaryKey === true,
-        primaryKeyPosition: column.primaryKey === true && typeof column.primaryKeyPosition === 'number' && column.primaryKeyPosition > 0 ? column.primaryKeyPosition : undefined,
+        primaryKeyPosition: column.primaryKey === true && (column.primaryKeyPosition ?? 0) > 0 ? column.primaryKeyPosition : undefined,
         required: column.required === true,
         partitioned: column.partitioned === true,
       };
@@ -203,8 +207,8 @@ function productOf(contract: any, history: CatalogVersion[], context: ProductCon
     return { name: object.name, table, description: object.description, classification: classified.table, columns, sql };
   });
 
-  const serviceLevels = (contract.slaProperties ?? []).map((sla: any) => ({
-    property: String(sla.property),
+  const serviceLevels = contract.sla.map((sla) => ({
+    property: sla.property,
     value: [sla.value, sla.unit].filter((part) => part !== undefined && part !== null).join(' '),
     element: sla.element,
   }));
@@ -214,25 +218,26 @@ function productOf(contract: any, history: CatalogVersion[], context: ProductCon
   return {
     id: `${domain}/${dataProduct}`,
     dataProduct,
-    name: String(contract.name ?? dataProduct),
+    name: document.name ?? dataProduct,
     domain,
-    version: String(contract.version),
-    status: String(contract.status),
-    purpose: contract.description?.purpose,
-    usage: contract.description?.usage,
-    limitations: contract.description?.limitations,
+    version: contract.version,
+    status: contract.status,
+    purpose: document.description?.purpose,
+    usage: document.description?.usage,
+    limitations: document.description?.limitations,
     owners,
-    contact: owners.length ? owners.join(', ') : team.name ? `team ${team.name}` : `the ${domain} domain`,
+    contact: owners.length ? owners.join(', ') : teamName ? `team ${teamName}` : `the ${domain} domain`,
     classification: strictest ?? 'unclassified',
     tags: [...tags].sort(compare),
-    freshness: serviceLevels.find((sla: any) => /^(freshness|latency)$/i.test(sla.property))?.value,
+    freshness: serviceLevels.find((sla) => /^(freshness|latency)$/i.test(sla.property))?.value,
     serviceLevels,
     quality,
+    qualityEnforced: quality.filter((rule) => rule.enforced).length,
     database,
     tables,
     consumers: consumersOf(contract, context.allowedConsumers),
-    stages: (customProperty(contract, 'sdlfPipeline')?.stages ?? []).map((stage: any) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
-    retentionDays: customProperty(contract, 'sdlfRetentionDays'),
+    stages: contract.stages.map((stage) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
+    retentionDays: contract.retentionDays,
     source: { name: context.source, file: context.file, commit: context.commit },
     history,
     page: `products/${slug(domain)}.${slug(dataProduct)}.html`,
@@ -244,7 +249,7 @@ function productOf(contract: any, history: CatalogVersion[], context: ProductCon
  * so a consumer that would get no table (only sensitive columns, none named) or that the policy
  * refuses is not shown.
  */
-function consumersOf(contract: any, allowedConsumers: ConsumerAllowList | undefined): CatalogConsumer[] {
+function consumersOf(contract: Contract, allowedConsumers: ConsumerAllowList | undefined): CatalogConsumer[] {
   return consumerGrants(contract)
     .filter((grant) => grant.tables.length > 0 && (allowedConsumers === undefined || policyRefusal(grant, allowedConsumers) === undefined))
     .map(({ kind, id, access, tables }) => ({ kind, id, access, tables: tables.map(({ table, columns }) => ({ table, columns })) }));
@@ -266,7 +271,8 @@ function versionsOf(file: string, contract: SourceContract): { history: CatalogV
     for (const problem of document.problems) {
       problems.push({ ...problem, message: `the version of commit ${version.commit.slice(0, 12)}: ${problem.message.replace(/^the file /, 'the file there ')}` });
     }
-    return document.data as any;
+    // An earlier version that does not fit today's schema has no changes to show, only its place in the history.
+    return document.problems.length > 0 ? undefined : baseContract(document).contract;
   });
   const history = versions.map((version, index) => {
     const current = data[index];
@@ -277,8 +283,8 @@ function versionsOf(file: string, contract: SourceContract): { history: CatalogV
       date: version.date,
       author: version.author,
       subject: version.subject,
-      version: current?.version === undefined ? undefined : String(current.version),
-      status: current?.status === undefined ? undefined : String(current.status),
+      version: current?.version,
+      status: current?.status,
       changes: changes.map(({ breaking, message }) => ({ breaking, message })),
     };
   });
@@ -319,11 +325,7 @@ function domainsOf(products: readonly CatalogProduct[], sourceDomains: Map<strin
     });
 }
 
-function customProperty(contract: any, name: string): any {
-  return (contract.customProperties ?? []).find((entry: any) => entry?.property === name)?.value;
-}
-
-const COMPARISONS: Array<[string, string]> = [
+const COMPARISONS: Array<[(typeof QUALITY_OPERATORS)[number], string]> = [
   ['mustBe', '='],
   ['mustNotBe', '≠'],
   ['mustBeGreaterThan', '>'],
@@ -335,18 +337,15 @@ const COMPARISONS: Array<[string, string]> = [
 ];
 
 /** A quality rule as a sentence: its description, else its metric and comparison. */
-function ruleText(rule: any): string {
-  if (typeof rule?.description === 'string' && rule.description.trim()) {
+function ruleText(rule: QualityRule): string {
+  if (rule.description?.trim()) {
     return rule.description.trim();
   }
-  const comparison = COMPARISONS.filter(([key]) => rule?.[key] !== undefined)
-    .map(([key, operator]) => `${operator} ${Array.isArray(rule[key]) ? rule[key].join(' and ') : rule[key]}${rule.unit === 'percent' ? ' %' : ''}`)
-    .join(', ');
-  return [rule?.metric ?? rule?.rule ?? rule?.type ?? 'rule', comparison].filter(Boolean).join(' ');
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+  const comparison = COMPARISONS.flatMap(([key, operator]) => {
+    const value = rule[key];
+    return value === undefined ? [] : [`${operator} ${Array.isArray(value) ? value.join(' and ') : value}${rule.unit === 'percent' ? ' %' : ''}`];
+  }).join(', ');
+  return [rule.metric ?? rule.rule ?? rule.type ?? 'rule', comparison].filter(Boolean).join(' ');
 }
 
 function slug(value: string): string {

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { contractFiles, diffContractFiles, formatProblem, lintContract, renderDiffMarkdown, renderDiffText } from '../contract';
+import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
 
 export const CONTRACT_USAGE = `sdlf-mesh contract lint [paths...] [--domain <name>] [--json]
   Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
-  and says what each consumer will see. Exits 1 when a contract has a problem.
+  and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
+  fields, quality rules nothing enforces) are printed and do not fail.
 
 sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
   Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
@@ -21,12 +22,13 @@ export async function contractCommand(args: string[]): Promise<number> {
     options: { domain: { type: 'string' }, json: { type: 'boolean' }, summary: { type: 'string' } },
   });
   if (verb === 'lint') {
-    const reports = contractFiles(positionals.length ? positionals : ['dataproducts']).map((file) => lintContract(file, { domain: values.domain }));
+    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), { domain: values.domain });
     if (values.json) {
-      console.log(JSON.stringify(reports.map(({ file, problems, grants }) => ({ file, problems, grants })), null, 2));
+      console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
     } else {
       for (const report of reports) {
-        console.log(report.problems.length ? report.problems.map(formatProblem).join('\n') : [`${report.file}: valid`, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
+        const warnings = report.warnings.map(formatProblem);
+        console.log(report.problems.length ? [...report.problems.map(formatProblem), ...warnings].join('\n') : [`${report.file}: valid`, ...warnings, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
       }
     }
     return reports.some((report) => report.problems.length > 0) ? 1 : 0;

@@ -1,7 +1,13 @@
 import * as fs from 'fs';
 import { ConsumerAllowList } from './consumer-allow-list';
+import type { GlueStageTrigger } from './glue-stage';
+import type { PipelineStageSpec, PipelineStageType } from './pipeline';
+import { isSensitiveColumn } from '../contract/consumer-grants';
+import type { Contract } from '../contract/contract';
 import { formatProblem } from '../contract/contract-problem';
-import { contractFiles, lintContract } from '../contract/lint-contract';
+import { glueName } from '../contract/glue-names';
+import { glueTypeOf } from '../contract/glue-types';
+import { contractFiles, lintContracts } from '../contract/lint-contract';
 
 /**
  * Options of {@link DataContract.fromFile}.
@@ -31,6 +37,54 @@ export interface DataContractOptions {
   readonly allowedConsumers?: ConsumerAllowList;
 }
 
+/** A column of a data product's table, as its contract describes it. */
+export interface DataContractColumn {
+  /** The column's name. */
+  readonly name: string;
+
+  /** Its Glue type: the contract's physical type, or the one of its logical type. */
+  readonly glueType: string;
+
+  /** Whether the column may not be null. */
+  readonly required: boolean;
+
+  /**
+   * Its classification (`public`, `internal`, `confidential`, `restricted`).
+   *
+   * @default - not classified
+   */
+  readonly classification?: string;
+
+  /** Whether the column is sensitive (restricted, or personal data): a grant covers it only by name. */
+  readonly sensitive: boolean;
+
+  /**
+   * What the column holds.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/** A table of a data product: one object of its contract's schema. */
+export interface DataContractTable {
+  /** The object's name in the contract (`object` in `object.column` grants). */
+  readonly name: string;
+
+  /** Its Glue table's name. */
+  readonly glueName: string;
+
+  /** Its columns, in contract order. */
+  readonly columns: DataContractColumn[];
+
+  /**
+   * What one row of the table is.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
 /**
  * A data-product contract (`dataproducts/<name>.yaml`, Open Data Contract Standard v3.1) that
  * passed lint: the source everything of a data product is built from.
@@ -58,15 +112,15 @@ export class DataContract {
   private static fromFiles(files: string[], options: DataContractOptions): DataContract[] {
     const checkConsumers = options.consumerPrincipals !== undefined || options.allowedConsumers !== undefined;
     const consumers = checkConsumers ? { principals: options.consumerPrincipals, allowed: options.allowedConsumers } : undefined;
-    const reports = files.map((file) => lintContract(file, { domain: options.domain, consumers }));
+    const reports = lintContracts(files, { domain: options.domain, consumers });
     const problems = reports.flatMap((report) => report.problems);
     if (problems.length > 0) {
       throw new Error(`invalid data-product contracts (run: sdlf-mesh contract lint):\n${problems.map(formatProblem).join('\n')}`);
     }
-    return reports.map((report) => new DataContract(report.file, report.contract));
+    return reports.map((report) => new DataContract(report.file, report.contract!));
   }
 
-  /** The data product's name (`dataProduct`). */
+  /** The data product's name (the contract's `name`). */
   public readonly dataProduct: string;
 
   /** The contract's semantic version. */
@@ -78,15 +132,57 @@ export class DataContract {
   /** The lifecycle status (`active`, `deprecated`, ...). */
   public readonly status: string;
 
+  /**
+   * What the data is for (`description.purpose`).
+   *
+   * @default - no purpose given
+   */
+  public readonly purpose?: string;
+
+  /** The data product's tables, one per object of the schema. */
+  public readonly tables: DataContractTable[];
+
+  /** The stages of the data product's pipeline, in order (`sdlfPipeline`). */
+  public readonly stages: PipelineStageSpec[];
+
+  /**
+   * Days the data is kept in every layer (`sdlfRetentionDays`).
+   *
+   * @default - the domain's retention
+   */
+  public readonly retentionDays?: number;
+
   private constructor(
     /** The contract file. */
     public readonly file: string,
-    /** @internal the linted contract document */
-    public readonly _document: any,
+    /** @internal the linted contract, typed */
+    public readonly _contract: Contract,
   ) {
-    this.dataProduct = String(_document.dataProduct);
-    this.version = String(_document.version);
-    this.domain = String(_document.domain ?? '');
-    this.status = String(_document.status);
+    this.dataProduct = _contract.dataProduct;
+    this.version = _contract.version;
+    this.domain = _contract.domain ?? '';
+    this.status = _contract.status;
+    this.purpose = _contract.document.description?.purpose;
+    this.retentionDays = _contract.retentionDays;
+    this.tables = _contract.objects.map((object) => ({
+      name: object.name,
+      glueName: glueName(object.name),
+      description: object.description,
+      columns: (object.properties ?? []).map((column) => ({
+        name: column.name ?? '',
+        glueType: glueTypeOf(column),
+        required: column.required === true,
+        classification: column.classification,
+        sensitive: isSensitiveColumn(column, object),
+        description: column.description,
+      })),
+    }));
+    // The contract's stage types and triggers are the enums' values.
+    this.stages = _contract.stages.map((stage) => ({
+      name: stage.name,
+      type: stage.type as PipelineStageType,
+      trigger: stage.trigger as GlueStageTrigger | undefined,
+      schedule: stage.schedule,
+    }));
   }
 }

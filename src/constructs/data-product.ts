@@ -10,10 +10,9 @@ import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
-import { pipelineStagesOf } from './private/stage-bundles';
 import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
+import { CLASSIFICATIONS, Contract } from '../contract/contract';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
-import { CLASSIFICATIONS } from '../contract/contract-rules';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 
 /**
@@ -136,7 +135,7 @@ export class DataProduct extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
-    const contract = props.contract._document;
+    const contract = props.contract._contract;
     const stack = Stack.of(this);
     const catalogId = stack.account;
     const tagKey = props.classificationTagKey ?? 'sdlf:classification';
@@ -145,16 +144,16 @@ export class DataProduct extends Construct {
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId,
-      databaseInput: { name: this.databaseName, description: `${product} ${props.contract.version}: ${contract.description?.purpose ?? ''}`.trim() },
+      databaseInput: { name: this.databaseName, description: `${product} ${props.contract.version}: ${props.contract.purpose ?? ''}`.trim() },
     });
 
     let strictest: string | undefined;
     const tableRulesets: Record<string, string | undefined> = {};
     const tableOfObject = new Map<string, glue.CfnTable>();
-    for (const object of contract.schema ?? []) {
+    for (const object of contract.objects) {
       const tableName = DataProduct.glueName(object.name);
       const columns = glueColumns(object);
-      const partitionNames = new Set((object.properties ?? []).filter((p: any) => p.partitioned === true).map((p: any) => p.name));
+      const partitionNames = new Set((object.properties ?? []).filter((p) => p.partitioned === true).map((p) => p.name));
       const table = new glue.CfnTable(this, `Table-${object.name}`, {
         catalogId,
         databaseName: this.databaseName,
@@ -207,7 +206,7 @@ export class DataProduct extends Construct {
 
     this.grantConsumers(contract, catalogId, props, tableOfObject);
     if (props.pipeline) {
-      this.pipeline = this.buildPipeline(contract, props, props.pipeline, tableRulesets);
+      this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -226,12 +225,12 @@ export class DataProduct extends Construct {
    * @param tableRulesets the data product's tables, each with its quality ruleset's name if it has one
    */
   private buildPipeline(
-    contract: any,
+    contract: DataContract,
     props: DataProductProps,
     pipeline: DataProductPipelineProps,
     tableRulesets: Record<string, string | undefined>,
   ): Pipeline | undefined {
-    const stages = pipelineStagesOf(contract);
+    const stages = contract.stages;
     if (stages.length === 0) {
       return undefined;
     }
@@ -239,7 +238,7 @@ export class DataProduct extends Construct {
       domain: props.contract.domain,
       environment: props.environment,
       dataProduct: props.contract.dataProduct,
-      stages: stages.map((stage) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
+      stages,
       stagesDir: pipeline.stagesDir,
       bucket: props.bucket,
       key: pipeline.key,
@@ -268,7 +267,7 @@ export class DataProduct extends Construct {
    * does not allow or whose domain has no principal fails the synth: a grant is never skipped in
    * silence.
    */
-  private grantConsumers(contract: any, catalogId: string, props: DataProductProps, tableOfObject: Map<string, glue.CfnTable>) {
+  private grantConsumers(contract: Contract, catalogId: string, props: DataProductProps, tableOfObject: Map<string, glue.CfnTable>) {
     for (const grant of consumerGrants(contract)) {
       const resolved = resolveConsumer(grant, { principals: props.consumerPrincipals, allowed: props.allowedConsumers });
       if ('refusal' in resolved) {

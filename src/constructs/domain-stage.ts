@@ -7,9 +7,10 @@ import { DomainDeploymentSynthesizer } from './domain-deployment-synthesizer';
 import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { PipelineStageType } from './pipeline';
 import { DomainBoundary } from './private/domain-boundary';
 import { LogRetention } from './private/log-retention';
-import { pipelineStagesOf, StageBundles, stageCodeFile } from './private/stage-bundles';
+import { StageBundles, stageCodeFile } from './private/stage-bundles';
 import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 
 /**
@@ -106,8 +107,8 @@ export class DomainStage extends Stage {
       const stagesDir = props.stagesDir;
       StageBundles.of(this).expect(
         (props.contracts ?? []).flatMap((contract) =>
-          pipelineStagesOf(contract._document)
-            .filter((stage) => stage.type === 'lambda')
+          contract.stages
+            .filter((stage) => stage.type === PipelineStageType.LAMBDA)
             .map((stage) => stageCodeFile(stagesDir, contract.dataProduct, stage.name, 'ts')),
         ),
       );

@@ -1,4 +1,7 @@
+import type { Contract } from './contract';
 import { glueName } from './glue-names';
+import type { SchemaObject, SchemaProperty } from './odcs-definitions';
+import type { ConsumerEntry } from './sdlf-extensions';
 import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 
 /** The classification whose columns no grant covers unless it names them. */
@@ -43,39 +46,37 @@ export interface ConsumerGrant {
   readonly notGranted: string[];
 }
 
+/** An element of a schema that can be sensitive: a column, a nested field, an object. */
+interface SchemaElement {
+  readonly classification?: string;
+  readonly tags?: readonly string[];
+  readonly properties?: readonly SchemaElement[];
+  readonly items?: SchemaElement;
+}
+
 /**
  * Whether a contract column is sensitive: classified `restricted` or tagged `pii`, itself, in any
  * property nested in it (a struct or array column holds its nested fields' data), or through
  * its schema object's `pii` tag (which marks every column of the object).
  */
-export function isSensitiveColumn(column: any, object?: any): boolean {
-  return hasPiiTag(object) || isSensitiveElement(column);
+export function isSensitiveColumn(column: SchemaProperty, object?: SchemaObject): boolean {
+  return (object !== undefined && hasPiiTag(object)) || isSensitiveElement(column);
 }
 
-function isSensitiveElement(element: any): boolean {
-  if (element === null || typeof element !== 'object') {
-    return false;
-  }
-  const nested: unknown[] = [...(Array.isArray(element.properties) ? element.properties : []), ...(element.items ? [element.items] : [])];
+function isSensitiveElement(element: SchemaElement): boolean {
+  const nested = [...(element.properties ?? []), ...(element.items ? [element.items] : [])];
   return element.classification === SENSITIVE_CLASSIFICATION || hasPiiTag(element) || nested.some(isSensitiveElement);
 }
 
-function hasPiiTag(element: any): boolean {
-  const tags: unknown[] = Array.isArray(element?.tags) ? element.tags : [];
-  return tags.some((tag) => typeof tag === 'string' && tag.toLowerCase() === PII_TAG);
-}
-
-/** The `sdlfConsumers` entries of a contract (none when it has no such property). */
-export function consumerEntries(contract: any): any[] {
-  const value = (contract?.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfConsumers')?.value;
-  return Array.isArray(value) ? value : [];
+function hasPiiTag(element: SchemaElement): boolean {
+  return (element.tags ?? []).some((tag) => tag.toLowerCase() === PII_TAG);
 }
 
 /** The kind and id of a consumer entry: the one of `domain`, `account`, `role` it gives. */
-export function consumerIdentity(entry: any): { kind: ConsumerKind; id: string } | undefined {
-  const given = CONSUMER_KINDS.filter((kind) => entry?.[kind] !== undefined);
+export function consumerIdentity(entry: ConsumerEntry): { kind: ConsumerKind; id: string } | undefined {
+  const given = CONSUMER_KINDS.filter((kind) => entry[kind] !== undefined);
   // Two names for one grant would let an allowed domain carry another principal: none is granted.
-  return given.length === 1 ? { kind: given[0], id: String(entry[given[0]]) } : undefined;
+  return given.length === 1 ? { kind: given[0], id: entry[given[0]]! } : undefined;
 }
 
 /**
@@ -87,33 +88,39 @@ export function consumerIdentity(entry: any): { kind: ConsumerKind; id: string }
  * for the non-sensitive columns of that object; objects not named are not granted. Names that are
  * not in the schema grant nothing (the lint reports them).
  */
-export function consumerGrants(contract: any): ConsumerGrant[] {
-  const objects: any[] = Array.isArray(contract?.schema) ? contract.schema : [];
-  return consumerEntries(contract).flatMap((entry, index): ConsumerGrant[] => {
+export function consumerGrants(contract: Pick<Contract, 'objects' | 'consumers'>): ConsumerGrant[] {
+  return contract.consumers.flatMap((entry, index): ConsumerGrant[] => {
     const identity = consumerIdentity(entry);
     if (!identity) {
       return [];
     }
-    const named: string[] | undefined = Array.isArray(entry.columns) ? entry.columns.map(String) : undefined;
-    const tables: TableGrant[] = [];
-    const notGranted: string[] = [];
-    for (const object of objects) {
-      const properties: any[] = Array.isArray(object.properties) ? object.properties : [];
-      const sensitive = (column: any) => isSensitiveColumn(column, object);
-      const visible = (column: any) =>
-        named === undefined ? !sensitive(column) : named.includes(`${object.name}.${column.name}`) || (named.includes(object.name) && !sensitive(column));
-      const columns = properties.filter(visible).map((column) => String(column.name));
-      const withheld = properties.filter((column) => sensitive(column) && !visible(column)).map((column) => String(column.name));
-      if (columns.length > 0) {
-        tables.push({ object: object.name, table: glueName(object.name), columns, withheld });
-      } else if (named === undefined || named.some((element) => element === object.name || element.startsWith(`${object.name}.`))) {
-        // Objects a `columns` list leaves out are not the consumer's; those it names but cannot
-        // grant anything of, and those without a visible column, are said.
-        notGranted.push(object.name);
-      }
-    }
-    return [{ index, ...identity, access: String(entry.access), tables, notGranted }];
+    return [{ index, ...identity, access: entry.access, ...grantedTables(contract.objects, entry.columns) }];
   });
+}
+
+/**
+ * What a grant of the given elements covers (all that is not sensitive when `named` is undefined):
+ * the rule of {@link consumerGrants}, for any grantee.
+ */
+export function grantedTables(objects: readonly SchemaObject[], named?: readonly string[]): Pick<ConsumerGrant, 'tables' | 'notGranted'> {
+  const tables: TableGrant[] = [];
+  const notGranted: string[] = [];
+  for (const object of objects) {
+    const properties = object.properties ?? [];
+    const sensitive = (column: SchemaProperty) => isSensitiveColumn(column, object);
+    const visible = (column: SchemaProperty) =>
+      named === undefined ? !sensitive(column) : named.includes(`${object.name}.${column.name}`) || (named.includes(object.name) && !sensitive(column));
+    const columns = properties.filter(visible).map((column) => column.name ?? '');
+    const withheld = properties.filter((column) => sensitive(column) && !visible(column)).map((column) => column.name ?? '');
+    if (columns.length > 0) {
+      tables.push({ object: object.name, table: glueName(object.name), columns, withheld });
+    } else if (named === undefined || named.some((element) => element === object.name || element.startsWith(`${object.name}.`))) {
+      // Objects a `columns` list leaves out are not the grantee's; those it names but cannot
+      // grant anything of, and those without a visible column, are said.
+      notGranted.push(object.name);
+    }
+  }
+  return { tables, notGranted };
 }
 
 /** Where a consumer's principal comes from, and who may be one. */

@@ -1,6 +1,8 @@
 import * as semver from 'semver';
-import { consumerEntries, isSensitiveColumn } from './consumer-grants';
-import { CLASSIFICATIONS } from './contract-rules';
+import { isSensitiveColumn } from './consumer-grants';
+import { CLASSIFICATIONS, Contract } from './contract';
+import { LogicalType, SchemaObject, SchemaProperty } from './odcs-definitions';
+import { ConsumerEntry } from './sdlf-extensions';
 
 /** One difference between two versions of a contract. */
 export interface ContractChange {
@@ -25,7 +27,7 @@ export interface ContractDiff {
   readonly ok: boolean;
 }
 
-const WIDENINGS: Record<string, string[]> = { integer: ['number'], date: ['timestamp'] };
+const WIDENINGS: Partial<Record<LogicalType, LogicalType[]>> = { integer: ['number'], date: ['timestamp'] };
 
 /**
  * Classifies every change between two versions of a contract. Breaking: an object or column
@@ -34,14 +36,14 @@ const WIDENINGS: Record<string, string[]> = { integer: ['number'], date: ['times
  * granted, a grant removed, the data product removed. The rest (columns added as optional, types
  * widened, descriptions, new grants...) is not breaking.
  */
-export function diffContracts(before: any | undefined, after: any | undefined): ContractDiff {
+export function diffContracts(before: Contract | undefined, after: Contract | undefined): ContractDiff {
   const changes: ContractChange[] = [];
   const add = (breaking: boolean, path: string, message: string) => changes.push({ breaking, path, message });
 
   if (!before && after) {
-    add(false, String(after.dataProduct ?? after.name), 'new data product');
+    add(false, after.dataProduct, 'new data product');
   } else if (before && !after) {
-    add(true, String(before.dataProduct ?? before.name), `data product "${before.dataProduct ?? before.name}" removed`);
+    add(true, before.dataProduct, `data product "${before.dataProduct}" removed`);
   } else if (before && after) {
     diffSchema(before, after, add);
     diffConsumers(before, after, add);
@@ -49,8 +51,8 @@ export function diffContracts(before: any | undefined, after: any | undefined): 
       add(false, 'status', `status changed from ${before.status} to ${after.status}`);
     }
   }
-  const fromVersion = before?.version === undefined ? undefined : String(before.version);
-  const toVersion = after?.version === undefined ? undefined : String(after.version);
+  const fromVersion = before?.version;
+  const toVersion = after?.version;
   const majorBumped = !!(
     fromVersion && toVersion && semver.valid(fromVersion) && semver.valid(toVersion) && semver.major(toVersion) > semver.major(fromVersion)
   );
@@ -60,21 +62,21 @@ export function diffContracts(before: any | undefined, after: any | undefined): 
 
 type Add = (breaking: boolean, path: string, message: string) => void;
 
-function diffSchema(before: any, after: any, add: Add) {
-  const objectsAfter = byName(after.schema);
-  const consumersGranted = consumerEntries(after).length > 0;
-  for (const [name, object] of byName(before.schema)) {
+function diffSchema(before: Contract, after: Contract, add: Add) {
+  const objectsAfter = byName(after.objects);
+  const consumersGranted = after.consumers.length > 0;
+  for (const [name, object] of byName(before.objects)) {
     const changed = objectsAfter.get(name);
     if (!changed) {
       add(true, name, `object "${name}" removed`);
       continue;
     }
-    const columnsBefore: any[] = object.properties ?? [];
-    const columnsAfter: any[] = changed.properties ?? [];
+    const columnsBefore = object.properties ?? [];
+    const columnsAfter = changed.properties ?? [];
     const namesAfter = new Set(columnsAfter.map((column) => column.name));
     const namesBefore = new Set(columnsBefore.map((column) => column.name));
     const added = columnsAfter.filter((column) => !namesBefore.has(column.name));
-    const renamedTo = new Set<any>();
+    const renamedTo = new Set<SchemaProperty>();
 
     columnsBefore.forEach((column, index) => {
       const path = `${name}.${column.name}`;
@@ -87,7 +89,7 @@ function diffSchema(before: any, after: any, add: Add) {
         add(true, path, renamed ? `column "${column.name}" renamed to "${renamed.name}"` : `column "${column.name}" removed`);
         return;
       }
-      const next = columnsAfter.find((candidate) => candidate.name === column.name);
+      const next = columnsAfter.find((candidate) => candidate.name === column.name)!;
       diffColumn(path, column, next, consumersGranted, add);
     });
     for (const column of added.filter((candidate) => !renamedTo.has(candidate))) {
@@ -100,16 +102,16 @@ function diffSchema(before: any, after: any, add: Add) {
     }
   }
   for (const name of objectsAfter.keys()) {
-    if (!byName(before.schema).has(name)) {
+    if (!byName(before.objects).has(name)) {
       add(false, name, `object "${name}" added`);
     }
   }
 }
 
-function diffColumn(path: string, column: any, next: any, consumersGranted: boolean, add: Add) {
+function diffColumn(path: string, column: SchemaProperty, next: SchemaProperty, consumersGranted: boolean, add: Add) {
   const name = column.name;
   if (column.logicalType !== next.logicalType) {
-    const widened = (WIDENINGS[column.logicalType] ?? []).includes(next.logicalType);
+    const widened = next.logicalType !== undefined && (WIDENINGS[column.logicalType ?? 'string'] ?? []).includes(next.logicalType);
     add(!widened, path, `type of "${name}" ${widened ? 'widened' : 'changed'} from ${column.logicalType} to ${next.logicalType}`);
   } else if ((column.physicalType ?? '') !== (next.physicalType ?? '')) {
     const comparison = comparePhysical(column.physicalType, next.physicalType);
@@ -118,8 +120,9 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
   if ((column.required === true) !== (next.required === true)) {
     add(true, path, next.required === true ? `column "${name}" made required` : `column "${name}" may now be null`);
   }
-  const rankBefore = CLASSIFICATIONS.indexOf(column.classification);
-  const rankAfter = CLASSIFICATIONS.indexOf(next.classification);
+  const rank = (classification?: string) => (CLASSIFICATIONS as readonly (string | undefined)[]).indexOf(classification);
+  const rankBefore = rank(column.classification);
+  const rankAfter = rank(next.classification);
   const weakened = column.classification !== next.classification && rankAfter < rankBefore;
   if (column.classification !== next.classification) {
     add(
@@ -145,10 +148,10 @@ function diffColumn(path: string, column: any, next: any, consumersGranted: bool
   }
 }
 
-function diffConsumers(before: any, after: any, add: Add) {
-  const key = (consumer: any) => consumer.domain ?? consumer.account ?? consumer.role;
-  const granted = new Map(consumerEntries(after).map((consumer) => [key(consumer), consumer]));
-  const previous = new Map(consumerEntries(before).map((consumer) => [key(consumer), consumer]));
+function diffConsumers(before: Contract, after: Contract, add: Add) {
+  const key = (consumer: ConsumerEntry) => consumer.domain ?? consumer.account ?? consumer.role;
+  const granted = new Map(after.consumers.map((consumer) => [key(consumer), consumer]));
+  const previous = new Map(before.consumers.map((consumer) => [key(consumer), consumer]));
   for (const [who, consumer] of previous) {
     const now = granted.get(who);
     if (!now) {
@@ -164,16 +167,16 @@ function diffConsumers(before: any, after: any, add: Add) {
   }
 }
 
-function byName(objects: any[] | undefined): Map<string, any> {
-  return new Map((objects ?? []).map((object) => [object.name, object]));
+function byName(objects: readonly SchemaObject[]): Map<string, SchemaObject> {
+  return new Map(objects.map((object) => [object.name, object]));
 }
 
-function sameType(a: any, b: any): boolean {
+function sameType(a: SchemaProperty, b: SchemaProperty): boolean {
   return a.logicalType === b.logicalType && (a.physicalType ?? '') === (b.physicalType ?? '');
 }
 
-function primaryKey(columns: any[]): string {
-  return columns
+function primaryKey(columns: readonly SchemaProperty[]): string {
+  return [...columns]
     .filter((column) => column.primaryKey === true)
     .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))
     .map((column) => column.name)

@@ -158,6 +158,12 @@ export class ContractDocument {
     }
   }
 
+  /** The text of the scalar at `path` as written (`1.0` where the data holds the number 1). */
+  public sourceOf(path: ReadonlyArray<string | number>): string | undefined {
+    const node = this.document?.getIn(path, true);
+    return isScalar(node) ? node.source : undefined;
+  }
+
   /**
    * Line and column of the node at `path`; with `key`, of that key in the mapping at `path`
    * (for a field that should not be there). Falls back to the nearest existing parent.

@@ -14,13 +14,21 @@ export interface ContractProblem {
   readonly message: string;
   /** The likely fix, when there is one. */
   readonly suggestion?: string;
+  /**
+   * `warning` for what does not make the contract invalid but deserves a look (a deprecated
+   * field, a quality rule nothing enforces).
+   *
+   * @default - an error: the contract is invalid
+   */
+  readonly severity?: 'warning';
 }
 
 /** `file:line:column: path: message (fix)` — the form compilers use, so editors and CI logs link to it. */
 export function formatProblem(problem: ContractProblem): string {
   const where = problem.path ? `${problem.path}: ` : '';
   const fix = problem.suggestion ? ` (${problem.suggestion})` : '';
-  return `${problem.file}:${problem.line}:${problem.column}: ${where}${problem.message}${fix}`;
+  const severity = problem.severity ? `${problem.severity}: ` : '';
+  return `${problem.file}:${problem.line}:${problem.column}: ${severity}${where}${problem.message}${fix}`;
 }
 
 /** Renders a path of keys and indexes the way people read it: `schema[0].properties[2].name`. */

@@ -1,82 +1,58 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { closest } from './closest';
 import { ContractDocument } from './contract-document';
 import { ContractProblem, renderPath } from './contract-problem';
+import { ContractDocumentSchema, CustomProperty } from './odcs-definitions';
+import { SDLF_EXTENSION_SCHEMAS } from './sdlf-extensions';
 
-/** Where the JSON Schemas ship: `blueprints/schemas/` at the package root. */
-export const SCHEMAS_DIR = path.join(__dirname, '..', '..', 'blueprints', 'schemas');
+/** The `$id` of the contract schema, the one generated repositories give their editors. */
+export const CONTRACT_SCHEMA_ID = 'https://sdlf-mesh.dev/schemas/data-contract.schema.json';
 
-/** The official ODCS JSON Schema every contract validates against. */
-export const ODCS_SCHEMA_FILE = 'odcs-json-schema-v3.1.0.json';
-
-/** The JSON Schema of the SDLF extensions in `customProperties`. */
-export const SDLF_SCHEMA_FILE = 'sdlf-extensions.schema.json';
-
-/** The SDLF extensions a contract may carry in `customProperties`, by property name. */
-export const SDLF_EXTENSIONS = ['sdlfPipeline', 'sdlfConsumers', 'sdlfRetentionDays'] as const;
-
-interface Validators {
-  readonly odcs: ValidateFunction;
-  readonly extensions: Record<string, ValidateFunction>;
-  /** The schemas themselves, to resolve `$ref`s when suggesting field names. */
-  readonly roots: readonly any[];
+/**
+ * The JSON Schema (draft 2019-09) of a data-product contract: the standard's fields as
+ * {@link ContractDocumentSchema} defines them, with the value of each SDLF extension of
+ * `customProperties` checked by its own definition. Validation uses it, and generated repositories
+ * write it for their editors.
+ */
+export function contractJsonSchema(): Record<string, unknown> {
+  const extensions = Object.entries(SDLF_EXTENSION_SCHEMAS).map(([name, value]) => ({
+    if: { properties: { property: { const: name } }, required: ['property'] },
+    then: { properties: { value }, required: ['value'] },
+  }));
+  const schema = {
+    $schema: 'https://json-schema.org/draft/2019-09/schema',
+    $id: CONTRACT_SCHEMA_ID,
+    title: 'Data-product contract: Open Data Contract Standard v3.1 with the SDLF extensions',
+    ...ContractDocumentSchema,
+    properties: {
+      ...ContractDocumentSchema.properties,
+      customProperties: {
+        type: 'array',
+        description: 'Properties that are not part of the standard; the SDLF extensions (sdlfPipeline, sdlfConsumers, sdlfRetentionDays) among them.',
+        items: { ...CustomProperty, allOf: extensions },
+      },
+    },
+  };
+  // Plain JSON: the definitions carry TypeBox's symbol keys, which neither JSON nor ajv need.
+  return JSON.parse(JSON.stringify(schema));
 }
 
-let validators: Validators | undefined;
+let validator: ValidateFunction | undefined;
 
-function loadValidators(): Validators {
-  if (!validators) {
-    // verbose: errors carry the schema they failed, for suggestions of valid field names.
-    const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });
-    addFormats(ajv);
-    const read = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, name), 'utf8'));
-    const sdlf = read(SDLF_SCHEMA_FILE);
-    const odcs = read(ODCS_SCHEMA_FILE);
-    ajv.addSchema(sdlf);
-    validators = {
-      roots: [odcs, sdlf],
-      odcs: ajv.compile(odcs),
-      extensions: Object.fromEntries(SDLF_EXTENSIONS.map((name) => [name, ajv.getSchema(`${sdlf.$id}#/$defs/${name}`)!])),
-    };
-  }
-  return validators;
+function contractValidator(): ValidateFunction {
+  // verbose: errors carry the schema they failed, for suggestions of valid field names.
+  validator ??= addFormats(new Ajv2019({ allErrors: true, strict: false, verbose: true })).compile(contractJsonSchema());
+  return validator;
 }
 
 /**
- * Validates a parsed contract against the ODCS v3.1 JSON Schema and its SDLF extensions against
- * theirs, and turns every error into a located problem with the likely fix.
+ * Validates a parsed contract against the contract schema (the standard and the SDLF extensions)
+ * and turns every error into a located problem with the likely fix.
  */
 export function schemaProblems(document: ContractDocument): ContractProblem[] {
-  const { odcs, extensions } = loadValidators();
-  const problems: ContractProblem[] = [];
-  if (!odcs(document.data)) {
-    problems.push(...toProblems(document, odcs.errors ?? [], []));
-  }
-  const customProperties = (document.data as any)?.customProperties;
-  if (Array.isArray(customProperties)) {
-    customProperties.forEach((entry: any, index: number) => {
-      const name = entry?.property;
-      if (typeof name !== 'string' || !name.startsWith('sdlf')) {
-        return;
-      }
-      const base = ['customProperties', index];
-      const validate = extensions[name];
-      if (!validate) {
-        const suggestion = closest(name, SDLF_EXTENSIONS);
-        problems.push({
-          ...at(document, [...base, 'property']),
-          message: `unknown SDLF extension "${name}"; known: ${SDLF_EXTENSIONS.join(', ')}`,
-          suggestion: suggestion && `did you mean "${suggestion}"?`,
-        });
-      } else if (!validate(entry.value)) {
-        problems.push(...toProblems(document, validate.errors ?? [], [...base, 'value']));
-      }
-    });
-  }
-  return problems;
+  const validate = contractValidator();
+  return validate(document.data) ? [] : toProblems(document, validate.errors ?? []);
 }
 
 function at(document: ContractDocument, segments: ReadonlyArray<string | number>, key?: string) {
@@ -84,9 +60,9 @@ function at(document: ContractDocument, segments: ReadonlyArray<string | number>
   return { file: document.file, ...position, path: renderPath(key === undefined ? segments : [...segments, key]) };
 }
 
-function segmentsOf(instancePath: string, base: ReadonlyArray<string | number>): Array<string | number> {
+function segmentsOf(instancePath: string): Array<string | number> {
   const parts = instancePath === '' ? [] : instancePath.slice(1).split('/');
-  return [...base, ...parts.map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')))];
+  return parts.map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
 }
 
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'allOf', 'not']);
@@ -97,23 +73,22 @@ const COMBINATORS = new Set(['oneOf', 'anyOf', 'if', 'allOf', 'not']);
  * way to the specific errors at the same place, and a missing field of alternative branches
  * becomes one "needs one of" problem.
  */
-function toProblems(document: ContractDocument, errors: ErrorObject[], base: ReadonlyArray<string | number>): ContractProblem[] {
-  const specific = errors.filter((error) => !COMBINATORS.has(error.keyword) && error.keyword !== 'type');
+function toProblems(document: ContractDocument, errors: ErrorObject[]): ContractProblem[] {
+  const isBranchNoise = (error: ErrorObject) => COMBINATORS.has(error.keyword) || (error.keyword === 'type' && /\/(oneOf|anyOf)\//.test(error.schemaPath));
+  const specific = errors.filter((error) => !isBranchNoise(error));
   const hasSpecificAtOrBelow = (instancePath: string) =>
     specific.some((other) => other.instancePath === instancePath || other.instancePath.startsWith(`${instancePath}/`));
-  const kept = errors.filter((error) => {
-    const branchNoise = COMBINATORS.has(error.keyword) || (error.keyword === 'type' && error.schemaPath.includes('/oneOf/'));
-    return !branchNoise || !hasSpecificAtOrBelow(error.instancePath);
-  });
+  const kept = errors.filter((error) => !isBranchNoise(error) || !hasSpecificAtOrBelow(error.instancePath));
 
   const problems: ContractProblem[] = [];
   const alternatives = new Map<string, string[]>();
+  const mismatches = new Map<string, string[]>();
   for (const error of kept) {
-    const segments = segmentsOf(error.instancePath, base);
+    const segments = segmentsOf(error.instancePath);
     const params = error.params as Record<string, any>;
     switch (error.keyword) {
       case 'required':
-        if (error.schemaPath.includes('/oneOf/') || error.schemaPath.includes('/anyOf/')) {
+        if (/\/(oneOf|anyOf)\//.test(error.schemaPath)) {
           const key = JSON.stringify(segments);
           alternatives.set(key, [...(alternatives.get(key) ?? []), params.missingProperty]);
         } else {
@@ -123,8 +98,7 @@ function toProblems(document: ContractDocument, errors: ErrorObject[], base: Rea
       case 'additionalProperties':
       case 'unevaluatedProperties': {
         const field: string = params.additionalProperty ?? params.unevaluatedProperty;
-        const known = knownFields(error.parentSchema, loadValidators().roots);
-        const suggestion = closest(field, known);
+        const suggestion = closest(field, Object.keys(error.parentSchema?.properties ?? {}));
         const topLevel = segments.length === 0;
         problems.push({
           ...at(document, segments, field),
@@ -137,18 +111,20 @@ function toProblems(document: ContractDocument, errors: ErrorObject[], base: Rea
         });
         break;
       }
-      case 'enum': {
-        const allowed: string[] = params.allowedValues.map(String);
-        const suggestion = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
-        problems.push({
-          ...at(document, segments),
-          message: `${JSON.stringify(error.data)} is not one of: ${allowed.join(', ')}`,
-          suggestion: suggestion && `did you mean "${suggestion}"?`,
-        });
+      case 'enum':
+      case 'const': {
+        // A union of literals fails each literal: the values it allows are said once.
+        const allowed: string[] = error.keyword === 'enum' ? params.allowedValues.map(String) : [String(params.allowedValue)];
+        if (error.keyword === 'const' && /\/anyOf\/\d+$/.test(error.schemaPath.replace(/\/const$/, ''))) {
+          const key = JSON.stringify(segments);
+          mismatches.set(key, [...(mismatches.get(key) ?? []), ...allowed]);
+        } else {
+          problems.push(notOneOf(document, segments, error.data, allowed));
+        }
         break;
       }
       case 'type':
-        problems.push({ ...at(document, segments), message: `expected ${params.type}, found ${describe(error.data)}` });
+        problems.push(typeProblem(document, segments, params.type, error.data));
         break;
       case 'pattern':
         problems.push({
@@ -162,23 +138,39 @@ function toProblems(document: ContractDocument, errors: ErrorObject[], base: Rea
     }
   }
   for (const [key, fields] of alternatives) {
+    problems.push({ ...at(document, JSON.parse(key)), message: `needs one of the fields: ${[...new Set(fields)].join(', ')}` });
+  }
+  for (const [key, allowed] of mismatches) {
     const segments = JSON.parse(key);
-    problems.push({ ...at(document, segments), message: `needs one of the fields: ${[...new Set(fields)].join(', ')}` });
+    problems.push(notOneOf(document, segments, valueAt(document.data, segments), [...new Set(allowed)]));
   }
   return problems;
 }
 
-/** The field names a schema object declares, through `$ref` and `allOf`. */
-function knownFields(schema: any, roots: readonly any[], seen = new Set<any>()): string[] {
-  if (!schema || typeof schema !== 'object' || seen.has(schema)) {
-    return [];
+function notOneOf(document: ContractDocument, segments: Array<string | number>, value: unknown, allowed: string[]): ContractProblem {
+  const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
+  return {
+    ...at(document, segments),
+    message: `${JSON.stringify(value)} is not one of: ${allowed.join(', ')}`,
+    suggestion: suggestion && `did you mean "${suggestion}"?`,
+  };
+}
+
+function typeProblem(document: ContractDocument, segments: Array<string | number>, expected: string, value: unknown): ContractProblem {
+  const written = document.sourceOf(segments);
+  // YAML reads `version: 1.0` as the number 1: say so in the author's own text.
+  if (expected === 'string' && typeof value === 'number' && written !== undefined) {
+    return {
+      ...at(document, segments),
+      message: `expected a string, found ${written}, which YAML reads as the number ${value}`,
+      suggestion: `quote it: "${written}"`,
+    };
   }
-  seen.add(schema);
-  const own = Object.keys(schema.properties ?? {});
-  const fromAllOf = (schema.allOf ?? []).flatMap((part: any) => knownFields(part, roots, seen));
-  const ref = typeof schema.$ref === 'string' ? /#\/\$defs\/(\w+)$/.exec(schema.$ref)?.[1] : undefined;
-  const fromRef = ref ? roots.flatMap((root) => knownFields(root.$defs?.[ref], roots, seen)) : [];
-  return [...new Set([...own, ...fromAllOf, ...fromRef])];
+  return { ...at(document, segments), message: `expected ${expected}, found ${describe(value)}` };
+}
+
+function valueAt(data: unknown, segments: Array<string | number>): unknown {
+  return segments.reduce<unknown>((value, segment) => (value as Record<string | number, unknown> | undefined)?.[segment], data);
 }
 
 function describe(value: unknown): string {

@@ -4,7 +4,7 @@ import { ContractDiff, diffContracts } from './contract-diff';
 import { ContractDocument } from './contract-document';
 import { ContractProblem, formatProblem } from './contract-problem';
 import { ContractRuleOptions } from './contract-rules';
-import { contractFiles, lintContract } from './lint-contract';
+import { BaseContract, baseContract, contractFiles, lintContract } from './lint-contract';
 import { exec } from '../util/exec';
 
 /** The diff of one contract file against its base version. */
@@ -23,16 +23,16 @@ export interface ContractFileDiff extends ContractDiff {
 export async function diffContractFiles(base: string, target: string, options: ContractRuleOptions = {}): Promise<ContractFileDiff[]> {
   const targetIsFolder = fs.existsSync(target) && fs.statSync(target).isDirectory();
   if (!targetIsFolder && fs.existsSync(base) && fs.statSync(base).isFile()) {
-    return [compare(target, ContractDocument.read(base).data, options)];
+    return [compare(target, baseContract(ContractDocument.read(base)), options)];
   }
   const cwd = targetIsFolder ? target : path.dirname(path.resolve(target));
   const root = (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
   const relative = (file: string) => path.relative(root, path.resolve(file)).split(path.sep).join('/');
   const atBase = async (file: string) => {
     try {
-      return ContractDocument.parse(`${base}:${file}`, (await exec('git', ['show', `${base}:${file}`], { cwd: root })).stdout).data;
+      return baseContract(ContractDocument.parse(`${base}:${file}`, (await exec('git', ['show', `${base}:${file}`], { cwd: root })).stdout));
     } catch {
-      return undefined; // not in the base: a new data product
+      return { problems: [] }; // not in the base: a new data product
     }
   };
 
@@ -42,18 +42,19 @@ export async function diffContractFiles(base: string, target: string, options: C
     const listed = (await exec('git', ['ls-tree', '--name-only', base, '--', `${relative(target)}/`], { cwd: root })).stdout;
     const present = new Set(files.map(relative));
     for (const file of listed.split('\n').filter((name) => /\.ya?ml$/.test(name) && !present.has(name))) {
-      diffs.push({ ...diffContracts(await atBase(file), undefined), file, problems: [] });
+      diffs.push({ ...diffContracts((await atBase(file)).contract, undefined), file, problems: [] });
     }
   }
   return diffs;
 }
 
-function compare(file: string, before: unknown, options: ContractRuleOptions): ContractFileDiff {
+function compare(file: string, before: BaseContract, options: ContractRuleOptions): ContractFileDiff {
   const report = lintContract(file, options);
-  if (report.problems.length > 0) {
-    return { file, problems: report.problems, changes: [], majorBumped: false, ok: false };
+  const problems = [...before.problems, ...report.problems];
+  if (problems.length > 0) {
+    return { file, problems, changes: [], majorBumped: false, ok: false };
   }
-  return { ...diffContracts(before, report.contract), file, problems: [] };
+  return { ...diffContracts(before.contract, report.contract), file, problems: [] };
 }
 
 /** The diff as a person reads it in a terminal or a CI log. */

@@ -1,30 +1,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { consumerGrants, explainGrant } from './consumer-grants';
+import { Contract, toContract } from './contract';
 import { ContractDocument } from './contract-document';
 import { ContractProblem } from './contract-problem';
 import { ContractRuleOptions, ruleProblems } from './contract-rules';
 import { schemaProblems } from './contract-schemas';
+import { ContractDocumentData } from './odcs-definitions';
 
 /** What linting one contract found. */
 export interface ContractReport {
   readonly file: string;
-  /** The contract, when it could be read. */
-  readonly contract?: any;
-  /** Every problem, in file order: empty when the contract is valid. */
+  /** The contract, typed, when it is valid. */
+  readonly contract?: Contract;
+  /** Every error, in file order: empty when the contract is valid. */
   readonly problems: ContractProblem[];
+  /** What deserves a look without making the contract invalid (deprecated fields, unenforced quality rules). */
+  readonly warnings: ContractProblem[];
   /** What each consumer will see, one line each (empty when the contract is not valid). */
   readonly grants: string[];
 }
 
 /**
- * Lints one contract: YAML first, then the ODCS and SDLF schemas, then the semantic rules. All
- * problems of the file come back at once; nothing is thrown for bad input. A valid contract's
- * report says what each consumer will see.
+ * Lints one contract: YAML first, then the contract schema (the standard and the SDLF
+ * extensions), then the SDLF rules. All problems of the file come back at once; nothing is thrown
+ * for bad input. A valid contract's report says what each consumer will see.
  */
 export function lintContract(file: string, options: ContractRuleOptions = {}): ContractReport {
-  const document = ContractDocument.read(file);
-  return lintDocument(document, options);
+  return lintDocument(ContractDocument.read(file), options);
 }
 
 /** Lints contract text that is not a file of its own (e.g. the version of a base branch). */
@@ -43,16 +46,77 @@ export function lintContractBytes(file: string, bytes: Uint8Array, options: Cont
 /** Lints a parsed contract document (one that a source could not read holds only that problem). */
 export function lintDocument(document: ContractDocument, options: ContractRuleOptions = {}): ContractReport {
   if (document.problems.length > 0) {
-    return { file: document.file, problems: document.problems, grants: [] };
+    return { file: document.file, problems: document.problems, warnings: [], grants: [] };
   }
-  const problems = schemaProblems(document);
+  const found = schemaProblems(document);
   // The rules assume the shapes the schema guarantees.
-  if (problems.length === 0) {
-    problems.push(...ruleProblems(document, options));
+  if (found.length === 0) {
+    found.push(...ruleProblems(document, options));
   }
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  const grants = problems.length === 0 ? consumerGrants(document.data).map(explainGrant) : [];
-  return { file: document.file, contract: document.data, problems, grants };
+  found.sort((a, b) => a.line - b.line || a.column - b.column);
+  const problems = found.filter((problem) => problem.severity === undefined);
+  const warnings = found.filter((problem) => problem.severity !== undefined);
+  if (problems.length > 0) {
+    return { file: document.file, problems, warnings, grants: [] };
+  }
+  const contract = toContract(document.file, document.data as ContractDocumentData);
+  return { file: document.file, contract, problems, warnings, grants: consumerGrants(contract).map(explainGrant) };
+}
+
+/** A base version of a contract, to compare a change with. */
+export interface BaseContract {
+  readonly contract?: Contract;
+  /** Why the base cannot be compared with: it does not fit the contract schema. */
+  readonly problems: ContractProblem[];
+}
+
+/**
+ * The base version of a contract, checked against the contract schema only: the SDLF rules may
+ * have grown since it was merged, and a diff needs only its shapes.
+ */
+export function baseContract(document: ContractDocument): BaseContract {
+  const problems = document.problems.length > 0 ? document.problems : schemaProblems(document);
+  if (problems.length > 0) {
+    return { problems: problems.map((problem) => ({ ...problem, message: `the base version: ${problem.message}` })) };
+  }
+  return { contract: toContract(document.file, document.data as ContractDocumentData), problems: [] };
+}
+
+/**
+ * Lints the contracts of one repository together: each on its own, then what only the set can
+ * say, that no two files are the same data product or carry the same `id` (their docs pages,
+ * stacks and databases would collide). The later file of such a pair is the invalid one.
+ */
+export function lintContractSet(documents: ContractDocument[], options: ContractRuleOptions = {}): ContractReport[] {
+  const firstByProduct = new Map<string, string>();
+  const firstById = new Map<string, string>();
+  return documents.map((document) => {
+    const report = lintDocument(document, options);
+    if (!report.contract) {
+      return report;
+    }
+    const { dataProduct, document: data } = report.contract;
+    const at = (field: string, message: string, suggestion: string): ContractProblem => ({
+      file: report.file, ...document.positionOf([field]), path: field, message, suggestion,
+    });
+    const duplicates: ContractProblem[] = [];
+    const product = firstByProduct.get(dataProduct);
+    if (product !== undefined) {
+      duplicates.push(at(data.name === undefined ? 'dataProduct' : 'name', `data product "${dataProduct}" is also the data product of ${product}`, 'give each data product one contract file'));
+    }
+    const id = firstById.get(data.id);
+    if (id !== undefined) {
+      duplicates.push(at('id', `id "${data.id}" is also the id of ${id}`, 'give each contract its own id'));
+    }
+    firstByProduct.set(dataProduct, product ?? report.file);
+    firstById.set(data.id, id ?? report.file);
+    return duplicates.length === 0 ? report : { ...report, contract: undefined, problems: duplicates, grants: [] };
+  });
+}
+
+/** Lints contract files together: see {@link lintContractSet}. */
+export function lintContracts(files: string[], options: ContractRuleOptions = {}): ContractReport[] {
+  return lintContractSet(files.map((file) => ContractDocument.read(file)), options);
 }
 
 /**

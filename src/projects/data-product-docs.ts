@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project } from 'projen';
 import { managedFile } from './blueprint';
+import type { DomainContracts } from './domain-contracts';
 import { consumerGrants, explainGrant } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
-import { contractFiles, lintContractText } from '../contract/lint-contract';
+import { contractFiles } from '../contract/lint-contract';
+import type { ContractDocumentData } from '../contract/odcs-definitions';
 
 /**
  * `docs/dataproducts/<name>.md`, one managed page per data product, for people: what it is, who
@@ -14,39 +16,42 @@ import { contractFiles, lintContractText } from '../contract/lint-contract';
  */
 export class DataProductDocs extends Component {
   /**
-   * @param contracts the contract files' text by path, relative to the project; when none are on
-   * disk yet (a new project), the sample contract the project is about to write
+   * @param contracts the repository's contracts (the valid ones count: lint reports the others)
    */
-  constructor(project: Project, domain: string, contracts: Record<string, string>) {
+  constructor(project: Project, contracts: DomainContracts) {
     super(project);
-    for (const [file, text] of Object.entries(contracts)) {
-      const report = lintContractText(file, text, { domain });
-      if (report.problems.length > 0) {
-        project.logger.warn(`${file}: no docs page until the contract is valid (npx projen contract:lint)`);
-        continue;
-      }
-      const contract = report.contract;
+    for (const contract of contracts._contracts) {
+      const quality = contract.objects.map(dqdlRuleset);
       managedFile(project, `docs/dataproducts/${contract.dataProduct}.md`, 'sdlf-domain/managed/dataproduct.md.hbs', {
-        file,
-        contract,
-        owner: (contract.team?.members ?? []).find((member: any) => member.role === 'owner')?.username ?? '',
-        objects: (contract.schema ?? []).map((object: any) => ({
+        file: contract.file,
+        contract: contract.document,
+        dataProduct: contract.dataProduct,
+        owner: ownerOf(contract.document.team),
+        objects: contract.objects.map((object, index) => ({
           object,
-          columns: glueColumns(object).map((column, index) => ({
+          columns: glueColumns(object).map((column, columnIndex) => ({
             ...column,
-            source: object.properties[index],
+            source: object.properties![columnIndex],
             classification: classifications(object).columns[column.name] ?? '',
           })),
           tableClassification: classifications(object).table ?? 'none',
-          dqdl: dqdlRuleset(object),
+          dqdl: quality[index],
         })),
+        qualityEnforced: quality.reduce((sum, ruleset) => sum + ruleset.enforced, 0),
+        qualityUnenforced: quality.reduce((sum, ruleset) => sum + ruleset.unsupported.length, 0),
         // What each consumer will see, as the lint explains it and the grants cover it.
         consumers: consumerGrants(contract).map(explainGrant),
-        stages: customProperty(contract, 'sdlfPipeline')?.stages ?? [],
-        retentionDays: customProperty(contract, 'sdlfRetentionDays'),
+        stages: contract.stages,
+        retentionDays: contract.retentionDays,
       }, false);
     }
   }
+}
+
+/** The accountable owner a contract's team names (ODCS 3.1's team object, or 3.0's list of members). */
+export function ownerOf(team: ContractDocumentData['team']): string {
+  const members = Array.isArray(team) ? team : team?.members ?? [];
+  return members.find((member) => member.role === 'owner')?.username ?? '';
 }
 
 /** The contracts of a project folder as file → text, relative to the project. */
@@ -56,9 +61,5 @@ export function readContractTexts(outdir: string, dir: string): Record<string, s
     return {};
   }
   return Object.fromEntries(contractFiles([absolute]).map((file) => [path.relative(outdir, file), fs.readFileSync(file, 'utf8')]));
-}
-
-function customProperty(contract: any, name: string): any {
-  return (contract.customProperties ?? []).find((entry: any) => entry?.property === name)?.value;
 }
 

@@ -1,15 +1,16 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Component, JsonFile, Project, SampleDir } from 'projen';
 import { renderBlueprint } from './blueprint';
 import { DomainSettings } from './domain-settings';
-import { ODCS_SCHEMA_FILE, SCHEMAS_DIR } from '../contract/contract-schemas';
+import { contractJsonSchema } from '../contract/contract-schemas';
 import { deployRoleArn } from '../platform/platform-naming';
 
 /** The data product a new domain repository starts with. */
 export const SAMPLE_DATA_PRODUCT = 'orders';
 
-/** Where a domain repository keeps the contract schema, for editors (managed). */
+/**
+ * Where a domain repository keeps the contract schema, for editors (managed). The name stays the
+ * one the first contracts' `yaml-language-server` lines point at: those lines are the team's.
+ */
 export const CONTRACT_SCHEMA_PATH = '.sdlf/odcs-json-schema-v3.1.0.json';
 
 /** The Lambda stage of the sample data product's pipeline. */
@@ -30,9 +31,10 @@ export class DomainSamples extends Component {
 
   constructor(project: Project, settings: DomainSettings) {
     super(project);
-    // The official schema, kept in the repository so editors complete and check contracts offline.
+    // The contract schema (the standard with the SDLF extensions), kept in the repository so
+    // editors complete and check contracts offline.
     new JsonFile(project, CONTRACT_SCHEMA_PATH, {
-      obj: JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, ODCS_SCHEMA_FILE), 'utf8')),
+      obj: contractJsonSchema(),
       readonly: true,
       marker: false,
     });

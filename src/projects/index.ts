@@ -1,6 +1,7 @@
 export { CodeOwners } from './code-owners';
 export { DataProductDocs } from './data-product-docs';
 export { DomainAppSource } from './domain-app-source';
+export { DomainContracts } from './domain-contracts';
 export { DeployWorkflow } from './deploy-workflow';
 export type { DeployWorkflowOptions } from './deploy-workflow';
 export { PullRequestWorkflow } from './pull-request-workflow';

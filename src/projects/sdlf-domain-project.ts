@@ -5,6 +5,7 @@ import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
 import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
+import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
 import { DomainSettings, resolveDomainSettings } from './domain-settings';
 import { ProjenrcImport } from './projenrc-import';
@@ -137,6 +138,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The code skeleton of each Lambda stage of the contracts. */
   public readonly stageSkeletons: StageSkeletons;
 
+  /** The data-product contracts of the repository, parsed and linted once a synth. */
+  public readonly contracts: DomainContracts;
+
   /** The managed docs page of each data product. */
   public readonly dataProductDocs: DataProductDocs;
 
@@ -156,9 +160,10 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.samples = new DomainSamples(this, settings);
     // A new project has no contracts on disk yet: its docs come from the sample it is writing.
     const onDisk = readContractTexts(this.outdir, 'dataproducts');
-    const contracts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
-    this.dataProductDocs = new DataProductDocs(this, settings.domain, contracts);
-    this.stageSkeletons = new StageSkeletons(this, settings.domain, contracts);
+    const texts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
+    this.contracts = new DomainContracts(this, settings.domain, texts);
+    this.dataProductDocs = new DataProductDocs(this, this.contracts);
+    this.stageSkeletons = new StageSkeletons(this, this.contracts);
     this.codeOwners = new CodeOwners(this, settings);
     this.sampleRenderings = new SampleRenderings(this, {
       ...(options.readme ? {} : { 'README.md': readme }),
@@ -169,7 +174,14 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',
       exec: `sdlf-mesh contract lint dataproducts --domain ${settings.domain}`,
     });
-    this.testTask.prependSpawn(lintContracts);
+    // Before anything is compiled or synthesized: an invalid contract fails the build in seconds
+    // with the lint's output, not with a stack trace from synth.
+    this.preCompileTask.spawn(lintContracts);
+    const defaultBranch = options.defaultReleaseBranch ?? 'main';
+    this.addTask('contract:diff', {
+      description: `Compare the data-product contracts with the base branch, as the pull-request workflow does (BASE_REF, default origin/${defaultBranch})`,
+      exec: `sdlf-mesh contract diff "\${BASE_REF:-origin/${defaultBranch}}" dataproducts --domain ${settings.domain}`,
+    });
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {
       stagePrefix: settings.domain,

@@ -1,7 +1,8 @@
 import { Component, Project, SampleFile } from 'projen';
 import { renderBlueprint } from './blueprint';
+import type { DomainContracts } from './domain-contracts';
+import type { Contract } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
-import { lintContractText } from '../contract/lint-contract';
 import { stagePrefixes } from '../contract/stage-prefixes';
 
 /**
@@ -17,11 +18,11 @@ export class StageSkeletons extends Component {
   public readonly renderings: Record<string, string>;
 
   /**
-   * @param contracts the contract files' text by path (invalid contracts are skipped: lint reports them)
+   * @param contracts the repository's contracts (the valid ones count: lint reports the others)
    */
-  constructor(project: Project, domain: string, contracts: Record<string, string>) {
+  constructor(project: Project, contracts: DomainContracts) {
     super(project);
-    this.renderings = stageSkeletonFiles(domain, contracts);
+    this.renderings = stageSkeletonFiles(contracts._contracts);
     this.files = Object.keys(this.renderings);
     for (const [file, contents] of Object.entries(this.renderings)) {
       new SampleFile(project, file, { contents });
@@ -35,22 +36,17 @@ export class StageSkeletons extends Component {
  * `test/stages/`; for a Glue stage `src/stages/<data product>/<stage>.py` (the PySpark script of
  * its job). Each knows the prefixes its stage reads and writes.
  */
-export function stageSkeletonFiles(domain: string, contracts: Record<string, string>): Record<string, string> {
+export function stageSkeletonFiles(contracts: readonly Contract[]): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [file, text] of Object.entries(contracts)) {
-    const report = lintContractText(file, text, { domain });
-    if (report.problems.length > 0) {
-      continue;
-    }
-    const dataProduct: string = report.contract.dataProduct;
-    const stages: any[] = (report.contract.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
+  for (const contract of contracts) {
+    const { dataProduct, stages } = contract;
     const names = stages.map((stage) => stage.name);
     stages.forEach((stage, index) => {
       const prefixes = stagePrefixes(dataProduct, names, index);
       const context = {
         dataProduct,
         stage: stage.name,
-        table: glueName(report.contract.schema?.[0]?.name ?? dataProduct),
+        table: glueName(contract.objects[0]?.name ?? dataProduct),
         inputPrefix: prefixes.input,
         outputPrefix: prefixes.output,
       };

@@ -126,7 +126,7 @@ if (!fs.existsSync(CHROMIUM)) {
       await page.goto(`${url}problems.html`);
       const rows = await page.locator('table.problems tbody tr').allTextContents();
       expect(rows).toHaveLength(4);
-      expect(rows.join('\n')).toMatch(/broken\.yaml:10:9[\s\S]*"actve" is not a known status/);
+      expect(rows.join('\n')).toMatch(/broken\.yaml:10:9[\s\S]*"actve" is not a status of the lifecycle/);
       expect(rows.join('\n')).toContain('no branch main');
     });
   });

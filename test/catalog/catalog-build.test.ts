@@ -60,9 +60,10 @@ test('a card tells owner, freshness, quality, classification, status and tags', 
     freshness: '24 h',
     tags: ['pii', 'revenue'],
     quality: [
-      { element: 'orders', rule: 'A delivery is never empty.' },
-      { element: 'orders.order_id', rule: 'Every order has an identifier.' },
+      { element: 'orders', rule: 'A delivery is never empty.', enforced: true },
+      { element: 'orders.order_id', rule: 'Every order has an identifier.', enforced: true },
     ],
+    qualityEnforced: 2,
     stages: [{ name: 'light-transform', type: 'lambda' }],
     retentionDays: 365,
   });
@@ -102,8 +103,9 @@ test('a product page has the Athena SQL with the names the constructs create, an
   // The customer's e-mail is PII: the consumer's grant leaves it out.
   expect(orders).toContain('<li>domain <code>finance</code>: select; <code>orders</code> (order_id, order_total, currency, ordered_at)</li>');
   expect(orders).toContain('<li><code>light-transform</code> (lambda)</li>');
-  // confidential marks PII too; an internal column does not.
-  expect(product('logistics/shipments').tables[0].columns.find((c) => c.name === 'customer_email')).toMatchObject({ classification: 'confidential', pii: true });
+  // The badge marks what grants withhold: restricted or tagged pii; confidential alone is not.
+  expect(product('logistics/shipments').tables[0].columns.find((c) => c.name === 'customer_email')).toMatchObject({ classification: 'confidential', pii: false });
+  expect(product('sales/orders').tables[0].columns.find((c) => c.name === 'customer_email')).toMatchObject({ classification: 'restricted', pii: true });
   expect(product('finance/ledger').tables[0].columns.some((c) => c.pii)).toBe(false);
 });
 
@@ -150,14 +152,14 @@ test('broken contracts and repositories are problems, with file:line:column, and
   const texts = catalog.problems.map((p) => p.text);
   const broken = path.join(mesh.root, 'logistics', 'dataproducts', 'broken.yaml');
   expect(texts).toEqual([
-    `${broken}:10:9: status: "actve" is not a known status: proposed, draft, active, deprecated, retired (did you mean "active"?)`,
-    `${broken}:38:25: schema[0].properties[1].classification: "secret" is not a known classification: public, internal, confidential, restricted`,
+    `${broken}:10:9: status: "actve" is not a status of the lifecycle: proposed, draft, active, deprecated, retired (did you mean "active"?)`,
+    `${broken}:37:25: schema[0].properties[1].classification: "secret" is not a known classification: public, internal, confidential, restricted`,
     expect.stringMatching(/gone: no such folder/),
     expect.stringMatching(/empty\.git: no branch main/),
   ]);
   const problems = read('problems.html');
   expect(problems).toContain(`<code>${broken}:10:9</code>`);
-  expect(problems).toContain('status: &quot;actve&quot; is not a known status');
+  expect(problems).toContain('status: &quot;actve&quot; is not a status of the lifecycle');
   expect(problems).toContain('gone: no such folder');
   expect(problems).toContain('empty.git: no branch main');
   expect(read('index.html')).toContain('<a href="problems.html">4 problems</a>');

@@ -23,7 +23,7 @@ function contract(domain: string, owner: string, dataProduct: string, edits: Par
   let text = renderSampleContract(domain, owner, dataProduct);
   if (edits.purpose) text = text.replace(/  purpose: .*\n/, `  purpose: ${edits.purpose}\n`);
   if (edits.status) text = text.replace('status: active', `status: ${edits.status}`);
-  if (edits.tags) text = text.replace(/^(dataProduct: .*\n)/m, `$1tags: ${edits.tags}\n`);
+  if (edits.tags) text = text.replace(/^(domain: .*\n)/m, `$1tags: ${edits.tags}\n`);
   if (edits.consumers) text = text.replace('    value: []', `    value:\n${edits.consumers}`);
   for (const [from, to] of edits.replace ?? []) {
     text = text.replace(from, to);

@@ -1,5 +1,7 @@
 import { parse } from 'yaml';
-import { consumerGrants, explainGrant, isSensitiveColumn, resolveConsumer } from '../../src/contract/consumer-grants';
+import { consumerGrants as grantsOfContract, explainGrant, isSensitiveColumn, resolveConsumer } from '../../src/contract/consumer-grants';
+import { toContract } from '../../src/contract/contract';
+import { ContractDocumentData } from '../../src/contract/odcs-definitions';
 import { sampleContract } from '../support/sample-contract';
 
 /**
@@ -7,6 +9,9 @@ import { sampleContract } from '../support/sample-contract';
  * currency, ordered_at) with a second table `payments` whose columns are all sensitive, and the
  * consumers given.
  */
+/** The effective grants of a contract's data. */
+const consumerGrants = (data: ContractDocumentData) => grantsOfContract(toContract('orders.yaml', data));
+
 function contract(consumers: object[]): any {
   const data = parse(sampleContract());
   data.schema.push({

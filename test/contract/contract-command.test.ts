@@ -23,5 +23,5 @@ test('lint says what each consumer of a valid contract will see, in text and in 
 
   expect(await cli('lint', dir, '--domain', 'sales')).toEqual({ code: 0, out: `${file}: valid\n  ${explanation}` });
   const json = await cli('lint', dir, '--json');
-  expect(JSON.parse(json.out)).toEqual([{ file, problems: [], grants: [explanation] }]);
+  expect(JSON.parse(json.out)).toEqual([{ file, problems: [], warnings: [], grants: [explanation] }]);
 });

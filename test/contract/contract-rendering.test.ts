@@ -23,7 +23,7 @@ test('the table takes the strictest classification of its columns', () => {
 });
 
 test('quality rules become a Glue Data Quality ruleset, and what DQDL cannot say is listed', () => {
-  expect(dqdlRuleset(orders)).toEqual({ ruleset: 'Rules = [\n  RowCount > 0,\n  IsComplete "order_id"\n]', unsupported: [] });
+  expect(dqdlRuleset(orders)).toEqual({ ruleset: 'Rules = [\n  RowCount > 0,\n  IsComplete "order_id"\n]', enforced: 2, unsupported: [] });
   const object = {
     name: 't',
     quality: [{ type: 'sql', name: 'no future orders', query: 'SELECT 1' }, { metric: 'rowCount', mustBeBetween: [1, 10] }],
@@ -31,6 +31,10 @@ test('quality rules become a Glue Data Quality ruleset, and what DQDL cannot say
   };
   expect(dqdlRuleset(object)).toEqual({
     ruleset: 'Rules = [\n  RowCount between 1 and 10,\n  IsUnique "c"\n]',
-    unsupported: ['t: sql rule "no future orders" is not a library metric', 't.c: metric nullValues with {"metric":"nullValues","mustBeLessThan":5} has no DQDL form'],
+    enforced: 2,
+    unsupported: [
+      't: no future orders: a sql rule is not a metric Glue Data Quality evaluates',
+      't.c: metric nullValues with {"metric":"nullValues","mustBeLessThan":5} has no Glue Data Quality form',
+    ],
   });
 });

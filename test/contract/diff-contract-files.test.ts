@@ -62,8 +62,10 @@ test('an invalid contract cannot be compared and fails with its problems', async
 
 test('two files compare directly', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-diff-'));
-  fs.writeFileSync(path.join(dir, 'v1.yaml'), SAMPLE);
-  fs.writeFileSync(path.join(dir, 'v2.yaml'), SAMPLE.replace('version: 1.0.0', 'version: 1.0.1').replace('Identifier of the order.', 'Order identifier.'));
-  const [diff] = await diffContractFiles(path.join(dir, 'v1.yaml'), path.join(dir, 'v2.yaml'));
+  fs.mkdirSync(path.join(dir, 'v1'));
+  fs.mkdirSync(path.join(dir, 'v2'));
+  fs.writeFileSync(path.join(dir, 'v1', 'orders.yaml'), SAMPLE);
+  fs.writeFileSync(path.join(dir, 'v2', 'orders.yaml'), SAMPLE.replace('version: 1.0.0', 'version: 1.0.1').replace('Identifier of the order.', 'Order identifier.'));
+  const [diff] = await diffContractFiles(path.join(dir, 'v1', 'orders.yaml'), path.join(dir, 'v2', 'orders.yaml'));
   expect(diff).toMatchObject({ ok: true, changes: [{ breaking: false, path: 'orders.order_id', message: 'description of "order_id" changed' }] });
 });

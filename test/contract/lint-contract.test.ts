@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatProblem, lintContract } from '../../src/contract';
 import { MAX_CONTRACT_BYTES } from '../../src/contract/contract-document';
+import { contractFiles, lintContracts } from '../../src/contract/lint-contract';
 import { sampleContract } from '../support/sample-contract';
 
 /** The sample contract a new domain repository starts with: valid by construction. */
@@ -38,7 +39,7 @@ describe('YAML errors are located, never thrown', () => {
   test('a tab used for indentation', () => {
     const found = problems(SAMPLE.replace('  purpose:', '\tpurpose:'));
     expect(found.length).toBeGreaterThan(0);
-    expect(found[0]).toMatch(/^14:\d+: not valid YAML: .*\(indent with spaces, not tabs\)$/);
+    expect(found[0]).toMatch(/^13:\d+: not valid YAML: .*\(indent with spaces, not tabs\)$/);
   });
 
   test('a document that is not a mapping', () => {
@@ -94,7 +95,7 @@ describe('YAML errors are located, never thrown', () => {
 describe('schema errors name the line, the field and the fix, all at once', () => {
   test('an unknown logical type suggests the closest valid one', () => {
     expect(problems(SAMPLE.replace('logicalType: timestamp', 'logicalType: timestmp'))).toEqual([
-      '51:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
+      '50:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
     ]);
   });
 
@@ -184,7 +185,7 @@ describe('semantic rules', () => {
   test('the version is semantic and the status known', () => {
     expect(problems(SAMPLE.replace('version: 1.0.0', 'version: v1').replace('status: active', 'status: activ'))).toEqual([
       expect.stringMatching(/version: "v1" is not a semantic version/),
-      expect.stringMatching(/status: "activ" is not a known status: .* \(did you mean "active"\?\)$/),
+      expect.stringMatching(/status: "activ" is not a status of the lifecycle: .* \(did you mean "active"\?\)$/),
     ]);
   });
 
@@ -253,6 +254,77 @@ describe('consumers', () => {
     expect(report.grants).toEqual([
       'domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email',
       'domain finance (select) sees orders: order_id, customer_email',
+    ]);
+  });
+});
+
+describe('no silent surprises', () => {
+  /** A repository's contract folder with the given files. */
+  function folder(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
+    for (const [name, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  }
+  const messages = (dir: string) =>
+    lintContracts(contractFiles([dir])).flatMap((report) => report.problems.map((problem) => `${path.basename(problem.file)}:${problem.line}: ${problem.message}`));
+
+  test('two files of one data product, or with one id, are an error on the second', () => {
+    const copy = sampleContract('returns').replace('name: returns', 'name: orders').replace('id: sales-returns', 'id: sales-orders');
+    const dir = folder({ 'orders.yaml': sampleContract(), 'orders.odcs.yaml': copy });
+    expect(messages(dir)).toEqual([
+      expect.stringMatching(/^orders\.yaml:\d+: data product "orders" is also the data product of .*orders\.odcs\.yaml$/),
+      expect.stringMatching(/^orders\.yaml:\d+: id "sales-orders" is also the id of .*orders\.odcs\.yaml$/),
+    ]);
+    // The data product, not the file, is what collides: distinct products pass.
+    expect(messages(folder({ 'orders.yaml': sampleContract(), 'returns.yaml': sampleContract('returns') }))).toEqual([]);
+  });
+
+  test('a file named otherwise than its data product is an error with both fixes', () => {
+    expect(messages(folder({ 'sales-orders.yaml': sampleContract() }))).toEqual([
+      expect.stringMatching(/^sales-orders\.yaml:\d+: the data product "orders" is in the file sales-orders\.yaml/),
+    ]);
+    const [problem] = lintContract(path.join(folder({ 'sales-orders.yaml': sampleContract() }), 'sales-orders.yaml')).problems;
+    expect(problem.suggestion).toBe('rename the file to orders.yaml, or set name: sales-orders');
+  });
+
+  test('an unknown physical type is an error, with the closest Glue type', () => {
+    expect(problems(SAMPLE.replace('physicalType: decimal(12,2)', 'physicalType: money'))).toEqual([
+      expect.stringMatching(/^\d+:\d+: schema\[0\]\.properties\[2\]\.physicalType: "money" is not a Glue type: .* \(e\.g\. double for logicalType number\)$/),
+    ]);
+    expect(problems(SAMPLE.replace('physicalType: timestamp', 'physicalType: timestmap'))).toEqual([
+      expect.stringMatching(/physicalType: "timestmap" is not a Glue type: .* \(did you mean "timestamp"\?\)$/),
+    ]);
+  });
+
+  test('a logical type that contradicts the physical type is an error naming what the physical type holds', () => {
+    expect(problems(SAMPLE.replace(/logicalType: number\n(\s+)physicalType: decimal\(12,2\)/, 'logicalType: boolean\n$1physicalType: decimal(12,2)'))).toEqual([
+      expect.stringMatching(/logicalType: "boolean" contradicts physicalType decimal\(12,2\), which holds number or integer \(logicalType: number, or physicalType: boolean\)$/),
+    ]);
+  });
+
+  test('version: 1.0 is a YAML number: the message says to quote it', () => {
+    expect(problems(SAMPLE.replace('version: 1.0.0', 'version: 1.0'))).toEqual([
+      expect.stringMatching(/^\d+:\d+: version: expected a string, found 1\.0, which YAML reads as the number 1 \(quote it: "1\.0"\)$/),
+    ]);
+  });
+
+  test('a quality rule Glue Data Quality cannot enforce is a warning that says so; the contract stays valid', () => {
+    const text = SAMPLE.replace('      - metric: rowCount\n        mustBeGreaterThan: 0', '      - type: sql\n        query: SELECT COUNT(*) FROM orders WHERE order_total < 0\n        mustBe: 0');
+    const report = lintContract(write(text));
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map(formatProblem)).toEqual([
+      expect.stringMatching(/:\d+:\d+: warning: schema\[0\]\.quality\[0\]: this quality rule is documented but not enforced: a sql rule is not a metric Glue Data Quality evaluates/),
+    ]);
+  });
+
+  test('the deprecated dataProduct still names a data product without name, with a warning', () => {
+    const report = lintContract(write(SAMPLE.replace('name: orders\n', 'dataProduct: orders\n')), { domain: 'sales' });
+    expect(report.problems).toEqual([]);
+    expect(report.contract?.dataProduct).toBe('orders');
+    expect(report.warnings.map((warning) => `${warning.path}: ${warning.message} (${warning.suggestion})`)).toEqual([
+      "dataProduct: dataProduct is deprecated since ODCS v3.1.0: the contract's name names the data product (replace it with name: orders)",
     ]);
   });
 });

@@ -174,9 +174,12 @@ test('a change that removes a column of the v1 contract fails the contract diff,
   fs.writeFileSync(contract, text.replace(/      - name: currency\n(        .*\n)+?(?=      - name: ordered_at)/, ''));
   await run(repo, 'npx', 'projen', 'contract:lint');
 
+  // As the pull-request workflow runs it, locally: against the base branch.
+  const local = exec('npx', ['projen', 'contract:diff'], { cwd: repo, env: { ...ENV, BASE_REF: 'main' } });
+  await expect(local).rejects.toThrow(/BREAKING {2}orders\.currency: column "currency" removed[\s\S]*set version to 2\.0\.0/);
   const summary = path.join(repo, '..', 'summary.md');
   const failure = run(repo, 'npx', 'sdlf-mesh', 'contract', 'diff', 'main', 'dataproducts', '--domain', 'sales', '--summary', summary);
-  await expect(failure).rejects.toThrow(/BREAKING {2}orders\.currency: column "currency" removed[\s\S]*set version to 2\.0\.0/);
+  await expect(failure).rejects.toThrow(/BREAKING {2}orders\.currency: column "currency" removed/);
   expect(fs.readFileSync(summary, 'utf8')).toContain('| **breaking** | `orders.currency` | column "currency" removed |');
 
   fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('version: 1.0.0', 'version: 2.0.0'));
@@ -184,6 +187,22 @@ test('a change that removes a column of the v1 contract fails the contract diff,
   expect(stdout).toContain('dataproducts/orders.yaml: 1.0.0 -> 2.0.0');
   await git(repo, 'checkout', '-q', '--', '.');
   await git(repo, 'checkout', '-q', 'main');
+});
+
+test('an invalid contract fails npx projen build with the lint output before anything is compiled or synthesized', async () => {
+  const contract = path.join(repo, 'dataproducts/orders.yaml');
+  const original = fs.readFileSync(contract, 'utf8');
+  try {
+    fs.writeFileSync(contract, original.replace('physicalType: decimal(12,2)', 'physicalType: money'));
+    const failure = await run(repo, 'npx', 'projen', 'build').then(() => undefined, (error: Error) => error.message);
+    expect(failure).toMatch(/dataproducts\/orders\.yaml:\d+:\d+: schema\[0\]\.properties\[2\]\.physicalType: "money" is not a Glue type/);
+    // Lint stops the build: no type check, no synth, no stack trace.
+    expect(failure).not.toMatch(/tsc --noEmit|cdk synth|\n\s+at /);
+  } finally {
+    fs.writeFileSync(contract, original);
+  }
+  await run(repo, 'npx', 'projen');
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
 test('projen new with a bad domain says why and writes no project file', async () => {

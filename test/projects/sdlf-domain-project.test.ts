@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import Ajv2019 from 'ajv/dist/2019';
+import addFormats from 'ajv-formats';
 import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
@@ -86,16 +88,24 @@ describe('a generated domain repository', () => {
 
   test('the sample contract, stage handler and its test are written', () => {
     const contract = parse(file('dataproducts/orders.yaml'));
-    expect(contract).toMatchObject({ kind: 'DataContract', domain: 'sales', dataProduct: 'orders' });
+    expect(contract).toMatchObject({ kind: 'DataContract', domain: 'sales', name: 'orders' });
+    // ODCS 3.1 deprecates dataProduct: the sample needs no deprecated field.
+    expect(contract.dataProduct).toBeUndefined();
     expect(file('src/stages/orders/light-transform.ts')).toContain('export async function handler(');
     expect(file('test/stages/orders/light-transform.test.ts')).toContain("from '../../../src/stages/orders/light-transform'");
     expect(file('README.md')).toContain('# Domain `sales`');
   });
 
-  test('the official contract schema is in the repository, and the sample contract points editors at it', () => {
+  test('the contract schema is in the repository, checks the SDLF extensions, and the sample contract points editors at it', () => {
     const schema = JSON.parse(file('.sdlf/odcs-json-schema-v3.1.0.json'));
-    expect(schema.title).toBe('Open Data Contract Standard (ODCS)');
-    expect(schema.properties.apiVersion.enum).toContain('v3.1.0');
+    expect(schema.title).toContain('Open Data Contract Standard v3.1');
+    const validate = addFormats(new Ajv2019({ allErrors: true, strict: false })).compile(schema);
+    const contract = parse(file('dataproducts/orders.yaml'));
+    expect(validate(contract)).toBe(true);
+    // What an editor flags as the team types: a stage type that does not exist.
+    contract.customProperties[0].value.stages[0].type = 'lamda';
+    expect(validate(contract)).toBe(false);
+    expect(validate.errors?.map((error) => error.instancePath)).toContain('/customProperties/0/value/stages/0/type');
     expect(file('dataproducts/orders.yaml').split('\n')[0]).toBe('# yaml-language-server: $schema=../.sdlf/odcs-json-schema-v3.1.0.json');
   });
 
@@ -121,10 +131,12 @@ describe('a generated domain repository', () => {
     expect(diff.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
   });
 
-  test('the tests start by linting the contracts of the domain', () => {
+  test('the build starts by linting the contracts of the domain, and contract:diff compares them with the base branch', () => {
     const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
     expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
-    expect(tasks.test.steps[0]).toEqual({ spawn: 'contract:lint' });
+    // Before anything compiles or synthesizes, so an invalid contract fails the build in seconds.
+    expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'contract:lint' }]);
+    expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff "${BASE_REF:-origin/main}" dataproducts --domain sales' }]);
   });
 
   test('npx projen and cdk synth run TypeScript with tsx, without a type check', () => {
@@ -300,7 +312,19 @@ describe('the docs page of each data product', () => {
     expect(page).toContain('| `order_total` | `decimal(12,2)` | yes |  |  | Total amount of the order. |');
     expect(page).toContain('| `customer_email` | `string` |  |  | restricted |');
     expect(page).toContain('RowCount > 0,\n  IsComplete "order_id"');
+    expect(page).toContain('Quality rules: 2 enforced by Glue Data Quality, 0 documented only.');
     expect(page).toContain('- `light-transform` (lambda)');
+  });
+
+  test('counts the quality rules nothing enforces apart, and names them', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    const sqlRule = '      - type: sql\n        description: No negative totals.\n        query: SELECT COUNT(*) FROM orders WHERE order_total < 0\n        mustBe: 0\n';
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace(/^ {4}quality:\n/m, `    quality:\n${sqlRule}`));
+    const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+    expect(page).toContain('Quality rules: 2 enforced by Glue Data Quality, 1 documented only.');
+    expect(page).toContain('- not checked by Glue Data Quality: orders: No negative totals.: a sql rule is not a metric Glue Data Quality evaluates');
   });
 
   test('follows the contracts on disk, and skips an invalid one without failing the synth', () => {
@@ -309,9 +333,13 @@ describe('the docs page of each data product', () => {
     const contract = path.join(outdir, 'dataproducts/orders.yaml');
     fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('version: 1.0.0', 'version: 1.1.0'));
     fs.writeFileSync(path.join(outdir, 'dataproducts/broken.yaml'), 'kind: [\n');
+    // A second file of the same data product would write the same docs page: lint refuses it, synth skips it.
+    fs.writeFileSync(path.join(outdir, 'dataproducts/orders.odcs.yaml'), fs.readFileSync(contract, 'utf8').replace('version: 1.1.0', 'version: 9.0.0'));
     const file = synthesize(domainProject({}, outdir));
-    expect(file('docs/dataproducts/orders.md')).toContain('| version | 1.1.0 |');
+    expect(file('docs/dataproducts/orders.md')).toContain('| version | 9.0.0 |');
     expect(fs.readdirSync(path.join(outdir, 'docs/dataproducts'))).toEqual(['orders.md']);
+    fs.rmSync(path.join(outdir, 'dataproducts/orders.odcs.yaml'));
+    expect(synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md')).toContain('| version | 1.1.0 |');
   });
 
   test('says what each consumer sees: no sensitive column unless the grant names it', () => {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PACKAGE_ROOT } from './packed-template';
 import { sampleContract } from './sample-contract';
+import { lintContractText } from '../../src/contract/lint-contract';
 import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
 
 const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
@@ -51,7 +52,7 @@ export function domainRepository(contracts: Record<string, string> = threeContra
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   const files: Record<string, string> = Object.fromEntries(Object.entries(contracts).map(([name, text]) => [`dataproducts/${name}.yaml`, text]));
   if (options.withStageCode ?? true) {
-    Object.assign(files, stageSkeletonFiles('sales', files));
+    Object.assign(files, stageSkeletonFiles(Object.entries(files).map(([file, text]) => lintContractText(file, text, { domain: 'sales' }).contract!)));
   }
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

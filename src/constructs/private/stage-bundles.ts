@@ -7,11 +7,6 @@ import { IConstruct } from 'constructs';
 /** The runtime of every Lambda stage transform. */
 export const STAGE_RUNTIME = lambda.Runtime.NODEJS_LATEST;
 
-/** The stages a contract's `sdlfPipeline` lists, as written. */
-export function pipelineStagesOf(contract: any): any[] {
-  return (contract?.customProperties ?? []).find((entry: any) => entry?.property === 'sdlfPipeline')?.value?.stages ?? [];
-}
-
 /** The code file of a stage: `<stagesDir>/<data product>/<stage>.<extension>`. */
 export function stageCodeFile(stagesDir: string, dataProduct: string, stage: string, extension: string): string {
   return path.join(stagesDir, dataProduct, `${stage}.${extension}`);
