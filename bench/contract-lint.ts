@@ -26,7 +26,7 @@ if (reports.some((report) => report.problems.length > 0)) {
 }
 start = process.hrtime.bigint();
 for (const report of reports) {
-  diffContracts(report.contract, { ...report.contract, version: '1.1.0' });
+  diffContracts(report.contract, { ...report.contract!, version: '1.1.0' });
 }
 const diffMs = Number(process.hrtime.bigint() - start) / 1e6;
 fs.rmSync(dir, { recursive: true, force: true });

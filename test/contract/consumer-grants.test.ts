@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { consumerGrants as grantsOfContract, explainGrant, isSensitiveColumn, resolveConsumer } from '../../src/contract/consumer-grants';
 import { toContract } from '../../src/contract/contract';
-import { ContractDocumentData } from '../../src/contract/odcs-definitions';
+import { ContractDocumentData, SchemaProperty } from '../../src/contract/odcs-definitions';
 import { sampleContract } from '../support/sample-contract';
 
 /**
@@ -33,8 +33,8 @@ test('a column is sensitive when classified restricted or tagged pii in any case
 });
 
 test('hostile: PII nested in a struct or array column, or a pii tag on the whole object, makes the column sensitive', () => {
-  const struct = { name: 'customer', logicalType: 'object', properties: [{ name: 'id' }, { name: 'email', tags: ['pii'] }] };
-  const array = { name: 'contacts', logicalType: 'array', items: { logicalType: 'object', properties: [{ name: 'phone', classification: 'restricted' }] } };
+  const struct: SchemaProperty = { name: 'customer', logicalType: 'object', properties: [{ name: 'id' }, { name: 'email', tags: ['pii'] }] };
+  const array: SchemaProperty = { name: 'contacts', logicalType: 'array', items: { logicalType: 'object', properties: [{ name: 'phone', classification: 'restricted' }] } };
   expect(isSensitiveColumn(struct)).toBe(true);
   expect(isSensitiveColumn(array)).toBe(true);
   expect(isSensitiveColumn({ name: 'id' }, { name: 'people', tags: ['PII'] })).toBe(true);

@@ -4,7 +4,7 @@ import { SchemaProperty } from '../../src/contract/odcs-definitions';
 import { ConsumerEntry } from '../../src/contract/sdlf-extensions';
 
 /** A minimal contract: one object with the given columns, optionally with consumers. */
-function contract(version: string, columns: SchemaProperty[], consumers?: ConsumerEntry[]): Contract {
+function contract(version: string, columns: object[], consumers?: object[]): Contract {
   return toContract('orders.yaml', {
     apiVersion: 'v3.1.0',
     kind: 'DataContract',
@@ -12,13 +12,14 @@ function contract(version: string, columns: SchemaProperty[], consumers?: Consum
     name: 'orders',
     version,
     status: 'active',
-    schema: [{ name: 'orders', properties: columns }],
-    customProperties: consumers ? [{ property: 'sdlfConsumers', value: consumers }] : [],
+    // Test data as it is written; the schema's shapes are what lint guarantees.
+    schema: [{ name: 'orders', properties: columns as SchemaProperty[] }],
+    customProperties: consumers ? [{ property: 'sdlfConsumers', value: consumers as ConsumerEntry[] }] : [],
   });
 }
-const id: SchemaProperty = { name: 'order_id', logicalType: 'string', physicalType: 'string', required: true, primaryKey: true };
-const email: SchemaProperty = { name: 'email', logicalType: 'string', physicalType: 'varchar(50)', classification: 'restricted' };
-const total: SchemaProperty = { name: 'total', logicalType: 'integer', physicalType: 'int' };
+const id = { name: 'order_id', logicalType: 'string', physicalType: 'string', required: true, primaryKey: true };
+const email = { name: 'email', logicalType: 'string', physicalType: 'varchar(50)', classification: 'restricted' };
+const total = { name: 'total', logicalType: 'integer', physicalType: 'int' };
 
 function changes(before: Contract | undefined, after: Contract | undefined) {
   return diffContracts(before, after).changes.map((change) => `${change.breaking ? 'breaking' : 'fine'}: ${change.message}`);
@@ -73,7 +74,7 @@ test('a grant removed or reduced is breaking; a grant added is not', () => {
 });
 
 test('an object removed is breaking', () => {
-  const before = { ...contract('1.0.0', [id]), objects: [{ name: 'orders', properties: [id] }, { name: 'lines', properties: [] }] };
+  const before = { ...contract('1.0.0', [id]), objects: [{ name: 'orders', properties: [id] as SchemaProperty[] }, { name: 'lines', properties: [] }] };
   expect(changes(before, contract('1.1.0', [id]))).toEqual(['breaking: object "lines" removed']);
 });
 

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { classifications, dqdlRuleset, glueColumns } from '../../src/contract/contract-rendering';
+import { SchemaObject } from '../../src/contract/odcs-definitions';
 import { sampleContract } from '../support/sample-contract';
 
 const orders = parse(
@@ -14,17 +15,17 @@ test('Glue columns take the physical type when it is a Glue type, else the logic
     'currency string',
     'ordered_at timestamp',
   ]);
-  expect(glueColumns({ properties: [{ name: 'n', logicalType: 'integer', physicalType: 'NUMBER(38)' }, { name: 'i', physicalType: 'INTEGER' }] }).map((c) => c.type)).toEqual(['bigint', 'int']);
+  expect(glueColumns({ name: 't', properties: [{ name: 'n', logicalType: 'integer', physicalType: 'NUMBER(38)' }, { name: 'i', physicalType: 'INTEGER' }] }).map((c) => c.type)).toEqual(['bigint', 'int']);
 });
 
 test('the table takes the strictest classification of its columns', () => {
   expect(classifications(orders)).toEqual({ table: 'restricted', columns: { customer_email: 'restricted' } });
-  expect(classifications({ properties: [{ name: 'a' }] })).toEqual({ table: undefined, columns: {} });
+  expect(classifications({ name: 't', properties: [{ name: 'a' }] })).toEqual({ table: undefined, columns: {} });
 });
 
 test('quality rules become a Glue Data Quality ruleset, and what DQDL cannot say is listed', () => {
   expect(dqdlRuleset(orders)).toEqual({ ruleset: 'Rules = [\n  RowCount > 0,\n  IsComplete "order_id"\n]', enforced: 2, unsupported: [] });
-  const object = {
+  const object: SchemaObject = {
     name: 't',
     quality: [{ type: 'sql', name: 'no future orders', query: 'SELECT 1' }, { metric: 'rowCount', mustBeBetween: [1, 10] }],
     properties: [{ name: 'c', quality: [{ metric: 'nullValues', mustBeLessThan: 5 }, { metric: 'duplicateValues', mustBe: 0 }] }],
