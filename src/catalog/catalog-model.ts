@@ -94,6 +94,8 @@ export interface CatalogProduct {
   readonly domain: string;
   readonly version: string;
   readonly status: string;
+  /** What the status means for consumers (deprecated: move off it; retired: grants revoked), when it means something. */
+  readonly notice?: string;
   readonly purpose?: string;
   readonly usage?: string;
   readonly limitations?: string;

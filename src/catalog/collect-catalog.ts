@@ -9,6 +9,7 @@ import { consumerGrants, isSensitiveColumn, policyRefusal } from '../contract/co
 import type { Contract } from '../contract/contract';
 import { diffContracts } from '../contract/contract-diff';
 import { ContractDocument } from '../contract/contract-document';
+import { lifecycleOf } from '../contract/contract-lifecycle';
 import { ContractProblem, formatProblem } from '../contract/contract-problem';
 import { classifications, dqdlRule, glueColumns } from '../contract/contract-rendering';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
@@ -222,6 +223,7 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     domain,
     version: contract.version,
     status: contract.status,
+    notice: lifecycleOf(contract.status).notice,
     purpose: document.description?.purpose,
     usage: document.description?.usage,
     limitations: document.description?.limitations,

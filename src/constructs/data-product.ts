@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,11 +8,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
+import { FreshnessAlarm } from './freshness-alarm';
+import { GlueStage } from './glue-stage';
 import { GovernanceTags } from './governance-tags';
+import { LambdaStage } from './lambda-stage';
 import { Pipeline } from './pipeline';
 import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
 import { CLASSIFICATIONS, Contract } from '../contract/contract';
+import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 
 /**
@@ -133,6 +138,13 @@ export class DataProduct extends Construct {
    */
   public readonly pipeline?: Pipeline;
 
+  /**
+   * The alarm on the freshness the contract promises (`slaProperties` freshness or latency).
+   *
+   * @default - none when the contract promises no freshness or the data product has no pipeline
+   */
+  public readonly freshnessAlarm?: FreshnessAlarm;
+
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
     const contract = props.contract._contract;
@@ -204,9 +216,17 @@ export class DataProduct extends Construct {
       }
     }
 
-    this.grantConsumers(contract, catalogId, props, tableOfObject);
-    if (props.pipeline) {
+    // The contract's status decides what is served (see lifecycleOf): a retired data product keeps
+    // its data for its retention, without grants and without a pipeline.
+    const lifecycle = lifecycleOf(contract.status);
+    if (lifecycle.granted) {
+      this.grantConsumers(contract, catalogId, props, tableOfObject);
+    } else if (contract.consumers.length > 0) {
+      Annotations.of(this).addInfo(`${product} is ${contract.status}: its ${contract.consumers.length} consumer grant(s) are revoked`);
+    }
+    if (props.pipeline && lifecycle.pipeline) {
       this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
+      this.freshnessAlarm = this.alarmFreshness(contract, props.pipeline);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -219,6 +239,27 @@ export class DataProduct extends Construct {
       }),
       { priority: AspectPriority.MUTATING },
     );
+  }
+
+  /**
+   * One alarm on the contract's freshness promise, on the last stage of the pipeline: the one
+   * whose success delivers the data consumers read.
+   */
+  private alarmFreshness(contract: Contract, pipeline: DataProductPipelineProps): FreshnessAlarm | undefined {
+    const freshness = freshnessOf(contract);
+    const last = contract.stages[contract.stages.length - 1];
+    const stages: Array<LambdaStage | GlueStage> = [...(this.pipeline?.lambdaStages ?? []), ...(this.pipeline?.glueStages ?? [])];
+    const lastStage = stages.find((stage) => stage.node.id === last?.name);
+    if (!freshness || !lastStage) {
+      return undefined;
+    }
+    return new FreshnessAlarm(this, 'Freshness', {
+      stateMachine: lastStage.stateMachine,
+      window: Duration.seconds(freshness.seconds),
+      promise: freshness.text,
+      dataProduct: contract.dataProduct,
+      alarmTopic: pipeline.alarmTopic,
+    });
   }
 
   /**

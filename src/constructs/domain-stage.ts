@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
@@ -8,6 +8,7 @@ import { DomainStack } from './domain-stack';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { PipelineStageType } from './pipeline';
+import { lifecycleOf } from '../contract/contract-lifecycle';
 import { DomainBoundary } from './private/domain-boundary';
 import { LogRetention } from './private/log-retention';
 import { StageBundles, stageCodeFile } from './private/stage-bundles';
@@ -94,26 +95,31 @@ export class DomainStage extends Stage {
     super(scope, id, props);
     const synthesizer = () =>
       new DomainDeploymentSynthesizer({ domain: props.domain, environment: props.environment, qualifier: props.bootstrapQualifier });
+    // A proposed or draft contract is documented, not deployed (see lifecycleOf).
+    const deployed = (props.contracts ?? []).filter((contract) => lifecycleOf(contract._contract.status).deployed);
     this.domainStack = new DomainStack(this, 'domain', {
       synthesizer: synthesizer(),
       domain: props.domain,
       environment: props.environment,
       owner: props.owner,
       costCenter: props.costCenter,
-      dataProducts: (props.contracts ?? []).map((contract) => contract.dataProduct),
+      dataProducts: deployed.map((contract) => contract.dataProduct),
     });
+    for (const contract of (props.contracts ?? []).filter((c) => !deployed.includes(c))) {
+      Annotations.of(this.domainStack).addInfo(`data product ${contract.dataProduct} is ${contract.status}: not deployed until its contract is active`);
+    }
     if (props.stagesDir) {
       // Every Lambda stage handler of the domain is bundled in one esbuild run, with the first one built.
       const stagesDir = props.stagesDir;
       StageBundles.of(this).expect(
-        (props.contracts ?? []).flatMap((contract) =>
+        deployed.flatMap((contract) =>
           contract.stages
             .filter((stage) => stage.type === PipelineStageType.LAMBDA)
             .map((stage) => stageCodeFile(stagesDir, contract.dataProduct, stage.name, 'ts')),
         ),
       );
     }
-    this.dataProductStacks = (props.contracts ?? []).map(
+    this.dataProductStacks = deployed.map(
       (contract) =>
         new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {
           synthesizer: synthesizer(),

@@ -9,6 +9,7 @@ export * from './domain-stack';
 export * from './domain-stage';
 export * from './domain-storage';
 export * from './foundations';
+export * from './freshness-alarm';
 export * from './governance-policy';
 export * from './platform-app';
 export * from './governance-tags';

@@ -1,6 +1,7 @@
 import * as semver from 'semver';
 import { isSensitiveColumn } from './consumer-grants';
 import { CLASSIFICATIONS, Contract } from './contract';
+import { lifecycleOf, stepsBack } from './contract-lifecycle';
 import { LogicalType, SchemaObject, SchemaProperty } from './odcs-definitions';
 import { ConsumerEntry } from './sdlf-extensions';
 
@@ -12,6 +13,13 @@ export interface ContractChange {
   readonly path: string;
   /** What changed, naming the column or grant. */
   readonly message: string;
+  /**
+   * Whether a reviewer must decide on it, breaking or not (a status that steps back, a
+   * retirement while consumers are granted).
+   *
+   * @default false
+   */
+  readonly review?: boolean;
 }
 
 /** The differences between two versions of a contract, and whether the version says so. */
@@ -25,6 +33,8 @@ export interface ContractDiff {
   readonly majorBumped: boolean;
   /** False when a breaking change comes without a major version bump. */
   readonly ok: boolean;
+  /** What the changed contract's status tells its consumers (deprecated, retired...), naming them. */
+  readonly notice?: string;
 }
 
 const WIDENINGS: Partial<Record<LogicalType, LogicalType[]>> = { integer: ['number'], date: ['timestamp'] };
@@ -47,9 +57,7 @@ export function diffContracts(before: Contract | undefined, after: Contract | un
   } else if (before && after) {
     diffSchema(before, after, add);
     diffConsumers(before, after, add);
-    if (before.status !== after.status) {
-      add(false, 'status', `status changed from ${before.status} to ${after.status}`);
-    }
+    diffStatus(before, after, changes);
   }
   const fromVersion = before?.version;
   const toVersion = after?.version;
@@ -57,7 +65,34 @@ export function diffContracts(before: Contract | undefined, after: Contract | un
     fromVersion && toVersion && semver.valid(fromVersion) && semver.valid(toVersion) && semver.major(toVersion) > semver.major(fromVersion)
   );
   const removed = before && !after;
-  return { fromVersion, toVersion, changes, majorBumped, ok: removed || majorBumped || !changes.some((change) => change.breaking) };
+  const ok = removed || majorBumped || !changes.some((change) => change.breaking);
+  return { fromVersion, toVersion, changes, majorBumped, ok, notice: after && noticeOf(after) };
+}
+
+/**
+ * A status change. Stepping back in the lifecycle (retired → active) needs review; retiring a
+ * data product revokes its consumers' grants, so it breaks them and needs review too.
+ */
+function diffStatus(before: Contract, after: Contract, changes: ContractChange[]) {
+  if (before.status === after.status) {
+    return;
+  }
+  const message = `status changed from ${before.status} to ${after.status}`;
+  const granted = before.consumers.flatMap((consumer) => consumer.domain ?? consumer.account ?? consumer.role ?? []);
+  if (after.status === 'retired' && granted.length > 0) {
+    changes.push({ breaking: true, review: true, path: 'status', message: `${message} while granted to ${granted.join(', ')}: their grants are revoked (needs review)` });
+  } else if (stepsBack(before.status, after.status)) {
+    changes.push({ breaking: false, review: true, path: 'status', message: `${message}: a step back in the lifecycle (needs review)` });
+  } else {
+    changes.push({ breaking: false, path: 'status', message });
+  }
+}
+
+/** What the contract's status tells its consumers, when it tells them anything. */
+function noticeOf(contract: Contract): string | undefined {
+  const notice = lifecycleOf(contract.status).notice;
+  const consumers = contract.consumers.flatMap((consumer) => consumer.domain ?? consumer.account ?? consumer.role ?? []);
+  return notice && `${contract.dataProduct} is ${contract.status}: ${notice}${consumers.length > 0 ? ` (consumers: ${consumers.join(', ')})` : ''}`;
 }
 
 type Add = (breaking: boolean, path: string, message: string) => void;

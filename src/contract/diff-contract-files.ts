@@ -63,7 +63,10 @@ export function renderDiffText(diffs: ContractFileDiff[]): string {
   for (const diff of diffs) {
     lines.push(`${diff.file}: ${diff.fromVersion ?? '(new)'} -> ${diff.toVersion ?? '(removed)'}`);
     lines.push(...diff.problems.map((problem) => `  invalid   ${formatProblem(problem)}`));
-    lines.push(...diff.changes.map((change) => `  ${change.breaking ? 'BREAKING' : 'change  '}  ${change.path}: ${change.message}`));
+    lines.push(...diff.changes.map((change) => `  ${change.breaking ? 'BREAKING' : change.review ? 'REVIEW  ' : 'change  '}  ${change.path}: ${change.message}`));
+    if (diff.notice) {
+      lines.push(`  notice    ${diff.notice}`);
+    }
     if (diff.problems.length === 0 && diff.changes.length === 0) {
       lines.push('  no change');
     }
@@ -84,12 +87,15 @@ export function renderDiffMarkdown(diffs: ContractFileDiff[]): string {
       lines.push(...diff.problems.map((problem) => `- ${formatProblem(problem)}`), '');
       continue;
     }
+    if (diff.notice) {
+      lines.push(`> [!WARNING]\n> ${diff.notice}`, '');
+    }
     if (diff.changes.length === 0) {
       lines.push('No change.', '');
       continue;
     }
     lines.push('| | where | change |', '| --- | --- | --- |');
-    lines.push(...diff.changes.map((change) => `| ${change.breaking ? '**breaking**' : ''} | \`${change.path}\` | ${change.message} |`), '');
+    lines.push(...diff.changes.map((change) => `| ${[change.breaking && '**breaking**', change.review && '**review**'].filter(Boolean).join(', ')} | \`${change.path}\` | ${change.message} |`), '');
   }
   return lines.join('\n');
 }

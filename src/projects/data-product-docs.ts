@@ -4,6 +4,7 @@ import { Component, Project } from 'projen';
 import { managedFile } from './blueprint';
 import type { DomainContracts } from './domain-contracts';
 import { consumerGrants, explainGrant } from '../contract/consumer-grants';
+import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { contractFiles } from '../contract/lint-contract';
 import type { ContractDocumentData } from '../contract/odcs-definitions';
@@ -26,6 +27,8 @@ export class DataProductDocs extends Component {
         file: contract.file,
         contract: contract.document,
         dataProduct: contract.dataProduct,
+        // What the status means for consumers (deprecated, retired...), above everything else.
+        notice: lifecycleOf(contract.status).notice,
         owner: ownerOf(contract.document.team),
         objects: contract.objects.map((object, index) => ({
           object,

@@ -88,6 +88,13 @@ test('a card tells owner, freshness, quality, classification, status and tags', 
   }
 });
 
+test('a deprecated data product warns its consumers on its page; an active one has no notice', () => {
+  expect(product('logistics/shipments').notice).toBe('still served, but consumers should move off it before it is retired');
+  expect(read('products/logistics.shipments.html')).toContain('<p class="notice" role="note"><strong>deprecated</strong>: still served, but consumers should move off it');
+  expect(product('sales/orders').notice).toBeUndefined();
+  expect(read('products/sales.orders.html')).not.toContain('class="notice"');
+});
+
 test('a product page has the Athena SQL with the names the constructs create, and marks PII and keys', () => {
   const orders = read('products/sales.orders.html');
   expect(orders).toContain('<code>SELECT * FROM &quot;sales_prod_orders&quot;.&quot;orders&quot; LIMIT 10;</code>');

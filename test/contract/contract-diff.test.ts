@@ -88,3 +88,30 @@ test('a breaking change needs a major version bump', () => {
   expect(diffContracts(contract('1.0.0', [id, email]), contract('2.0.0', [id]))).toMatchObject({ majorBumped: true, ok: true });
   expect(diffContracts(contract('1.0.0', [id]), contract('1.1.0', [id, total]))).toMatchObject({ majorBumped: false, ok: true });
 });
+
+describe('the lifecycle', () => {
+  const withStatus = (status: string, version: string, consumers?: object[]) => ({ ...contract(version, [id], consumers), status } as Contract);
+  const granted = [{ domain: 'marketing', access: 'select' }];
+
+  test('retiring a data product with live consumers breaks them and needs review', () => {
+    const diff = diffContracts(withStatus('deprecated', '1.0.0', granted), withStatus('retired', '1.1.0', granted));
+    expect(diff.changes).toEqual([
+      { breaking: true, review: true, path: 'status', message: 'status changed from deprecated to retired while granted to marketing: their grants are revoked (needs review)' },
+    ]);
+    expect(diff.ok).toBe(false);
+    expect(diff.notice).toBe('orders is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention (consumers: marketing)');
+  });
+
+  test('a step back in the lifecycle needs review without breaking anyone', () => {
+    const diff = diffContracts(withStatus('retired', '1.0.0'), withStatus('active', '1.1.0'));
+    expect(diff.changes).toEqual([{ breaking: false, review: true, path: 'status', message: 'status changed from retired to active: a step back in the lifecycle (needs review)' }]);
+    expect(diff.ok).toBe(true);
+    expect(diff.notice).toBeUndefined();
+  });
+
+  test('deprecating is an ordinary change, with a notice naming the consumers to warn', () => {
+    const diff = diffContracts(withStatus('active', '1.0.0', granted), withStatus('deprecated', '1.1.0', granted));
+    expect(changes(withStatus('active', '1.0.0', granted), withStatus('deprecated', '1.1.0', granted))).toEqual(['fine: status changed from active to deprecated']);
+    expect(diff.notice).toBe('orders is deprecated: still served, but consumers should move off it before it is retired (consumers: marketing)');
+  });
+});

@@ -69,3 +69,18 @@ test('two files compare directly', async () => {
   const [diff] = await diffContractFiles(path.join(dir, 'v1', 'orders.yaml'), path.join(dir, 'v2', 'orders.yaml'));
   expect(diff).toMatchObject({ ok: true, changes: [{ breaking: false, path: 'orders.order_id', message: 'description of "order_id" changed' }] });
 });
+
+test('the pull-request summary warns about a deprecation, naming the consumers, and marks what needs review', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-diff-'));
+  const granted = SAMPLE.replace('    value: []', '    value:\n      - domain: marketing\n        access: select');
+  for (const [version, text] of [['v1', granted], ['v2', granted.replace('status: active', 'status: deprecated')], ['v3', granted.replace('status: active', 'status: retired')]]) {
+    fs.mkdirSync(path.join(dir, version));
+    fs.writeFileSync(path.join(dir, version, 'orders.yaml'), text);
+  }
+  const deprecated = await diffContractFiles(path.join(dir, 'v1', 'orders.yaml'), path.join(dir, 'v2', 'orders.yaml'));
+  expect(renderDiffMarkdown(deprecated)).toContain('> [!WARNING]\n> orders is deprecated: still served, but consumers should move off it before it is retired (consumers: marketing)\n');
+  const retired = await diffContractFiles(path.join(dir, 'v2', 'orders.yaml'), path.join(dir, 'v3', 'orders.yaml'));
+  expect(retired[0].ok).toBe(false);
+  expect(renderDiffMarkdown(retired)).toContain('| **breaking**, **review** | `status` | status changed from deprecated to retired while granted to marketing: their grants are revoked (needs review) |');
+  expect(renderDiffText(retired)).toContain('  BREAKING  status: status changed from deprecated to retired');
+});

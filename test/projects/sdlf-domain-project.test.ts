@@ -316,6 +316,15 @@ describe('the docs page of each data product', () => {
     expect(page).toContain('- `light-transform` (lambda)');
   });
 
+  test('warns the readers of a deprecated data product, above everything else', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('status: active', 'status: deprecated'));
+    const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+    expect(page).toContain('# orders\n\n> [!WARNING]\n> **deprecated**: still served, but consumers should move off it before it is retired\n');
+  });
+
   test('counts the quality rules nothing enforces apart, and names them', () => {
     const outdir = newDir();
     synthesize(domainProject({}, outdir));
