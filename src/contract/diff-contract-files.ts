@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ContractDiff, diffContracts } from './contract-diff';
-import { ContractDocument } from './contract-document';
+import { ContractDocument, MAX_CONTRACT_BYTES } from './contract-document';
 import { ContractProblem, formatProblem } from './contract-problem';
 import { ContractRuleOptions } from './contract-rules';
 import { BaseContract, baseContract, contractFiles, lintContract } from './lint-contract';
-import { exec } from '../util/exec';
+import { exec, execBytes } from '../util/exec';
+import { tooLarge } from '../util/read-regular-file';
 
 /** The diff of one contract file against its base version. */
 export interface ContractFileDiff extends ContractDiff {
@@ -28,12 +29,20 @@ export async function diffContractFiles(base: string, target: string, options: C
   const cwd = targetIsFolder ? target : path.dirname(path.resolve(target));
   const root = (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
   const relative = (file: string) => path.relative(root, path.resolve(file)).split(path.sep).join('/');
-  const atBase = async (file: string) => {
+  const atBase = async (file: string): Promise<BaseContract> => {
+    const spec = `${base}:${file}`;
+    let size: number;
     try {
-      return baseContract(ContractDocument.parse(`${base}:${file}`, (await exec('git', ['show', `${base}:${file}`], { cwd: root })).stdout));
+      size = Number((await exec('git', ['cat-file', '-s', spec], { cwd: root })).stdout.trim());
     } catch {
       return { problems: [] }; // not in the base: a new data product
     }
+    // The size first: a base version is read only when it is a contract's size, and as bytes, so
+    // what is not UTF-8 is a problem rather than replaced.
+    if (size > MAX_CONTRACT_BYTES) {
+      return baseContract(ContractDocument.unreadable(spec, `the file ${tooLarge(size, MAX_CONTRACT_BYTES)}`));
+    }
+    return baseContract(ContractDocument.decode(spec, (await execBytes('git', ['cat-file', 'blob', spec], { cwd: root })).stdout));
   };
 
   const files = contractFiles([target]);

@@ -84,3 +84,19 @@ test('the pull-request summary warns about a deprecation, naming the consumers, 
   expect(renderDiffMarkdown(retired)).toContain('| **breaking**, **review** | `status` | status changed from deprecated to retired while granted to marketing: their grants are revoked (needs review) |');
   expect(renderDiffText(retired)).toContain('  BREAKING  status: status changed from deprecated to retired');
 });
+
+test('hostile: a base version over the size limit, or not UTF-8, is a problem of the diff naming the size or the byte', async () => {
+  const dir = await repository();
+  const git = (...args: string[]) => exec('git', args, { cwd: dir, env: GIT_ENV });
+  const file = path.join(dir, 'dataproducts', 'orders.yaml');
+  fs.writeFileSync(file, `${SAMPLE}# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+  fs.writeFileSync(path.join(dir, 'dataproducts', 'returns.yaml'), Buffer.concat([Buffer.from(SAMPLE.replace(/orders/g, 'returns')), Buffer.from([0xff, 0x0a])]));
+  await git('commit', '-q', '-am', 'oversized and Latin-1');
+  fs.writeFileSync(file, SAMPLE);
+  fs.writeFileSync(path.join(dir, 'dataproducts', 'returns.yaml'), SAMPLE.replace(/orders/g, 'returns'));
+  const diffs = await diffContractFiles('main', path.join(dir, 'dataproducts'), { domain: 'sales' });
+  expect(diffs.map((diff) => [path.basename(diff.file), diff.ok, diff.problems.map((problem) => problem.message)])).toEqual([
+    ['orders.yaml', false, ['the base version: the file is 2.0 MiB; the limit is 1 MiB']],
+    ['returns.yaml', false, [expect.stringMatching(/^the base version: the file is not UTF-8 text: byte \d+ is not valid UTF-8$/)]],
+  ]);
+});
