@@ -106,6 +106,9 @@ describe('a generated domain repository', () => {
     expect(test).toContain('const s3 = mockClient(S3Client);');
     expect(test).toContain("const OUTPUT = { bucket: 'lake', key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv' };");
     expect(test).toContain("name: 'StageInputMissing',");
+    // The domain README says where the transform goes and what the tests need.
+    const readme = file('README.md');
+    expect(readme.slice(readme.indexOf('## Write a stage'), readme.indexOf('## Deploy'))).toMatch(/Write the stage's work in `transform`[\s\S]*so the build needs `python3`/);
   });
 
   test('what the stage code and its tests import is in package.json, through the project type', () => {
