@@ -91,6 +91,8 @@ export function stageSkeletonFiles(domain: string, contracts: Record<string, str
         table: glueName(report.contract.schema?.[0]?.name ?? dataProduct),
         inputPrefix: prefixes.input,
         outputPrefix: prefixes.output,
+        // The last stage writes where the tables are (Parquet): the Lambda skeleton says what that takes.
+        writesTables: index === stages.length - 1,
         // A Python module name (unittest discovers `test_*.py`), from a stage name of letters, digits and hyphens.
         testModule: `test_${stage.name.replace(/-/g, '_')}`,
       };

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
+import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
 import { PROJEN_CLI } from '../support/packed-template';
@@ -102,6 +103,8 @@ describe('a generated domain repository', () => {
     expect(handler).toContain("import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';");
     expect(handler).toMatch(/YOUR TRANSFORM goes here[\s\S]*export function transform\(contents: string\): string \{/);
     expect(handler).toContain('new PutObjectCommand({ Bucket: result.target.bucket, Key: result.target.key, Body: output, ContentType: contentType })');
+    // The only stage writes where the Parquet tables are: the skeleton says what it takes to query what it writes.
+    expect(handler).toContain('This is the last stage of its pipeline: it writes where the data product\'s tables are');
     const test = file('test/stages/orders/light-transform.test.ts');
     expect(test).toContain('const s3 = mockClient(S3Client);');
     expect(test).toContain("const OUTPUT = { bucket: 'lake', key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv' };");
@@ -307,6 +310,8 @@ test('a Glue stage gets its PySpark script, reading what the stage before it wri
   const script = file('src/stages/orders/heavy-transform.py');
   expect(script).toContain('--SOURCE    S3 URL of the stage\'s input prefix (stage/orders/light-transform/)');
   expect(script).toContain('--TARGET    S3 URL of its output prefix (analytics/orders/)');
+  // A Lambda stage before a Glue stage writes to the stage prefix, not the tables.
+  expect(stageSkeletonFiles('sales', { 'dataproducts/orders.yaml': fs.readFileSync(contract, 'utf8') })['src/stages/orders/light-transform.ts']).not.toContain('This is the last stage');
   // The Lambda stage's code is the team's: kept as it was; the pipeline gives it its new output prefix at run time.
   expect(file('test/stages/orders/light-transform.test.ts')).toContain("key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv'");
 });
