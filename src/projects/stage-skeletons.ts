@@ -61,7 +61,6 @@ export class StageSkeletons extends Component {
       }
       project.testTask.spawn(this.glueTestTask);
       project.gitignore.exclude('__pycache__/');
-      project.testTask.spawn(this.glueTestTask);
     }
   }
 }
