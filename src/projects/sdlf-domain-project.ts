@@ -135,7 +135,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
 
-  /** The code skeleton of each Lambda stage of the contracts. */
+  /** The code skeleton (and its test) of each pipeline stage of the contracts. */
   public readonly stageSkeletons: StageSkeletons;
 
   /** The data-product contracts of the repository, parsed and linted once a synth. */

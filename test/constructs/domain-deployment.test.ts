@@ -291,14 +291,28 @@ describe('the stages work inside the boundary, and only there', () => {
     expect(await decisionsOf(roleOf('shipmentsPipelineheavytransformIntakeRouterRole'), cases)).toEqual(expectations(cases));
   });
 
-  test('the Lambda stage\'s transform reads raw/, writes its output and its logs, and nothing else', async () => {
+  test('the Lambda stage\'s transform gets its input objects, puts under its output prefix, writes its logs, and nothing else', async () => {
     const logGroup = values[Object.keys(template.Resources).find((id) => id.startsWith('shipmentsPipelinelighttransformTransformLogs'))!];
+    const throughS3 = { ...OWN_KEY, 'kms:ViaService': `s3.${DEV.region}.amazonaws.com` };
     const cases: Case[] = [
+      // What the stage skeleton does: get its input object, put the transform of it, with the bucket's key through S3.
       ['s3:GetObject', `arn:aws:s3:::${BUCKET}/raw/shipments/x.json`, {}, 'Allowed'],
       ['s3:PutObject', `arn:aws:s3:::${BUCKET}/stage/shipments/light-transform/x.json`, {}, 'Allowed'],
+      ['kms:Decrypt', KEY, throughS3, 'Allowed'],
+      ['kms:GenerateDataKey', KEY, throughS3, 'Allowed'],
       ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${logGroup}:log-stream:2026/11/30`, {}, 'Allowed'],
+      // Nothing more: not the other prefixes, not listing, deleting, tagging or ACLs, not the key outside S3.
       ['s3:PutObject', `arn:aws:s3:::${BUCKET}/analytics/shipments/x.parquet`, {}, 'ImplicitlyDenied'],
+      ['s3:PutObject', `arn:aws:s3:::${BUCKET}/raw/shipments/x.json`, {}, 'ImplicitlyDenied'],
+      ['s3:GetObject', `arn:aws:s3:::${BUCKET}/stage/shipments/light-transform/x.json`, {}, 'ImplicitlyDenied'],
+      ['s3:GetObject', `arn:aws:s3:::${BUCKET}/raw/orders/x.json`, {}, 'ImplicitlyDenied'],
       ['s3:GetObject', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c4d/raw/ledger/x.json', {}, 'ImplicitlyDenied'],
+      ['s3:ListBucket', `arn:aws:s3:::${BUCKET}`, { 's3:prefix': 'raw/shipments/' }, 'ImplicitlyDenied'],
+      ['s3:DeleteObject', `arn:aws:s3:::${BUCKET}/raw/shipments/x.json`, {}, 'ImplicitlyDenied'],
+      ['s3:PutObjectTagging', `arn:aws:s3:::${BUCKET}/stage/shipments/light-transform/x.json`, {}, 'ImplicitlyDenied'],
+      ['s3:PutObjectAcl', `arn:aws:s3:::${BUCKET}/stage/shipments/light-transform/x.json`, {}, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, OWN_KEY, 'ImplicitlyDenied'],
+      ['kms:Encrypt', KEY, throughS3, 'ImplicitlyDenied'],
     ];
     expect(await decisionsOf(roleOf('shipmentsPipelinelighttransformTransformRole'), cases)).toEqual(expectations(cases));
   });

@@ -9,8 +9,11 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DomainApp } from '../../src';
+import { exec } from '../../src/util/exec';
 import { CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { nagFindings } from '../support/nag';
+import { PACKAGE_ROOT } from '../support/packed-template';
+import { S3StandIn } from '../support/s3-stand-in';
 
 function domainApp(root: string): DomainApp {
   return new DomainApp({
@@ -147,10 +150,69 @@ test('each Lambda stage runs its handler bundled from the repository, one asset 
   expect(assetOf(0, 'shipments')).not.toBe(assetOf(0, 'orders'));
   expect(fs.readdirSync(assetOf(0, 'orders'))).toEqual(['index.js']);
 
-  // The bundle is the repository's handler: it maps an object of its input prefix to its output, and refuses any other.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { handler } = require(path.join(assetOf(0, 'shipments'), 'index.js'));
-  const { results } = await handler({ objects: [{ bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' }] });
-  expect(results[0].target).toEqual({ bucket: 'sales-bucket', key: 'stage/shipments/light-transform/shipments/dt=2024-05-01/part-1.csv' });
-  await expect(handler({ objects: [{ bucket: 'sales-bucket', key: 'analytics/x.csv' }] })).rejects.toThrow('expected raw/shipments/<YYYY-MM-DD>/<file>');
+  // The AWS SDK is left to the Lambda runtime, which carries it: the bundle requires it rather than holding a copy.
+  const bundle = path.join(assetOf(0, 'shipments'), 'index.js');
+  expect(fs.readFileSync(bundle, 'utf8')).toContain('require("@aws-sdk/client-s3")');
+  expect(fs.statSync(bundle).size).toBeLessThan(10_000);
+});
+
+describe('the bundled Lambda stage, run as Lambda runs it, against an S3 stand-in', () => {
+  const bundleOf = (dataProduct: string) => {
+    const stack = Stack.of(product(dataProduct));
+    const transform = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Description === `Stage light-transform of data product ${dataProduct}`,
+    );
+    return path.join(app.synth().directory, `asset.${path.basename(transform.Properties.Code.S3Key, '.zip')}`, 'index.js');
+  };
+  let s3: S3StandIn;
+  beforeAll(async () => {
+    s3 = await S3StandIn.start();
+  });
+  afterAll(() => s3.close());
+
+  /** Invokes the bundle's handler in a Node.js process of its own, with the runtime's SDK found as Lambda finds it (NODE_PATH). */
+  const invoke = async (event: object) => {
+    const script = `require(${JSON.stringify(bundleOf('shipments'))}).handler(${JSON.stringify(event)}).then(
+      (result) => console.log(JSON.stringify(result)),
+      (error) => { console.error(error.name + ': ' + error.message); process.exit(1); })`;
+    const { stdout } = await exec(process.execPath, ['-e', script], {
+      cwd: os.tmpdir(),
+      inheritEnv: false,
+      env: {
+        PATH: process.env.PATH,
+        NODE_PATH: path.join(PACKAGE_ROOT, 'node_modules'),
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'stand-in',
+        AWS_SECRET_ACCESS_KEY: 'stand-in',
+      },
+    });
+    return JSON.parse(stdout);
+  };
+
+  test('reads its input object and writes the transform of it to its table partition in its output prefix', async () => {
+    s3.put('sales-bucket', 'raw/shipments/2024-05-01/part-1.csv', '\uFEFFid,weight\r\n1,2.5\r\n\r\n', 'text/csv');
+    const { results } = await invoke({ objects: [{ bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' }] });
+    const target = 'stage/shipments/light-transform/shipments/dt=2024-05-01/part-1.csv';
+    expect(results).toEqual([{
+      source: { bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' },
+      target: { bucket: 'sales-bucket', key: target },
+      partition: 'dt=2024-05-01',
+    }]);
+    expect(s3.objects.get(`sales-bucket/${target}`)).toEqual({ body: Buffer.from('id,weight\n1,2.5\n'), contentType: 'text/csv' });
+  });
+
+  test('a missing input object fails the invocation with StageInputMissing, naming the object, and writes nothing', async () => {
+    const before = s3.requests.filter((request) => request.method === 'PUT').length;
+    await expect(invoke({ objects: [{ bucket: 'sales-bucket', key: 'raw/shipments/2024-05-02/gone.csv' }] })).rejects.toThrow(
+      'StageInputMissing: s3://sales-bucket/raw/shipments/2024-05-02/gone.csv: the input object cannot be read (it does not exist); upload it again to rerun the stage',
+    );
+    expect(s3.requests.filter((request) => request.method === 'PUT').length).toBe(before);
+  });
+
+  test('an object outside its input prefix is refused before S3 is called', async () => {
+    const before = s3.requests.length;
+    await expect(invoke({ objects: [{ bucket: 'sales-bucket', key: 'analytics/x.csv' }] })).rejects.toThrow('expected raw/shipments/<YYYY-MM-DD>/<file>');
+    expect(s3.requests.length).toBe(before);
+  });
 });

