@@ -41,6 +41,9 @@ test('the router starts one execution per event and reports partial batch failur
   template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: { Variables: { STATE_MACHINE_ARN: { Ref: stack.getLogicalId(stage.stateMachine.node.defaultChild as any) } } },
     TracingConfig: { Mode: 'Active' },
+    // The compiled, tested handler (test/constructs/stage-router.test.ts), not code inlined in the template.
+    Handler: 'index.handler',
+    Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
   });
 });
 
