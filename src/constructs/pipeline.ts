@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 import { encryptedLogGroup } from './private/secure-resources';
 import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
@@ -203,10 +203,7 @@ export class Pipeline extends Construct {
     // The transform reads its input prefix and writes its output prefix of the domain bucket, nothing else.
     props.bucket.grantRead(role, `${prefixes.input}*`);
     props.bucket.grantPut(role, `${prefixes.output}*`);
-    const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-    if (policy) {
-      acknowledgeWildcards(role, policy.document, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
-    }
+    acknowledgeRoleWildcards(role, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
     return transform;
   }
 
