@@ -1,17 +1,19 @@
-import { Annotations, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
+import { grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { pipelineStagesOf } from './private/stage-bundles';
-import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
+import { consumerGrants, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
@@ -94,6 +96,40 @@ export interface DataProductPipelineProps {
 }
 
 /**
+ * A data product, as other constructs use it: its names, and grants to read or describe it.
+ */
+export interface IDataProduct extends IConstruct {
+  /** The data product's name, as its contract gives it. */
+  readonly dataProductName: string;
+
+  /** Its Glue database: `<domain>_<environment>_<data product>`. */
+  readonly databaseName: string;
+
+  /**
+   * Grants `grantee` what reading the data product with Athena or Glue takes: Lake Formation
+   * SELECT on its tables' columns, and on its identity policy the catalog reads, Lake Formation's
+   * data access, reading the data product's prefix of the domain bucket, and decrypting through S3
+   * with the bucket's key.
+   *
+   * Sensitive columns (classified `restricted` or tagged `pii`) are granted only when named, as
+   * for a consumer of the contract.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   * @param columns exactly what to grant: `<object>.<column>` for one column (a sensitive column only this way), `<object>` for the non-sensitive columns of that schema object
+   * @default columns - every non-sensitive column of every table
+   */
+  grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant;
+
+  /**
+   * Grants `grantee` the definition of the data product's tables, never their data: Lake
+   * Formation DESCRIBE on them, and on its identity policy the catalog reads.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   */
+  grantDescribe(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
  * A data product (SDLF "dataset") built from its contract: a Glue database with a table per schema
  * object (columns and types from the contract, Parquet under the domain bucket's analytics layer),
  * the contract's classifications as LF-tags on tables and columns, Lake Formation grants to the
@@ -109,13 +145,16 @@ export interface DataProductPipelineProps {
  *   bucket: storage.bucket,
  * });
  */
-export class DataProduct extends Construct {
+export class DataProduct extends Construct implements IDataProduct {
   /** Glue names allow lowercase letters, digits and underscores only. */
   public static glueName(name: string): string {
     return glueName(name);
   }
 
-  /** The Glue database of the data product. */
+  /** The data product's name, as its contract gives it. */
+  public readonly dataProductName: string;
+
+  /** The Glue database of the data product (aws-cdk-lib has no Glue L2). */
   public readonly database: glue.CfnDatabase;
 
   /** Its name: `<domain>_<environment>_<data product>`. */
@@ -134,6 +173,17 @@ export class DataProduct extends Construct {
    */
   public readonly pipeline?: Pipeline;
 
+  /** The domain bucket, where the tables are under {@link dataPrefix}. */
+  public readonly bucket: s3.IBucket;
+
+  /** Where the data product's tables are in the bucket: `analytics/<data product>/`. */
+  public readonly dataPrefix: string;
+
+  /** The contract, for the grants made after construction. */
+  private readonly document: DataContract['_document'];
+  private readonly tableOfObject = new Map<string, glue.CfnTable>();
+  private grantCount = 0;
+
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
     const contract = props.contract._document;
@@ -141,6 +191,10 @@ export class DataProduct extends Construct {
     const catalogId = stack.account;
     const tagKey = props.classificationTagKey ?? 'sdlf:classification';
     const product = props.contract.dataProduct;
+    this.document = contract;
+    this.dataProductName = product;
+    this.bucket = props.bucket;
+    this.dataPrefix = `analytics/${product}/`;
     this.databaseName = glueDatabaseName(props.contract.domain, props.environment, product);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
@@ -150,7 +204,6 @@ export class DataProduct extends Construct {
 
     let strictest: string | undefined;
     const tableRulesets: Record<string, string | undefined> = {};
-    const tableOfObject = new Map<string, glue.CfnTable>();
     for (const object of contract.schema ?? []) {
       const tableName = DataProduct.glueName(object.name);
       const columns = glueColumns(object);
@@ -166,7 +219,7 @@ export class DataProduct extends Construct {
           partitionKeys: columns.filter((c) => partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
           storageDescriptor: {
             columns: columns.filter((c) => !partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
-            location: props.bucket.s3UrlForObject(`analytics/${product}/${tableName}/`),
+            location: props.bucket.s3UrlForObject(`${this.dataPrefix}${tableName}/`),
             inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
             outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
             serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
@@ -175,7 +228,7 @@ export class DataProduct extends Construct {
       });
       table.node.addDependency(this.database);
       this.tables.push(table);
-      tableOfObject.set(object.name, table);
+      this.tableOfObject.set(object.name, table);
       tableRulesets[tableName] = undefined;
 
       const classified = classifications(object);
@@ -205,7 +258,7 @@ export class DataProduct extends Construct {
       }
     }
 
-    this.grantConsumers(contract, catalogId, props, tableOfObject);
+    this.grantConsumers(contract, props);
     if (props.pipeline) {
       this.pipeline = this.buildPipeline(contract, props, props.pipeline, tableRulesets);
     }
@@ -268,26 +321,107 @@ export class DataProduct extends Construct {
    * does not allow or whose domain has no principal fails the synth: a grant is never skipped in
    * silence.
    */
-  private grantConsumers(contract: any, catalogId: string, props: DataProductProps, tableOfObject: Map<string, glue.CfnTable>) {
+  private grantConsumers(contract: any, props: DataProductProps) {
     for (const grant of consumerGrants(contract)) {
       const resolved = resolveConsumer(grant, { principals: props.consumerPrincipals, allowed: props.allowedConsumers });
       if ('refusal' in resolved) {
         Annotations.of(this).addError(`sdlfConsumers[${grant.index}].${resolved.refusal.field}: ${resolved.refusal.message} (${resolved.refusal.fix})`);
         continue;
       }
-      for (const table of grant.tables) {
-        const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = grant.access === 'select'
-          ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
-          : { table: { catalogId, databaseName: this.databaseName, name: table.table } };
-        new lakeformation.CfnPrincipalPermissions(this, `Grant${grant.index}-${table.object}`, {
-          principal: { dataLakePrincipalIdentifier: resolved.principal },
-          // Lake Formation grants columns SELECT only; describe is the table's metadata.
-          permissions: grant.access === 'select' ? ['SELECT'] : ['DESCRIBE'],
-          permissionsWithGrantOption: [],
-          resource,
-        }).node.addDependency(tableOfObject.get(table.object)!);
-      }
+      this.grantTables(`Grant${grant.index}`, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables);
     }
+  }
+
+  /**
+   * Grants `grantee` what reading the data product with Athena or Glue takes: Lake Formation
+   * SELECT on its tables' columns, and on its identity policy the catalog reads, Lake Formation's
+   * data access, reading the data product's prefix of the domain bucket (`analytics/<data product>/`,
+   * the only place Lake Formation does not vend credentials for: the domain bucket is no registered
+   * location), and decrypting through S3 with the bucket's key.
+   *
+   * Sensitive columns (classified `restricted` or tagged `pii`) are granted only when named, by
+   * the rule of the contract's consumers; a table whose columns are all sensitive is left out.
+   *
+   * @param grantee the principal: an IAM role or user, or an account (which then grants its own principals the IAM part)
+   * @param columns exactly what to grant: `<object>.<column>` for one column (a sensitive column only this way), `<object>` for the non-sensitive columns of that schema object
+   * @default columns - every non-sensitive column of every table
+   */
+  public grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant {
+    const tables = this.grantedTables('grantRead', 'select', columns);
+    this.grantTables(`Read${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantRead'), 'SELECT', tables);
+    const bucket = this.bucket;
+    return grantOnPrincipal(
+      grantee,
+      [
+        this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition']),
+        // Lake Formation's data access takes no resource but *; the grants above say what it covers.
+        { actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] },
+        { actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(`${this.dataPrefix}*`)] },
+        { actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [this.dataPrefix, `${this.dataPrefix}*`] } } },
+        ...keyThroughS3(bucket.encryptionKey, this, ['kms:Decrypt']),
+      ],
+      `reads data product ${this.dataProductName}: the objects under ${this.dataPrefix}, with Lake Formation's data access (which takes no resource but *)`,
+    );
+  }
+
+  /**
+   * Grants `grantee` the definition of the data product's tables, never their data: Lake
+   * Formation DESCRIBE on them, and on its identity policy the catalog reads. A table whose columns
+   * are all sensitive is left out, as for a consumer of the contract.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   */
+  public grantDescribe(grantee: iam.IGrantable): iam.Grant {
+    const tables = this.grantedTables('grantDescribe', 'describe');
+    this.grantTables(`Describe${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantDescribe'), 'DESCRIBE', tables);
+    return grantOnPrincipal(grantee, [this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'])], `describes data product ${this.dataProductName}`);
+  }
+
+  /**
+   * The tables (and columns) a grant made in code covers: the contract's rule for its consumers,
+   * from the same function, so a grant in code never shows more than the same consumer in the contract.
+   */
+  private grantedTables(method: string, access: string, columns?: string[]): TableGrant[] {
+    const objects: any[] = this.document.schema ?? [];
+    const known = objects.flatMap((object) => [String(object.name), ...(object.properties ?? []).map((column: any) => `${object.name}.${column.name}`)]);
+    const unknown = (columns ?? []).filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`${method}: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the contract of ${this.dataProductName}; name a schema object or <object>.<column> of: ${known.join(', ')}`);
+    }
+    const [grant] = consumerGrants({ ...this.document, customProperties: [{ property: 'sdlfConsumers', value: [{ role: method, access, columns }] }] });
+    if (grant.tables.length === 0) {
+      throw new Error(`${method}: it would grant nothing of ${this.dataProductName}: ${grant.notGranted.join(', ') || 'no table'} has only sensitive columns; name the columns to grant (<object>.<column>)`);
+    }
+    return grant.tables;
+  }
+
+  /**
+   * One Lake Formation grant per table, naming the table and its columns: never a wildcard, so a
+   * table or column added later (by a crawler, or to the contract) is granted to nobody.
+   */
+  private grantTables(id: string, principal: string, permission: 'SELECT' | 'DESCRIBE', tables: TableGrant[]) {
+    const catalogId = Stack.of(this).account;
+    for (const table of tables) {
+      const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = permission === 'SELECT'
+        ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
+        : { table: { catalogId, databaseName: this.databaseName, name: table.table } };
+      new lakeformation.CfnPrincipalPermissions(this, `${id}-${table.object}`, {
+        principal: { dataLakePrincipalIdentifier: principal },
+        // Lake Formation grants columns SELECT only; describe is the table's metadata.
+        permissions: [permission],
+        permissionsWithGrantOption: [],
+        resource,
+      }).node.addDependency(this.tableOfObject.get(table.object)!);
+    }
+  }
+
+  /** The Glue catalog reads of the data product's database and the tables granted. */
+  private catalogReads(tables: TableGrant[], actions: string[]) {
+    const arn = (resource: string, name?: string) => Arn.format({ service: 'glue', resource, resourceName: name }, Stack.of(this));
+    return {
+      actions,
+      resourceArns: [arn('catalog'), arn('database', this.databaseName), ...tables.map((table) => arn('table', `${this.databaseName}/${table.table}`))],
+    };
   }
 }
 

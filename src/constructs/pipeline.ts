@@ -14,6 +14,7 @@ import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
 import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
+import { grantOnPrincipal, keyThroughS3 } from './private/data-grants';
 import { encryptedLogGroup } from './private/secure-resources';
 import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
 import { stagePrefixes } from '../contract/stage-prefixes';
@@ -142,9 +143,18 @@ export class Pipeline extends Construct {
   /** The Glue stages, in pipeline order. */
   public readonly glueStages: GlueStage[] = [];
 
+  /** Where the pipeline's input lands in the domain bucket: `raw/<data product>/`. */
+  public readonly ingestPrefix: string;
+
+  private readonly bucket: s3.IBucket;
+  private readonly dataProduct: string;
+
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
     const names = props.stages.map((stage) => stage.name);
+    this.bucket = props.bucket;
+    this.dataProduct = props.dataProduct;
+    this.ingestPrefix = Pipeline.prefixes(props.dataProduct, names, 0).input;
     props.stages.forEach((stage, index) => {
       const prefixes = Pipeline.prefixes(props.dataProduct, names, index);
       const common = {
@@ -176,6 +186,25 @@ export class Pipeline extends Construct {
         );
       }
     });
+  }
+
+  /**
+   * Grants `grantee` writing objects under {@link ingestPrefix} of the domain bucket, which
+   * starts the pipeline, and nothing else: no reading, listing or deleting, no other prefix. With
+   * the bucket's key it may generate data keys and decrypt, both only through S3, which writing an
+   * encrypted object (and completing a multipart upload) takes.
+   *
+   * @param grantee who delivers the data product's raw data, e.g. the role of an ingestion job
+   */
+  public grantIngest(grantee: iam.IGrantable): iam.Grant {
+    return grantOnPrincipal(
+      grantee,
+      [
+        { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${this.ingestPrefix}*`)] },
+        ...keyThroughS3(this.bucket.encryptionKey, this, ['kms:GenerateDataKey', 'kms:Decrypt']),
+      ],
+      `delivers the raw data of ${this.dataProduct}: writes objects under ${this.ingestPrefix} of the domain bucket`,
+    );
   }
 
   /** The Lambda function of a stage, from `<stagesDir>/<data product>/<stage>.ts`. */
