@@ -49,8 +49,8 @@ export function lakeFormationPrincipal(grantee: iam.IGrantable, method: string):
   if (principal instanceof iam.AccountPrincipal) {
     return String(principal.accountId);
   }
-  const arn =
-    (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.IUser>).userArn ?? (principal instanceof iam.ArnPrincipal ? principal.arn : undefined);
+  const named = principal instanceof iam.ArnPrincipal ? principal.arn : undefined;
+  const arn = (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.IUser>).userArn ?? named;
   if (typeof arn === 'string') {
     const root = Token.isUnresolved(arn) ? null : /^arn:[^:]+:iam::(\d{12}):root$/.exec(arn);
     return root ? root[1] : arn;
