@@ -137,13 +137,17 @@ export interface IDataProduct extends IConstruct {
  * that names it), and a Glue Data Quality ruleset where the contract's quality rules have a
  * DQDL form. Its resources carry the governance tags with `sdlf:data-product` and `sdlf:classification`.
  *
+ * Grant access in code the way the contract's consumers get it: `grantRead(role)` (the
+ * non-sensitive columns, or exactly the columns named) and `grantDescribe(role)`.
+ *
  * @example
- * new DataProduct(stack, 'orders', {
+ * const orders = new DataProduct(stack, 'orders', {
  *   contract: DataContract.fromFile('dataproducts/orders.yaml', { domain: 'sales' }),
  *   environment: 'dev',
  *   owner: 'sales-data@example.com',
  *   bucket: storage.bucket,
  * });
+ * orders.grantRead(analystRole);
  */
 export class DataProduct extends Construct implements IDataProduct {
   /** Glue names allow lowercase letters, digits and underscores only. */
