@@ -9,9 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
 import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { StageStart, wireStage } from './private/stage-wiring';
-import { StageBase, StageProps } from './stage-base';
 
 /** What starts a {@link GlueStage}. */
 export enum GlueStageTrigger {
@@ -26,7 +26,7 @@ export enum GlueStageTrigger {
 /**
  * Props of {@link GlueStage}.
  */
-export interface GlueStageProps extends StageProps {
+export interface GlueStageProps extends PipelineStageProps {
   /**
    * The PySpark script of the job, a file of the domain repository. It gets the arguments
    * `--SOURCE` and `--TARGET` (S3 URLs of the input and output prefixes), `--DATABASE`,
@@ -103,7 +103,7 @@ export interface GlueStageProps extends StageProps {
  *   bucket, key, script: 'src/stages/orders/heavy-transform.py', databaseName: 'sales_dev_orders', tableNames: ['orders'],
  *   metadataTable: table, trigger: GlueStageTrigger.BATCH, schedule: events.Schedule.rate(Duration.hours(1)) });
  */
-export class GlueStage extends StageBase {
+export class GlueStage extends PipelineStageBase {
   /** The Glue job. */
   public readonly job: glue.CfnJob;
 

@@ -12,7 +12,7 @@ export * from './foundations';
 export * from './governance-policy';
 export * from './platform-app';
 export * from './governance-tags';
-export * from './stage-base';
+export * from './pipeline-stage-base';
 export * from './glue-stage';
 export * from './lambda-stage';
 export * from './pipeline';

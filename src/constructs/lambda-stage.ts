@@ -6,13 +6,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
 import { wireStage } from './private/stage-wiring';
-import { StageBase, StageProps } from './stage-base';
 
 /**
  * Props of {@link LambdaStage}.
  */
-export interface LambdaStageProps extends StageProps {
+export interface LambdaStageProps extends PipelineStageProps {
   /** The domain's transform: called with `{ objects: [{ bucket, key }] }`, one object. */
   readonly process: lambda.IFunction;
 }
@@ -32,7 +32,7 @@ export interface LambdaStageProps extends StageProps {
  * new LambdaStage(stack, 'LightTransform', { domain: 'sales', environment: 'dev', dataProduct: 'orders', name: 'light-transform',
  *   bucket, key, process: transform, metadataTable: table, alarmTopic: topic });
  */
-export class LambdaStage extends StageBase {
+export class LambdaStage extends PipelineStageBase {
   /** The queue of object-created events. */
   public readonly queue: sqs.IQueue;
 

@@ -5,7 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { stageAlarm, StageIntake } from './stage-intake';
 import { stageStateMachine } from './stage-state-machine';
-import type { StageBase, StageProps } from '../stage-base';
+import type { PipelineStageBase, PipelineStageProps } from '../pipeline-stage-base';
 
 /** What starts a stage's executions. */
 export type StageStart =
@@ -39,7 +39,7 @@ export interface StageWiring {
  * metadata table around the work), what starts it (the intake, per object or in batches, or a
  * schedule), and its alarms (failed executions, and the intake's).
  */
-export function wireStage(stage: StageBase, props: StageProps, options: StageWiringOptions): StageWiring {
+export function wireStage(stage: PipelineStageBase, props: PipelineStageProps, options: StageWiringOptions): StageWiring {
   const name = stage.stageName;
   const stateMachine = stageStateMachine(
     stage,

@@ -12,7 +12,7 @@ import { resourceName } from './private/resource-name';
  * What every pipeline stage is built with; the props of {@link LambdaStage} and {@link GlueStage}
  * extend it.
  */
-export interface StageProps {
+export interface PipelineStageProps {
   /** Domain name. */
   readonly domain: string;
 
@@ -55,7 +55,7 @@ export interface StageProps {
  * `sdlf-<domain>-<environment>-<data product>-<stage>`. A stage is an `IGrantable`: grant it what
  * its work needs beyond its own prefixes, e.g. `otherProduct.grantRead(stage)`.
  */
-export abstract class StageBase extends Construct implements iam.IGrantable {
+export abstract class PipelineStageBase extends Construct implements iam.IGrantable {
   /**
    * The stage's name in its resources' names: `sdlf-<domain>-<environment>-<data product>-<stage>`,
    * shortened with a hash to 80 characters.
@@ -71,7 +71,10 @@ export abstract class StageBase extends Construct implements iam.IGrantable {
   /** The stage's alarms. */
   public abstract readonly alarms: cloudwatch.IAlarm[];
 
-  protected constructor(scope: Construct, id: string, props: StageProps) {
+  /**
+   * Names the stage; the subclass builds its work, state machine, start and alarms.
+   */
+  protected constructor(scope: Construct, id: string, props: PipelineStageProps) {
     super(scope, id);
     this.stageName = resourceName(`sdlf-${props.domain}-${props.environment}-${props.dataProduct}-${props.name}`, 80);
   }
