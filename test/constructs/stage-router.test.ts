@@ -1,8 +1,10 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ROUTER_ASSET } from '../../src/constructs/private/stage-intake';
 import { handler } from '../../src/constructs/private/stage-router.lambda';
 
 const sfn = mockClient(SFNClient);
@@ -137,4 +139,14 @@ test('the bundle the construct deploys is this handler, with the SDK left to the
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution' });
   expect(await bundled({ Records: [{ messageId: 'm1', body: objectCreated('raw/orders/a.csv') }] })).toEqual({ batchItemFailures: [] });
   expect(startedObjects()).toEqual([[{ bucket: 'sales-dev-data', key: 'raw/orders/a.csv' }]]);
+});
+
+test('the package ships the bundle, where the construct looks for it from lib/', () => {
+  const root = path.join(__dirname, '..', '..');
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const files: string[] = pack.files.map((file: { path: string }) => file.path);
+  expect(files).toContain('assets/constructs/private/stage-router.lambda/index.js');
+  expect(files).toContain('lib/constructs/private/stage-intake.js');
+  // From src/ here, as from lib/ once installed (the same depth), the construct finds the shipped folder.
+  expect(path.relative(root, ROUTER_ASSET)).toBe('assets/constructs/private/stage-router.lambda');
 });

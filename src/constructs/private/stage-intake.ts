@@ -40,7 +40,7 @@ export interface StageIntakeProps {
  * The folder of the router's bundle (`stage-router.lambda.ts`, bundled when the package compiles),
  * the same from the compiled package (`lib/`) and from the sources (`src/`).
  */
-const ROUTER_ASSET = path.join(__dirname, '..', '..', '..', 'assets', 'constructs', 'private', 'stage-router.lambda');
+export const ROUTER_ASSET = path.join(__dirname, '..', '..', '..', 'assets', 'constructs', 'private', 'stage-router.lambda');
 
 /** The most objects one batch execution takes; its input stays far below Step Functions' 256 KiB. */
 const MAX_BATCH = 500;
