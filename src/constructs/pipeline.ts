@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
 import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 import { grantOnPrincipal, keyThroughS3 } from './private/data-grants';
@@ -137,6 +138,9 @@ export class Pipeline extends Construct {
     return stagePrefixes(dataProduct, stages, index);
   }
 
+  /** Every stage, in pipeline order. */
+  public readonly stages: PipelineStageBase[] = [];
+
   /** The Lambda stages, in pipeline order. */
   public readonly lambdaStages: LambdaStage[] = [];
 
@@ -157,7 +161,7 @@ export class Pipeline extends Construct {
     this.ingestPrefix = Pipeline.prefixes(props.dataProduct, names, 0).input;
     props.stages.forEach((stage, index) => {
       const prefixes = Pipeline.prefixes(props.dataProduct, names, index);
-      const common = {
+      const common: PipelineStageProps = {
         domain: props.domain,
         environment: props.environment,
         dataProduct: props.dataProduct,
@@ -169,21 +173,23 @@ export class Pipeline extends Construct {
       };
       if (stage.type === PipelineStageType.LAMBDA) {
         const process = this.transform(stage.name, props, prefixes);
-        this.lambdaStages.push(new LambdaStage(this, stage.name, { ...common, process, inputPrefix: prefixes.input }));
+        const built = new LambdaStage(this, stage.name, { ...common, process, inputPrefix: prefixes.input });
+        this.lambdaStages.push(built);
+        this.stages.push(built);
       } else {
-        this.glueStages.push(
-          new GlueStage(this, stage.name, {
-            ...common,
-            script: this.stageCode(props, stage.name, 'py'),
-            inputPrefix: prefixes.input,
-            outputPrefix: prefixes.output,
-            databaseName: props.databaseName,
-            tableNames: props.tableNames,
-            qualityRulesets: props.qualityRulesets,
-            trigger: stage.trigger,
-            schedule: stage.schedule ? events.Schedule.expression(stage.schedule) : undefined,
-          }),
-        );
+        const built = new GlueStage(this, stage.name, {
+          ...common,
+          script: this.stageCode(props, stage.name, 'py'),
+          inputPrefix: prefixes.input,
+          outputPrefix: prefixes.output,
+          databaseName: props.databaseName,
+          tableNames: props.tableNames,
+          qualityRulesets: props.qualityRulesets,
+          trigger: stage.trigger,
+          schedule: stage.schedule ? events.Schedule.expression(stage.schedule) : undefined,
+        });
+        this.glueStages.push(built);
+        this.stages.push(built);
       }
     });
   }
