@@ -394,7 +394,8 @@ export class DataProduct extends Construct implements IDataProduct {
     }
     const [grant] = consumerGrants({ ...this.document, customProperties: [{ property: 'sdlfConsumers', value: [{ role: method, access, columns }] }] });
     if (grant.tables.length === 0) {
-      throw new Error(`${method}: it would grant nothing of ${this.dataProductName}: ${grant.notGranted.join(', ') || 'no table'} has only sensitive columns; name the columns to grant (<object>.<column>)`);
+      const fix = access === 'select' ? 'name the sensitive columns to grant as <object>.<column>' : 'grantRead with the sensitive columns named as <object>.<column> grants them';
+      throw new Error(`${method}: it would grant nothing of ${this.dataProductName}: ${grant.notGranted.join(', ') || 'no table'} has only sensitive columns; ${fix}`);
     }
     return grant.tables;
   }

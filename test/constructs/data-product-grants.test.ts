@@ -24,9 +24,9 @@ const object = (key: string) => `arn:aws:s3:::${BUCKET}/${key}`;
 const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT}:${resource}`;
 const THROUGH_S3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
 
-function contractOf(dataProduct: string): DataContract {
+function contractOf(dataProduct: string, text = sampleContract(dataProduct)): DataContract {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grants-')), `${dataProduct}.yaml`);
-  fs.writeFileSync(file, sampleContract(dataProduct));
+  fs.writeFileSync(file, text);
   return DataContract.fromFile(file, { domain: 'sales' });
 }
 
@@ -172,6 +172,22 @@ test('grantRead refuses a column that is not in the contract, naming it and what
   expect(() => orders.grantRead(role('typo'), ['orders.customer_mail'])).toThrow(
     /^grantRead: "orders.customer_mail" is not in the contract of orders; name a schema object or <object>.<column> of: orders, orders.order_id, orders.customer_email,/,
   );
+});
+
+test('hostile: a data product of only sensitive columns is not read, nor described, unless the columns are named', () => {
+  const { stack, bucket, role } = mesh();
+  // Every column of the sample's table classified restricted.
+  const onlySensitive = sampleContract('patients').replace('        classification: restricted\n', '').replace(/(        logicalType: \w+\n)/g, '$1        classification: restricted\n');
+  const patients = new DataProduct(stack, 'patients', { contract: contractOf('patients', onlySensitive), environment: 'dev', owner: 'o@example.com', bucket });
+  const analyst = role('analyst');
+  expect(() => patients.grantRead(analyst)).toThrow(
+    'grantRead: it would grant nothing of patients: patients has only sensitive columns; name the sensitive columns to grant as <object>.<column>',
+  );
+  expect(() => patients.grantDescribe(analyst)).toThrow(/^grantDescribe: it would grant nothing of patients: .*grantRead with the sensitive columns named/);
+  patients.grantRead(analyst, ['patients.order_id']);
+  expect(lakeFormationGrants(stack, analyst, 'sales_dev_patients')).toEqual([
+    { database: 'sales_dev_patients', table: 'patients', permissions: ['SELECT'], columns: ['order_id'] },
+  ]);
 });
 
 test('grantRead to a principal Lake Formation cannot take says what to pass instead', () => {
