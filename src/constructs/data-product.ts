@@ -11,7 +11,7 @@ import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
-import { grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
+import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { pipelineStagesOf } from './private/stage-bundles';
 import { consumerGrants, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
@@ -353,16 +353,16 @@ export class DataProduct extends Construct implements IDataProduct {
   public grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant {
     const tables = this.grantedTables('grantRead', 'select', columns);
     this.grantTables(`Read${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantRead'), 'SELECT', tables);
-    const bucket = this.bucket;
+    const bucketArn = bucketArnFor(grantee, this.bucket);
     return grantOnPrincipal(
       grantee,
       [
         this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition']),
         // Lake Formation's data access takes no resource but *; the grants above say what it covers.
         { actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] },
-        { actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(`${this.dataPrefix}*`)] },
-        { actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [this.dataPrefix, `${this.dataPrefix}*`] } } },
-        ...keyThroughS3(bucket.encryptionKey, this, ['kms:Decrypt']),
+        { actions: ['s3:GetObject'], resourceArns: [`${bucketArn}/${this.dataPrefix}*`] },
+        { actions: ['s3:ListBucket'], resourceArns: [bucketArn], conditions: { StringLike: { 's3:prefix': [this.dataPrefix, `${this.dataPrefix}*`] } } },
+        ...keyThroughS3(this.bucket.encryptionKey, this, ['kms:Decrypt']),
       ],
       `reads data product ${this.dataProductName}: the objects under ${this.dataPrefix}, with Lake Formation's data access (which takes no resource but *)`,
     );

@@ -15,7 +15,7 @@ import { LambdaStage } from './lambda-stage';
 import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
 import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
-import { grantOnPrincipal, keyThroughS3 } from './private/data-grants';
+import { bucketArnFor, grantOnPrincipal, keyThroughS3 } from './private/data-grants';
 import { encryptedLogGroup } from './private/secure-resources';
 import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
 import { stagePrefixes } from '../contract/stage-prefixes';
@@ -206,7 +206,7 @@ export class Pipeline extends Construct {
     return grantOnPrincipal(
       grantee,
       [
-        { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${this.ingestPrefix}*`)] },
+        { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [`${bucketArnFor(grantee, this.bucket)}/${this.ingestPrefix}*`] },
         ...keyThroughS3(this.bucket.encryptionKey, this, ['kms:GenerateDataKey', 'kms:Decrypt']),
       ],
       `delivers the raw data of ${this.dataProduct}: writes objects under ${this.ingestPrefix} of the domain bucket`,

@@ -11,7 +11,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataContract, DataProduct, IDataProduct, Pipeline, PipelineStageType } from '../../src';
+import { DataContract, DataProduct, DomainApp, IDataProduct, Pipeline, PipelineStageType } from '../../src';
 import { decide, Deployment, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
 import { sampleContract } from '../support/sample-contract';
@@ -277,4 +277,52 @@ test('the grants pass the AWS Solutions rules: their wildcards (a prefix, Lake F
   // The rules run (the test's bucket has findings), and the grantees have none.
   expect(findings.some((finding) => finding.includes('/Bucket/'))).toBe(true);
   expect(findings.filter((finding) => /\/(analyst|loader)\//.test(finding))).toEqual([]);
+});
+
+test('in a domain app, a grantee in the domain\'s own stack or in the data product\'s stack gets a policy its stack can deploy', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataproducts-'));
+  fs.writeFileSync(path.join(dir, 'orders.yaml'), sampleContract());
+  const app = new DomainApp({
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
+    domain: 'sales',
+    owner: 'sales-data@example.com',
+    environments: [{ name: 'dev', account: ACCOUNT, region: REGION }],
+    dataProductsDir: dir,
+  });
+  const { domainStack, dataProducts: [orders] } = app.stages[0];
+  const analysts = new iam.Role(domainStack, 'Analysts', { roleName: 'sales-analysts', assumedBy: new iam.AccountRootPrincipal() });
+  const job = new iam.Role(Stack.of(orders), 'Job', { roleName: 'orders-job', assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+  orders.grantRead(analysts);
+  orders.grantRead(job);
+  // CloudFormation refuses a stack that imports an export of its own: the domain stack exports the bucket.
+  for (const stack of [domainStack, Stack.of(orders)]) {
+    const template = Template.fromStack(stack).toJSON();
+    const exported = Object.values<any>(template.Outputs ?? {}).map((output) => output.Export?.Name);
+    const imported = (JSON.stringify(template.Resources).match(/"Fn::ImportValue":"[^"]+"/g) ?? []).map((match) => match.slice('"Fn::ImportValue":"'.length, -1));
+    expect(imported.filter((name) => exported.includes(name))).toEqual([]);
+  }
+  const dataProductTemplate = Template.fromStack(Stack.of(orders)).toJSON();
+  expect(JSON.stringify(dataProductTemplate.Resources)).toContain('"Fn::ImportValue":"sales-dev-domain-bucket-arn"');
+  // Both read the data product's objects in the one domain bucket.
+  const bucketId = domainStack.getLogicalId(domainStack.storage.bucket.node.defaultChild as s3.CfnBucket);
+  const keyId = domainStack.getLogicalId(domainStack.storage.key.node.defaultChild as kms.CfnKey);
+  const values: Record<string, string> = { [`${bucketId}.Arn`]: `arn:aws:s3:::${BUCKET}`, 'sales-dev-domain-bucket-arn': `arn:aws:s3:::${BUCKET}`, [`${keyId}.Arn`]: KEY };
+  // The key's ARN reaches the data product's stack through the export CDK makes for it.
+  for (const output of Object.values<any>(Template.fromStack(domainStack).toJSON().Outputs)) {
+    if (JSON.stringify(output.Value) === JSON.stringify({ 'Fn::GetAtt': [keyId, 'Arn'] })) {
+      values[output.Export.Name] = KEY;
+    }
+  }
+  for (const [stack, role, name] of [[domainStack, analysts, 'sales-analysts'], [Stack.of(orders), job, 'orders-job']] as const) {
+    const template = Template.fromStack(stack).toJSON();
+    const roleId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
+    const policies = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`));
+    const principal: Principal = {
+      arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+      account: ACCOUNT,
+      identityPolicies: policies.map((policy) => resolve(policy.Properties.PolicyDocument, template, { account: ACCOUNT, region: REGION, values })),
+    };
+    expect(await decide(principal, { action: 's3:GetObject', resource: object('analytics/orders/orders/part-0.parquet') })).toBe('Allowed');
+    expect(await decide(principal, { action: 's3:GetObject', resource: object('analytics/customers/customers/part-0.parquet') })).toBe('ImplicitlyDenied');
+  }
 });

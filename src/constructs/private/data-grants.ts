@@ -1,6 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from './acknowledge-wildcards';
 
@@ -56,4 +57,20 @@ export function lakeFormationPrincipal(grantee: iam.IGrantable, method: string):
     return root ? root[1] : arn;
   }
   throw new Error(`${method}: Lake Formation grants to an IAM role, an IAM user or an account, not to ${principal}; pass a role (or a construct whose grantPrincipal is one) as grantee`);
+}
+
+/**
+ * The bucket's ARN as the grantee's stack can use it. A data product's stack imports the domain
+ * bucket by export name (see `DataProductStack`); a grantee in the stack that exports it (the
+ * domain's own stack) cannot import its own export, so it gets the exported value itself.
+ */
+export function bucketArnFor(grantee: iam.IGrantable, bucket: s3.IBucket): string {
+  const principal = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal)) {
+    return bucket.bucketArn;
+  }
+  const stack = Stack.of(principal);
+  const name = stack.resolve(bucket.bucketArn)?.['Fn::ImportValue'];
+  const exported = typeof name === 'string' ? stack.node.tryFindChild(`Export${name}`) : undefined;
+  return exported instanceof CfnOutput ? exported.value : bucket.bucketArn;
 }
