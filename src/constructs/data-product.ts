@@ -1,19 +1,19 @@
-import { Annotations, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { FreshnessAlarm } from './freshness-alarm';
-import { GlueStage } from './glue-stage';
 import { GovernanceTags } from './governance-tags';
-import { LambdaStage } from './lambda-stage';
 import { Pipeline } from './pipeline';
-import { consumerGrants, resolveConsumer } from '../contract/consumer-grants';
+import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
+import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { CLASSIFICATIONS, Contract } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
@@ -98,6 +98,40 @@ export interface DataProductPipelineProps {
 }
 
 /**
+ * A data product, as other constructs use it: its names, and grants to read or describe it.
+ */
+export interface IDataProduct extends IConstruct {
+  /** The data product's name, as its contract gives it. */
+  readonly dataProductName: string;
+
+  /** Its Glue database: `<domain>_<environment>_<data product>`. */
+  readonly databaseName: string;
+
+  /**
+   * Grants `grantee` what reading the data product with Athena or Glue takes: Lake Formation
+   * SELECT on its tables' columns, and on its identity policy the catalog reads, Lake Formation's
+   * data access, reading the data product's prefix of the domain bucket, and decrypting through S3
+   * with the bucket's key.
+   *
+   * Sensitive columns (classified `restricted` or tagged `pii`) are granted only when named, as
+   * for a consumer of the contract.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   * @param columns exactly what to grant: `<object>.<column>` for one column (a sensitive column only this way), `<object>` for the non-sensitive columns of that schema object
+   * @default columns - every non-sensitive column of every table
+   */
+  grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant;
+
+  /**
+   * Grants `grantee` the definition of the data product's tables, never their data: Lake
+   * Formation DESCRIBE on them, and on its identity policy the catalog reads.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   */
+  grantDescribe(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
  * A data product (SDLF "dataset") built from its contract: a Glue database with a table per schema
  * object (columns and types from the contract, Parquet under the domain bucket's analytics layer),
  * the contract's classifications as LF-tags on tables and columns, Lake Formation grants to the
@@ -105,21 +139,28 @@ export interface DataProductPipelineProps {
  * that names it), and a Glue Data Quality ruleset where the contract's quality rules have a
  * DQDL form. Its resources carry the governance tags with `sdlf:data-product` and `sdlf:classification`.
  *
+ * Grant access in code the way the contract's consumers get it: `grantRead(role)` (the
+ * non-sensitive columns, or exactly the columns named) and `grantDescribe(role)`.
+ *
  * @example
- * new DataProduct(stack, 'orders', {
+ * const orders = new DataProduct(stack, 'orders', {
  *   contract: DataContract.fromFile('dataproducts/orders.yaml', { domain: 'sales' }),
  *   environment: 'dev',
  *   owner: 'sales-data@example.com',
  *   bucket: storage.bucket,
  * });
+ * orders.grantRead(analystRole);
  */
-export class DataProduct extends Construct {
+export class DataProduct extends Construct implements IDataProduct {
   /** Glue names allow lowercase letters, digits and underscores only. */
   public static glueName(name: string): string {
     return glueName(name);
   }
 
-  /** The Glue database of the data product. */
+  /** The data product's name, as its contract gives it. */
+  public readonly dataProductName: string;
+
+  /** The Glue database of the data product (aws-cdk-lib has no Glue L2). */
   public readonly database: glue.CfnDatabase;
 
   /** Its name: `<domain>_<environment>_<data product>`. */
@@ -138,12 +179,23 @@ export class DataProduct extends Construct {
    */
   public readonly pipeline?: Pipeline;
 
+  /** The domain bucket, where the tables are under {@link dataPrefix}. */
+  public readonly bucket: s3.IBucket;
+
+  /** Where the data product's tables are in the bucket: `analytics/<data product>/`. */
+  public readonly dataPrefix: string;
+
   /**
    * The alarm on the freshness the contract promises (`slaProperties` freshness or latency).
    *
    * @default - none when the contract promises no freshness or the data product has no pipeline
    */
   public readonly freshnessAlarm?: FreshnessAlarm;
+
+  /** The contract, for the grants made after construction. */
+  private readonly contract: Contract;
+  private readonly tableOfObject = new Map<string, glue.CfnTable>();
+  private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -152,6 +204,10 @@ export class DataProduct extends Construct {
     const catalogId = stack.account;
     const tagKey = props.classificationTagKey ?? 'sdlf:classification';
     const product = props.contract.dataProduct;
+    this.contract = contract;
+    this.dataProductName = product;
+    this.bucket = props.bucket;
+    this.dataPrefix = `analytics/${product}/`;
     this.databaseName = glueDatabaseName(props.contract.domain, props.environment, product);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
@@ -161,7 +217,6 @@ export class DataProduct extends Construct {
 
     let strictest: string | undefined;
     const tableRulesets: Record<string, string | undefined> = {};
-    const tableOfObject = new Map<string, glue.CfnTable>();
     for (const object of contract.objects) {
       const tableName = DataProduct.glueName(object.name);
       const columns = glueColumns(object);
@@ -177,7 +232,7 @@ export class DataProduct extends Construct {
           partitionKeys: columns.filter((c) => partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
           storageDescriptor: {
             columns: columns.filter((c) => !partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
-            location: props.bucket.s3UrlForObject(`analytics/${product}/${tableName}/`),
+            location: props.bucket.s3UrlForObject(`${this.dataPrefix}${tableName}/`),
             inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
             outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
             serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
@@ -186,7 +241,7 @@ export class DataProduct extends Construct {
       });
       table.node.addDependency(this.database);
       this.tables.push(table);
-      tableOfObject.set(object.name, table);
+      this.tableOfObject.set(object.name, table);
       tableRulesets[tableName] = undefined;
 
       const classified = classifications(object);
@@ -220,7 +275,7 @@ export class DataProduct extends Construct {
     // its data for its retention, without grants and without a pipeline.
     const lifecycle = lifecycleOf(contract.status);
     if (lifecycle.granted) {
-      this.grantConsumers(contract, catalogId, props, tableOfObject);
+      this.grantConsumers(contract, props);
     } else if (contract.consumers.length > 0) {
       Annotations.of(this).addInfo(`${product} is ${contract.status}: its ${contract.consumers.length} consumer grant(s) are revoked`);
     }
@@ -247,9 +302,7 @@ export class DataProduct extends Construct {
    */
   private alarmFreshness(contract: Contract, pipeline: DataProductPipelineProps): FreshnessAlarm | undefined {
     const freshness = freshnessOf(contract);
-    const last = contract.stages[contract.stages.length - 1];
-    const stages: Array<LambdaStage | GlueStage> = [...(this.pipeline?.lambdaStages ?? []), ...(this.pipeline?.glueStages ?? [])];
-    const lastStage = stages.find((stage) => stage.node.id === last?.name);
+    const lastStage = this.pipeline?.stages[this.pipeline.stages.length - 1];
     if (!freshness || !lastStage) {
       return undefined;
     }
@@ -308,26 +361,108 @@ export class DataProduct extends Construct {
    * does not allow or whose domain has no principal fails the synth: a grant is never skipped in
    * silence.
    */
-  private grantConsumers(contract: Contract, catalogId: string, props: DataProductProps, tableOfObject: Map<string, glue.CfnTable>) {
+  private grantConsumers(contract: Contract, props: DataProductProps) {
     for (const grant of consumerGrants(contract)) {
       const resolved = resolveConsumer(grant, { principals: props.consumerPrincipals, allowed: props.allowedConsumers });
       if ('refusal' in resolved) {
         Annotations.of(this).addError(`sdlfConsumers[${grant.index}].${resolved.refusal.field}: ${resolved.refusal.message} (${resolved.refusal.fix})`);
         continue;
       }
-      for (const table of grant.tables) {
-        const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = grant.access === 'select'
-          ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
-          : { table: { catalogId, databaseName: this.databaseName, name: table.table } };
-        new lakeformation.CfnPrincipalPermissions(this, `Grant${grant.index}-${table.object}`, {
-          principal: { dataLakePrincipalIdentifier: resolved.principal },
-          // Lake Formation grants columns SELECT only; describe is the table's metadata.
-          permissions: grant.access === 'select' ? ['SELECT'] : ['DESCRIBE'],
-          permissionsWithGrantOption: [],
-          resource,
-        }).node.addDependency(tableOfObject.get(table.object)!);
-      }
+      this.grantTables(`Grant${grant.index}`, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables);
     }
+  }
+
+  /**
+   * Grants `grantee` what reading the data product with Athena or Glue takes: Lake Formation
+   * SELECT on its tables' columns, and on its identity policy the catalog reads, Lake Formation's
+   * data access, reading the data product's prefix of the domain bucket (`analytics/<data product>/`,
+   * the only place Lake Formation does not vend credentials for: the domain bucket is no registered
+   * location), and decrypting through S3 with the bucket's key.
+   *
+   * Sensitive columns (classified `restricted` or tagged `pii`) are granted only when named, by
+   * the rule of the contract's consumers; a table whose columns are all sensitive is left out.
+   *
+   * @param grantee the principal: an IAM role or user, or an account (which then grants its own principals the IAM part)
+   * @param columns exactly what to grant: `<object>.<column>` for one column (a sensitive column only this way), `<object>` for the non-sensitive columns of that schema object
+   * @default columns - every non-sensitive column of every table
+   */
+  public grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant {
+    const tables = this.grantedTables('grantRead', 'select', columns);
+    this.grantTables(`Read${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantRead'), 'SELECT', tables);
+    const bucketArn = bucketArnFor(grantee, this.bucket);
+    return grantOnPrincipal(
+      grantee,
+      [
+        this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition']),
+        // Lake Formation's data access takes no resource but *; the grants above say what it covers.
+        { actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] },
+        { actions: ['s3:GetObject'], resourceArns: [`${bucketArn}/${this.dataPrefix}*`] },
+        { actions: ['s3:ListBucket'], resourceArns: [bucketArn], conditions: { StringLike: { 's3:prefix': [this.dataPrefix, `${this.dataPrefix}*`] } } },
+        ...keyThroughS3(this.bucket.encryptionKey, this, ['kms:Decrypt']),
+      ],
+      `reads data product ${this.dataProductName}: the objects under ${this.dataPrefix}, with Lake Formation's data access (which takes no resource but *)`,
+    );
+  }
+
+  /**
+   * Grants `grantee` the definition of the data product's tables, never their data: Lake
+   * Formation DESCRIBE on them, and on its identity policy the catalog reads. A table whose columns
+   * are all sensitive is left out, as for a consumer of the contract.
+   *
+   * @param grantee the principal: an IAM role or user, or an account
+   */
+  public grantDescribe(grantee: iam.IGrantable): iam.Grant {
+    const tables = this.grantedTables('grantDescribe', 'describe');
+    this.grantTables(`Describe${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantDescribe'), 'DESCRIBE', tables);
+    return grantOnPrincipal(grantee, [this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'])], `describes data product ${this.dataProductName}`);
+  }
+
+  /**
+   * The tables (and columns) a grant made in code covers: the contract's rule for its consumers,
+   * from the same function, so a grant in code never shows more than the same consumer in the contract.
+   */
+  private grantedTables(method: string, access: string, columns?: string[]): TableGrant[] {
+    const objects = this.contract.objects;
+    const known = objects.flatMap((object) => [object.name, ...(object.properties ?? []).map((column) => `${object.name}.${column.name}`)]);
+    const unknown = (columns ?? []).filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`${method}: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the contract of ${this.dataProductName}; name a schema object or <object>.<column> of: ${known.join(', ')}`);
+    }
+    const grant = grantedTables(objects, columns);
+    if (grant.tables.length === 0) {
+      const fix = access === 'select' ? 'name the sensitive columns to grant as <object>.<column>' : 'grantRead with the sensitive columns named as <object>.<column> grants them';
+      throw new Error(`${method}: it would grant nothing of ${this.dataProductName}: ${grant.notGranted.join(', ') || 'no table'} has only sensitive columns; ${fix}`);
+    }
+    return grant.tables;
+  }
+
+  /**
+   * One Lake Formation grant per table, naming the table and its columns: never a wildcard, so a
+   * table or column added later (by a crawler, or to the contract) is granted to nobody.
+   */
+  private grantTables(id: string, principal: string, permission: 'SELECT' | 'DESCRIBE', tables: TableGrant[]) {
+    const catalogId = Stack.of(this).account;
+    for (const table of tables) {
+      const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = permission === 'SELECT'
+        ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
+        : { table: { catalogId, databaseName: this.databaseName, name: table.table } };
+      new lakeformation.CfnPrincipalPermissions(this, `${id}-${table.object}`, {
+        principal: { dataLakePrincipalIdentifier: principal },
+        // Lake Formation grants columns SELECT only; describe is the table's metadata.
+        permissions: [permission],
+        permissionsWithGrantOption: [],
+        resource,
+      }).node.addDependency(this.tableOfObject.get(table.object)!);
+    }
+  }
+
+  /** The Glue catalog reads of the data product's database and the tables granted. */
+  private catalogReads(tables: TableGrant[], actions: string[]) {
+    const arn = (resource: string, name?: string) => Arn.format({ service: 'glue', resource, resourceName: name }, Stack.of(this));
+    return {
+      actions,
+      resourceArns: [arn('catalog'), arn('database', this.databaseName), ...tables.map((table) => arn('table', `${this.databaseName}/${table.table}`))],
+    };
   }
 }
 

@@ -74,13 +74,13 @@ export interface DomainIdentityProps {
  */
 export class DomainIdentity extends Construct {
   /** The boundary of every role of the domain. */
-  public readonly permissionsBoundary: iam.ManagedPolicy;
+  public readonly permissionsBoundary: iam.IManagedPolicy;
 
   /** The role CloudFormation uses to deploy the domain's stacks. */
-  public readonly executionRole: iam.Role;
+  public readonly executionRole: iam.IRole;
 
   /** The role the domain repository's deploy workflow assumes. */
-  public readonly deployRole: iam.Role;
+  public readonly deployRole: iam.IRole;
 
   constructor(scope: Construct, id: string, props: DomainIdentityProps) {
     super(scope, id);
@@ -92,11 +92,12 @@ export class DomainIdentity extends Construct {
       classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
     };
 
-    this.permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {
+    const permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {
       managedPolicyName: permissionsBoundaryName(domain, environment),
       description: `Boundary of every role of domain ${domain} (${environment}): its own resources only`,
       statements: boundaryStatements(domainScope),
     });
+    this.permissionsBoundary = permissionsBoundary;
 
     const executionPolicy = new iam.PolicyDocument({ statements: executionStatements(domainScope) });
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
@@ -122,7 +123,7 @@ export class DomainIdentity extends Construct {
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
 
     const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, sdlf-${domain}-${environment}-*) and services that accept only *`;
-    acknowledgeWildcards(this.permissionsBoundary, this.permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
+    acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
     acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
   }

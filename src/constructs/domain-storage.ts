@@ -22,6 +22,23 @@ export interface DomainStorageProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The domain's data bucket, when it exists already. Pipeline stages start from its events, so
+   * it must send them to EventBridge; its access logs, versioning and encryption are its owner's.
+   *
+   * @default - a new bucket, encrypted with the domain key, with an access-log bucket (see the class)
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The domain's key, when it exists already: it encrypts the data bucket (when this construct
+   * creates it) and the domain's queues, logs, tables and topics. Their services must be allowed
+   * to use it in its key policy, which this construct cannot change for an imported key.
+   *
+   * @default - the key of `bucket` when that has one, else a new customer-managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -32,27 +49,41 @@ export interface DomainStorageProps {
  * No object lock: data must stay erasable on request and by its retention (Control Tower's
  * CT.S3.PR.9 is acknowledged with that reason).
  *
+ * Bring your own bucket or key with `bucket` and `encryptionKey`.
+ *
  * @example
  * const storage = new DomainStorage(stack, 'Storage', { domain: 'sales', environment: 'dev' });
  * storage.bucket.grantRead(role);
  */
 export class DomainStorage extends Construct {
-  /** The domain's customer-managed key; it encrypts the data bucket. */
-  public readonly key: kms.Key;
+  /** The domain's customer-managed key; it encrypts the data bucket it creates. */
+  public readonly key: kms.IKey;
 
   /** The domain's data bucket. */
-  public readonly bucket: s3.Bucket;
+  public readonly bucket: s3.IBucket;
 
-  /** The bucket that receives the data bucket's server access logs. */
-  public readonly accessLogsBucket: s3.Bucket;
+  /**
+   * The bucket that receives the data bucket's server access logs.
+   *
+   * @default - none when the data bucket was brought (`bucket`)
+   */
+  public readonly accessLogsBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: DomainStorageProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = lakeKey(this, `alias/sdlf/${props.domain}/${props.environment}`, `sdlf-mesh: data of domain ${props.domain} (${props.environment})`, removalPolicy);
-    this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
-    // Pipeline stages start from the bucket's events on EventBridge.
-    this.bucket = dataBucket(this, 'Data', this.key, this.accessLogsBucket, 'data/', removalPolicy);
+    this.key =
+      props.encryptionKey ??
+      props.bucket?.encryptionKey ??
+      lakeKey(this, `alias/sdlf/${props.domain}/${props.environment}`, `sdlf-mesh: data of domain ${props.domain} (${props.environment})`, removalPolicy);
+    if (props.bucket) {
+      this.bucket = props.bucket;
+    } else {
+      const logs = accessLogsBucket(this, removalPolicy);
+      this.accessLogsBucket = logs;
+      // Pipeline stages start from the bucket's events on EventBridge.
+      this.bucket = dataBucket(this, 'Data', this.key, logs, 'data/', removalPolicy);
+    }
   }
 }

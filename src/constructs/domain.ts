@@ -5,6 +5,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -64,6 +66,20 @@ export interface DomainProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The domain's data bucket, when it exists already (see `DomainStorageProps.bucket`).
+   *
+   * @default - a new bucket, encrypted with the domain key
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The domain's key, when it exists already (see `DomainStorageProps.encryptionKey`).
+   *
+   * @default - the key of `bucket` when that has one, else a new customer-managed key
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -88,9 +104,9 @@ export class Domain extends Construct {
   public readonly permissionsBoundary: iam.IManagedPolicy;
 
   /** Where alarms and budget alerts go; encrypted with the domain key. */
-  public readonly alarmTopic: sns.Topic;
+  public readonly alarmTopic: sns.ITopic;
 
-  /** The domain's Athena workgroup. */
+  /** The domain's Athena workgroup (aws-cdk-lib has no Athena L2). */
   public readonly workGroup: athena.CfnWorkGroup;
 
   /** The monthly cost budget. */
@@ -100,18 +116,25 @@ export class Domain extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
   /** Processing status of every object of the domain's pipelines (partition key `id`). */
-  public readonly metadataTable: dynamodb.Table;
+  public readonly metadataTable: dynamodb.ITable;
 
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     const name = `sdlf-${props.domain}-${props.environment}`;
-    this.storage = new DomainStorage(this, 'Storage', { domain: props.domain, environment: props.environment, removalPolicy: props.removalPolicy });
+    this.storage = new DomainStorage(this, 'Storage', {
+      domain: props.domain,
+      environment: props.environment,
+      removalPolicy: props.removalPolicy,
+      bucket: props.bucket,
+      encryptionKey: props.encryptionKey,
+    });
     const { key, bucket } = this.storage;
 
-    this.alarmTopic = alarmTopic(this, key, `${name} alarms`, ['budgets.amazonaws.com']);
+    const topic = alarmTopic(this, key, `${name} alarms`, ['budgets.amazonaws.com']);
+    this.alarmTopic = topic;
     this.metadataTable = metadataTable(this, 'Metadata', key, props.removalPolicy ?? RemovalPolicy.RETAIN, 'id');
     for (const email of props.alarmEmails ?? []) {
-      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

@@ -69,31 +69,31 @@ export class Foundations extends Construct {
   }
 
   /** The lake's key. */
-  public readonly key: kms.Key;
+  public readonly key: kms.IKey;
 
   /** The bucket that receives the other buckets' access logs and the trail. */
-  public readonly accessLogsBucket: s3.Bucket;
+  public readonly accessLogsBucket: s3.IBucket;
 
   /** The raw layer: objects as they land. */
-  public readonly rawBucket: s3.Bucket;
+  public readonly rawBucket: s3.IBucket;
 
   /** The stage layer: objects after the light transform. */
-  public readonly stageBucket: s3.Bucket;
+  public readonly stageBucket: s3.IBucket;
 
   /** The analytics layer: the data products' tables. */
-  public readonly analyticsBucket: s3.Bucket;
+  public readonly analyticsBucket: s3.IBucket;
 
   /** One row per object in the lake. */
-  public readonly objectMetadataTable: dynamodb.Table;
+  public readonly objectMetadataTable: dynamodb.ITable;
 
   /** One row per pipeline execution. */
-  public readonly pipelineExecutionsTable: dynamodb.Table;
+  public readonly pipelineExecutionsTable: dynamodb.ITable;
 
   /** One row per manifest (a batch of objects processed together). */
-  public readonly manifestsTable: dynamodb.Table;
+  public readonly manifestsTable: dynamodb.ITable;
 
   /** The platform's alarm topic. */
-  public readonly alarmTopic: sns.Topic;
+  public readonly alarmTopic: sns.ITopic;
 
   /** The trail of data events on the lake buckets; its log files are encrypted with the lake key. */
   public readonly trail: cloudtrail.Trail;
@@ -103,9 +103,11 @@ export class Foundations extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const env = props.environment;
 
-    this.key = lakeKey(this, `alias/sdlf/${env}/lake`, `sdlf-mesh: data lake (${env})`, removalPolicy);
-    this.accessLogsBucket = accessLogsBucket(this, removalPolicy);
-    const layer = (name: string) => dataBucket(this, name, this.key, this.accessLogsBucket, `${name.toLowerCase()}/`, removalPolicy);
+    const key = lakeKey(this, `alias/sdlf/${env}/lake`, `sdlf-mesh: data lake (${env})`, removalPolicy);
+    this.key = key;
+    const logs = accessLogsBucket(this, removalPolicy);
+    this.accessLogsBucket = logs;
+    const layer = (name: string) => dataBucket(this, name, key, logs, `${name.toLowerCase()}/`, removalPolicy);
     this.rawBucket = layer('Raw');
     this.stageBucket = layer('Stage');
     this.analyticsBucket = layer('Analytics');
@@ -115,19 +117,19 @@ export class Foundations extends Construct {
     this.pipelineExecutionsTable = table('PipelineExecutions', 'id', 'started_at');
     this.manifestsTable = table('Manifests', 'dataset', 'manifest');
 
-    this.alarmTopic = alarmTopic(this, this.key, `sdlf ${env} platform alarms`);
+    this.alarmTopic = alarmTopic(this, key, `sdlf ${env} platform alarms`);
 
     // Named, so that the key policy can name the one trail that encrypts with the key.
     const trailName = `sdlf-${env}-lake`;
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName,
-      bucket: this.accessLogsBucket,
+      bucket: logs,
       s3KeyPrefix: 'cloudtrail',
-      encryptionKey: this.key,
+      encryptionKey: key,
       enableFileValidation: true,
       includeGlobalServiceEvents: false,
     });
-    allowTrailEncryption(this.key, trailName);
+    allowTrailEncryption(key, trailName);
     acknowledgeControls(this.trail, ACKNOWLEDGED_CONTROLS.trailToCloudWatchLogs);
     for (const bucket of [this.rawBucket, this.stageBucket, this.analyticsBucket]) {
       this.trail.addS3EventSelector([{ bucket }], { readWriteType: cloudtrail.ReadWriteType.ALL });
@@ -162,8 +164,8 @@ export class Foundations extends Construct {
       'dynamodb/manifests': this.manifestsTable.tableName,
       'sns/alarm-topic-arn': this.alarmTopic.topicArn,
     };
-    for (const [key, value] of Object.entries(parameters)) {
-      new ssm.StringParameter(this, `Parameter-${key}`, { parameterName: Foundations.parameterName(env, key), stringValue: value });
+    for (const [name, value] of Object.entries(parameters)) {
+      new ssm.StringParameter(this, `Parameter-${name}`, { parameterName: Foundations.parameterName(env, name), stringValue: value });
     }
   }
 }

@@ -1,23 +1,17 @@
 import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
-import { resourceName } from './private/resource-name';
-import { stageAlarm, StageIntake } from './private/stage-intake';
-import { stageStateMachine } from './private/stage-state-machine';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
+import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
+import { StageStart, wireStage } from './private/stage-wiring';
 
 /** What starts a {@link GlueStage}. */
 export enum GlueStageTrigger {
@@ -32,25 +26,7 @@ export enum GlueStageTrigger {
 /**
  * Props of {@link GlueStage}.
  */
-export interface GlueStageProps {
-  /** Domain name. */
-  readonly domain: string;
-
-  /** Environment name, e.g. `dev`. */
-  readonly environment: string;
-
-  /** The data product the stage works for. */
-  readonly dataProduct: string;
-
-  /** Stage name, e.g. `heavy-transform`. */
-  readonly name: string;
-
-  /** The domain bucket. */
-  readonly bucket: s3.IBucket;
-
-  /** The domain key: it encrypts the job's logs and bookmarks and the stage's queues. */
-  readonly key: kms.IKey;
-
+export interface GlueStageProps extends PipelineStageProps {
   /**
    * The PySpark script of the job, a file of the domain repository. It gets the arguments
    * `--SOURCE` and `--TARGET` (S3 URLs of the input and output prefixes), `--DATABASE`,
@@ -58,13 +34,6 @@ export interface GlueStageProps {
    * scheduled run).
    */
   readonly script: string;
-
-  /**
-   * Where the stage's input is in the bucket; in a pipeline, the previous stage's output.
-   *
-   * @default "stage/<data product>/"
-   */
-  readonly inputPrefix?: string;
 
   /**
    * Where the job writes, one folder per table under it.
@@ -100,16 +69,6 @@ export interface GlueStageProps {
    */
   readonly schedule?: events.Schedule;
 
-  /** Where the status of each execution is kept (partition key `id`, a string). */
-  readonly metadataTable: dynamodb.ITable;
-
-  /**
-   * Where the stage's alarms go.
-   *
-   * @default - alarms without actions
-   */
-  readonly alarmTopic?: sns.ITopic;
-
   /**
    * Glue workers of a job run (G.1X).
    *
@@ -144,7 +103,7 @@ export interface GlueStageProps {
  *   bucket, key, script: 'src/stages/orders/heavy-transform.py', databaseName: 'sales_dev_orders', tableNames: ['orders'],
  *   metadataTable: table, trigger: GlueStageTrigger.BATCH, schedule: events.Schedule.rate(Duration.hours(1)) });
  */
-export class GlueStage extends Construct {
+export class GlueStage extends PipelineStageBase {
   /** The Glue job. */
   public readonly job: glue.CfnJob;
 
@@ -152,32 +111,35 @@ export class GlueStage extends Construct {
   public readonly crawler: glue.CfnCrawler;
 
   /** The role of the job, the crawler and the data-quality evaluation. */
-  public readonly role: iam.Role;
+  public readonly role: iam.IRole;
 
   /** The state machine of one run. */
-  public readonly stateMachine: sfn.StateMachine;
+  public readonly stateMachine: sfn.IStateMachine;
 
   /**
    * The queue of object events.
    *
    * @default - none with a schedule trigger
    */
-  public readonly queue?: sqs.Queue;
+  public readonly queue?: sqs.IQueue;
 
   /**
    * Where events go after three failed receives.
    *
    * @default - none with a schedule trigger
    */
-  public readonly deadLetterQueue?: sqs.Queue;
+  public readonly deadLetterQueue?: sqs.IQueue;
 
   /** The stage's alarms. */
-  public readonly alarms: cloudwatch.Alarm[];
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  /** The job's role: what the stage reads or writes beyond its prefixes is granted to it. */
+  public readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: GlueStageProps) {
-    super(scope, id);
+    super(scope, id, props);
     const stack = Stack.of(this);
-    const name = resourceName(`sdlf-${props.domain}-${props.environment}-${props.dataProduct}-${props.name}`, 80);
+    const name = this.stageName;
     const inputPrefix = props.inputPrefix ?? `stage/${props.dataProduct}/`;
     const outputPrefix = props.outputPrefix ?? `analytics/${props.dataProduct}/`;
     const trigger = props.trigger ?? GlueStageTrigger.BATCH;
@@ -195,21 +157,23 @@ export class GlueStage extends Construct {
       },
     });
 
-    this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: `Glue job, crawler and data-quality runs of ${name}`,
     });
+    this.role = role;
+    this.grantPrincipal = role;
     const script = new s3assets.Asset(this, 'Script', { path: props.script });
-    script.grantRead(this.role);
-    props.bucket.grantRead(this.role, `${inputPrefix}*`);
-    props.bucket.grantReadWrite(this.role, `${outputPrefix}*`);
-    props.key.grantEncryptDecrypt(this.role);
-    this.grantCatalog(props);
+    script.grantRead(role);
+    props.bucket.grantRead(role, `${inputPrefix}*`);
+    props.bucket.grantReadWrite(role, `${outputPrefix}*`);
+    props.key.grantEncryptDecrypt(role);
+    this.grantCatalog(role, props);
 
     this.job = new glue.CfnJob(this, 'Job', {
       name,
       description: `Stage ${props.name} of data product ${props.dataProduct}`,
-      role: this.role.roleArn,
+      role: role.roleArn,
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
       glueVersion: '5.0',
       workerType: 'G.1X',
@@ -236,7 +200,7 @@ export class GlueStage extends Construct {
     this.crawler = new glue.CfnCrawler(this, 'Crawler', {
       name,
       description: `Adds the new partitions of ${props.dataProduct} to the catalog after stage ${props.name}`,
-      role: this.role.roleArn,
+      role: role.roleArn,
       targets: { catalogTargets: [{ databaseName: props.databaseName, tables: props.tableNames }] },
       // The tables' schema comes from the contract: the crawler only adds partitions.
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
@@ -244,50 +208,28 @@ export class GlueStage extends Construct {
       crawlerSecurityConfiguration: security.ref,
     });
 
-    this.stateMachine = stageStateMachine(
-      this,
-      { name, stage: `${props.dataProduct}/${props.name}`, key: props.key, metadataTable: props.metadataTable, timeout: timeout.plus(Duration.hours(1)) },
-      (failed) => this.definition(name, props, failed),
+    const start: StageStart =
+      trigger === GlueStageTrigger.SCHEDULE ? { kind: 'schedule', schedule } : trigger === GlueStageTrigger.BATCH ? { kind: 'batch', schedule } : { kind: 'each-object' };
+    const { stateMachine, intake, alarms } = wireStage(this, props, {
+      inputPrefix,
+      timeout: timeout.plus(Duration.hours(1)),
+      start,
+      work: (failed) => this.definition(name, role, props, failed),
+    });
+    this.stateMachine = stateMachine;
+    this.queue = intake?.queue;
+    this.deadLetterQueue = intake?.deadLetterQueue;
+    this.alarms = alarms;
+
+    acknowledgeRoleWildcards(
+      role,
+      `the Glue role reads its script asset and ${inputPrefix} of the domain bucket, writes ${outputPrefix}, ` +
+        'reads and adds partitions of its data product\'s tables, writes Glue\'s own log groups and metrics, and gets Lake Formation data access',
     );
-
-    let intake: StageIntake | undefined;
-    if (trigger === GlueStageTrigger.SCHEDULE) {
-      new events.Rule(this, 'Schedule', {
-        description: `Starts ${name}`,
-        schedule,
-        targets: [new targets.SfnStateMachine(this.stateMachine, { input: events.RuleTargetInput.fromObject({ objects: [] }), retryAttempts: 2 })],
-      });
-    } else {
-      intake = new StageIntake(this, 'Intake', {
-        name,
-        inputPrefix,
-        bucket: props.bucket,
-        key: props.key,
-        stateMachine: this.stateMachine,
-        drainSchedule: trigger === GlueStageTrigger.BATCH ? schedule : undefined,
-        alarmTopic: props.alarmTopic,
-      });
-      this.queue = intake.queue;
-      this.deadLetterQueue = intake.deadLetterQueue;
-    }
-    this.alarms = [
-      stageAlarm(this, 'FailedExecutions', { name, alarmTopic: props.alarmTopic }, this.stateMachine.metricFailed({ period: Duration.minutes(5) }), 1, 'an execution failed'),
-      ...(intake?.alarms ?? []),
-    ];
-
-    const policy = this.role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-    if (policy) {
-      acknowledgeWildcards(
-        this.role,
-        policy.document,
-        `the Glue role reads its script asset and ${inputPrefix} of the domain bucket, writes ${outputPrefix}, ` +
-          'reads and adds partitions of its data product\'s tables, writes Glue\'s own log groups and metrics, and gets Lake Formation data access',
-      );
-    }
   }
 
   /** Job run (retried while Glue refuses it for concurrency, and once after a failure) → crawl → data-quality evaluations. */
-  private definition(name: string, props: GlueStageProps, failed: sfn.IChainable): sfn.Chain {
+  private definition(name: string, role: iam.IRole, props: GlueStageProps, failed: sfn.IChainable): sfn.Chain {
     const run = new tasks.GlueStartJobRun(this, 'RunJob', {
       glueJobName: this.job.ref,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
@@ -334,11 +276,11 @@ export class GlueStage extends Construct {
         action: 'startDataQualityRulesetEvaluationRun',
         parameters: {
           DataSource: { GlueTable: { DatabaseName: props.databaseName, TableName: table } },
-          Role: this.role.roleArn,
+          Role: role.roleArn,
           RulesetNames: [ruleset],
         },
         iamResources: [Arn.format({ service: 'glue', resource: 'dataQualityRuleset', resourceName: ruleset }, Stack.of(this))],
-        additionalIamStatements: [new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [this.role.roleArn] })],
+        additionalIamStatements: [new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [role.roleArn] })],
         resultSelector: { 'runId.$': '$.RunId' },
         resultPath: `$.quality.${table}`,
       });
@@ -349,10 +291,10 @@ export class GlueStage extends Construct {
   }
 
   /** Read and add partitions of the data product's tables, in the Glue catalog and Lake Formation. */
-  private grantCatalog(props: GlueStageProps) {
+  private grantCatalog(role: iam.IRole, props: GlueStageProps) {
     const stack = Stack.of(this);
     const arn = (resource: string, name?: string) => Arn.format({ service: 'glue', resource, resourceName: name }, stack);
-    this.role.addToPrincipalPolicy(
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'Catalog',
         actions: [
@@ -376,14 +318,14 @@ export class GlueStage extends Construct {
         ],
       }),
     );
-    this.role.addToPrincipalPolicy(
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'GlueLogs',
         actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
         resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack)],
       }),
     );
-    this.role.addToPrincipalPolicy(
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'GlueMetrics',
         actions: ['cloudwatch:PutMetricData'],
@@ -391,10 +333,10 @@ export class GlueStage extends Construct {
         conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
       }),
     );
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
     // The tables are in Lake Formation's hands (no IAMAllowedPrincipals): the role needs its grants.
     new lakeformation.CfnPrincipalPermissions(this, 'TablesPermissions', {
-      principal: { dataLakePrincipalIdentifier: this.role.roleArn },
+      principal: { dataLakePrincipalIdentifier: role.roleArn },
       permissions: ['SELECT', 'INSERT', 'ALTER', 'DESCRIBE'],
       permissionsWithGrantOption: [],
       resource: { table: { catalogId: stack.account, databaseName: props.databaseName, tableWildcard: {} } },

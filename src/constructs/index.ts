@@ -13,6 +13,7 @@ export * from './freshness-alarm';
 export * from './governance-policy';
 export * from './platform-app';
 export * from './governance-tags';
+export * from './pipeline-stage-base';
 export * from './glue-stage';
 export * from './lambda-stage';
 export * from './pipeline';

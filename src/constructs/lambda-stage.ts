@@ -1,59 +1,20 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { resourceName } from './private/resource-name';
-import { stageAlarm, StageIntake } from './private/stage-intake';
-import { stageStateMachine } from './private/stage-state-machine';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
+import { wireStage } from './private/stage-wiring';
 
 /**
  * Props of {@link LambdaStage}.
  */
-export interface LambdaStageProps {
-  /** Domain name. */
-  readonly domain: string;
-
-  /** Environment name, e.g. `dev`. */
-  readonly environment: string;
-
-  /** The data product the stage works for. */
-  readonly dataProduct: string;
-
-  /** Stage name, e.g. `light-transform`. */
-  readonly name: string;
-
-  /** The domain bucket: objects created under the input prefix start the stage. */
-  readonly bucket: s3.IBucket;
-
-  /**
-   * Where the stage's input lands in the bucket; in a pipeline, the previous stage's output.
-   *
-   * @default "raw/<data product>/"
-   */
-  readonly inputPrefix?: string;
-
-  /** The domain key: it encrypts the queues and logs of the stage. */
-  readonly key: kms.IKey;
-
+export interface LambdaStageProps extends PipelineStageProps {
   /** The domain's transform: called with `{ objects: [{ bucket, key }] }`, one object. */
   readonly process: lambda.IFunction;
-
-  /** Where the status of each execution is kept (partition key `id`, a string). */
-  readonly metadataTable: dynamodb.ITable;
-
-  /**
-   * Where the stage's alarms go.
-   *
-   * @default - alarms without actions
-   */
-  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -71,29 +32,33 @@ export interface LambdaStageProps {
  * new LambdaStage(stack, 'LightTransform', { domain: 'sales', environment: 'dev', dataProduct: 'orders', name: 'light-transform',
  *   bucket, key, process: transform, metadataTable: table, alarmTopic: topic });
  */
-export class LambdaStage extends Construct {
+export class LambdaStage extends PipelineStageBase {
   /** The queue of object-created events. */
-  public readonly queue: sqs.Queue;
+  public readonly queue: sqs.IQueue;
 
   /** Where events go after three failed receives. */
-  public readonly deadLetterQueue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.IQueue;
 
   /** The function that starts an execution per event. */
-  public readonly router: lambda.Function;
+  public readonly router: lambda.IFunction;
 
   /** The state machine that processes one object. */
-  public readonly stateMachine: sfn.StateMachine;
+  public readonly stateMachine: sfn.IStateMachine;
 
   /** The stage's alarms. */
-  public readonly alarms: cloudwatch.Alarm[];
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  /** The transform's principal: what the stage reads or writes beyond its prefixes is granted to it. */
+  public readonly grantPrincipal: iam.IPrincipal;
 
   constructor(scope: Construct, id: string, props: LambdaStageProps) {
-    super(scope, id);
-    const name = resourceName(`sdlf-${props.domain}-${props.environment}-${props.dataProduct}-${props.name}`, 80);
-    this.stateMachine = stageStateMachine(
-      this,
-      { name, stage: `${props.dataProduct}/${props.name}`, key: props.key, metadataTable: props.metadataTable, timeout: Duration.hours(1) },
-      (failed) => {
+    super(scope, id, props);
+    this.grantPrincipal = props.process.grantPrincipal;
+    const { stateMachine, intake, alarms } = wireStage(this, props, {
+      inputPrefix: props.inputPrefix ?? `raw/${props.dataProduct}/`,
+      timeout: Duration.hours(1),
+      start: { kind: 'each-object' },
+      work: (failed) => {
         const process = new tasks.LambdaInvoke(this, 'Process', {
           lambdaFunction: props.process,
           payload: sfn.TaskInput.fromObject({ objects: sfn.JsonPath.objectAt('$.objects') }),
@@ -103,27 +68,19 @@ export class LambdaStage extends Construct {
         process.addCatch(failed, { resultPath: '$.error' });
         return sfn.Chain.start(process);
       },
-    );
-    const intake = new StageIntake(this, 'Intake', {
-      name,
-      inputPrefix: props.inputPrefix ?? `raw/${props.dataProduct}/`,
-      bucket: props.bucket,
-      key: props.key,
-      stateMachine: this.stateMachine,
-      alarmTopic: props.alarmTopic,
     });
-    this.queue = intake.queue;
-    this.deadLetterQueue = intake.deadLetterQueue;
-    this.router = intake.router;
+    this.stateMachine = stateMachine;
+    this.queue = intake!.queue;
+    this.deadLetterQueue = intake!.deadLetterQueue;
+    this.router = intake!.router;
+    this.alarms = alarms;
 
-    const acknowledge = (rule: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::AwsSolutions-${rule}`, reason });
     const transform = props.process.node.defaultChild;
     if (transform instanceof lambda.CfnFunction && Stack.of(transform) === Stack.of(this)) {
-      acknowledge(`IAM5[Resource::<${Stack.of(this).getLogicalId(transform)}.Arn>:*]`, 'invoking the transform includes its versions and aliases');
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(transform)}.Arn>:*]`,
+        reason: 'invoking the transform includes its versions and aliases',
+      });
     }
-    this.alarms = [
-      stageAlarm(this, 'FailedExecutions', { name, alarmTopic: props.alarmTopic }, this.stateMachine.metricFailed({ period: Duration.minutes(5) }), 1, 'an execution failed'),
-      ...intake.alarms,
-    ];
   }
 }

@@ -12,8 +12,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GlueStage, GlueStageTrigger } from './glue-stage';
 import { LambdaStage } from './lambda-stage';
-import { acknowledgeWildcards } from './private/acknowledge-wildcards';
+import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
+import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
+import { bucketArnFor, grantOnPrincipal, keyThroughS3 } from './private/data-grants';
 import { encryptedLogGroup } from './private/secure-resources';
 import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
 import { stagePrefixes } from '../contract/stage-prefixes';
@@ -136,18 +138,30 @@ export class Pipeline extends Construct {
     return stagePrefixes(dataProduct, stages, index);
   }
 
+  /** Every stage, in pipeline order. */
+  public readonly stages: PipelineStageBase[] = [];
+
   /** The Lambda stages, in pipeline order. */
   public readonly lambdaStages: LambdaStage[] = [];
 
   /** The Glue stages, in pipeline order. */
   public readonly glueStages: GlueStage[] = [];
 
+  /** Where the pipeline's input lands in the domain bucket: `raw/<data product>/`. */
+  public readonly ingestPrefix: string;
+
+  private readonly bucket: s3.IBucket;
+  private readonly dataProduct: string;
+
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
     const names = props.stages.map((stage) => stage.name);
+    this.bucket = props.bucket;
+    this.dataProduct = props.dataProduct;
+    this.ingestPrefix = Pipeline.prefixes(props.dataProduct, names, 0).input;
     props.stages.forEach((stage, index) => {
       const prefixes = Pipeline.prefixes(props.dataProduct, names, index);
-      const common = {
+      const common: PipelineStageProps = {
         domain: props.domain,
         environment: props.environment,
         dataProduct: props.dataProduct,
@@ -159,23 +173,44 @@ export class Pipeline extends Construct {
       };
       if (stage.type === PipelineStageType.LAMBDA) {
         const process = this.transform(stage.name, props, prefixes);
-        this.lambdaStages.push(new LambdaStage(this, stage.name, { ...common, process, inputPrefix: prefixes.input }));
+        const built = new LambdaStage(this, stage.name, { ...common, process, inputPrefix: prefixes.input });
+        this.lambdaStages.push(built);
+        this.stages.push(built);
       } else {
-        this.glueStages.push(
-          new GlueStage(this, stage.name, {
-            ...common,
-            script: this.stageCode(props, stage.name, 'py'),
-            inputPrefix: prefixes.input,
-            outputPrefix: prefixes.output,
-            databaseName: props.databaseName,
-            tableNames: props.tableNames,
-            qualityRulesets: props.qualityRulesets,
-            trigger: stage.trigger,
-            schedule: stage.schedule ? events.Schedule.expression(stage.schedule) : undefined,
-          }),
-        );
+        const built = new GlueStage(this, stage.name, {
+          ...common,
+          script: this.stageCode(props, stage.name, 'py'),
+          inputPrefix: prefixes.input,
+          outputPrefix: prefixes.output,
+          databaseName: props.databaseName,
+          tableNames: props.tableNames,
+          qualityRulesets: props.qualityRulesets,
+          trigger: stage.trigger,
+          schedule: stage.schedule ? events.Schedule.expression(stage.schedule) : undefined,
+        });
+        this.glueStages.push(built);
+        this.stages.push(built);
       }
     });
+  }
+
+  /**
+   * Grants `grantee` writing objects under {@link ingestPrefix} of the domain bucket, which
+   * starts the pipeline, and nothing else: no reading, listing or deleting, no other prefix. With
+   * the bucket's key it may generate data keys and decrypt, both only through S3, which writing an
+   * encrypted object (and completing a multipart upload) takes.
+   *
+   * @param grantee who delivers the data product's raw data, e.g. the role of an ingestion job
+   */
+  public grantIngest(grantee: iam.IGrantable): iam.Grant {
+    return grantOnPrincipal(
+      grantee,
+      [
+        { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [`${bucketArnFor(grantee, this.bucket)}/${this.ingestPrefix}*`] },
+        ...keyThroughS3(this.bucket.encryptionKey, this, ['kms:GenerateDataKey', 'kms:Decrypt']),
+      ],
+      `delivers the raw data of ${this.dataProduct}: writes objects under ${this.ingestPrefix} of the domain bucket`,
+    );
   }
 
   /** The Lambda function of a stage, from `<stagesDir>/<data product>/<stage>.ts`. */
@@ -213,10 +248,7 @@ export class Pipeline extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
       }));
     }
-    const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-    if (policy) {
-      acknowledgeWildcards(role, policy.document, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
-    }
+    acknowledgeRoleWildcards(role, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
     return transform;
   }
 

@@ -39,6 +39,8 @@ test('each contract gets the pipeline it declares, and none without stages', () 
   const shipments = product('shipments').pipeline!;
   expect(shipments.lambdaStages.map((stage) => stage.node.id)).toEqual(['light-transform']);
   expect(shipments.glueStages.map((stage) => stage.node.id)).toEqual(['heavy-transform']);
+  // Every stage in pipeline order, whatever runs it.
+  expect(shipments.stages.map((stage) => stage.stageName)).toEqual(['sdlf-sales-dev-shipments-light-transform', 'sdlf-sales-dev-shipments-heavy-transform']);
 });
 
 test('the Lambda stage is built from the repository code and may read raw/ and write its output only', () => {

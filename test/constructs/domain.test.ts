@@ -1,5 +1,7 @@
 import { App, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Domain } from '../../src';
 
 function domainTemplate(props: Partial<ConstructorParameters<typeof Domain>[2]> = {}) {
@@ -92,5 +94,50 @@ test('the domain makes no boundary of its own: its boundary is the platform\'s, 
   template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
   expect(stack.resolve(domain.permissionsBoundary.managedPolicyArn)).toEqual({
     'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/sdlf-sales-dev-boundary']],
+  });
+});
+
+describe('bring your own bucket and key', () => {
+  const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000000';
+
+  test('an existing bucket with its key: the domain creates no bucket nor key, and encrypts with that key', () => {
+    const own = new Stack(new App(), 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = kms.Key.fromKeyArn(own, 'LakeKey', KEY_ARN);
+    const bucket = s3.Bucket.fromBucketAttributes(own, 'Lake', { bucketName: 'acme-sales-dev-lake', encryptionKey: key });
+    const built = new Domain(own, 'Domain', { domain: 'sales', environment: 'dev', bucket });
+    const byo = Template.fromStack(own);
+    expect(built.storage.bucket).toBe(bucket);
+    expect(built.storage.key).toBe(key);
+    expect(built.storage.accessLogsBucket).toBeUndefined();
+    byo.resourceCountIs('AWS::S3::Bucket', 0);
+    byo.resourceCountIs('AWS::KMS::Key', 0);
+    byo.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { KMSMasterKeyId: KEY_ARN, SSEEnabled: true, SSEType: 'KMS' } });
+    byo.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: KEY_ARN });
+    byo.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        ResultConfiguration: { OutputLocation: 's3://acme-sales-dev-lake/athena-results/', EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: KEY_ARN } },
+      }),
+    });
+  });
+
+  test('an existing key alone encrypts the new data bucket, and the domain creates no key', () => {
+    const own = new Stack(new App(), 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = new kms.Key(own, 'OrganisationKey', { enableKeyRotation: true });
+    const built = new Domain(own, 'Domain', { domain: 'sales', environment: 'dev', encryptionKey: key });
+    const byo = Template.fromStack(own);
+    expect(built.storage.key).toBe(key);
+    byo.resourceCountIs('AWS::KMS::Key', 1);
+    byo.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: own.resolve(key.keyArn) } })] },
+    });
+  });
+
+  test('a bucket without a key of its own gets a new domain key for the rest', () => {
+    const own = new Stack(new App(), 'sales-dev', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const built = new Domain(own, 'Domain', { domain: 'sales', environment: 'dev', bucket: s3.Bucket.fromBucketName(own, 'Lake', 'acme-sales-dev-lake') });
+    const byo = Template.fromStack(own);
+    byo.resourceCountIs('AWS::S3::Bucket', 0);
+    byo.resourceCountIs('AWS::KMS::Key', 1);
+    byo.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: own.resolve(built.storage.key.keyArn) });
   });
 });

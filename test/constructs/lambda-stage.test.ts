@@ -15,10 +15,10 @@ function stageStack(dataProduct = 'orders', stageName = 'light-transform') {
   const stage = new LambdaStage(stack, 'LightTransform', {
     domain: 'sales', environment: 'dev', dataProduct, name: stageName, bucket, key, process: transform, metadataTable, alarmTopic: domain.alarmTopic,
   });
-  return { app, stack, stage };
+  return { app, stack, stage, transform };
 }
 
-const { stack, stage } = stageStack();
+const { stack, stage, transform } = stageStack();
 const template = Template.fromStack(stack);
 
 test('object-created events of the raw prefix go to an encrypted queue with a dead-letter queue', () => {
@@ -41,6 +41,9 @@ test('the router starts one execution per event and reports partial batch failur
   template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: { Variables: { STATE_MACHINE_ARN: { Ref: stack.getLogicalId(stage.stateMachine.node.defaultChild as any) } } },
     TracingConfig: { Mode: 'Active' },
+    // The compiled, tested handler (test/constructs/stage-router.test.ts), not code inlined in the template.
+    Handler: 'index.handler',
+    Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
   });
 });
 
@@ -85,4 +88,9 @@ test('AWS Solutions rules on the stage', () => {
   // The rules run (the test's stand-in transform, outside the stage, has findings), and the stage itself has none.
   expect(findings.some((finding) => finding.includes('sales-dev/Transform/'))).toBe(true);
   expect(findings.filter((finding) => finding.includes('/LightTransform/'))).toEqual([]);
+});
+
+test('the stage is a grantee: what it is granted goes to the transform that does its work', () => {
+  expect(stage.grantPrincipal).toBe(transform.grantPrincipal);
+  expect(stage.stageName).toBe('sdlf-sales-dev-orders-light-transform');
 });

@@ -58,3 +58,14 @@ function renderForNag(value: any): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * Acknowledges the IAM5 findings of the policy CDK's grants wrote on `role` (its `DefaultPolicy`),
+ * with one reason; call it once the role holds every grant it is built with.
+ */
+export function acknowledgeRoleWildcards(role: iam.IRole, reason: string): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (policy instanceof iam.Policy) {
+    acknowledgeWildcards(role, policy.document, reason);
+  }
+}

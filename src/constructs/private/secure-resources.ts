@@ -99,7 +99,7 @@ export function dataBucket(
  * An alarm topic encrypted with the key and TLS-only; the services that publish to it (CloudWatch
  * always, others as given) may use the key for it.
  */
-export function alarmTopic(scope: Construct, key: kms.Key, displayName: string, publishers: string[] = []): sns.Topic {
+export function alarmTopic(scope: Construct, key: kms.IKey, displayName: string, publishers: string[] = []): sns.Topic {
   const topic = new sns.Topic(scope, 'AlarmTopic', { displayName, masterKey: key, enforceSSL: true });
   for (const service of ['cloudwatch.amazonaws.com', ...publishers]) {
     key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -34,48 +36,11 @@ export interface StageIntakeProps {
   readonly alarmTopic?: sns.ITopic;
 }
 
-// One handler for both ways in: SQS records (one execution per object) and a scheduled event
-// (drain the queue, one execution for the batch). A message is deleted only once an execution
-// holds it; otherwise it returns to the queue and, after three receives, to the dead-letter queue.
-const ROUTER_CODE = `
-const { SFNClient, StartExecutionCommand } = require('@aws-sdk/client-sfn');
-const { SQSClient, ReceiveMessageCommand, DeleteMessageBatchCommand } = require('@aws-sdk/client-sqs');
-const sfn = new SFNClient({});
-const sqs = new SQSClient({});
-const objectOf = (body) => {
-  const detail = JSON.parse(body).detail;
-  return { bucket: detail.bucket.name, key: detail.object.key };
-};
-const start = (objects) =>
-  sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.STATE_MACHINE_ARN, input: JSON.stringify({ objects }) }));
-exports.handler = async (event) => {
-  if (event.Records) {
-    const batchItemFailures = [];
-    for (const record of event.Records) {
-      try {
-        await start([objectOf(record.body)]);
-      } catch (error) {
-        console.error(record.messageId, error);
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  }
-  const messages = [];
-  while (messages.length < Number(process.env.MAX_BATCH)) {
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: process.env.QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    if (!received.Messages || received.Messages.length === 0) break;
-    messages.push(...received.Messages);
-  }
-  if (messages.length === 0) return { started: false };
-  await start(messages.map((message) => objectOf(message.Body)));
-  for (let i = 0; i < messages.length; i += 10) {
-    const entries = messages.slice(i, i + 10).map((message, n) => ({ Id: String(n), ReceiptHandle: message.ReceiptHandle }));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: process.env.QUEUE_URL, Entries: entries }));
-  }
-  return { started: true, objects: messages.length };
-};
-`;
+/**
+ * The folder of the router's bundle (`stage-router.lambda.ts`, bundled when the package compiles),
+ * the same from the compiled package (`lib/`) and from the sources (`src/`).
+ */
+export const ROUTER_ASSET = path.join(__dirname, '..', '..', '..', 'assets', 'constructs', 'private', 'stage-router.lambda');
 
 /** The most objects one batch execution takes; its input stays far below Step Functions' 256 KiB. */
 const MAX_BATCH = 500;
@@ -140,7 +105,7 @@ export class StageIntake extends Construct {
       description: `Starts ${props.name} ${props.drainSchedule ? 'for each batch of object events' : 'for each object event'}`,
       runtime: lambda.Runtime.NODEJS_LATEST,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(ROUTER_CODE),
+      code: routerCode(),
       timeout: Duration.minutes(props.drainSchedule ? 5 : 1),
       environment: { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, QUEUE_URL: this.queue.queueUrl, MAX_BATCH: String(MAX_BATCH) },
       role,
@@ -167,6 +132,14 @@ export class StageIntake extends Construct {
       stageAlarm(this, 'OldestMessage', props, this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5) }), oldest.toSeconds(), `events wait for more than ${oldest.toHumanString()}`),
     ];
   }
+}
+
+/** The router's code; a source checkout must be compiled first, which bundles it. */
+function routerCode(): lambda.Code {
+  if (!fs.existsSync(path.join(ROUTER_ASSET, 'index.js'))) {
+    throw new Error(`the stage router's bundle is missing from ${ROUTER_ASSET}: run npx projen compile`);
+  }
+  return lambda.Code.fromAsset(ROUTER_ASSET);
 }
 
 /** An alarm of a stage, named by the stage in its description, that notifies the alarm topic. */

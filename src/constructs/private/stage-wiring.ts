@@ -1,0 +1,73 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { stageAlarm, StageIntake } from './stage-intake';
+import { stageStateMachine } from './stage-state-machine';
+import type { PipelineStageBase, PipelineStageProps } from '../pipeline-stage-base';
+
+/** What starts a stage's executions. */
+export type StageStart =
+  /** Each object created under the input prefix, through the intake queue. */
+  | { readonly kind: 'each-object' }
+  /** The objects waiting in the intake queue, together, on the schedule. */
+  | { readonly kind: 'batch'; readonly schedule: events.Schedule }
+  /** The schedule alone, with no objects: the stage finds its input itself. */
+  | { readonly kind: 'schedule'; readonly schedule: events.Schedule };
+
+/** How a stage differs from the others: its input, how long it runs, what starts it, its work. */
+export interface StageWiringOptions {
+  readonly inputPrefix: string;
+  /** How long one execution may take. */
+  readonly timeout: Duration;
+  readonly start: StageStart;
+  /** The stage's work, given the failure path to catch its tasks' errors with. */
+  readonly work: (failed: sfn.IChainable) => sfn.Chain;
+}
+
+/** What every stage has, whatever its work. */
+export interface StageWiring {
+  readonly stateMachine: sfn.StateMachine;
+  /** None for a stage started by its schedule alone. */
+  readonly intake?: StageIntake;
+  readonly alarms: cloudwatch.IAlarm[];
+}
+
+/**
+ * The parts every stage shares, on the stage: its state machine (recording each execution in the
+ * metadata table around the work), what starts it (the intake, per object or in batches, or a
+ * schedule), and its alarms (failed executions, and the intake's).
+ */
+export function wireStage(stage: PipelineStageBase, props: PipelineStageProps, options: StageWiringOptions): StageWiring {
+  const name = stage.stageName;
+  const stateMachine = stageStateMachine(
+    stage,
+    { name, stage: `${props.dataProduct}/${props.name}`, key: props.key, metadataTable: props.metadataTable, timeout: options.timeout },
+    options.work,
+  );
+  const start = options.start;
+  let intake: StageIntake | undefined;
+  if (start.kind === 'schedule') {
+    new events.Rule(stage, 'Schedule', {
+      description: `Starts ${name}`,
+      schedule: start.schedule,
+      targets: [new targets.SfnStateMachine(stateMachine, { input: events.RuleTargetInput.fromObject({ objects: [] }), retryAttempts: 2 })],
+    });
+  } else {
+    intake = new StageIntake(stage, 'Intake', {
+      name,
+      inputPrefix: options.inputPrefix,
+      bucket: props.bucket,
+      key: props.key,
+      stateMachine,
+      drainSchedule: start.kind === 'batch' ? start.schedule : undefined,
+      alarmTopic: props.alarmTopic,
+    });
+  }
+  const alarms = [
+    stageAlarm(stage, 'FailedExecutions', { name, alarmTopic: props.alarmTopic }, stateMachine.metricFailed({ period: Duration.minutes(5) }), 1, 'an execution failed'),
+    ...(intake?.alarms ?? []),
+  ];
+  return { stateMachine, intake, alarms };
+}
