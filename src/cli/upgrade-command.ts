@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { FleetProgress, FleetUpgradeReport, fleetStatus, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet, upgradePlan } from '../fleet';
+import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
@@ -85,11 +85,8 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const { host, only, apiRequests } = await fleetHost(values);
 
   if (values['dry-run']) {
-    for (const repository of await host.listRepositories()) {
-      if (only && !only.includes(repository.name)) {
-        continue;
-      }
-      console.log(`${repository.name}: ${repository.archived ? 'skip (archived)' : upgradePlan(target, { verify: values.verify })}`);
+    for (const { repository, plan } of await planFleetUpgrade({ host, target, only, verify: values.verify })) {
+      console.log(`${repository}: ${plan}`);
     }
     return 0;
   }

@@ -57,7 +57,9 @@ async function diffTexts(file: string, ours: string, rendering: string): Promise
       (error) => String(error.output ?? ''),
     );
     const lines = output.trim().split('\n').filter((line) => !line.startsWith('diff --git') && !line.startsWith('index '));
-    const shown = lines.slice(0, MAX_DIFF_LINES).map((line) => line.replace('a/file', `a/${file}`).replace('b/file', `b/${file}`));
+    // Only the two header lines name the files: a line of the texts that reads `a/file` stays as it is.
+    const header: Record<string, string> = { '--- a/file': `--- a/${file}`, '+++ b/file': `+++ b/${file}` };
+    const shown = lines.slice(0, MAX_DIFF_LINES).map((line, index) => (index < 2 ? header[line] ?? line : line));
     if (lines.length > MAX_DIFF_LINES) {
       shown.push(`... ${lines.length - MAX_DIFF_LINES} more lines`);
     }
@@ -75,14 +77,19 @@ export async function fingerprintsAt(git: (...args: string[]) => Promise<ExecRes
   );
 }
 
-/** The Markdown section of the upgrade request about the samples the template changed. */
-export function sampleChangesSection(changes: SampleChange[]): string {
+/**
+ * The Markdown section of the upgrade request about the samples the template changed.
+ *
+ * @param where the repository's default branch and the template version the diffs compare with
+ */
+export function sampleChangesSection(changes: SampleChange[], where: { defaultBranch: string; version: string }): string {
   if (changes.length === 0) {
     return '';
   }
   return [
     '## Samples the template changed (not applied)',
     'These files are yours: the upgrade left them as they are. Take from the template\'s new version what you want.',
+    `Each diff compares two versions of the file at its path in this repository: \`a/<path>\` is yours, as it is on \`${where.defaultBranch}\` and on this branch; \`b/<path>\` is what template ${where.version} renders for it.`,
     '',
     ...changes.flatMap((change) => [`### \`${change.file}\``, '', '```diff', change.diff, '```', '']),
   ].join('\n');

@@ -71,8 +71,7 @@ function ancestors(file: string): string[] {
 
 /**
  * The template version a domain repository is at: the version of `sdlf-mesh` its install holds
- * when there is one, else what its package.json asks for (a version, a range's lowest version,
- * or the version in a tarball's name).
+ * when there is one, else what its package.json asks for (see {@link templateVersionInManifest}).
  */
 export function currentTemplateVersion(repoDir: string): string | undefined {
   // The repository's files are the domain's: read without following links, within a size.
@@ -81,9 +80,14 @@ export function currentTemplateVersion(repoDir: string): string | undefined {
     return JSON.parse(installed).version;
   }
   const manifestText = readUntrustedFile(repoDir, 'package.json');
-  if (manifestText === undefined) {
-    return undefined;
-  }
+  return manifestText === undefined ? undefined : templateVersionInManifest(manifestText);
+}
+
+/**
+ * The template version a package.json asks for: a version, a range's lowest version, or the
+ * version in a tarball's name; undefined when it does not depend on the template.
+ */
+export function templateVersionInManifest(manifestText: string): string | undefined {
   const manifest = JSON.parse(manifestText);
   const spec: string | undefined = manifest.dependencies?.[TEMPLATE_PACKAGE] ?? manifest.devDependencies?.[TEMPLATE_PACKAGE];
   if (spec === undefined) {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { DomainSandbox } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
-import { UpgradeTarget } from './template-version';
-import { RepositoryUpgrade, upgradeRepository } from './upgrade-repository';
+import { templateVersionInManifest, UpgradeTarget } from './template-version';
+import { RepositoryUpgrade, upgradePlan, upgradeRepository } from './upgrade-repository';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { processIdentity } from '../util/process-identity';
 
@@ -122,6 +122,35 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   return report();
+}
+
+/** What `--dry-run` says of one repository. */
+export interface RepositoryUpgradePlan {
+  readonly repository: string;
+  /** What the upgrade would do to it, or why it has nothing to do. */
+  readonly plan: string;
+}
+
+/**
+ * What an upgrade of the fleet would do, repository by repository, without a clone: each
+ * default branch's package.json is read through the host (as `fleet status` reads it), so a
+ * repository already at the target says it has nothing to do, as the upgrade would find.
+ */
+export async function planFleetUpgrade(options: Pick<UpgradeFleetOptions, 'host' | 'target' | 'only' | 'verify'>): Promise<RepositoryUpgradePlan[]> {
+  const repositories = (await options.host.listRepositories()).filter((repository) => !options.only || options.only.includes(repository.name));
+  return Promise.all(
+    repositories.map(async (repository) => {
+      if (repository.archived) {
+        return { repository: repository.name, plan: 'skip (archived)' };
+      }
+      const manifest = await options.host.readFile(repository, repository.defaultBranch, 'package.json');
+      const from = manifest === undefined ? undefined : templateVersionInManifest(manifest);
+      if (from === options.target.version) {
+        return { repository: repository.name, plan: `nothing to do: ${repository.defaultBranch} is at ${from} already` };
+      }
+      return { repository: repository.name, plan: upgradePlan(options.target, { verify: options.verify }) };
+    }),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DomainSandbox, RepositorySandbox } from './domain-sandbox';
+import { changedFilesByOwner } from './file-owners';
 import { FleetHost, FleetRepository } from './fleet-host';
 import { fingerprintsAt, sampleChanges, sampleChangesSection } from './sample-changes';
 import { TemplateStore } from './template-store';
@@ -58,10 +59,6 @@ export interface UpgradeRepositoryOptions {
 export function upgradeBranch(version: string): string {
   return `sdlf-mesh/upgrade-${version}`;
 }
-
-// Projen writes sample files only when they are missing, so the domain team's files survive the
-// synth; the only domain file the upgrade edits is the template version in .projenrc.ts.
-const DOMAIN_FILES_THE_UPGRADE_EDITS = ['.projenrc.ts'];
 
 /** What the steps of one repository's upgrade share. */
 interface UpgradeRun {
@@ -175,7 +172,8 @@ const UPGRADE_STEPS: UpgradeStep[] = [
       const { sandbox, repository } = run;
       await sandbox.run('npx', ['projen'], { env: { [SAMPLES_OUT_ENV]: run.renderings } });
       const oldFingerprints = await fingerprintsAt(run.gitRemote, `origin/${repository.defaultBranch}`);
-      run.samplesSection = sampleChangesSection(await sampleChanges(sandbox.workTree, run.renderings, oldFingerprints));
+      const changes = await sampleChanges(sandbox.workTree, run.renderings, oldFingerprints);
+      run.samplesSection = sampleChangesSection(changes, { defaultBranch: repository.defaultBranch, version: run.options.target.version });
       return undefined;
     },
   },
@@ -314,12 +312,9 @@ async function describeUpgrade(run: UpgradeRun, diff: string[], to: string) {
   const dir = run.sandbox.workTree;
   // No rename detection: it would read the contents, which the partial clone does not have.
   const changed = (await run.git('diff', '--name-only', '--no-renames', ...diff)).stdout.split('\n').filter(Boolean);
-  const managed = new Set<string>(readManagedFiles(dir));
+  const owners = changedFilesByOwner(dir, changed);
   const changelog = readTemplateChangelog(dir);
-  const domainFiles = changed.filter((file) => !managed.has(file) && DOMAIN_FILES_THE_UPGRADE_EDITS.includes(file));
-  const humanSteps = changed
-    .filter((file) => !managed.has(file) && !DOMAIN_FILES_THE_UPGRADE_EDITS.includes(file) && file !== 'package-lock.json')
-    .map((file) => `\`${file}\` changed although neither the template nor the upgrade owns it: check it`);
+  const humanSteps = owners.unowned.map((file) => `\`${file}\` changed although neither the template nor the upgrade owns it: check it`);
   if (run.samplesSection) {
     humanSteps.push('Take what you want from the template\'s new samples (below) into your files.');
   }
@@ -328,19 +323,13 @@ async function describeUpgrade(run: UpgradeRun, diff: string[], to: string) {
     body: upgradeRequestBody({
       from: run.from,
       to,
-      managedFiles: changed.filter((file) => managed.has(file) || file === 'package-lock.json'),
-      domainFiles,
+      managedFiles: owners.managed,
+      domainFiles: owners.domain,
       changelog: changelog && changelogBetween(changelog, run.from, to),
       humanSteps,
       samplesSection: run.samplesSection ?? '',
     }),
   };
-}
-
-/** The files projen manages in a repository, as it lists them in `.projen/files.json`. */
-function readManagedFiles(dir: string): string[] {
-  const text = readUntrustedFile(dir, path.join('.projen', 'files.json'));
-  return text === undefined ? [] : [...JSON.parse(text).files, '.projen/files.json'];
 }
 
 /**

@@ -47,5 +47,9 @@ export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templ
     githubOptions: { mergify: false, pullRequestLint: false, ...options.githubOptions },
     readme: options.readme ?? { contents: readme },
     gitignore: [...(options.gitignore ?? []), '/cdk.out/'],
+    // The data-product stacks reference their domain stack: CDK warns on every synth until the
+    // strength of such references is chosen. Strong (CloudFormation exports) is what it does
+    // without the flag, set so that the build's warnings are the domain's own.
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context },
   };
 }

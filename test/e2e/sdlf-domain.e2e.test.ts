@@ -275,7 +275,9 @@ test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage
   const app = fs.readFileSync(main, 'utf8');
   try {
     fs.chmodSync(main, 0o644);
-    fs.writeFileSync(main, app.replace('  app.synth();', "  new (require('aws-cdk-lib/aws-sqs').Queue)(app.stages[0].domainStack, 'Loose');\n  app.synth();"));
+    const checked = '  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));\n';
+    expect(app).toContain(checked);
+    fs.writeFileSync(main, app.replace(checked, `${checked}  new (require('aws-cdk-lib/aws-sqs').Queue)(app.stages[0].domainStack, 'Loose');\n`));
     await expect(run(repo, 'npx', 'cdk', 'synth', '--quiet')).rejects.toThrow(/AwsSolutions-SQS4/);
   } finally {
     fs.writeFileSync(main, app);

@@ -426,13 +426,14 @@ test('GitHub flags that cannot work are refused before any request', async () =>
   }
   expect(server.counts().total).toBe(0);
 
-  // A list of owner/name lines is the fleet: each repository is looked up, and a missing one is named.
+  // A list of owner/name lines is the fleet: each repository is looked up (and its package.json
+  // read, for the template it is at), and a missing one is named.
   fs.writeFileSync(list, 'acme/billing-data\nacme/claims-data\n');
   const planned = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--dry-run'], envFor(server));
   expect(planned.exitCode).toBe(0);
   expect(planned.output).toMatch(/^acme\/billing-data: clone, pin file:.* open or update its upgrade request$/m);
   expect(planned.output).toMatch(/^acme\/claims-data: clone/m);
-  expect(server.counts()).toEqual({ total: 2, contentCreating: 0, git: 0 });
+  expect(server.counts()).toEqual({ total: 4, contentCreating: 0, git: 0 });
   fs.writeFileSync(list, 'acme/billing-data\nacme/nowhere\n');
   const missing = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--dry-run'], envFor(server));
   expect(missing.output).toMatch(/Invalid option "--repos": acme\/nowhere is not on GitHub, or the token cannot see it/);

@@ -37,15 +37,18 @@ export const MANAGED_CHANGE_0_2_0 = '// Checked by template 0.2.0.';
 /** The line release 0.2.0 adds to a sample, `README.md`, which an upgrade shows and never applies. */
 export const SAMPLE_CHANGE_0_2_0 = 'New in template 0.2.0.';
 
+/** A devDependency that 0.1.0 (this build, through projen's CDK app) adds and release 0.2.0 no longer does. */
+export const DEV_DEPENDENCY_DROPPED_IN_0_2_0 = 'ts-node';
+
 /** Two releases of the template, as tarballs, for the upgrade tests and benchmark. */
 export interface UpgradeScenario {
   /** 0.1.0: this build as it is. */
   readonly old: string;
-  /** 0.2.0: a changelog, a changed managed file and a changed sample. */
+  /** 0.2.0: a changelog, a changed managed file, a changed sample and a devDependency less. */
   readonly target: string;
 }
 
-/** Packs this build as 0.1.0 and as 0.2.0, a release that changes a managed file, a sample and the changelog (once a test run). */
+/** Packs this build as 0.1.0 and as 0.2.0, a release that changes a managed file, a sample, the changelog and its devDependencies (once a test run). */
 export async function upgradeScenario(): Promise<UpgradeScenario> {
   const tarball = await packTemplate();
   const old = await runFixture('template-0.1.0', async () => templateAsVersion(tarball, '0.1.0'));
@@ -54,6 +57,11 @@ export async function upgradeScenario(): Promise<UpgradeScenario> {
       fs.writeFileSync(path.join(dir, 'CHANGELOG.md'), CHANGELOG_0_2_0);
       fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/managed/governance.test.ts.hbs'), `${MANAGED_CHANGE_0_2_0}\n`);
       fs.appendFileSync(path.join(dir, 'blueprints/sdlf-domain/samples/README.md.hbs'), `\n${SAMPLE_CHANGE_0_2_0}\n`);
+      // The project type of 0.2.0 drops the devDependency (the package's exports are looked up when used).
+      fs.appendFileSync(
+        path.join(dir, 'lib/projects/sdlf-domain-project.js'),
+        `\nexports.SdlfDomainProject = class extends exports.SdlfDomainProject { constructor(options) { super(options); this.deps.removeDependency('${DEV_DEPENDENCY_DROPPED_IN_0_2_0}'); } };\n`,
+      );
     }),
   );
   return { old, target };
