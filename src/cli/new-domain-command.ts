@@ -10,6 +10,7 @@ import { LocalRegistrationResult } from '../github/local-registration';
 import { GitHubSetupResult } from '../github/publish-to-github';
 import { readTemplateVersion } from '../projects/domain-settings';
 import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
+import { ScaffoldStepEvent } from '../scaffold/scaffold-progress';
 
 export const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
 
@@ -111,6 +112,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
     dir: values.dir ?? name,
     remotesDir: values['remotes-dir'] ?? path.join(os.homedir(), '.sdlf-mesh', 'remotes'),
     verbose: values.verbose,
+    progress: printStep,
     dryRun: values['dry-run'],
     platformDir: values['platform-dir'],
     github: values.github
@@ -149,6 +151,16 @@ export async function newDomainCommand(args: string[]): Promise<number> {
   }
   printResult(name, result, { dryRun: values['dry-run'] ?? false, verbose: values.verbose ?? false, wantedGitHub: values.github !== undefined });
   return 0;
+}
+
+/**
+ * A step as it starts and ends, one whole line each on standard error: it reads the same on a
+ * terminal, in a CI log and in a file, and stays apart from the result on standard output.
+ */
+function printStep(event: ScaffoldStepEvent): void {
+  const seconds = `${(event.elapsedMs / 1000).toFixed(1)} s`;
+  const line = { started: `→ ${event.step} ...`, done: `✓ ${event.step} (${seconds})`, failed: `✗ ${event.step} failed after ${seconds}` }[event.state];
+  process.stderr.write(`${line}\n`);
 }
 
 function printResult(name: string, result: ScaffoldedDomain, flags: { dryRun: boolean; verbose: boolean; wantedGitHub: boolean }): void {
