@@ -68,3 +68,12 @@ test('an unknown flag names the closest known one', () => {
   expect(run).toMatchObject({ status: 1, stdout: '', files: [] });
   expect(run.stderr).toMatch(/^Invalid option "--ownr": Unknown option '--ownr' \(did you mean --owner\?\); the options are --owner, /);
 });
+
+test.each([
+  [['new', 'domain', 'Sales_Team']],
+  [['new', 'domain', 'Sales_Team', '--owner', 'sales-data@example.com']],
+])('sdlf-mesh %j refuses the name in one line naming the option, the reason and an example, before anything is written', (args) => {
+  const run = sdlfMesh(...args);
+  expect(run).toMatchObject({ status: 1, stdout: '', files: [] });
+  expect(run.stderr).toMatch(/^Invalid option "domain": "Sales_Team" cannot name a domain: it may hold only lowercase letters, .* For example: "sales-team"\.\n$/);
+});
