@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseFlags } from './command-line';
 import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readRegisteredRepositories, readSourceList, serveSite } from '../catalog';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GovernancePolicy } from '../constructs/governance-policy';
@@ -9,24 +9,34 @@ import { ApiRequestCounts } from '../github/github-api';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
-export const CATALOG_USAGE = `sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
-                      --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
-                      [--token-file <file>] [--policy <file>] [--json]
-  Writes a static, searchable site of the mesh's data products (and catalog.json) from the
-  contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
-  a folder of them stands for each). --repos lists them one a line. A repository speaks for the
-  domain the platform's registry (--registry: domains/<domain>.yaml with domain and repository)
-  names it for, else for its custom property domain (GitHub), else for its name. Contracts that
-  are not valid, not safe to read or for another domain, two repositories speaking for one domain,
-  and repositories that cannot be read are listed on the site's problems page.
-  GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
-  ${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
-  with the topic (default sdlf-domain) or the custom property through the API, without cloning;
-  --history N reads the last N versions of each contract too (default 0: none).
-  --policy: the platform's governance policy; grants to consumers it does not allow are not shown.
+export const CATALOG_BUILD_USAGE = `Usage: sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
+                              --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
+                              [--token-file <file>] [--policy <file>] [--json]
 
-sdlf-mesh catalog serve [--dir <folder>] [--port <n>]
-  Serves a built catalog on this machine (default: site/ on port 8080; --port 0 picks one).`;
+Writes a static, searchable site of the mesh's data products (and catalog.json) from the
+contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
+a folder of them stands for each). --repos lists them one a line. A repository speaks for the
+domain the platform's registry (--registry: domains/<domain>.yaml with domain and repository)
+names it for, else for its custom property domain (GitHub), else for its name. Contracts that
+are not valid, not safe to read or for another domain, two repositories speaking for one domain,
+and repositories that cannot be read are listed on the site's problems page.
+GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
+with the topic (default sdlf-domain) or the custom property through the API, without cloning;
+--history N reads the last N versions of each contract too (default 0: none).
+--policy: the platform's governance policy; grants to consumers it does not allow are not shown.
+
+Examples:
+  sdlf-mesh catalog build ../sales ../finance --out site
+  sdlf-mesh catalog build --org acme --registry ../data-platform --out site`;
+
+export const CATALOG_SERVE_USAGE = `Usage: sdlf-mesh catalog serve [--dir <folder>] [--port <n>]
+
+Serves a built catalog on this machine (default: site/ on port 8080; --port 0 picks one).
+
+Examples:
+  sdlf-mesh catalog serve
+  sdlf-mesh catalog serve --dir site --port 9000`;
 
 const BUILD_OPTIONS = {
   'out': { type: 'string' },
@@ -48,7 +58,7 @@ const SERVE_OPTIONS = { dir: { type: 'string' }, port: { type: 'string' } } as c
 export async function catalogCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
   if (verb === 'build') {
-    const { values, positionals } = parse(rest, BUILD_OPTIONS, true);
+    const { values, positionals } = parseFlags(rest, BUILD_OPTIONS, true);
     if (!values.out) {
       throw new InvalidOptionError('--out', 'say where the site goes, e.g. --out site');
     }
@@ -96,7 +106,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (verb === 'serve') {
-    const { values } = parse(rest, SERVE_OPTIONS, false);
+    const { values } = parseFlags(rest, SERVE_OPTIONS, false);
     const dir = values.dir ?? 'site';
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -110,8 +120,8 @@ export async function catalogCommand(args: string[]): Promise<number> {
     await new Promise<void>((resolve) => site.server.once('close', () => resolve()));
     return 0;
   }
-  console.log(CATALOG_USAGE);
-  return verb === undefined || verb === '--help' || verb === '-h' ? 0 : 2;
+  console.log(`${CATALOG_BUILD_USAGE}\n\n${CATALOG_SERVE_USAGE}`);
+  return 2;
 }
 
 /**
@@ -139,16 +149,4 @@ async function githubSources(values: { 'org'?: string; 'topic'?: string; 'proper
   }
   const { githubCatalogSources } = await import('../catalog/github-source.js');
   return githubCatalogSources({ token, apiUrl: githubApiUrl(), selection, historyDepth, log: (message) => console.error(message) });
-}
-
-/** parseArgs, with an unknown flag or a missing value as an {@link InvalidOptionError} naming it. */
-function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T, allowPositionals: boolean) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const flag = /'(-[^'\s]+)/.exec(message)?.[1] ?? 'arguments';
-    const known = Object.keys(options).map((name) => `--${name}`).join(', ');
-    throw new InvalidOptionError(flag, `${message.split(/\.(\s|$)/)[0]}; the options are ${known}`);
-  }
 }

@@ -1,26 +1,41 @@
 import * as fs from 'fs';
-import { parseArgs } from 'util';
+import { parseFlags } from './command-line';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
 
-export const CONTRACT_USAGE = `sdlf-mesh contract lint [paths...] [--domain <name>] [--json]
-  Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
-  and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
-  fields, quality rules nothing enforces) are printed and do not fail.
+export const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--json]
 
-sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
-  Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
-  or not. Exits 1 when a breaking change comes without a major version bump, or a contract is
-  invalid. --summary appends a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY).`;
+Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
+and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
+fields, quality rules nothing enforces) are printed and do not fail.
+
+  --domain <name>   the domain the contracts belong to (checked against each contract)
+  --json            print the reports as JSON
+
+Examples:
+  sdlf-mesh contract lint
+  sdlf-mesh contract lint dataproducts/orders.yaml --domain sales`;
+
+export const CONTRACT_DIFF_USAGE = `Usage: sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
+
+Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
+or not. Exits 1 when a breaking change comes without a major version bump, or a contract is
+invalid.
+
+  --domain <name>   the domain the contracts belong to
+  --json            print the changes as JSON
+  --summary <file>  append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
+
+Examples:
+  sdlf-mesh contract diff origin/main dataproducts
+  sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
+
+const CONTRACT_OPTIONS = { domain: { type: 'string' }, json: { type: 'boolean' }, summary: { type: 'string' } } as const;
 
 /** `sdlf-mesh contract lint|diff ...` */
 export async function contractCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { domain: { type: 'string' }, json: { type: 'boolean' }, summary: { type: 'string' } },
-  });
+  const { values, positionals } = parseFlags(rest, CONTRACT_OPTIONS, true);
   if (verb === 'lint') {
     const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), { domain: values.domain });
     if (values.json) {
@@ -45,6 +60,6 @@ export async function contractCommand(args: string[]): Promise<number> {
     }
     return diffs.every((diff) => diff.ok) ? 0 : 1;
   }
-  console.log(CONTRACT_USAGE);
+  console.log(`${CONTRACT_LINT_USAGE}\n\n${CONTRACT_DIFF_USAGE}`);
   return 2;
 }

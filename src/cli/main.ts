@@ -1,32 +1,44 @@
 #!/usr/bin/env node
 // The `sdlf-mesh` command: it only parses arguments, calls the library and prints.
-import { CATALOG_USAGE, catalogCommand } from './catalog-command';
-import { CONTRACT_USAGE, contractCommand } from './contract-command';
+import { CATALOG_BUILD_USAGE, CATALOG_SERVE_USAGE, catalogCommand } from './catalog-command';
+import { CliCommand, resolveCommandLine } from './command-line';
+import { CONTRACT_DIFF_USAGE, CONTRACT_LINT_USAGE, contractCommand } from './contract-command';
 import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
-import { fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
+import { FLEET_STATUS_USAGE, fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
 import { InvalidOptionError } from '../config/invalid-option-error';
 
-const USAGE = `Usage:\n\n${NEW_DOMAIN_USAGE}\n\n${CONTRACT_USAGE}\n\n${UPGRADE_USAGE}\n\n${CATALOG_USAGE}`;
+const COMMANDS: CliCommand[] = [
+  { name: 'new domain', summary: 'generate a domain repository and publish it', usage: NEW_DOMAIN_USAGE, run: newDomainCommand },
+  { name: 'contract lint', summary: 'validate data-product contracts', usage: CONTRACT_LINT_USAGE, run: (args) => contractCommand(['lint', ...args]) },
+  { name: 'contract diff', summary: 'find breaking changes of contracts against a base', usage: CONTRACT_DIFF_USAGE, run: (args) => contractCommand(['diff', ...args]) },
+  { name: 'upgrade', summary: 'upgrade every domain repository to a template version', usage: UPGRADE_USAGE, run: upgradeCommand },
+  { name: 'fleet status', summary: 'list the domain repositories and their template versions', usage: FLEET_STATUS_USAGE, run: (args) => fleetCommand(['status', ...args]) },
+  { name: 'catalog build', summary: 'write the searchable catalog site of the mesh', usage: CATALOG_BUILD_USAGE, run: (args) => catalogCommand(['build', ...args]) },
+  { name: 'catalog serve', summary: 'serve a built catalog site on this machine', usage: CATALOG_SERVE_USAGE, run: (args) => catalogCommand(['serve', ...args]) },
+];
+
+const width = Math.max(...COMMANDS.map((command) => command.name.length));
+const OVERVIEW = [
+  'Usage: sdlf-mesh <command> [options]',
+  '',
+  'Commands:',
+  ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+  '',
+  'Run sdlf-mesh <command> --help for its options and examples, e.g. sdlf-mesh new domain --help.',
+].join('\n');
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'new' && rest[0] === 'domain') {
-    return newDomainCommand(rest.slice(1));
+  const action = resolveCommandLine(argv, COMMANDS, OVERVIEW);
+  switch (action.kind) {
+    case 'help':
+      console.log(action.text);
+      return 0;
+    case 'unknown':
+      console.error(action.message);
+      return 2;
+    case 'run':
+      return action.command.run(action.args);
   }
-  if (command === 'contract') {
-    return contractCommand(rest);
-  }
-  if (command === 'upgrade') {
-    return upgradeCommand(rest);
-  }
-  if (command === 'fleet') {
-    return fleetCommand(rest);
-  }
-  if (command === 'catalog') {
-    return catalogCommand(rest);
-  }
-  console.log(USAGE);
-  return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
 }
 
 main(process.argv.slice(2)).then(

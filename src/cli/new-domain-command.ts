@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseFlags } from './command-line';
+import { assertDomainName } from '../config/domain-name';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { GitHubSetupError } from '../github/github-setup-error';
@@ -9,8 +10,9 @@ import { LocalRegistrationResult } from '../github/local-registration';
 import { GitHubSetupResult } from '../github/publish-to-github';
 import { readTemplateVersion } from '../projects/domain-settings';
 import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
+import { ScaffoldStepEvent } from '../scaffold/scaffold-progress';
 
-export const NEW_DOMAIN_USAGE = `sdlf-mesh new domain <name> --owner <owner> [options]
+export const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
 
 Generates a domain repository with projen (sdlf-domain project type), installs it and commits,
 then creates it on GitHub (with a token and --github) or pushes it to a local bare repository.
@@ -50,40 +52,45 @@ default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterpris
   --dry-run                  print every API request and git operation it would make; change nothing
   --json                     print the result as JSON
 
-Run it again to complete a run that failed half-way: every step looks before it writes.`;
+Run it again to complete a run that failed half-way: every step looks before it writes. The steps
+and their times are printed on standard error, the result on standard output.
+
+Examples:
+  sdlf-mesh new domain sales --owner sales-data@example.com --environments dev:111111111111:eu-west-1
+  sdlf-mesh new domain sales --owner @acme/sales --github acme/sales-data --dry-run`;
+
+const NEW_DOMAIN_OPTIONS = {
+  'owner': { type: 'string' },
+  'cost-center': { type: 'string' },
+  'environments': { type: 'string', multiple: true },
+  'github-org': { type: 'string' },
+  'platform-team': { type: 'string' },
+  'template-version': { type: 'string' },
+  'from': { type: 'string' },
+  'dir': { type: 'string' },
+  'remotes-dir': { type: 'string' },
+  'verbose': { type: 'boolean' },
+  'github': { type: 'string' },
+  'visibility': { type: 'string' },
+  'team': { type: 'string', multiple: true },
+  'reviewers': { type: 'string', multiple: true },
+  'adopt': { type: 'boolean' },
+  'platform-repo': { type: 'string' },
+  'platform-dir': { type: 'string' },
+  'token-file': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'json': { type: 'boolean' },
+} as const;
 
 /** `sdlf-mesh new domain <name> ...` */
 export async function newDomainCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'owner': { type: 'string' },
-      'cost-center': { type: 'string' },
-      'environments': { type: 'string', multiple: true },
-      'github-org': { type: 'string' },
-      'platform-team': { type: 'string' },
-      'template-version': { type: 'string' },
-      'from': { type: 'string' },
-      'dir': { type: 'string' },
-      'remotes-dir': { type: 'string' },
-      'verbose': { type: 'boolean' },
-      'github': { type: 'string' },
-      'visibility': { type: 'string' },
-      'team': { type: 'string', multiple: true },
-      'reviewers': { type: 'string', multiple: true },
-      'adopt': { type: 'boolean' },
-      'platform-repo': { type: 'string' },
-      'platform-dir': { type: 'string' },
-      'token-file': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'json': { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseFlags(args, NEW_DOMAIN_OPTIONS, true);
   const [name] = positionals;
   if (!name) {
     throw new InvalidOptionError('name', 'give the domain name: sdlf-mesh new domain <name> --owner <owner>');
   }
+  // The name first: it is the one argument given without a flag, so the likeliest to be wrong.
+  assertDomainName(name);
   if (!values.owner) {
     throw new InvalidOptionError('owner', 'give the accountable owner, e.g. --owner sales-data@example.com');
   }
@@ -105,6 +112,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
     dir: values.dir ?? name,
     remotesDir: values['remotes-dir'] ?? path.join(os.homedir(), '.sdlf-mesh', 'remotes'),
     verbose: values.verbose,
+    progress: printStep,
     dryRun: values['dry-run'],
     platformDir: values['platform-dir'],
     github: values.github
@@ -143,6 +151,16 @@ export async function newDomainCommand(args: string[]): Promise<number> {
   }
   printResult(name, result, { dryRun: values['dry-run'] ?? false, verbose: values.verbose ?? false, wantedGitHub: values.github !== undefined });
   return 0;
+}
+
+/**
+ * A step as it starts and ends, one whole line each on standard error: it reads the same on a
+ * terminal, in a CI log and in a file, and stays apart from the result on standard output.
+ */
+function printStep(event: ScaffoldStepEvent): void {
+  const seconds = `${(event.elapsedMs / 1000).toFixed(1)} s`;
+  const line = { started: `→ ${event.step} ...`, done: `✓ ${event.step} (${seconds})`, failed: `✗ ${event.step} failed after ${seconds}` }[event.state];
+  process.stderr.write(`${line}\n`);
 }
 
 function printResult(name: string, result: ScaffoldedDomain, flags: { dryRun: boolean; verbose: boolean; wantedGitHub: boolean }): void {

@@ -1,31 +1,41 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseFlags } from './command-line';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
-export const UPGRADE_USAGE = `sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
-                  [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
-                  [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
-  Upgrades every domain repository to the template version: clone, pin the version in
-  .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
-  and open the upgrade request (or update the open one). Run it again, or with --resume and the
-  report, to finish an interrupted run. Each repository's install, synth and build run without
-  the token, with an allow-listed environment, and (when run as root) as a user of their own;
-  each step stops after --step-timeout minutes (default 20).
-  GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
-  ${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
-  (default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
-  one pull request (draft with --draft, --labels added), opened or updated, never a second.
-  Without a token the fleet is the bare git repositories of --remotes-dir (default
-  ~/.sdlf-mesh/remotes); --repos then lists the names to upgrade.
+export const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
+                         [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
+                         [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
 
-sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
-  Lists the domain repositories with their template version and open upgrade request.`;
+Upgrades every domain repository to the template version: clone, pin the version in
+.projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
+and open the upgrade request (or update the open one). Run it again, or with --resume and the
+report, to finish an interrupted run. Each repository's install, synth and build run without
+the token, with an allow-listed environment, and (when run as root) as a user of their own;
+each step stops after --step-timeout minutes (default 20).
+GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
+(default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
+one pull request (draft with --draft, --labels added), opened or updated, never a second.
+Without a token the fleet is the bare git repositories of --remotes-dir (default
+~/.sdlf-mesh/remotes); --repos then lists the names to upgrade.
+
+Examples:
+  sdlf-mesh upgrade --org acme --to 1.4.0 --dry-run
+  sdlf-mesh upgrade --org acme --to 1.4.0 --verify --report upgrade.json`;
+
+export const FLEET_STATUS_USAGE = `Usage: sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
+
+Lists the domain repositories with their template version and open upgrade request.
+
+Examples:
+  sdlf-mesh fleet status --org acme
+  sdlf-mesh fleet status --remotes-dir ~/.sdlf-mesh/remotes --json`;
 
 const DEFAULT_REMOTES = path.join(os.homedir(), '.sdlf-mesh', 'remotes');
 
@@ -38,6 +48,21 @@ const FLEET_OPTIONS = {
   'property': { type: 'string' },
   'token-file': { type: 'string' },
 } as const;
+
+const UPGRADE_OPTIONS = {
+  ...FLEET_OPTIONS,
+  'to': { type: 'string' },
+  'concurrency': { type: 'string' },
+  'verify': { type: 'boolean' },
+  'draft': { type: 'boolean' },
+  'labels': { type: 'string' },
+  'report': { type: 'string' },
+  'resume': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'step-timeout': { type: 'string' },
+} as const;
+
+const FLEET_STATUS_OPTIONS = { ...FLEET_OPTIONS, json: { type: 'boolean' } } as const;
 
 /** The fleet's host from the flags: GitHub with a token and --org or owner/name --repos, else local remotes. */
 function fleetHost(values: { 'remotes-dir'?: string[]; 'repos'?: string; 'org'?: string; 'topic'?: string; 'property'?: string; 'token-file'?: string }): Promise<ChosenFleetHost> {
@@ -56,21 +81,7 @@ function fleetHost(values: { 'remotes-dir'?: string[]; 'repos'?: string; 'org'?:
 
 /** `sdlf-mesh upgrade ...` */
 export async function upgradeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      ...FLEET_OPTIONS,
-      'to': { type: 'string' },
-      'concurrency': { type: 'string' },
-      'verify': { type: 'boolean' },
-      'draft': { type: 'boolean' },
-      'labels': { type: 'string' },
-      'report': { type: 'string' },
-      'resume': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      'step-timeout': { type: 'string' },
-    },
-  });
+  const { values } = parseFlags(args, UPGRADE_OPTIONS, false);
   if (!values.to) {
     throw new InvalidOptionError('--to', 'give the template version to upgrade to, e.g. --to 1.4.0, or a tarball made by npm pack');
   }
@@ -129,10 +140,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
 export async function fleetCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
   if (verb !== 'status') {
-    console.log(UPGRADE_USAGE);
-    return verb === undefined || verb === '--help' ? 0 : 2;
+    console.log(FLEET_STATUS_USAGE);
+    return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { ...FLEET_OPTIONS, json: { type: 'boolean' } } });
+  const { values } = parseFlags(rest, FLEET_STATUS_OPTIONS, false);
   const { host, only } = await fleetHost(values);
   const rows = (await fleetStatus(host)).filter((row) => !only || only.includes(row.repository));
   if (values.json) {

@@ -17,4 +17,13 @@ export class InvalidOptionError extends Error {
     // when `projen new` prints the error.
     this.stack = `${this.name}: ${this.message}`;
   }
+
+  /**
+   * How Node prints the error (`console.error(error)`, as `projen new` does with an error of the
+   * project's constructor): its message alone, without the source line Node points at or the
+   * fields `option` and `problem` repeated.
+   */
+  public [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.message;
+  }
 }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as semver from 'semver';
 import { checkConsumerPrincipals } from '../config/consumer-principals';
 import { assertDomainName } from '../config/domain-name';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
@@ -148,6 +149,31 @@ export function resolveTemplateSpec(options: Pick<DomainSettingsOptions, 'templa
 
 /** The version of the sdlf-mesh package this code belongs to. */
 export function readTemplateVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-  return manifest.version;
+  return readTemplateManifest().version;
+}
+
+/**
+ * The aws-cdk-lib version a repository of the template depends on at least: the lowest of the
+ * template's peer dependency range, which its constructs need.
+ */
+export function templateCdkVersion(): string {
+  const range = readTemplateManifest().peerDependencies?.['aws-cdk-lib'];
+  const lowest = range === undefined ? null : semver.minVersion(range);
+  if (!lowest) {
+    throw new Error(`the ${TEMPLATE_PACKAGE} package.json has no aws-cdk-lib peer dependency range`);
+  }
+  return lowest.version;
+}
+
+/**
+ * `cdkVersion` raised to {@link templateCdkVersion} when it is older: projen's default (and the
+ * value repositories generated before carry) is older than the template's constructs need.
+ */
+export function atLeastTemplateCdkVersion(cdkVersion: string): string {
+  const lowest = templateCdkVersion();
+  return semver.valid(cdkVersion) && semver.lt(cdkVersion, lowest) ? lowest : cdkVersion;
+}
+
+function readTemplateManifest(): { version: string; peerDependencies?: Record<string, string> } {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { awscdk, typescript } from 'projen';
-import { isTemplateSpec } from './domain-settings';
+import { atLeastTemplateCdkVersion, isTemplateSpec } from './domain-settings';
 
 /**
  * The projen options every sdlf-mesh repository (domain or platform) is built with, on top of
@@ -15,6 +15,7 @@ export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templ
   const projenCodeDir = options.projenrcTsOptions?.projenCodeDir ?? 'projenrc';
   return {
     ...options,
+    cdkVersion: atLeastTemplateCdkVersion(options.cdkVersion),
     // The generated app imports the template when it synthesizes, and checks every synth with
     // cdk-nag's AWS Solutions rules: runtime dependencies.
     deps: [...(options.deps ?? []).filter((spec) => !isTemplateSpec(spec) && !spec.startsWith('cdk-nag')), templateSpec, 'cdk-nag@^3.0.0'],

@@ -1,19 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk } from 'projen';
+import { removeAbandonedProjenNewInstall } from './abandoned-projen-new';
 import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
 import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
-import { DomainSettings, resolveDomainSettings } from './domain-settings';
+import { atLeastTemplateCdkVersion, DomainSettings, resolveDomainSettings } from './domain-settings';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
 import { TypeCheck } from './type-check';
+import { InvalidOptionError } from '../config/invalid-option-error';
 
 /**
  * Options of {@link SdlfDomainProject}.
@@ -112,7 +114,8 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
  * environment with OIDC) and docs for the domain team.
  *
  * Every option is checked before any file is written: a domain name that cannot become AWS
- * resource names is refused with the reason and a valid suggestion.
+ * resource names is refused with the reason and a valid suggestion. A `cdkVersion` older than the
+ * lowest aws-cdk-lib of the template's peer dependency range (projen's default is) is raised to it.
  *
  * @pjid sdlf-domain
  */
@@ -151,11 +154,26 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly sampleRenderings: SampleRenderings;
 
   constructor(options: SdlfDomainProjectOptions) {
-    // Checked first: a bad option must stop `projen new` before anything is written.
-    const settings = resolveDomainSettings(options);
+    // Checked first: a bad option must stop `projen new` before anything is written, and take
+    // back the install `projen new` made before it got here.
+    let settings: DomainSettings;
+    try {
+      settings = resolveDomainSettings(options);
+    } catch (error) {
+      if (error instanceof InvalidOptionError) {
+        removeAbandonedProjenNewInstall(options.outdir ?? process.cwd());
+      }
+      throw error;
+    }
     const readme = renderDomainReadme(settings);
     super(sdlfAppOptions(options, settings.templateSpec, readme));
     this.settings = settings;
+    // `projen new` writes .projenrc.ts from the options it was given at synth: with the version
+    // the dependency has, not projen's older default.
+    const created = this.initProject?.args;
+    if (created?.cdkVersion !== undefined) {
+      created.cdkVersion = atLeastTemplateCdkVersion(created.cdkVersion);
+    }
     this.appSource = new DomainAppSource(this, settings);
     this.samples = new DomainSamples(this, settings);
     // A new project has no contracts on disk yet: its docs come from the sample it is writing.

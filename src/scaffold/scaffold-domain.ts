@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { assertSameDomainRepository } from './existing-repository';
+import { ScaffoldProgress, ScaffoldSteps } from './scaffold-progress';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
 import { GitHubTarget, GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
@@ -30,6 +32,12 @@ export interface ScaffoldDomainOptions extends DomainOptionValues {
   readonly remotesDir?: string;
   /** Pass the output of `projen new` through to this process. */
   readonly verbose?: boolean;
+  /**
+   * Told of each step (and each phase of `projen new`) as it starts and ends.
+   *
+   * @default - not told
+   */
+  readonly progress?: ScaffoldProgress;
   /**
    * The repository on GitHub. With a token, it is created and set up there instead of the local
    * remote; without one, the local remote stands in and the plan names this repository.
@@ -95,20 +103,26 @@ export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<Sc
   const templateSpec = templateSpecFrom(options.from);
   const resumed = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
   let plannedGeneration: string | undefined;
+  const steps = new ScaffoldSteps(options.progress);
   if (resumed) {
-    await assertSameDomainRepository(dir, options.domain);
+    await assertSameDomainRepository(dir, options);
   } else if (options.dryRun) {
     plannedGeneration = `projen ${projenNewArgs(templateSpec, options).join(' ')}`;
   } else {
-    await generate(dir, templateSpec, options);
+    await generate(dir, templateSpec, options, steps);
   }
   const token = options.github?.token;
   const toLocalRemote = options.remotesDir !== undefined && !(target && token) && !options.dryRun;
-  const remote = toLocalRemote ? await publishToLocalRemote(dir, { remotesDir: options.remotesDir!, name: options.domain }) : undefined;
-  const github = target && token
-    ? await publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }, registration)
+  const remote = toLocalRemote
+    ? await steps.run(`push to the local remote in ${options.remotesDir}`, () => publishToLocalRemote(dir, { remotesDir: options.remotesDir!, name: options.domain }))
     : undefined;
-  const registered = localPlatform ? await registerInLocalPlatform(localPlatform, registration!, { dryRun: options.dryRun }) : undefined;
+  const github = target && token
+    ? await steps.run(`GitHub setup of ${target.owner}/${target.name}`, () =>
+      publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }, registration))
+    : undefined;
+  const registered = localPlatform
+    ? await steps.run(`registration in ${localPlatform}`, () => registerInLocalPlatform(localPlatform, registration!, { dryRun: options.dryRun }))
+    : undefined;
   const githubPlan = githubSetupPlan(settings, target ? `${target.owner}/${target.name}` : `${options.githubOrg ?? '<org>'}/${options.domain}`, {
     platformRepository: target?.platform ? `${target.platform.owner}/${target.platform.name}` : undefined,
   });
@@ -143,29 +157,34 @@ function localPlatformDir(options: ScaffoldDomainOptions, target: GitHubTarget |
   return bare && fs.existsSync(bare) ? bare : undefined;
 }
 
-/** A folder that holds anything must be this domain's repository, committed, to be resumed. */
-async function assertSameDomainRepository(dir: string, domain: string): Promise<void> {
-  const projenrc = path.join(dir, '.projenrc.ts');
-  const isDomainRepository =
-    fs.existsSync(projenrc) && new RegExp(`SdlfDomainProject\\(\\{[\\s\\S]*domain: ['"]${domain}['"]`).test(fs.readFileSync(projenrc, 'utf8'));
-  const committed = isDomainRepository && (await exec('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir }).then(() => true, () => false));
-  if (!committed) {
-    throw new InvalidOptionError(
-      'dir',
-      `${dir} exists and is not the committed repository of domain "${domain}"; give a new or empty folder` +
-        (isDomainRepository ? ' (or remove this half-generated one and run again)' : ''),
-    );
-  }
-}
-
-async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions): Promise<void> {
+/**
+ * Generates the repository with `projen new` in `dir`, which is new or empty. When that fails,
+ * everything it wrote is removed (the folder too, when this made it), so running again starts
+ * afresh instead of finding a half-generated folder in its way.
+ */
+async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions, steps: ScaffoldSteps): Promise<void> {
+  const existed = fs.existsSync(dir);
   fs.mkdirSync(dir, { recursive: true });
-  // `projen new` runs the install scripts of every package it installs: none of them gets a
-  // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
-  // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
-  const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
-  const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
-  await exec(process.execPath, args, { cwd: dir, env, inheritEnv: false, inherit: options.verbose });
+  try {
+    // `projen new` runs the install scripts of every package it installs: none of them gets a
+    // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
+    // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
+    const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
+    const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
+    await steps.runProjenNew((onPhaseOutput) => {
+      const onOutput = options.verbose ? (text: string) => (onPhaseOutput(text), process.stderr.write(text)) : onPhaseOutput;
+      return exec(process.execPath, args, { cwd: dir, env, inheritEnv: false, onOutput });
+    });
+  } catch (error) {
+    // The folder was empty or absent: all it holds now is what projen new wrote.
+    if (existed) {
+      fs.readdirSync(dir).forEach((entry) => fs.rmSync(path.join(dir, entry), { recursive: true, force: true }));
+    } else {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const failure = error instanceof Error ? error.message : String(error);
+    throw new Error(`generating the repository failed; ${dir} is ${existed ? 'empty' : 'removed'} again, so a new run starts afresh. ${failure}`);
+  }
 }
 
 /** The arguments of `projen new` for the domain's options. */

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { StringDecoder } from 'string_decoder';
 
 /** How to run a command. */
 export interface ExecOptions {
@@ -17,6 +18,11 @@ export interface ExecOptions {
   readonly inheritEnv?: boolean;
   /** Pass the command's output through to this process's output instead of capturing it. */
   readonly inherit?: boolean;
+  /**
+   * Called with each chunk of output (standard output and error) as it comes, for progress;
+   * the output is captured all the same. Not called with `inherit`.
+   */
+  readonly onOutput?: (text: string) => void;
   /** Run as this user and group (numeric IDs; only root may give them). @default - this process's */
   readonly uid?: number;
   readonly gid?: number;
@@ -143,8 +149,16 @@ function run(program: string, args: string[], options: ExecOptions): Promise<{ s
         runningGroups.delete(child.pid);
       }
     };
-    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // A decoder a stream keeps a character split between two chunks whole for onOutput too.
+    const [outText, errText] = [new StringDecoder('utf8'), new StringDecoder('utf8')];
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onOutput?.(outText.write(chunk));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      options.onOutput?.(errText.write(chunk));
+    });
     child.on('error', (error) => {
       settle();
       reject(error);

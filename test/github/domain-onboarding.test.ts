@@ -27,7 +27,16 @@ const FLAGS = [
   '--platform-repo', 'acme/data-platform',
 ];
 const BRANCH = 'sdlf-mesh/register-sales';
-const PROJENRC = "const project = new SdlfDomainProject({\n  domain: 'sales',\n});\n";
+// As projen new writes the options of FLAGS: a re-run must give the same ones.
+const PROJENRC = [
+  'const project = new SdlfDomainProject({',
+  "  costCenter: 'cc-1234',",
+  "  domain: 'sales',",
+  "  environments: ['dev:111111111111:eu-west-1', 'prod:222222222222:eu-central-1'],",
+  "  owner: '@acme/sales',",
+  '});',
+  '',
+].join('\n');
 const servers: GitHubServer[] = [];
 
 afterAll(async () => {
@@ -148,6 +157,9 @@ test('a changed registration updates the open pull request, never a second one',
   const server = await standIn();
   const dir = await domainRepository();
   expect((await runSdlfMesh([...FLAGS, '--dir', dir], envFor(server))).exitCode).toBe(0);
+  // The domain team changes its cost center in .projenrc.ts; the re-run says so with the flag.
+  fs.writeFileSync(path.join(dir, '.projenrc.ts'), PROJENRC.replace('cc-1234', 'cc-5678'));
+  await git(dir, 'commit', '--quiet', '-am', 'chore: cost center cc-5678');
   const changed = FLAGS.map((flag) => (flag === 'cc-1234' ? 'cc-5678' : flag));
   server.resetCounts();
   expect((await runSdlfMesh([...changed, '--dir', dir], envFor(server))).exitCode).toBe(0);

@@ -24,7 +24,7 @@ describe('a run that stopped after generating', () => {
   const projenrc = "const project = new SdlfDomainProject({\n  domain: 'sales',\n});\n";
 
   test('is completed by running again: the repository is kept and published', async () => {
-    const dir = await repositoryWith({ '.projenrc.ts': projenrc });
+    const dir = await repositoryWith({ '.projenrc.ts': projenrc.replace('\n});', "\n  environments: ['dev', 'prod::eu-west-1'],\n  githubOrg: 'acme',\n});") });
     const remotesDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remotes-')), 'remotes');
     const result = await scaffoldDomain({ ...base, dir, remotesDir, environments: ['dev', 'prod::eu-west-1'], githubOrg: 'acme' });
     expect(result).toMatchObject({ dir, generated: false, remote: { created: true, pushed: true } });
@@ -45,6 +45,26 @@ describe('a run that stopped after generating', () => {
     await expect(scaffoldDomain({ ...base, dir })).rejects.toThrow(/is not the committed repository of domain "sales"/);
   });
 
+  test('is not completed with other options than its .projenrc.ts holds: the error names the flag and the value there', async () => {
+    const dir = await repositoryWith({
+      '.projenrc.ts': projenrc.replace('\n});', "\n  owner: 'sales-data@example.com',\n  environments: ['dev:111111111111:eu-west-1', 'prod'],\n  // githubOrg: undefined,\n});"),
+    });
+    const remotesDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remotes-')), 'remotes');
+    await expect(scaffoldDomain({ ...base, dir, remotesDir, owner: '@acme/sales' })).rejects.toThrow(
+      /^Invalid option "owner": the repository in .* was generated with sales-data@example\.com in its \.projenrc\.ts, not @acme\/sales; run again with --owner sales-data@example\.com/,
+    );
+    await expect(scaffoldDomain({ ...base, dir, remotesDir, environments: ['dev', 'prod'] })).rejects.toThrow(
+      /^Invalid option "environments": the repository in .* was generated with dev:111111111111:eu-west-1, prod in its \.projenrc\.ts, not dev, prod; run again with --environments dev:111111111111:eu-west-1 --environments prod/,
+    );
+    await expect(scaffoldDomain({ ...base, dir, remotesDir, costCenter: 'cc-1234' })).rejects.toThrow(
+      /^Invalid option "costCenter": the repository in .* was generated with unassigned \(the default\) in its \.projenrc\.ts, not cc-1234; run again with --cost-center unassigned/,
+    );
+    expect(fs.existsSync(remotesDir)).toBe(false);
+    // The same options, an environment spelt out differently and an option the file leaves commented out: completed.
+    const result = await scaffoldDomain({ ...base, dir, remotesDir, environments: ['dev:111111111111:eu-west-1', 'prod::'], githubOrg: 'acme' });
+    expect(result).toMatchObject({ generated: false, remote: { pushed: true } });
+  });
+
   test('is not resumed before its first commit', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaffold-'));
     fs.writeFileSync(path.join(dir, '.projenrc.ts'), projenrc);
@@ -53,8 +73,8 @@ describe('a run that stopped after generating', () => {
 });
 
 describe('registration in a platform repository on this machine (no token)', () => {
-  const projenrc = "const project = new SdlfDomainProject({\n  domain: 'sales',\n});\n";
   const environments = ['dev:111111111111:eu-west-1', 'prod:222222222222:eu-west-1'];
+  const projenrc = `const project = new SdlfDomainProject({\n  domain: 'sales',\n  environments: ['${environments.join("', '")}'],\n});\n`;
   const github = { repository: 'acme/sales-data', reviewers: ['@acme/platform'] };
   const remotes = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'remotes-')), 'remotes');
 

@@ -23,3 +23,12 @@ test('stopping the process that ran a limited command stops everything the comma
   expect(code).toBe(143);
   expect(await running()).toBe(false);
 });
+
+test('onOutput gets both streams as they come, whole characters across chunks, and the output is captured all the same', async () => {
+  const seen: string[] = [];
+  // A two-byte character split over two writes, and the second stream written after a pause.
+  const script = "process.stdout.write(Buffer.from([0xc3])); setTimeout(() => { process.stdout.write(Buffer.from([0xa9, 0x0a])); process.stderr.write('two\\n'); }, 50);";
+  const result = await exec(process.execPath, ['-e', script], { cwd: process.cwd(), onOutput: (text) => seen.push(text) });
+  expect(seen.join('')).toBe('é\ntwo\n');
+  expect(result).toEqual({ stdout: 'é\n', stderr: 'two\n' });
+});
