@@ -197,8 +197,8 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.preCompileTask.spawn(lintContracts);
     const defaultBranch = options.defaultReleaseBranch ?? 'main';
     this.addTask('contract:diff', {
-      description: `Compare the data-product contracts with the base branch, as the pull-request workflow does (BASE_REF, default origin/${defaultBranch})`,
-      exec: `sdlf-mesh contract diff "\${BASE_REF:-origin/${defaultBranch}}" dataproducts --domain ${settings.domain}`,
+      description: `Compare the data-product contracts with origin/${defaultBranch}, as the pull-request workflow does (fetch first)`,
+      exec: `sdlf-mesh contract diff origin/${defaultBranch} dataproducts --domain ${settings.domain}`,
     });
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {

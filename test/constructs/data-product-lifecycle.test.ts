@@ -3,27 +3,13 @@
  * freshness SLA becomes an alarm, and the status decides whether the data product is deployed,
  * granted and fed by its pipeline.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { DomainApp } from '../../src';
 import { alarmWindow } from '../../src/contract/freshness';
-import { CONSUMER_PRINCIPALS, contractOfKind, domainRepository } from '../support/domain-repository';
+import { domainAppOf } from '../support/domain-app';
+import { contractOfKind, domainRepository } from '../support/domain-repository';
 
-function domainApp(contracts: Record<string, string>): DomainApp {
-  const root = domainRepository(contracts);
-  return new DomainApp({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    consumerPrincipals: CONSUMER_PRINCIPALS,
-  });
-}
+const domainApp = (contracts: Record<string, string>) => domainAppOf(domainRepository(contracts));
 
 /** A contract with a Lambda stage and a Glue stage after it, a consumer, the given status and freshness. */
 function contract(name: string, status: string, freshness = '    value: 24\n    unit: h\n'): string {

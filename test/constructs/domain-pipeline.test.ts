@@ -10,22 +10,13 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DomainApp } from '../../src';
 import { exec } from '../../src/util/exec';
+import { domainAppOf } from '../support/domain-app';
 import { CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { nagFindings } from '../support/nag';
 import { PACKAGE_ROOT } from '../support/packed-template';
 import { S3StandIn } from '../support/s3-stand-in';
 
-function domainApp(root: string): DomainApp {
-  return new DomainApp({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    environments: [{ name: 'dev', account: '111111111111', region: 'eu-west-1' }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    consumerPrincipals: CONSUMER_PRINCIPALS,
-  });
-}
+const domainApp = domainAppOf;
 
 const app = domainApp(domainRepository());
 const product = (name: string) => app.stages[0].dataProducts.find((p) => p.node.id === name)!;

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
 import { CONSUMER_PRINCIPALS, threeContracts } from '../support/domain-repository';
-import { PACKAGE_ROOT, packTemplate, PROJEN_CLI } from '../support/packed-template';
+import { packTemplate, PROJEN_CLI } from '../support/packed-template';
 
 jest.setTimeout(15 * 60_000);
 
@@ -107,7 +107,28 @@ function stageTemplates(environment: string): Record<string, any> {
 }
 
 test('npx cdk synth writes one stage per environment: the domain stack and a stack for the data product', async () => {
-  await run(repo, 'npx', 'cdk', 'synth', '--quiet');
+  // Without arguments, as a user first runs it: the app names every stack and how to show one, and
+  // the annotations of the stacks in every stage are shown (here a warning, as a construct adds one).
+  const main = path.join(repo, 'src/main.ts');
+  const app = fs.readFileSync(main, 'utf8');
+  const synth = '  const stacks = app.synth(';
+  expect(app).toContain(synth);
+  let output: string;
+  try {
+    fs.chmodSync(main, 0o644);
+    fs.writeFileSync(main, app.replace(synth, `  Annotations.of(app.stages[app.stages.length - 1].domainStack).addWarning('a grant was skipped');\n${synth}`)
+      .replace("import { Validations } from 'aws-cdk-lib';", "import { Annotations, Validations } from 'aws-cdk-lib';"));
+    const { stdout, stderr } = await run(repo, 'npx', 'cdk', 'synth');
+    output = `${stdout}\n${stderr}`;
+  } finally {
+    fs.writeFileSync(main, app);
+  }
+  expect(output).toMatch(/WARNING a grant was skipped.*\n\s+sales-prod\/domain\n/);
+  const listed = /(\d+) stacks, one stage per environment: (.*)\n[^\n]*?npx cdk synth (\S+)/.exec(output);
+  expect(listed?.[2].split(', ').sort()).toEqual(['sales-dev/domain', 'sales-dev/dp-orders', 'sales-prod/domain', 'sales-prod/dp-orders']);
+  expect(listed?.[1]).toBe('4');
+  const shown = await run(repo, 'npx', 'cdk', 'synth', '--app', 'cdk.out', listed![3]);
+  expect(shown.stdout).toMatch(/^Resources:/m);
   for (const [environment, account] of [['dev', '111111111111'], ['prod', '222222222222']]) {
     const templates = stageTemplates(environment);
     expect(Object.keys(templates).sort()).toEqual([`sales-${environment}-domain`, `sales-${environment}-dp-orders`]);
@@ -178,8 +199,9 @@ test('a change that removes a column of the v1 contract fails the contract diff,
   fs.writeFileSync(contract, text.replace(/      - name: currency\n(        .*\n)+?(?=      - name: ordered_at)/, ''));
   await run(repo, 'npx', 'projen', 'contract:lint');
 
-  // As the pull-request workflow runs it, locally: against the base branch.
-  const local = exec('npx', ['projen', 'contract:diff'], { cwd: repo, env: { ...ENV, BASE_REF: 'main' } });
+  // As the pull-request workflow runs it, locally: against the base branch as last fetched.
+  await git(repo, 'update-ref', 'refs/remotes/origin/main', 'main');
+  const local = run(repo, 'npx', 'projen', 'contract:diff');
   await expect(local).rejects.toThrow(/BREAKING {2}orders\.currency: column "currency" removed[\s\S]*set version to 2\.0\.0/);
   const summary = path.join(repo, '..', 'summary.md');
   const failure = run(repo, 'npx', 'sdlf-mesh', 'contract', 'diff', 'main', 'dataproducts', '--domain', 'sales', '--summary', summary);
@@ -209,18 +231,6 @@ test('an invalid contract fails npx projen build with the lint output before any
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
-test('projen new with a bad domain says why and writes no project file', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-bad-'));
-  const failure = run(dir, process.execPath, PROJEN_CLI, 'new', '--from', `sdlf-mesh@file:${tarball}`, 'sdlf-domain',
-    '--domain', 'Sales_EU', '--owner', 'sales-data@example.com');
-  await expect(failure).rejects.toThrow(/Invalid option "domain": "Sales_EU" cannot name a domain: .*For example: "sales-eu"/);
-  // What is left is projen's own install of itself and the template, never a file of the project.
-  expect(fs.readdirSync(dir).sort()).toEqual(['node_modules', 'package.json']);
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  expect(Object.keys(manifest)).toEqual(['devDependencies']);
-  expect(Object.keys(manifest.devDependencies).sort()).toEqual(['projen', 'sdlf-mesh']);
-});
-
 test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage chained to a Glue stage) synthesize with cdk-nag, every resource tagged', async () => {
   // Adding a data product is adding a contract: npx projen documents it and writes its stage code.
   const { customers, shipments } = threeContracts();
@@ -230,7 +240,11 @@ test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage
   expect(options).toMatch(/^ *domain: 'sales',$/m);
   fs.writeFileSync(projenrc, options.replace(/^( *)domain: 'sales',$/m, `$1domain: 'sales',\n$1consumerPrincipals: { marketing: '${CONSUMER_PRINCIPALS.marketing}' },`));
   fs.writeFileSync(path.join(repo, 'dataproducts/customers.yaml'), customers);
-  fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments);
+  // A quality rule Glue Data Quality cannot run: lint warns, and the synth's annotation names it in every stage.
+  const tableRule = '        description: A delivery is never empty.\n';
+  expect(shipments).toContain(tableRule);
+  const sqlRule = '      - type: sql\n        name: no-future-shipments\n        query: SELECT COUNT(*) FROM shipments WHERE ordered_at > current_timestamp\n        mustBe: 0\n';
+  fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments.replace(tableRule, `${tableRule}${sqlRule}`));
   await run(repo, 'npx', 'projen');
   expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/customers.md'), 'utf8')).toContain('# customers');
   for (const file of ['src/stages/shipments/light-transform.ts', 'test/stages/shipments/light-transform.test.ts', 'src/stages/shipments/heavy-transform.py']) {
@@ -242,6 +256,10 @@ test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage
   // The build runs the stage tests and the governance tests, and synthesizes with cdk-nag.
   const build = await run(repo, 'npx', 'projen', 'build');
   const output = `${build.stdout}\n${build.stderr}`;
+  expect(output).toMatch(/dataproducts\/shipments\.yaml:\d+:\d+: warning: schema\[0\]\.quality\[1\]: this quality rule is documented but not enforced: a sql rule/);
+  for (const environment of ['dev', 'prod']) {
+    expect(output).toMatch(new RegExp(`INFO quality rule left out of Glue Data Quality: shipments: no-future-shipments: a sql rule is not a metric Glue Data Quality evaluates.*\\n\\s+sales-${environment}/dp-shipments/shipments\\n`));
+  }
   for (const suite of ['test/stages/orders/light-transform.test.ts', 'test/stages/shipments/light-transform.test.ts', 'test/governance.test.ts']) {
     expect(output).toContain(`PASS ${suite}`);
   }
@@ -282,23 +300,4 @@ test('three contracts (PII with a consumer grant, a Lambda stage, a Lambda stage
   } finally {
     fs.writeFileSync(main, app);
   }
-});
-
-test('sdlf-mesh new domain generates, pushes to the local remote, and a second run changes nothing', async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-cli-'));
-  const cli = (...args: string[]) =>
-    run(root, process.execPath, path.join(PACKAGE_ROOT, 'lib', 'cli', 'main.js'), 'new', 'domain', 'marketing',
-      '--owner', '@acme/marketing', '--from', tarball, '--dir', 'marketing', '--remotes-dir', 'remotes', ...args);
-
-  const first = (await cli()).stdout;
-  expect(first).toContain(`Domain repository "marketing" generated in ${path.join(root, 'marketing')}`);
-  expect(first).toMatch(/main \([0-9a-f]{12}\) pushed to .*remotes\/marketing\.git \(created\)\./);
-  expect(first).toContain('  - topics: sdlf-domain, domain-marketing');
-  const bare = path.join(root, 'remotes', 'marketing.git');
-  expect((await git(bare, 'rev-parse', 'refs/heads/main')).stdout.trim()).toBe((await git(path.join(root, 'marketing'), 'rev-parse', 'HEAD')).stdout.trim());
-  expect((await git(bare, 'ls-tree', '--name-only', 'main', 'dataproducts/')).stdout.trim()).toBe('dataproducts/orders.yaml');
-
-  const second = (await cli()).stdout;
-  expect(second).toContain('Domain repository "marketing" found in');
-  expect(second).toMatch(/main \([0-9a-f]{12}\) already on .*marketing\.git\./);
 });

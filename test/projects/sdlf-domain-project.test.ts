@@ -176,7 +176,7 @@ describe('a generated domain repository', () => {
     expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
     // Before anything compiles or synthesizes, so an invalid contract fails the build in seconds.
     expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'contract:lint' }]);
-    expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff "${BASE_REF:-origin/main}" dataproducts --domain sales' }]);
+    expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff origin/main dataproducts --domain sales' }]);
   });
 
   test('npx projen and cdk synth run TypeScript with tsx, without a type check', () => {
@@ -311,13 +311,18 @@ test('the platform policy file, when given, is what the app checks', () => {
   expect(synthesize(domainProject())('src/main.ts')).not.toContain('governancePolicyFile');
 });
 
-test('a Glue stage gets its PySpark script, reading what the stage before it writes', () => {
+/** A domain project on disk whose sample contract has a Glue stage after its Lambda stage, synthesized. */
+function withGlueStage(): { outdir: string; project: SdlfDomainProject; file: (file: string) => string } {
   const outdir = newDir();
   synthesize(domainProject({}, outdir));
   const contract = path.join(outdir, 'dataproducts/orders.yaml');
   fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('          type: lambda\n', '          type: lambda\n        - name: heavy-transform\n          type: glue\n'));
   const project = domainProject({}, outdir);
-  const file = synthesize(project);
+  return { outdir, project, file: synthesize(project) };
+}
+
+test('a Glue stage gets its PySpark script, reading what the stage before it writes', () => {
+  const { project, file } = withGlueStage();
   expect(project.stageSkeletons.files).toContain('src/stages/orders/heavy-transform.py');
   const script = file('src/stages/orders/heavy-transform.py');
   expect(script).toContain('--SOURCE    S3 URL of the stage\'s input prefix (stage/orders/light-transform/)');
@@ -329,12 +334,7 @@ test('a Glue stage gets its PySpark script, reading what the stage before it wri
 });
 
 describe('a Glue stage', () => {
-  const outdir = newDir();
-  synthesize(domainProject({}, outdir));
-  const contract = path.join(outdir, 'dataproducts/orders.yaml');
-  fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('          type: lambda\n', '          type: lambda\n        - name: heavy-transform\n          type: glue\n'));
-  const project = domainProject({}, outdir);
-  const file = synthesize(project);
+  const { outdir, project, file } = withGlueStage();
   const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
   const script = path.join(outdir, 'src/stages/orders/heavy-transform.py');
   /** Runs the Glue tests with projen's task runner, in the repository, as `npx projen test` does. */

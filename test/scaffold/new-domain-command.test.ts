@@ -66,8 +66,11 @@ test('a run that fails half-way leaves no folder in the way: the next run genera
     expect.stringMatching(/^✓ push to the local remote in .* \(\d+\.\d s\)$/),
   ]);
   expect(run.output).toMatch(/^Domain repository "sales" generated in /m);
+  expect(run.output).toMatch(/main \([0-9a-f]{12}\) pushed to .*remotes\/sales\.git \(created\)\./);
+  expect(run.output).toContain('  - topics: sdlf-domain, domain-sales');
   expect(run.output).not.toMatch(/[→✓]/);
   expect(await git(path.join(remotesDir, 'sales.git'), 'rev-parse', 'main')).toBe(await git(dir, 'rev-parse', 'HEAD'));
+  expect(await git(path.join(remotesDir, 'sales.git'), 'ls-tree', '--name-only', 'main', 'dataproducts/')).toBe('dataproducts/orders.yaml');
 });
 
 test('the generated repository\'s cdkVersion is in the aws-cdk-lib peer range of the template', () => {
