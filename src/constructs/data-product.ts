@@ -281,7 +281,7 @@ export class DataProduct extends Construct implements IDataProduct {
     }
     if (props.pipeline && lifecycle.pipeline) {
       this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
-      this.freshnessAlarm = this.alarmFreshness(contract, props.pipeline);
+      this.freshnessAlarm = this.alarmFreshness(contract, props, props.pipeline);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -300,7 +300,7 @@ export class DataProduct extends Construct implements IDataProduct {
    * One alarm on the contract's freshness promise, on the last stage of the pipeline: the one
    * whose success delivers the data consumers read.
    */
-  private alarmFreshness(contract: Contract, pipeline: DataProductPipelineProps): FreshnessAlarm | undefined {
+  private alarmFreshness(contract: Contract, props: DataProductProps, pipeline: DataProductPipelineProps): FreshnessAlarm | undefined {
     const freshness = freshnessOf(contract);
     const lastStage = this.pipeline?.stages[this.pipeline.stages.length - 1];
     if (!freshness || !lastStage) {
@@ -312,6 +312,7 @@ export class DataProduct extends Construct implements IDataProduct {
       promise: freshness.text,
       dataProduct: contract.dataProduct,
       alarmTopic: pipeline.alarmTopic,
+      alarmName: FreshnessAlarm.alarmNameOf(props.contract.domain, props.environment, contract.dataProduct),
     });
   }
 

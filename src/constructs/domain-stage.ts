@@ -1,10 +1,12 @@
-import { Annotations, AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
 import { DataProductStack } from './data-product-stack';
 import { DomainDeploymentSynthesizer } from './domain-deployment-synthesizer';
 import { DomainStack } from './domain-stack';
+import { FreshnessAlarm } from './freshness-alarm';
 import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { PipelineStageType } from './pipeline';
@@ -142,6 +144,7 @@ export class DomainStage extends Stage {
         }),
     );
     this.dataProducts = this.dataProductStacks.map((stack) => stack.dataProduct);
+    this.showFreshness(props);
     Aspects.of(this).add(new DomainBoundary(props.domain, props.environment), { priority: AspectPriority.MUTATING });
     Aspects.of(this).add(
       new GovernanceTags({
@@ -158,5 +161,21 @@ export class DomainStage extends Stage {
     const governancePolicy = new GovernancePolicy({ ...policy, requiredTags, requireEncryption: true });
     Aspects.of(this).add(new LogRetention(governancePolicy.logRetentionDays), { priority: AspectPriority.MUTATING });
     Aspects.of(this).add(governancePolicy, { priority: AspectPriority.READONLY });
+  }
+
+  /**
+   * The freshness alarms of the data products on the domain's dashboard. They are found by name:
+   * a reference from the domain stack to a data product's stack would make each depend on the other.
+   */
+  private showFreshness(props: DomainStageProps) {
+    const stack = this.domainStack;
+    const alarms = this.dataProducts.filter((product) => product.freshnessAlarm).map((product) => {
+      const name = FreshnessAlarm.alarmNameOf(props.domain, props.environment, product.dataProductName);
+      const arn = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      return cloudwatch.Alarm.fromAlarmArn(stack, `Freshness-${product.dataProductName}`, arn);
+    });
+    if (alarms.length > 0) {
+      stack.domain.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Freshness of the data products (contract SLA)', alarms, width: 24 }));
+    }
   }
 }

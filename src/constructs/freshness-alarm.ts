@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { resourceName } from './private/resource-name';
 import { alarmWindow } from '../contract/freshness';
 
 /**
@@ -32,6 +33,14 @@ export interface FreshnessAlarmProps {
    * @default - an alarm without actions
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The alarm's name: known before deployment, so a dashboard of another stack can show the alarm
+   * by its ARN without a reference between the stacks.
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly alarmName?: string;
 }
 
 /**
@@ -41,6 +50,14 @@ export interface FreshnessAlarmProps {
  * product, whatever its columns: a standard-resolution alarm's fixed cost.
  */
 export class FreshnessAlarm extends Construct {
+  /**
+   * The name of a data product's freshness alarm in an environment: `<domain>-<environment>-<data
+   * product>-freshness`, within the names the domain's deploy role may give alarms.
+   */
+  public static alarmNameOf(domain: string, environment: string, dataProduct: string): string {
+    return resourceName(`${domain}-${environment}-${dataProduct}-freshness`, 255);
+  }
+
   /** The alarm. */
   public readonly alarm: cloudwatch.Alarm;
 
@@ -53,6 +70,7 @@ export class FreshnessAlarm extends Construct {
     }
     const promise = props.promise ?? props.window.toHumanString();
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
+      alarmName: props.alarmName,
       metric: props.stateMachine.metricSucceeded({ period: Duration.seconds(window.periodSeconds), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -51,6 +51,20 @@ test('the freshness SLA is one alarm on the last stage: no successful run within
   expect(freshnessAlarms).toHaveLength(1);
 });
 
+test('the domain dashboard shows each freshness alarm by its name, without a reference between the stacks', () => {
+  templateOf('orders').hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsSucceeded', AlarmName: 'sales-dev-orders-freshness' });
+  const domain = Template.fromStack(stage.domainStack);
+  const [dashboard] = Object.values(domain.findResources('AWS::CloudWatch::Dashboard')) as any[];
+  const body = JSON.stringify(dashboard.Properties.DashboardBody);
+  expect(body).toContain('Freshness of the data products (contract SLA)');
+  for (const name of ['sales-dev-orders-freshness', 'sales-dev-refunds-freshness']) {
+    expect(body).toContain(`:alarm:${name}`);
+  }
+  // Not the retired one, which has no pipeline to alarm on.
+  expect(body).not.toContain('legacy-freshness');
+  expect(JSON.stringify(domain.toJSON())).not.toContain('Fn::ImportValue');
+});
+
 test('a window longer than a day is covered by whole days, all of which must be empty to alarm', () => {
   templateOf('refunds').hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsSucceeded', Period: 86_400, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
   expect(alarmWindow(6 * 3600)).toEqual({ periodSeconds: 21_600, evaluationPeriods: 1, clamped: false });
