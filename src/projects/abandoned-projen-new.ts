@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TEMPLATE_PACKAGE } from './domain-settings';
+import { InvalidOptionError } from '../config/invalid-option-error';
 
 /** What `projen new --from` writes into the folder before it creates the project. */
 const INSTALLED_ENTRIES = ['node_modules', 'package.json', 'package-lock.json'];
@@ -49,4 +50,21 @@ function isInstallManifest(manifest: unknown): boolean {
     devDependencies !== null &&
     Object.keys(devDependencies).every((name) => name === 'projen' || name === TEMPLATE_PACKAGE)
   );
+}
+
+/**
+ * Runs the checks of a project's options; when they refuse one, takes back what `projen new`
+ * installed in the folder (see {@link removeAbandonedProjenNewInstall}) before the refusal goes on.
+ *
+ * @param dir the folder `projen new` runs in
+ */
+export function checkOptionsBeforeProjenNew<T>(dir: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidOptionError) {
+      removeAbandonedProjenNewInstall(dir);
+    }
+    throw error;
+  }
 }

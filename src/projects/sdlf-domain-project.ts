@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk } from 'projen';
-import { removeAbandonedProjenNewInstall } from './abandoned-projen-new';
+import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
 import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
 import { DeployWorkflow } from './deploy-workflow';
@@ -15,7 +15,6 @@ import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
 import { TypeCheck } from './type-check';
-import { InvalidOptionError } from '../config/invalid-option-error';
 
 /**
  * Options of {@link SdlfDomainProject}.
@@ -156,15 +155,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   constructor(options: SdlfDomainProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written, and take
     // back the install `projen new` made before it got here.
-    let settings: DomainSettings;
-    try {
-      settings = resolveDomainSettings(options);
-    } catch (error) {
-      if (error instanceof InvalidOptionError) {
-        removeAbandonedProjenNewInstall(options.outdir ?? process.cwd());
-      }
-      throw error;
-    }
+    const settings = checkOptionsBeforeProjenNew(options.outdir ?? process.cwd(), () => resolveDomainSettings(options));
     const readme = renderDomainReadme(settings);
     super(sdlfAppOptions(options, settings.templateSpec, readme));
     this.settings = settings;

@@ -1,4 +1,5 @@
 import { awscdk, Component, SampleFile } from 'projen';
+import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
 import { managedFile, renderBlueprint } from './blueprint';
 import { DeployWorkflow } from './deploy-workflow';
 import { assertOwner, readTemplateVersion, resolveTemplateSpec } from './domain-settings';
@@ -89,24 +90,9 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly typeCheck: TypeCheck;
 
   constructor(options: SdlfPlatformProjectOptions) {
-    // Checked first: a bad option must stop `projen new` before anything is written.
-    assertOwner(options.owner);
-    const costCenter = options.costCenter ?? 'unassigned';
-    assertTagValue(costCenter, 'costCenter');
-    const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
-    (options.lakeAdmins ?? []).forEach((arn, index) => {
-      if (!ROLE_ARN.test(arn)) {
-        throw new InvalidOptionError(`lakeAdmins[${index}]`, `"${arn}" is not an IAM role ARN such as arn:aws:iam::111111111111:role/platform-admin`);
-      }
-    });
-    (options.existingGitHubOidcProviders ?? []).forEach((arn, index) => {
-      if (!GITHUB_OIDC_PROVIDER_ARN.test(arn)) {
-        throw new InvalidOptionError(
-          `existingGitHubOidcProviders[${index}]`,
-          `"${arn}" is not the ARN of a GitHub Actions provider such as arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com`,
-        );
-      }
-    });
+    // Checked first: a bad option must stop `projen new` before anything is written, and take
+    // back the install `projen new` made before it got here.
+    const { costCenter, environments } = checkOptionsBeforeProjenNew(options.outdir ?? process.cwd(), () => checkPlatformOptions(options));
     const templateVersion = readTemplateVersion();
     const context = {
       owner: options.owner,
@@ -132,4 +118,26 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     this.typeCheck = new TypeCheck(this);
     new ProjenrcImport(this);
   }
+}
+
+/** The platform's options, checked: the first that cannot work is an InvalidOptionError naming it. */
+function checkPlatformOptions(options: SdlfPlatformProjectOptions) {
+  assertOwner(options.owner);
+  const costCenter = options.costCenter ?? 'unassigned';
+  assertTagValue(costCenter, 'costCenter');
+  const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
+  (options.lakeAdmins ?? []).forEach((arn, index) => {
+    if (!ROLE_ARN.test(arn)) {
+      throw new InvalidOptionError(`lakeAdmins[${index}]`, `"${arn}" is not an IAM role ARN such as arn:aws:iam::111111111111:role/platform-admin`);
+    }
+  });
+  (options.existingGitHubOidcProviders ?? []).forEach((arn, index) => {
+    if (!GITHUB_OIDC_PROVIDER_ARN.test(arn)) {
+      throw new InvalidOptionError(
+        `existingGitHubOidcProviders[${index}]`,
+        `"${arn}" is not the ARN of a GitHub Actions provider such as arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com`,
+      );
+    }
+  });
+  return { costCenter, environments };
 }

@@ -31,6 +31,33 @@ test('a bad option is refused before anything is written', () => {
   expect(fs.readdirSync(outdir)).toEqual([]);
 });
 
+test('a bad option during projen new takes back the install projen new made, and only in a folder that held nothing else', () => {
+  /** A folder as `projen new --from sdlf-mesh` leaves it before the project's constructor runs. */
+  const installed = (extra: string[] = []) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-platform-new-'));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'projen'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ devDependencies: { 'projen': '^0.103.0', 'sdlf-mesh': '^0.2.0' } }));
+    extra.forEach((file) => fs.writeFileSync(path.join(dir, file), 'mine'));
+    return dir;
+  };
+  const previous = process.env.PROJEN_CREATE_PROJECT;
+  process.env.PROJEN_CREATE_PROJECT = 'true';
+  try {
+    const empty = installed();
+    expect(() => platformProject({ lakeAdmins: ['platform-admin'] }, empty)).toThrow(/Invalid option "lakeAdmins\[0\]"/);
+    expect(fs.readdirSync(empty)).toEqual([]);
+    const withNotes = installed(['notes.md']);
+    expect(() => platformProject({ owner: 'the platform' }, withNotes)).toThrow(/Invalid option "owner"/);
+    expect(fs.readdirSync(withNotes).sort()).toEqual(['node_modules', 'notes.md', 'package.json']);
+  } finally {
+    if (previous === undefined) {
+      delete process.env.PROJEN_CREATE_PROJECT;
+    } else {
+      process.env.PROJEN_CREATE_PROJECT = previous;
+    }
+  }
+});
+
 describe('a generated platform repository', () => {
   const project = platformProject();
   const file = synthesize(project);
