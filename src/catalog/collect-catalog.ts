@@ -6,7 +6,7 @@ import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
 import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 import { consumerGrants, isSensitiveColumn, policyRefusal } from '../contract/consumer-grants';
-import type { Contract } from '../contract/contract';
+import { Contract, teamMembers } from '../contract/contract';
 import { diffContracts } from '../contract/contract-diff';
 import { ContractDocument } from '../contract/contract-document';
 import { lifecycleOf } from '../contract/contract-lifecycle';
@@ -170,7 +170,7 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
   const domain = context.domain;
   const { dataProduct, document } = contract;
   const database = glueDatabaseName(domain, context.environment, dataProduct);
-  const members = Array.isArray(document.team) ? document.team : document.team?.members ?? [];
+  const members = teamMembers(document.team);
   const teamName = Array.isArray(document.team) ? undefined : document.team?.name;
   const owners = members.filter((member) => member.role === 'owner').flatMap((member) => member.username ?? member.name ?? []);
   const tags = new Set<string>(document.tags ?? []);

@@ -14,7 +14,7 @@ import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
-import { CLASSIFICATIONS, Contract } from '../contract/contract';
+import { classificationRank, Contract, schemaElements } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { freshnessOf } from '../contract/freshness';
@@ -281,7 +281,7 @@ export class DataProduct extends Construct implements IDataProduct {
     }
     if (props.pipeline && lifecycle.pipeline) {
       this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
-      this.freshnessAlarm = this.alarmFreshness(contract, props, props.pipeline);
+      this.freshnessAlarm = this.alarmFreshness(contract, props);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -300,7 +300,7 @@ export class DataProduct extends Construct implements IDataProduct {
    * One alarm on the contract's freshness promise, on the last stage of the pipeline: the one
    * whose success delivers the data consumers read.
    */
-  private alarmFreshness(contract: Contract, props: DataProductProps, pipeline: DataProductPipelineProps): FreshnessAlarm | undefined {
+  private alarmFreshness(contract: Contract, props: DataProductProps): FreshnessAlarm | undefined {
     const freshness = freshnessOf(contract);
     const lastStage = this.pipeline?.stages[this.pipeline.stages.length - 1];
     if (!freshness || !lastStage) {
@@ -311,7 +311,7 @@ export class DataProduct extends Construct implements IDataProduct {
       window: Duration.seconds(freshness.seconds),
       promise: freshness.text,
       dataProduct: contract.dataProduct,
-      alarmTopic: pipeline.alarmTopic,
+      alarmTopic: props.pipeline?.alarmTopic,
       alarmName: FreshnessAlarm.alarmNameOf(props.contract.domain, props.environment, contract.dataProduct),
     });
   }
@@ -424,7 +424,7 @@ export class DataProduct extends Construct implements IDataProduct {
    */
   private grantedTables(method: string, access: string, columns?: string[]): TableGrant[] {
     const objects = this.contract.objects;
-    const known = objects.flatMap((object) => [object.name, ...(object.properties ?? []).map((column) => `${object.name}.${column.name}`)]);
+    const known = schemaElements(objects);
     const unknown = (columns ?? []).filter((name) => !known.includes(name));
     if (unknown.length > 0) {
       throw new Error(`${method}: ${unknown.map((name) => `"${name}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the contract of ${this.dataProductName}; name a schema object or <object>.<column> of: ${known.join(', ')}`);
@@ -468,6 +468,5 @@ export class DataProduct extends Construct implements IDataProduct {
 }
 
 function strictestOf(a: string | undefined, b: string): string {
-  const rank = (value: string) => (CLASSIFICATIONS as readonly string[]).indexOf(value);
-  return a === undefined || rank(b) > rank(a) ? b : a;
+  return a === undefined || classificationRank(b) > classificationRank(a) ? b : a;
 }

@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import { isSensitiveColumn } from './consumer-grants';
-import { CLASSIFICATIONS, Contract } from './contract';
+import { classificationRank, Contract } from './contract';
 import { lifecycleOf, stepsBack } from './contract-lifecycle';
 import { LogicalType, SchemaObject, SchemaProperty } from './odcs-definitions';
 import { ConsumerEntry } from './sdlf-extensions';
@@ -78,7 +78,7 @@ function diffStatus(before: Contract, after: Contract, changes: ContractChange[]
     return;
   }
   const message = `status changed from ${before.status} to ${after.status}`;
-  const granted = before.consumers.flatMap((consumer) => consumer.domain ?? consumer.account ?? consumer.role ?? []);
+  const granted = before.consumers.flatMap((consumer) => consumerName(consumer) ?? []);
   if (after.status === 'retired' && granted.length > 0) {
     changes.push({ breaking: true, review: true, path: 'status', message: `${message} while granted to ${granted.join(', ')}: their grants are revoked (needs review)` });
   } else if (stepsBack(before.status, after.status)) {
@@ -91,7 +91,7 @@ function diffStatus(before: Contract, after: Contract, changes: ContractChange[]
 /** What the contract's status tells its consumers, when it tells them anything. */
 function noticeOf(contract: Contract): string | undefined {
   const notice = lifecycleOf(contract.status).notice;
-  const consumers = contract.consumers.flatMap((consumer) => consumer.domain ?? consumer.account ?? consumer.role ?? []);
+  const consumers = contract.consumers.flatMap((consumer) => consumerName(consumer) ?? []);
   return notice && `${contract.dataProduct} is ${contract.status}: ${notice}${consumers.length > 0 ? ` (consumers: ${consumers.join(', ')})` : ''}`;
 }
 
@@ -155,9 +155,8 @@ function diffColumn(path: string, column: SchemaProperty, next: SchemaProperty, 
   if ((column.required === true) !== (next.required === true)) {
     add(true, path, next.required === true ? `column "${name}" made required` : `column "${name}" may now be null`);
   }
-  const rank = (classification?: string) => (CLASSIFICATIONS as readonly (string | undefined)[]).indexOf(classification);
-  const rankBefore = rank(column.classification);
-  const rankAfter = rank(next.classification);
+  const rankBefore = classificationRank(column.classification);
+  const rankAfter = classificationRank(next.classification);
   const weakened = column.classification !== next.classification && rankAfter < rankBefore;
   if (column.classification !== next.classification) {
     add(
@@ -184,9 +183,8 @@ function diffColumn(path: string, column: SchemaProperty, next: SchemaProperty, 
 }
 
 function diffConsumers(before: Contract, after: Contract, add: Add) {
-  const key = (consumer: ConsumerEntry) => consumer.domain ?? consumer.account ?? consumer.role;
-  const granted = new Map(after.consumers.map((consumer) => [key(consumer), consumer]));
-  const previous = new Map(before.consumers.map((consumer) => [key(consumer), consumer]));
+  const granted = new Map(after.consumers.map((consumer) => [consumerName(consumer), consumer]));
+  const previous = new Map(before.consumers.map((consumer) => [consumerName(consumer), consumer]));
   for (const [who, consumer] of previous) {
     const now = granted.get(who);
     if (!now) {
@@ -231,4 +229,9 @@ function comparePhysical(before: string | undefined, after: string | undefined):
     return 'wider';
   }
   return sizes.every((delta) => delta <= 0) ? 'narrower' : 'other';
+}
+
+/** How a consumer is named in the diff: its domain, account or role, the first it gives. */
+function consumerName(consumer: ConsumerEntry): string | undefined {
+  return consumer.domain ?? consumer.account ?? consumer.role;
 }

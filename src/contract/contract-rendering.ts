@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS } from './contract';
+import { classificationRank } from './contract';
 import { glueTypeOf } from './glue-types';
 import { QualityRule, SchemaObject } from './odcs-definitions';
 
@@ -29,8 +29,7 @@ export function classifications(object: SchemaObject): { table?: string; columns
       columns[column.name] = column.classification;
     }
   }
-  const rank = (value: string) => (CLASSIFICATIONS as readonly string[]).indexOf(value);
-  const ranked = Object.values(columns).sort((a, b) => rank(b) - rank(a));
+  const ranked = Object.values(columns).sort((a, b) => classificationRank(b) - classificationRank(a));
   return { table: ranked[0], columns };
 }
 

@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as semver from 'semver';
 import { closest } from './closest';
 import { CONSUMER_KINDS, ConsumerResolution, consumerIdentity, resolveConsumer } from './consumer-grants';
-import { CLASSIFICATIONS, STATUSES } from './contract';
+import { CLASSIFICATIONS, schemaElements, STATUSES } from './contract';
 import { ContractDocument } from './contract-document';
 import { ContractProblem, renderPath } from './contract-problem';
 import { dqdlRule } from './contract-rendering';
@@ -107,8 +107,7 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
       const [object, column] = element.split('.');
       const columns = columnsByObject.get(object);
       if (!columns || (column !== undefined && !columns.has(column))) {
-        const candidates = [...columnsByObject].flatMap(([o, cs]) => [o, ...[...cs].map((c) => `${o}.${c}`)]);
-        const suggestion = closest(element, candidates);
+        const suggestion = closest(element, schemaElements(objects));
         report(['slaProperties', index, 'element'], `"${element}" is not an object or object.column of the schema`, suggestion && `did you mean "${suggestion}"?`);
       }
     }
@@ -138,7 +137,7 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
 
   const consumers = sdlfExtension(contract, 'sdlfConsumers');
   if (consumers) {
-    const elements = [...columnsByObject].flatMap(([object, columns]) => [object, ...[...columns].map((column) => `${object}.${column}`)]);
+    const elements = schemaElements(objects);
     consumers.value.forEach((consumer, index) => {
       const base = ['customProperties', consumers.index, 'value', index];
       if (consumer.domain !== undefined && consumer.domain === contract.domain) {

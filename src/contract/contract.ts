@@ -5,6 +5,11 @@ import { ConsumerEntry, PipelineStage, sdlfExtension } from './sdlf-extensions';
 /** The classifications governance knows, weakest first: each maps to an LF-tag value. */
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 
+/** Where a classification stands among {@link CLASSIFICATIONS}: higher is stricter, -1 for one governance does not know. */
+export function classificationRank(classification: string | undefined): number {
+  return (CLASSIFICATIONS as readonly (string | undefined)[]).indexOf(classification);
+}
+
 /** The lifecycle states of a contract, the ones the standard lists. */
 export const STATUSES = ['proposed', 'draft', 'active', 'deprecated', 'retired'] as const;
 
@@ -45,6 +50,19 @@ export interface Contract {
  */
 export function dataProductOf(document: Pick<ContractDocumentData, 'name' | 'dataProduct'>): string | undefined {
   return document.name ?? document.dataProduct;
+}
+
+/**
+ * The elements a contract's schema names, as SLA elements and grants name them: each object, and
+ * each of its columns as `object.column`.
+ */
+export function schemaElements(objects: readonly SchemaObject[]): string[] {
+  return objects.flatMap((object) => [object.name, ...(object.properties ?? []).flatMap((column) => (column.name === undefined ? [] : [`${object.name}.${column.name}`]))]);
+}
+
+/** The members of a contract's team: ODCS 3.1's team object, or the deprecated 3.0 list of members. */
+export function teamMembers(team: ContractDocumentData['team']) {
+  return (Array.isArray(team) ? team : team?.members) ?? [];
 }
 
 /** The typed view of a document that passed the schema and the rules. */

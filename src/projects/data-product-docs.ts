@@ -4,6 +4,7 @@ import { Component, Project } from 'projen';
 import { managedFile } from './blueprint';
 import type { DomainContracts } from './domain-contracts';
 import { consumerGrants, explainGrant } from '../contract/consumer-grants';
+import { teamMembers } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { contractFiles } from '../contract/lint-contract';
@@ -30,16 +31,19 @@ export class DataProductDocs extends Component {
         // What the status means for consumers (deprecated, retired...), above everything else.
         notice: lifecycleOf(contract.status).notice,
         owner: ownerOf(contract.document.team),
-        objects: contract.objects.map((object, index) => ({
-          object,
-          columns: glueColumns(object).map((column, columnIndex) => ({
-            ...column,
-            source: object.properties![columnIndex],
-            classification: classifications(object).columns[column.name] ?? '',
-          })),
-          tableClassification: classifications(object).table ?? 'none',
-          dqdl: quality[index],
-        })),
+        objects: contract.objects.map((object, index) => {
+          const classified = classifications(object);
+          return {
+            object,
+            columns: glueColumns(object).map((column, columnIndex) => ({
+              ...column,
+              source: object.properties![columnIndex],
+              classification: classified.columns[column.name] ?? '',
+            })),
+            tableClassification: classified.table ?? 'none',
+            dqdl: quality[index],
+          };
+        }),
         qualityEnforced: quality.reduce((sum, ruleset) => sum + ruleset.enforced, 0),
         qualityUnenforced: quality.reduce((sum, ruleset) => sum + ruleset.unsupported.length, 0),
         // What each consumer will see, as the lint explains it and the grants cover it.
@@ -53,8 +57,7 @@ export class DataProductDocs extends Component {
 
 /** The accountable owner a contract's team names (ODCS 3.1's team object, or 3.0's list of members). */
 export function ownerOf(team: ContractDocumentData['team']): string {
-  const members = Array.isArray(team) ? team : team?.members ?? [];
-  return members.find((member) => member.role === 'owner')?.username ?? '';
+  return teamMembers(team).find((member) => member.role === 'owner')?.username ?? '';
 }
 
 /** The contracts of a project folder as file → text, relative to the project. */

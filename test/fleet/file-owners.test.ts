@@ -1,23 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SdlfDomainProject } from '../../src';
 import { changedFilesByOwner } from '../../src/fleet/file-owners';
+import { domainProject } from '../support/domain-project';
 import { synthesize } from '../support/synth';
 
 /** A domain repository as projen writes it (its real `.projen/files.json`), without the install. */
 function synthesizedDomain(): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-owners-'));
-  synthesize(new SdlfDomainProject({
-    name: 'sales',
-    defaultReleaseBranch: 'main',
-    cdkVersion: '2.200.0',
-    projenrcTs: true,
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    outdir,
-  }));
-  return outdir;
+  const project = domainProject();
+  synthesize(project);
+  return project.outdir;
 }
 
 test('package.json, which projen writes on every synth but leaves out of files.json, is the template\'s, not a file to check by hand', () => {

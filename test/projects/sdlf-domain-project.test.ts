@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
@@ -9,28 +8,11 @@ import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
 import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
+import { domainProject, newProjectDir } from '../support/domain-project';
 import { PROJEN_CLI } from '../support/packed-template';
 import { synthesize } from '../support/synth';
 
-function newDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-domain-'));
-}
-
-function domainProject(options: Partial<SdlfDomainProjectOptions> = {}, outdir = newDir()): SdlfDomainProject {
-  return new SdlfDomainProject({
-    name: 'sales',
-    defaultReleaseBranch: 'main',
-    cdkVersion: '2.200.0',
-    // As projen new writes it.
-    projenrcTs: true,
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    costCenter: 'cc-1234',
-    environments: ['dev:111111111111:eu-west-1', 'prod:222222222222:eu-west-1'],
-    outdir,
-    ...options,
-  });
-}
+const newDir = newProjectDir;
 
 describe('options are checked before anything is written', () => {
   test.each([
