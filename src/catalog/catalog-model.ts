@@ -84,7 +84,7 @@ export interface CatalogVersion {
   readonly changes: Array<{ readonly breaking: boolean; readonly message: string }>;
 }
 
-/** A data product, from a valid contract. */
+/** A data product, from a valid contract whose status deploys it (`active`, `deprecated` or `retired`). */
 export interface CatalogProduct {
   /** `<domain>/<data product>`. */
   readonly id: string;
@@ -191,9 +191,16 @@ export interface Catalog {
     readonly identity?: string;
     readonly commit?: string;
     readonly contracts: number;
+    /** Its valid contracts that are `proposed` or `draft`: not deployed, so not listed. */
+    readonly notYetActive?: number;
   }>;
   readonly products: CatalogProduct[];
   readonly domains: CatalogDomain[];
   readonly edges: CatalogEdge[];
   readonly problems: CatalogProblem[];
+}
+
+/** How many valid contracts of the sources are proposed or drafts: not deployed, so not listed. */
+export function notYetActiveOf(catalog: Catalog): number {
+  return catalog.sources.reduce((sum, source) => sum + (source.notYetActive ?? 0), 0);
 }

@@ -104,11 +104,17 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
     }
     const files = snapshot.contracts.map((contract) => `${source.name}/${contract.path}`);
     const reports = lintContractSet(snapshot.contracts.map((contract, at) => documentOf(files[at], contract.content)), { domain: identity.domain });
+    let notYetActive = 0;
     snapshot.contracts.forEach((contract, at) => {
       const file = files[at];
       const report = reports[at];
       if (!report.contract) {
         problems.push(...report.problems.map((problem) => contractProblem(source, problem)));
+        return;
+      }
+      // A proposed or draft contract (such as the example of a new domain) is offered to nobody yet.
+      if (!lifecycleOf(report.contract.status).deployed) {
+        notYetActive++;
         return;
       }
       const versions = versionsOf(file, contract);
@@ -125,7 +131,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       products.set(product.id, product);
     });
     sourceDomains.set(identity.domain, [...(sourceDomains.get(identity.domain) ?? []), source.name]);
-    sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length });
+    sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length, notYetActive });
   });
 
   const sorted = [...products.values()].sort((a, b) => compare(a.domain, b.domain) || compare(a.dataProduct, b.dataProduct));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as Handlebars from 'handlebars';
-import { Catalog, CatalogProduct } from './catalog-model';
+import { Catalog, CatalogProduct, notYetActiveOf } from './catalog-model';
 import { layoutMeshGraph } from './mesh-graph';
 
 /**
@@ -29,6 +29,7 @@ export function renderSite(catalog: Catalog): SitePages {
       products: catalog.products.length,
       domains: catalog.domains.filter((domain) => domain.inCatalog).length,
       problems: catalog.problems.length,
+      notYetActive: notYetActiveOf(catalog),
     },
   };
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseFlags } from './command-line';
-import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, readRegisteredRepositories, readSourceList, serveSite } from '../catalog';
+import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, notYetActiveOf, readRegisteredRepositories, readSourceList, serveSite } from '../catalog';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { GovernancePolicy } from '../constructs/governance-policy';
 import { domainRepositorySelection } from '../github/domain-repositories';
@@ -83,6 +83,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
       const summary = {
         out: values.out,
         products: catalog.products.map((product) => product.id),
+        notYetActive: notYetActiveOf(catalog),
         domains: catalog.domains.map((domain) => domain.name),
         edges: catalog.edges.length,
         problems: catalog.problems,
@@ -95,8 +96,10 @@ export async function catalogCommand(args: string[]): Promise<number> {
       }
       const domains = catalog.domains.filter((domain) => domain.inCatalog).length;
       const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+      const notYetActive = notYetActiveOf(catalog);
       console.log(
         `catalog: ${count(catalog.products.length, 'data product')} of ${count(domains, 'domain')}, ${count(catalog.edges.length, 'grant')}, ${count(catalog.problems.length, 'problem')}` +
+          `${notYetActive > 0 ? ` (${notYetActive} proposed or draft, not listed)` : ''}` +
           ` -> ${path.join(values.out, 'index.html')} (data: ${path.join(values.out, CATALOG_FILE)})`,
       );
       if (github) {

@@ -1,6 +1,7 @@
 import { Component, JsonFile, Project, SampleDir } from 'projen';
 import { renderBlueprint } from './blueprint';
 import { DomainSettings } from './domain-settings';
+import { ContractStatus } from '../contract/contract';
 import { contractJsonSchema } from '../contract/contract-schemas';
 import { deployRoleArn } from '../platform/platform-naming';
 
@@ -17,8 +18,8 @@ export const CONTRACT_SCHEMA_PATH = '.sdlf/odcs-json-schema-v3.1.0.json';
 export const SAMPLE_LAMBDA_STAGE = 'light-transform';
 
 /**
- * The files a domain team starts with: a data-product contract (whose Lambda stage gets its
- * skeleton from {@link StageSkeletons}). Written only when missing and never overwritten; the
+ * The files a domain team starts with: an example data-product contract, a draft (whose Lambda
+ * stage gets its skeleton from {@link StageSkeletons}). Written only when missing and never overwritten; the
  * contract folder is written only when it does not exist, so a team that removes the sample keeps
  * it removed.
  */
@@ -46,10 +47,20 @@ export class DomainSamples extends Component {
 
 /**
  * The contract a new domain repository starts with (valid ODCS v3.1, passing every SDLF rule);
- * other names give the same contract for another data product.
+ * other names give the same contract for another data product. It is an example, a `draft`: a
+ * new domain deploys no data product nobody asked for, and the catalog of the mesh does not list
+ * one in every domain. Another status gives the contract as a team that made it its own has it.
  */
-export function renderSampleContract(domain: string, owner: string, dataProduct = SAMPLE_DATA_PRODUCT): string {
-  return renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', { domain, owner, dataProduct, stage: SAMPLE_LAMBDA_STAGE, schemaPath: CONTRACT_SCHEMA_PATH });
+export function renderSampleContract(domain: string, owner: string, dataProduct = SAMPLE_DATA_PRODUCT, status: ContractStatus = 'draft'): string {
+  return renderBlueprint('sdlf-domain/samples/dataproduct.yaml.hbs', {
+    domain,
+    owner,
+    dataProduct,
+    status,
+    example: status === 'draft',
+    stage: SAMPLE_LAMBDA_STAGE,
+    schemaPath: CONTRACT_SCHEMA_PATH,
+  });
 }
 
 /** The README a domain team starts with (a sample file: theirs once written). */

@@ -69,7 +69,7 @@ if (!fs.existsSync(CHROMIUM)) {
       await page.selectOption('select[name="domain"]', '');
       await page.selectOption('select[name="classification"]', 'internal');
       await expect(visibleCards().locator('h2').allTextContents()).resolves.toEqual(['ledger', 'campaigns']);
-      await page.selectOption('select[name="status"]', 'draft');
+      await page.selectOption('select[name="status"]', 'retired');
       await expect(visibleCards().locator('h2').allTextContents()).resolves.toEqual(['ledger']);
       await page.screenshot({ path: path.join(ARTIFACTS, 'index-filtered.png'), fullPage: true });
 

@@ -67,7 +67,7 @@ test('a card tells owner, freshness, quality, classification, status and tags', 
     stages: [{ name: 'light-transform', type: 'lambda' }],
     retentionDays: 365,
   });
-  expect(product('finance/ledger')).toMatchObject({ status: 'draft', classification: 'internal', tags: ['accounting'] });
+  expect(product('finance/ledger')).toMatchObject({ status: 'retired', classification: 'internal', tags: ['accounting'] });
   // No member with role owner: ask the domain's team.
   expect(product('marketing/campaigns')).toMatchObject({ owners: [], contact: 'team marketing' });
   expect(product('logistics/shipments').stages.map((s) => s.type)).toEqual(['lambda', 'glue']);

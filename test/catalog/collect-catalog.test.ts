@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CatalogSource, collectCatalog, readRegisteredRepositories, SourceSnapshot } from '../../src/catalog';
+import { CatalogSource, collectCatalog, readRegisteredRepositories, renderSite, SourceSnapshot } from '../../src/catalog';
 import { InvalidOptionError } from '../../src/config/invalid-option-error';
 import { renderSampleContract } from '../../src/projects/domain-samples';
+import { activeContract } from '../support/sample-contract';
 
 /** A source held in memory: what any other kind of source (a hosting API) gives the catalog. */
 function memorySource(repository: string, snapshot: SourceSnapshot | Error, declaredDomain?: string): CatalogSource {
@@ -12,7 +13,7 @@ function memorySource(repository: string, snapshot: SourceSnapshot | Error, decl
 
 const contract = (domain: string, dataProduct = 'orders') => ({
   path: `dataproducts/${dataProduct}.yaml`,
-  content: { bytes: Buffer.from(renderSampleContract(domain, '@acme/team', dataProduct)) },
+  content: { bytes: Buffer.from(activeContract(domain, '@acme/team', dataProduct)) },
 });
 const texts = (problems: Array<{ text: string }>) => problems.map((problem) => problem.text);
 
@@ -32,8 +33,8 @@ test('a contract speaks only for the domain of its repository: another domain\'s
     'acme/gone: not found, or this token cannot read it',
   ]);
   expect(catalog.sources).toEqual([
-    { name: 'acme/sales', domain: 'sales', identity: 'repository name', commit: 'abc', contracts: 1 },
-    { name: 'acme/finance', domain: 'finance', identity: 'repository name', commit: undefined, contracts: 2 },
+    { name: 'acme/sales', domain: 'sales', identity: 'repository name', commit: 'abc', contracts: 1, notYetActive: 0 },
+    { name: 'acme/finance', domain: 'finance', identity: 'repository name', commit: undefined, contracts: 2, notYetActive: 0 },
     // A repository that could not be read still holds its domain: another cannot take it meanwhile.
     { name: 'acme/gone', domain: 'gone', identity: 'repository name', contracts: 0 },
   ]);
@@ -41,7 +42,7 @@ test('a contract speaks only for the domain of its repository: another domain\'s
 
 test('the catalog shows only the grants that are synthesized, with the columns each consumer sees', async () => {
   // Every column of orders is sensitive: a consumer that names none gets no grant at all.
-  const allSensitive = renderSampleContract('sales', '@acme/team', 'orders')
+  const allSensitive = activeContract('sales', '@acme/team', 'orders')
     .replace('        classification: restricted\n', '')
     .replace(/(        logicalType: \w+\n)/g, '$1        classification: restricted\n')
     .replace(
@@ -72,6 +73,27 @@ test('the catalog shows only the grants that are synthesized, with the columns e
   const governed = await collectCatalog(sources, { allowedConsumers: { domains: ['finance', 'marketing'] } });
   expect(governed.products[0].consumers.map((consumer) => consumer.id)).toEqual(['finance']);
   expect(governed.edges.map((edge) => edge.to)).toEqual(['finance']);
+});
+
+test('a proposed or draft contract, such as the example of a new domain, is not listed until it is active', async () => {
+  const proposed = activeContract('finance', '@acme/finance', 'budgets').replace('status: active', 'status: proposed');
+  const retired = activeContract('finance', '@acme/finance', 'ledgers').replace('status: active', 'status: retired');
+  const catalog = await collectCatalog([
+    // A new domain's repository, as projen new writes it.
+    memorySource('acme/sales', { contracts: [{ path: 'dataproducts/orders.yaml', content: { bytes: Buffer.from(renderSampleContract('sales', '@acme/sales')) } }] }),
+    memorySource('acme/finance', {
+      contracts: [contract('finance', 'invoices'), { path: 'dataproducts/budgets.yaml', content: { bytes: Buffer.from(proposed) } }, { path: 'dataproducts/ledgers.yaml', content: { bytes: Buffer.from(retired) } }],
+    }),
+  ]);
+  expect(catalog.problems).toEqual([]);
+  // Retired data is still there for its retention: it stays listed, with its notice.
+  expect(catalog.products.map((product) => [product.id, product.status])).toEqual([['finance/invoices', 'active'], ['finance/ledgers', 'retired']]);
+  expect(catalog.sources.map(({ name, contracts, notYetActive }) => ({ name, contracts, notYetActive }))).toEqual([
+    { name: 'acme/sales', contracts: 1, notYetActive: 1 },
+    { name: 'acme/finance', contracts: 3, notYetActive: 1 },
+  ]);
+  expect(catalog.domains.find((domain) => domain.name === 'sales')).toMatchObject({ inCatalog: true, products: [] });
+  expect(renderSite(catalog).get('index.html')).toContain('2 proposed or draft contracts are not listed until they are active.');
 });
 
 test('two repositories that speak for one domain are a conflict of both, never resolved by their order', async () => {

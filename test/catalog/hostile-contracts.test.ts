@@ -9,10 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildCatalog, Catalog, localSources } from '../../src/catalog';
 import { contractFiles, lintContract } from '../../src/contract';
-import { renderSampleContract } from '../../src/projects/domain-samples';
 import { exec } from '../../src/util/exec';
 import { git, GIT_ENV } from '../support/git';
 import { GitHubServer } from '../support/github-server';
+import { activeContract } from '../support/sample-contract';
 import { runSdlfMesh, SDLF_MESH_CLI } from '../support/sdlf-mesh-cli';
 
 const MIB = 1024 * 1024;
@@ -23,9 +23,9 @@ const ALIAS_BOMB = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lo
   .concat('bcdefghi'.split('').map((level, index) => `${level}: &${level} [${Array(9).fill(`*${'abcdefghi'[index]}`).join(', ')}]`))
   .join('\n');
 /** A contract with 30 MiB of padding: valid YAML, far over the limit. */
-const huge = (domain: string) => `${renderSampleContract(domain, '@acme/team', 'invoices')}# ${'x'.repeat(30 * MIB)}\n`;
+const huge = (domain: string) => `${activeContract(domain, '@acme/team', 'invoices')}# ${'x'.repeat(30 * MIB)}\n`;
 /** A contract saved as Latin-1: the é is one byte that is not UTF-8. */
-const latin1 = (domain: string) => Buffer.from(renderSampleContract(domain, '@acme/team', 'cafes').replace(/  purpose: .*\n/, '  purpose: Cafés and their sales.\n'), 'latin1');
+const latin1 = (domain: string) => Buffer.from(activeContract(domain, '@acme/team', 'cafes').replace(/  purpose: .*\n/, '  purpose: Cafés and their sales.\n'), 'latin1');
 /** The line of the byte that is not UTF-8. */
 const LATIN1_LINE = latin1('sales').subarray(0, latin1('sales').indexOf(0xe9)).filter((byte) => byte === 0x0a).length + 1;
 
@@ -59,7 +59,7 @@ beforeAll(async () => {
   sales = path.join(root, 'sales');
   fs.mkdirSync(sales);
   await git(sales, 'init', '-q', '-b', 'main');
-  await commit(sales, 'orders', { 'dataproducts/orders.yaml': renderSampleContract('sales', '@acme/sales', 'orders') });
+  await commit(sales, 'orders', { 'dataproducts/orders.yaml': activeContract('sales', '@acme/sales', 'orders') });
   write(sales, { 'dataproducts/bomb.yaml': ALIAS_BOMB, 'dataproducts/huge.yaml': huge('sales'), 'dataproducts/cafes.yaml': latin1('sales') });
   fs.symlinkSync('/dev/zero', path.join(sales, 'dataproducts', 'zero.yaml'));
   await exec('mkfifo', [path.join(sales, 'dataproducts', 'pipe.yaml')], { cwd: sales });
@@ -69,7 +69,7 @@ beforeAll(async () => {
   const work = path.join(root, 'work', 'finance');
   fs.mkdirSync(work, { recursive: true });
   await git(work, 'init', '-q', '-b', 'main');
-  const invoices = renderSampleContract('finance', '@acme/finance', 'invoices');
+  const invoices = activeContract('finance', '@acme/finance', 'invoices');
   await commit(work, 'invoices 1.0.0', { 'dataproducts/invoices.yaml': invoices });
   await commit(work, 'invoices with the data in it', { 'dataproducts/invoices.yaml': huge('finance') });
   await commit(
@@ -86,8 +86,8 @@ beforeAll(async () => {
   evil = path.join(root, 'evil');
   write(evil, {
     '.projenrc.ts': "new SdlfDomainProject({ domain: 'sales' });\n",
-    'dataproducts/orders.yaml': renderSampleContract('sales', '@evil/team', 'orders').replace(/  purpose: .*\n/, '  purpose: The real orders, trust us.\n'),
-    'dataproducts/refunds.yaml': renderSampleContract('sales', '@evil/team', 'refunds'),
+    'dataproducts/orders.yaml': activeContract('sales', '@evil/team', 'orders').replace(/  purpose: .*\n/, '  purpose: The real orders, trust us.\n'),
+    'dataproducts/refunds.yaml': activeContract('sales', '@evil/team', 'refunds'),
   });
 
   const built = await buildCatalog({ sources: localSources([sales, finance, evil]), out: path.join(root, 'site') });
@@ -200,7 +200,7 @@ test('the memory of a catalog build stays bounded', async () => {
   const hostile = await peak(sales, finance, evil);
   // The same build without the hostile files: the valid contracts alone.
   const calm = path.join(root, 'calm');
-  write(calm, { 'dataproducts/orders.yaml': renderSampleContract('calm', '@acme/calm', 'orders') });
+  write(calm, { 'dataproducts/orders.yaml': activeContract('calm', '@acme/calm', 'orders') });
   const baseline = await peak(calm);
   console.log(`peak RSS of a catalog build: ${hostile.toFixed(0)} MiB with the hostile fixtures, ${baseline.toFixed(0)} MiB without`);
   // 30 MiB read even once as a string, parsed as YAML or expanded as aliases would show here.

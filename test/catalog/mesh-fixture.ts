@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderSampleContract } from '../../src/projects/domain-samples';
 import { git } from '../support/git';
+import { activeContract } from '../support/sample-contract';
 
 /** What {@link createMesh} made. */
 export interface MeshFixture {
@@ -20,7 +20,7 @@ const PROJENRC = (domain: string) =>
 
 /** The sample contract of a domain, changed by the given edits. */
 function contract(domain: string, owner: string, dataProduct: string, edits: Partial<Record<'purpose' | 'status' | 'consumers' | 'tags', string>> & { replace?: Array<[string | RegExp, string]> } = {}): string {
-  let text = renderSampleContract(domain, owner, dataProduct);
+  let text = activeContract(domain, owner, dataProduct);
   if (edits.purpose) text = text.replace(/  purpose: .*\n/, `  purpose: ${edits.purpose}\n`);
   if (edits.status) text = text.replace('status: active', `status: ${edits.status}`);
   if (edits.tags) text = text.replace(/^(domain: .*\n)/m, `$1tags: ${edits.tags}\n`);
@@ -108,7 +108,7 @@ export async function createMesh(root: string): Promise<MeshFixture> {
       'invoices 2.0.0: no currency column',
       {
         'dataproducts/invoices.yaml': invoicesV2,
-        'dataproducts/ledger.yaml': contract('finance', 'controller@example.com', 'ledger', { purpose: 'General ledger entries.', status: 'draft', tags: '[accounting]', replace: NO_PII }),
+        'dataproducts/ledger.yaml': contract('finance', 'controller@example.com', 'ledger', { purpose: 'General ledger entries.', status: 'retired', tags: '[accounting]', replace: NO_PII }),
       },
     ],
   ]);
@@ -149,7 +149,6 @@ export async function createMesh(root: string): Promise<MeshFixture> {
   write(hr, {
     'dataproducts/employees.yaml': contract('hr', '@acme/people', 'employees', {
       purpose: '"Employees <script>alert(1)</script> & contracts"',
-      status: 'proposed',
       tags: '[people]',
       consumers: grant('domain', 'payroll'),
     }),

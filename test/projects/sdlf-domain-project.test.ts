@@ -2,12 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
 import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
+import { domainAppOf } from '../support/domain-app';
 import { domainProject, newProjectDir } from '../support/domain-project';
 import { PROJEN_CLI } from '../support/packed-template';
 import { synthesize } from '../support/synth';
@@ -79,6 +81,18 @@ describe('a generated domain repository', () => {
     expect(file('src/stages/orders/light-transform.ts')).toContain('export async function handler(');
     expect(file('test/stages/orders/light-transform.test.ts')).toContain("from '../../../src/stages/orders/light-transform'");
     expect(file('README.md')).toContain('# Domain `sales`');
+  });
+
+  test('the sample contract is an example, a draft: the new domain deploys no data product of it', () => {
+    const text = file('dataproducts/orders.yaml');
+    expect(parse(text).status).toBe('draft');
+    expect(text).toContain('# It is an example to make your own: rename the file, `id` and `name`');
+    const app = domainAppOf(project.outdir);
+    expect(app.dataProducts).toEqual(['orders']);
+    expect(app.stages[0].dataProductStacks).toEqual([]);
+    expect(Annotations.fromStack(app.stages[0].domainStack).findInfo('*', Match.stringLikeRegexp('data product orders is draft: not deployed'))).toHaveLength(1);
+    // The README tells the team how to make the example its own.
+    expect(file('README.md')).toMatch(/`dataproducts\/orders\.yaml` is an example with `status: draft`[\s\S]*Rename \(or copy\) `dataproducts\/orders\.yaml`/);
   });
 
   test('the Lambda stage reads its input object and writes the transform of it under its output prefix', () => {
@@ -390,7 +404,7 @@ describe('the docs page of each data product', () => {
     const outdir = newDir();
     synthesize(domainProject({}, outdir));
     const contract = path.join(outdir, 'dataproducts/orders.yaml');
-    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('status: active', 'status: deprecated'));
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('status: draft', 'status: deprecated'));
     const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
     expect(page).toContain('# orders\n\n> [!WARNING]\n> **deprecated**: still served, but consumers should move off it before it is retired\n');
   });
