@@ -40,7 +40,7 @@ function synthesize(dataProducts: number, withPipelines: boolean) {
   });
   const assembly = app.synth();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+  const stacks = assembly.stacks;
   let largest = 0;
   let largestBytes = 0;
   let fixedUsd = 0;

@@ -28,7 +28,7 @@ export interface DomainAppProps extends AppProps {
    */
   readonly costCenter?: string;
 
-  /** The environments to deploy to: one stage `<domain>-<name>` each. */
+  /** The environments to deploy to: one {@link DomainStage} `<domain>-<name>` each. */
   readonly environments: DomainEnvironment[];
 
   /**

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, AspectPriority, Aspects, Stage, StageProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, Environment } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
@@ -19,7 +19,14 @@ import { REQUIRED_TAG_KEYS } from './private/tag-managers';
 /**
  * Props of {@link DomainStage}.
  */
-export interface DomainStageProps extends StageProps {
+export interface DomainStageProps {
+  /**
+   * The account and region of every stack of the stage.
+   *
+   * @default - environment-agnostic: the CDK CLI's credentials decide
+   */
+  readonly env?: Environment;
+
   /** Domain name. */
   readonly domain: string;
 
@@ -73,17 +80,27 @@ export interface DomainStageProps extends StageProps {
 }
 
 /**
- * Everything a domain deploys to one environment, as one CDK stage (`<domain>-<environment>`), so
- * that `cdk deploy '<domain>-<environment>/*'` deploys an environment. The governance tags are
- * applied here by one {@link GovernanceTags} aspect, the policy's log retention by another, and
- * then checked with the rest of the {@link GovernancePolicy}: aspects do not cross stage boundaries.
+ * Everything a domain deploys to one environment (`<domain>-<environment>`): the domain stack and
+ * a stack per data product, named `<stage>-<id>` (e.g. `sales-dev-domain`), so that
+ * `cdk deploy '<domain>-<environment>/*'` deploys an environment.
+ *
+ * It is a construct, not a CDK `Stage`: its stacks are the app's own, so `cdk synth` and
+ * `cdk deploy` list, select and report them like any stack (the CDK CLI lists only the stacks
+ * at the top of the app). The governance tags are applied here by one {@link GovernanceTags}
+ * aspect, the policy's log retention by another, and then checked with the rest of the
+ * {@link GovernancePolicy}.
  *
  * Its stacks deploy with the identity the platform gives the domain in this environment
  * ({@link DomainDeploymentSynthesizer}), and every role in them carries the platform's permissions
  * boundary for the domain (`sdlf-<domain>-<environment>-boundary`, by ARN in the account deployed
- * to), which the domain's execution role creates no role without.
+ * to), which the domain's execution role creates no role without. A stack of your own in the
+ * stage gets the boundary too; give it a `stackName`, as CDK names a stack inside a construct with
+ * a hash.
  */
-export class DomainStage extends Stage {
+export class DomainStage extends Construct {
+  /** The stage's name, `<domain>-<environment>`: the prefix of its stacks' names. */
+  public readonly stageName: string;
+
   /** The domain stack of this environment. */
   public readonly domainStack: DomainStack;
 
@@ -94,13 +111,18 @@ export class DomainStage extends Stage {
   public readonly dataProducts: DataProduct[];
 
   constructor(scope: Construct, id: string, props: DomainStageProps) {
-    super(scope, id, props);
-    const synthesizer = () =>
-      new DomainDeploymentSynthesizer({ domain: props.domain, environment: props.environment, qualifier: props.bootstrapQualifier });
+    super(scope, id);
+    this.stageName = id;
+    // What every stack of the stage shares: where and how it deploys, and its name.
+    const stackProps = (stackId: string) => ({
+      env: props.env,
+      stackName: `${id}-${stackId}`,
+      synthesizer: new DomainDeploymentSynthesizer({ domain: props.domain, environment: props.environment, qualifier: props.bootstrapQualifier }),
+    });
     // A proposed or draft contract is documented, not deployed (see lifecycleOf).
     const deployed = (props.contracts ?? []).filter((contract) => lifecycleOf(contract._contract.status).deployed);
     this.domainStack = new DomainStack(this, 'domain', {
-      synthesizer: synthesizer(),
+      ...stackProps('domain'),
       domain: props.domain,
       environment: props.environment,
       owner: props.owner,
@@ -124,7 +146,7 @@ export class DomainStage extends Stage {
     this.dataProductStacks = deployed.map(
       (contract) =>
         new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {
-          synthesizer: synthesizer(),
+          ...stackProps(DataProductStack.idOf(contract.dataProduct)),
           description: `sdlf-mesh domain ${props.domain} (${props.environment}): data product ${contract.dataProduct}`,
           environment: props.environment,
           owner: props.owner,

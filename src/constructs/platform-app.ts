@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { App, AppProps, AspectPriority, Aspects, Aws, Stack, Stage } from 'aws-cdk-lib';
+import { App, AppProps, AspectPriority, Aspects, Aws, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { DomainEnvironment } from './domain-environment';
 import { DomainIdentity } from './domain-identity';
 import { Foundations } from './foundations';
@@ -26,7 +27,7 @@ export interface PlatformAppProps extends AppProps {
    */
   readonly costCenter?: string;
 
-  /** The environments: one stage `platform-<name>` each. */
+  /** The environments: the stacks `platform-<name>/*` each. */
   readonly environments: DomainEnvironment[];
 
   /**
@@ -73,7 +74,7 @@ export interface PlatformAppProps extends AppProps {
 }
 
 /**
- * The CDK app of the platform repository: one stage `platform-<environment>` per environment with
+ * The CDK app of the platform repository: per environment, stacks `platform-<environment>/*` with
  * the {@link Foundations} of the data lake, tagged and checked like every domain, and, for an
  * environment with an account and region, an `identity` stack: the account's GitHub Actions OIDC
  * provider ({@link GitHubOidcProvider}, in the account's first environment) and a
@@ -107,15 +108,21 @@ export class PlatformApp extends App {
       props.environments.find((e) => e.account === registered.account && e.region === registered.region);
     const providers = new Map<string, GitHubOidcProvider>();
     this.foundationsStacks = props.environments.map((environment) => {
-      const stage = new Stage(this, `platform-${environment.name}`, { env: { account: environment.account, region: environment.region } });
-      const stack = new Stack(stage, 'foundations', { description: `sdlf-mesh platform foundations (${environment.name})` });
+      // The stacks are the app's own, named `<stage>-<id>`: the CDK CLI lists and reports only those.
+      const stage = new Construct(this, `platform-${environment.name}`);
+      const stackProps = (id: string, description: string): StackProps => ({
+        env: { account: environment.account, region: environment.region },
+        stackName: `${stage.node.id}-${id}`,
+        description,
+      });
+      const stack = new Stack(stage, 'foundations', stackProps('foundations', `sdlf-mesh platform foundations (${environment.name})`));
       const foundations = new Foundations(stack, 'Foundations', { environment: environment.name, lakeAdmins: props.lakeAdmins });
       const account = environment.account;
       const placed = registrations.flatMap((registration) =>
         registration.environments.filter((registered) => home(registered) === environment).map((registered) => ({ registration, registered })),
       );
       if (account && environment.region && (!providers.has(account) || placed.length > 0)) {
-        const identity = new Stack(stage, 'identity', { description: `sdlf-mesh platform: GitHub OIDC provider and domain identities (${environment.name})` });
+        const identity = new Stack(stage, 'identity', stackProps('identity', `sdlf-mesh platform: GitHub OIDC provider and domain identities (${environment.name})`));
         this.identityStacks.push(identity);
         // IAM holds one provider a URL in an account: the account's first environment creates it
         // (unless it exists), the others use it, deployed after it by the workflow's order.

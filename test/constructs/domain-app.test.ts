@@ -35,12 +35,32 @@ describe('a domain app', () => {
   const app = domainApp();
   const template = Template.fromStack(app.stages[0].domainStack);
 
-  test('has one stage per environment, in the account and region given', () => {
-    expect(app.stages.map((stage) => [stage.stageName, stage.account, stage.region])).toEqual([
-      ['sales-dev', '111111111111', 'eu-west-1'],
-      ['sales-prod', '222222222222', 'eu-west-1'],
+  test('has one stage per environment, its stacks in the account and region given', () => {
+    const stacks = app.stages.flatMap((stage) =>
+      [stage.domainStack, ...stage.dataProductStacks].map((stack) => [stage.stageName, stack.stackName, stack.account, stack.region]),
+    );
+    expect(stacks).toEqual([
+      ['sales-dev', 'sales-dev-domain', '111111111111', 'eu-west-1'],
+      ['sales-dev', 'sales-dev-dp-customers', '111111111111', 'eu-west-1'],
+      ['sales-dev', 'sales-dev-dp-orders', '111111111111', 'eu-west-1'],
+      ['sales-prod', 'sales-prod-domain', '222222222222', 'eu-west-1'],
+      ['sales-prod', 'sales-prod-dp-customers', '222222222222', 'eu-west-1'],
+      ['sales-prod', 'sales-prod-dp-orders', '222222222222', 'eu-west-1'],
     ]);
-    expect(app.stages[0].domainStack.stackName).toBe('sales-dev-domain');
+  });
+
+  test('its stacks are the app\'s own, as the CDK CLI lists and selects them (`cdk deploy \'sales-dev/*\'`)', () => {
+    // The CLI lists the stacks of the top-level assembly only: nothing may be in a nested one.
+    const assembly = app.synth();
+    expect(assembly.nestedAssemblies).toEqual([]);
+    expect(assembly.stacks.map((stack) => stack.hierarchicalId).sort()).toEqual([
+      'sales-dev/domain',
+      'sales-dev/dp-customers',
+      'sales-dev/dp-orders',
+      'sales-prod/domain',
+      'sales-prod/dp-customers',
+      'sales-prod/dp-orders',
+    ]);
   });
 
   test('reads its data products from the contracts', () => {
@@ -259,7 +279,7 @@ test('a domain of 200 data products synthesizes, a stack each, far from the 500-
   const names = Array.from({ length: 200 }, (_, i) => `product_${String(i).padStart(3, '0')}`);
   const app = domainApp({ environments: [{ name: 'dev' }], dataProductsDir: contractsDir(...names) });
   const assembly = app.synth();
-  const stacks = assembly.nestedAssemblies.flatMap((nested) => nested.nestedAssembly.stacks);
+  const stacks = assembly.stacks;
   expect(stacks.length).toBe(201);
   const sizes = stacks.map((stack) => Object.keys(stack.template.Resources).length);
   expect(Math.max(...sizes)).toBeLessThan(100);

