@@ -334,12 +334,15 @@ export class GlueStage extends PipelineStageBase {
       }),
     );
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }));
-    // The tables are in Lake Formation's hands (no IAMAllowedPrincipals): the role needs its grants.
-    new lakeformation.CfnPrincipalPermissions(this, 'TablesPermissions', {
-      principal: { dataLakePrincipalIdentifier: role.roleArn },
-      permissions: ['SELECT', 'INSERT', 'ALTER', 'DESCRIBE'],
-      permissionsWithGrantOption: [],
-      resource: { table: { catalogId: stack.account, databaseName: props.databaseName, tableWildcard: {} } },
-    });
+    // The tables are in Lake Formation's hands (no IAMAllowedPrincipals): the role needs its grants,
+    // on the contract's tables by name, so a table added to the database later is not the job's.
+    for (const table of props.tableNames) {
+      new lakeformation.CfnPrincipalPermissions(this, `TablePermissions-${table}`, {
+        principal: { dataLakePrincipalIdentifier: role.roleArn },
+        permissions: ['SELECT', 'INSERT', 'ALTER', 'DESCRIBE'],
+        permissionsWithGrantOption: [],
+        resource: { table: { catalogId: stack.account, databaseName: props.databaseName, name: table } },
+      });
+    }
   }
 }
