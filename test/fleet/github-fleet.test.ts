@@ -172,13 +172,14 @@ beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'github-fleet-'));
   const scenario = await upgradeScenario();
   target = scenario.target;
-  source = await generateDomain(scenario.old, 'finance');
+  // The same generation as the local fleet suite's (made once a test run): every seed is a copy of it.
+  source = await generateDomain(scenario.old, 'sales');
   generatedCommit = await git(source, 'rev-parse', 'HEAD');
   // The domain team's edits: its README, its stage code and a contract.
   await git(source, 'checkout', '-q', '-b', 'edited');
   fs.writeFileSync(path.join(source, 'README.md'), EDITED_README);
   fs.appendFileSync(path.join(source, 'src/stages/orders/light-transform.ts'), '// our change\n');
-  fs.appendFileSync(path.join(source, 'dataproducts/orders.yaml'), '# reviewed by the finance team\n');
+  fs.appendFileSync(path.join(source, 'dataproducts/orders.yaml'), '# reviewed by the domain team\n');
   await git(source, 'commit', '-q', '-am', 'domain team edits');
   editedCommit = await git(source, 'rev-parse', 'HEAD');
   // The hostile teams' commits.
@@ -273,7 +274,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
       const bare = server.model.barePath('acme', seed.name);
       expect(await git(bare, 'show', `${BRANCH}:README.md`)).toBe(EDITED_README.trim());
       expect(await git(bare, 'show', `${BRANCH}:src/stages/orders/light-transform.ts`)).toContain('// our change');
-      expect(await git(bare, 'show', `${BRANCH}:dataproducts/orders.yaml`)).toContain('# reviewed by the finance team');
+      expect(await git(bare, 'show', `${BRANCH}:dataproducts/orders.yaml`)).toContain('# reviewed by the domain team');
       const changed = (await git(bare, 'diff', '--name-only', `main...${BRANCH}`)).split('\n');
       expect(changed).toEqual(expect.arrayContaining(['.projenrc.ts', 'package.json', 'test/governance.test.ts']));
       expect(changed.filter((file) => file.startsWith('dataproducts/') || file.startsWith('src/stages/') || file === 'README.md')).toEqual([]);
