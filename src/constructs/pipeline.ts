@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -240,13 +240,9 @@ export class Pipeline extends Construct {
     // (Without s3:ListBucket, S3 answers a missing object with 403; the skeleton says so.)
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(`${prefixes.input}*`)] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${prefixes.output}*`)] }));
-    if (props.bucket.encryptionKey) {
-      // SSE-KMS: the key decrypts what it reads and makes the data keys of what it writes, through S3 only.
-      role.addToPolicy(new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.bucket.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
-      }));
+    // SSE-KMS: the key decrypts what it reads and makes the data keys of what it writes, through S3 only.
+    for (const statement of keyThroughS3(props.bucket.encryptionKey, this, ['kms:Decrypt', 'kms:GenerateDataKey'])) {
+      iam.Grant.addToPrincipal({ grantee: role, ...statement });
     }
     acknowledgeRoleWildcards(role, `the transform reads ${prefixes.input} and writes ${prefixes.output} of the domain bucket, and traces to X-Ray`);
     return transform;

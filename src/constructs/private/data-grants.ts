@@ -37,7 +37,8 @@ export function keyThroughS3(key: kms.IKey | undefined, scope: Construct, action
   if (!key) {
     return [];
   }
-  return [{ actions, resourceArns: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(scope).region}.amazonaws.com` } } }];
+  const stack = Stack.of(scope);
+  return [{ actions, resourceArns: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.${stack.urlSuffix}` } } }];
 }
 
 /**
