@@ -6,7 +6,7 @@ import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
 import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 import { consumerGrants, isSensitiveColumn, policyRefusal } from '../contract/consumer-grants';
-import { Contract, teamMembers } from '../contract/contract';
+import { Contract, strictestClassification, teamMembers } from '../contract/contract';
 import { diffContracts } from '../contract/contract-diff';
 import { ContractDocument } from '../contract/contract-document';
 import { lifecycleOf } from '../contract/contract-lifecycle';
@@ -219,8 +219,7 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     value: [sla.value, sla.unit].filter((part) => part !== undefined && part !== null).join(' '),
     element: sla.element,
   }));
-  const ranked = tables.map((table) => table.classification).filter((value): value is string => !!value);
-  const strictest = ['restricted', 'confidential', 'internal', 'public'].find((level) => ranked.includes(level)) ?? ranked[0];
+  const strictest = strictestClassification(tables.map((table) => table.classification));
 
   return {
     id: `${domain}/${dataProduct}`,

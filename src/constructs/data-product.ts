@@ -14,7 +14,7 @@ import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
-import { classificationRank, Contract, schemaElements } from '../contract/contract';
+import { Contract, schemaElements, strictestClassification } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { freshnessOf } from '../contract/freshness';
@@ -246,7 +246,7 @@ export class DataProduct extends Construct implements IDataProduct {
 
       const classified = classifications(object);
       if (classified.table) {
-        strictest = strictestOf(strictest, classified.table);
+        strictest = strictestClassification([strictest, classified.table]);
         this.tagTable(`TableTag-${object.name}`, catalogId, tableName, tagKey, classified.table, table);
         for (const [column, classification] of Object.entries(classified.columns)) {
           this.tagTable(`ColumnTag-${object.name}-${column}`, catalogId, tableName, tagKey, classification, table, column);
@@ -465,8 +465,4 @@ export class DataProduct extends Construct implements IDataProduct {
       resourceArns: [arn('catalog'), arn('database', this.databaseName), ...tables.map((table) => arn('table', `${this.databaseName}/${table.table}`))],
     };
   }
-}
-
-function strictestOf(a: string | undefined, b: string): string {
-  return a === undefined || classificationRank(b) > classificationRank(a) ? b : a;
 }

@@ -1,4 +1,4 @@
-import { classificationRank } from './contract';
+import { strictestClassification } from './contract';
 import { glueTypeOf } from './glue-types';
 import { QualityRule, SchemaObject } from './odcs-definitions';
 
@@ -29,8 +29,7 @@ export function classifications(object: SchemaObject): { table?: string; columns
       columns[column.name] = column.classification;
     }
   }
-  const ranked = Object.values(columns).sort((a, b) => classificationRank(b) - classificationRank(a));
-  return { table: ranked[0], columns };
+  return { table: strictestClassification(Object.values(columns)), columns };
 }
 
 /** A Glue Data Quality ruleset, and the quality rules DQDL cannot express. */

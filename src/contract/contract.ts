@@ -10,6 +10,17 @@ export function classificationRank(classification: string | undefined): number {
   return (CLASSIFICATIONS as readonly (string | undefined)[]).indexOf(classification);
 }
 
+/**
+ * The strictest of some classifications, by {@link classificationRank}: the first of the strictest
+ * given, so one governance does not know is the answer only when no known one is given.
+ */
+export function strictestClassification(classifications: readonly (string | undefined)[]): string | undefined {
+  return classifications.reduce<string | undefined>(
+    (strictest, value) => (value && (strictest === undefined || classificationRank(value) > classificationRank(strictest)) ? value : strictest),
+    undefined,
+  );
+}
+
 /** The lifecycle states of a contract, the ones the standard lists. */
 export const STATUSES = ['proposed', 'draft', 'active', 'deprecated', 'retired'] as const;
 
