@@ -12,6 +12,7 @@ import { ContractDocument } from '../contract/contract-document';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { ContractProblem, formatProblem } from '../contract/contract-problem';
 import { classifications, dqdlRule, glueColumns } from '../contract/contract-rendering';
+import { isFreshnessProperty } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { baseContract, lintContractSet } from '../contract/lint-contract';
 import { QUALITY_OPERATORS, QualityRule } from '../contract/odcs-definitions';
@@ -236,7 +237,7 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     contact: owners.length ? owners.join(', ') : teamName ? `team ${teamName}` : `the ${domain} domain`,
     classification: strictest ?? 'unclassified',
     tags: [...tags].sort(compare),
-    freshness: serviceLevels.find((sla) => /^(freshness|latency)$/i.test(sla.property))?.value,
+    freshness: serviceLevels.find((sla) => isFreshnessProperty(sla.property))?.value,
     serviceLevels,
     quality,
     qualityEnforced: quality.filter((rule) => rule.enforced).length,

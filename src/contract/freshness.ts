@@ -3,6 +3,11 @@ import type { Contract } from './contract';
 /** The SLA properties that promise how recent the data is. */
 const FRESHNESS_PROPERTIES = /^(freshness|latency)$/i;
 
+/** Whether an SLA property (`slaProperties[].property`) promises how recent the data is. */
+export function isFreshnessProperty(property: string): boolean {
+  return FRESHNESS_PROPERTIES.test(property);
+}
+
 /** Seconds per SLA unit, as ODCS writes them (`d`, `day`, `days`, `h`, `hr`, `hours`, `m`, `min`...). */
 const UNIT_SECONDS: Array<[RegExp, number]> = [
   [/^(d|day|days)$/i, 86_400],
@@ -29,7 +34,7 @@ export function freshnessOf(contract: Pick<Contract, 'sla'>): FreshnessPromise |
   const promises = contract.sla.flatMap((sla, index): FreshnessPromise[] => {
     const value = typeof sla.value === 'number' ? sla.value : Number(sla.value);
     const unit = UNIT_SECONDS.find(([pattern]) => pattern.test(sla.unit ?? ''));
-    if (!FRESHNESS_PROPERTIES.test(sla.property) || !unit || !Number.isFinite(value) || value <= 0) {
+    if (!isFreshnessProperty(sla.property) || !unit || !Number.isFinite(value) || value <= 0) {
       return [];
     }
     return [{ seconds: Math.round(value * unit[1]), text: `${sla.value} ${sla.unit}`, index }];
