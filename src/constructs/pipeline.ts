@@ -17,7 +17,8 @@ import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3 } from './private/data-grants';
 import { encryptedLogGroup } from './private/secure-resources';
-import { findLockFile, STAGE_RUNTIME, StageBundles, stageCodeFile } from './private/stage-bundles';
+import { findLockFile, StageBundles, stageCodeFile } from './private/stage-bundles';
+import { acknowledgeStageRuntime, STAGE_RUNTIME } from './private/stage-runtime';
 import { stagePrefixes } from '../contract/stage-prefixes';
 
 /** The kind of a pipeline stage. */
@@ -235,6 +236,7 @@ export class Pipeline extends Construct {
       ? new lambda.Function(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, code, handler: 'index.handler' })
       : new nodejs.NodejsFunction(this, `${stage}-Transform`, { ...functionProps, runtime: STAGE_RUNTIME, entry, depsLockFilePath: lockFile, projectRoot, handler: 'handler', bundling: { minify: true } });
     acknowledgeControls(transform, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
+    acknowledgeStageRuntime(transform);
     // The transform gets objects of its input prefix and puts objects under its output prefix of the
     // domain bucket, which is all the stage skeleton does: no listing, deleting, tagging or ACLs.
     // (Without s3:ListBucket, S3 answers a missing object with 403; the skeleton says so.)

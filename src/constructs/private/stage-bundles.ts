@@ -3,9 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-
-/** The runtime of every Lambda stage transform. */
-export const STAGE_RUNTIME = lambda.Runtime.NODEJS_LATEST;
+import { STAGE_NODE_MAJOR } from './stage-runtime';
 
 /** The code file of a stage: `<stagesDir>/<data product>/<stage>.<extension>`. */
 export function stageCodeFile(stagesDir: string, dataProduct: string, stage: string, extension: string): string {
@@ -95,7 +93,7 @@ export class StageBundles {
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: `node${/nodejs(\d+)/.exec(STAGE_RUNTIME.name)?.[1] ?? '22'}`,
+      target: `node${STAGE_NODE_MAJOR}`,
       minify: true,
       // The Node.js runtimes of Lambda carry the AWS SDK v3, kept patched by AWS: left to them, a
       // stage skeleton's bundle is about 2 KB instead of about 590 KB with @aws-sdk/client-s3

@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls, acknowledgeImportedKey } from './control-tower';
+import { acknowledgeStageRuntime, STAGE_RUNTIME } from './stage-runtime';
 import { resourceName } from './resource-name';
 import { encryptedLogGroup } from './secure-resources';
 
@@ -103,7 +104,7 @@ export class StageIntake extends Construct {
     logGroup.grantWrite(role);
     this.router = new lambda.Function(this, 'Router', {
       description: `Starts ${props.name} ${props.drainSchedule ? 'for each batch of object events' : 'for each object event'}`,
-      runtime: lambda.Runtime.NODEJS_LATEST,
+      runtime: STAGE_RUNTIME,
       handler: 'index.handler',
       code: routerCode(),
       timeout: Duration.minutes(props.drainSchedule ? 5 : 1),
@@ -113,6 +114,7 @@ export class StageIntake extends Construct {
       tracing: lambda.Tracing.ACTIVE,
     });
     acknowledgeControls(this.router, ACKNOWLEDGED_CONTROLS.lambdaInVpc);
+    acknowledgeStageRuntime(this.router);
     props.stateMachine.grantStartExecution(this.router);
     if (props.drainSchedule) {
       this.queue.grantConsumeMessages(this.router);
