@@ -1,4 +1,6 @@
-import { cdk, javascript } from 'projen';
+import * as fs from 'fs';
+import { cdk, github, javascript, SourceCode } from 'projen';
+import { ACTION_PINS, WORKFLOW_NODE_VERSION } from './src/projects/action-pins';
 
 const project = new cdk.JsiiProject({
   name: 'sdlf-mesh',
@@ -44,7 +46,10 @@ const project = new cdk.JsiiProject({
     // its unit test fakes the clients.
     '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', 'aws-sdk-client-mock',
     // The stage skeletons' tests run the generated handler against an S3 stand-in.
-    '@aws-sdk/client-s3'],
+    '@aws-sdk/client-s3', '@smithy/util-stream',
+    // What a generated repository runs (the CDK CLI, tsx), so that the lock file holds the
+    // versions this package is tested with (see TESTED_PACKAGES).
+    'aws-cdk', 'tsx'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
   // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -136,5 +141,80 @@ bench.exec('ts-node --project test/tsconfig.json bench/catalog-build.ts');
 const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 domain repositories on the local GitHub stand-in and print the figures (needs `npx projen compile`)' });
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
 project.npmignore?.addPatterns('/bench/');
+
+// The drift canary (canary/canary.ts): a domain generated with the newest toolchain the registry
+// serves, its example made active with a Lambda and a Glue stage, built and synthesized. Run it before
+// cutting a release; the workflow below runs it every day. CI stays on the pinned, tested set.
+const canary = project.addTask('canary', {
+  description: 'Generate a domain with the newest versions the registry serves, build and synthesize it, and report what broke (needs `npx projen compile`)',
+  exec: 'ts-node --project test/tsconfig.json canary/canary.ts',
+  receiveArgs: true,
+});
+project.npmignore?.addPatterns('/canary/');
+const canaryWorkflow = project.github!.addWorkflow('canary');
+canaryWorkflow.on({ schedule: [{ cron: '17 5 * * *' }], workflowDispatch: {} });
+canaryWorkflow.addJobs({
+  canary: {
+    name: 'A domain with the newest toolchain builds and synthesizes',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    steps: [
+      { name: 'Checkout', uses: ACTION_PINS.checkout, with: { 'persist-credentials': false } },
+      { name: 'Set up Node.js', uses: ACTION_PINS.setupNode, with: { 'node-version': WORKFLOW_NODE_VERSION } },
+      { name: 'Install', run: 'npm ci' },
+      { name: 'Compile', run: 'npx projen compile' },
+      { name: 'Canary', run: `npx projen ${canary.name} --report "$GITHUB_STEP_SUMMARY"` },
+    ],
+  },
+});
+
+// A generated repository builds with the versions of its toolchain this package was tested with:
+// those of this package's lock file, written into the package, which pins them in every
+// repository it generates (a template upgrade moves them). A test checks they are the installed ones.
+// With them, the value of every CDK feature flag whose recommended value differs from how the
+// tested aws-cdk-lib behaves when it is not set: the generated cdk.json states that behaviour,
+// so synth says nothing of unconfigured flags and a template upgrade never flips one silently.
+const TESTED_PACKAGES = [
+  'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
+  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+];
+const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
+const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');
+testedToolchain.line(`// ${testedToolchain.marker}`);
+testedToolchain.line();
+testedToolchain.line('/** The version of each package of a generated repository\'s toolchain this release of the template was tested with. */');
+testedToolchain.open('export const TESTED_VERSIONS: { readonly [name: string]: string } = {');
+for (const name of TESTED_PACKAGES.filter((dependency) => locked[`node_modules/${dependency}`]?.version)) {
+  testedToolchain.line(`'${name}': '${locked[`node_modules/${name}`].version}',`);
+}
+testedToolchain.close('};');
+testedToolchain.line();
+testedToolchain.line('/** The CDK feature flags whose recommended value is not how the tested aws-cdk-lib behaves without them, at that behaviour. */');
+testedToolchain.open('export const TESTED_CDK_FEATURE_FLAGS: { readonly [flag: string]: boolean | string[] } = {');
+for (const [flag, value] of Object.entries(testedFeatureFlags())) {
+  testedToolchain.line(`'${flag}': ${JSON.stringify(value).replace(/"/g, "'").replace(/,/g, ', ')},`);
+}
+testedToolchain.close('};');
+
+/**
+ * The feature flags of the installed aws-cdk-lib whose recommended value differs from their
+ * behaviour when unset, at that behaviour. The strength of cross-stack references is the app's own
+ * choice; targeting every partition is what an unset `target-partitions` does.
+ */
+function testedFeatureFlags(): Record<string, boolean | string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cxapi = require('aws-cdk-lib/cx-api');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RegionInfo } = require('aws-cdk-lib/region-info');
+  const flags: Record<string, boolean | string[]> = {};
+  for (const [flag, recommended] of Object.entries<unknown>(cxapi.CURRENTLY_RECOMMENDED_FLAGS)) {
+    if (typeof recommended === 'boolean') {
+      flags[flag] = cxapi.futureFlagDefault(flag);
+    } else if (flag === cxapi.TARGET_PARTITIONS) {
+      flags[flag] = [...new Set<string>(RegionInfo.regions.map((region: { partition: string }) => region.partition))];
+    }
+  }
+  return flags;
+}
 
 project.synth();

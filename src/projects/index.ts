@@ -13,5 +13,7 @@ export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';
 export { SampleRenderings } from './sample-renderings';
 export { StageSkeletons } from './stage-skeletons';
+export { Toolchain } from './toolchain';
+export type { ToolchainOptions } from './toolchain';
 export { TypeCheck } from './type-check';
 export type { SdlfPlatformProjectOptions } from './sdlf-platform-project';

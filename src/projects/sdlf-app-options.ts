@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { awscdk, typescript } from 'projen';
 import { atLeastTemplateCdkVersion, isTemplateSpec } from './domain-settings';
+import { TESTED_CDK_FEATURE_FLAGS } from './tested-toolchain';
 
 /**
  * The projen options every sdlf-mesh repository (domain or platform) is built with, on top of
@@ -19,11 +20,14 @@ export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templ
     // The generated app imports the template when it synthesizes, and checks every synth with
     // cdk-nag's AWS Solutions rules: runtime dependencies.
     deps: [...(options.deps ?? []).filter((spec) => !isTemplateSpec(spec) && !spec.startsWith('cdk-nag')), templateSpec, 'cdk-nag@^3.0.0'],
-    devDeps: (options.devDeps ?? []).filter((spec) => !isTemplateSpec(spec)),
+    // tsx runs `.projenrc.ts` and the app (below): installed, so that its version is the
+    // repository's own, not whatever `npx` would fetch.
+    devDeps: [...(options.devDeps ?? []).filter((spec) => !isTemplateSpec(spec) && !spec.startsWith('tsx')), 'tsx'],
     // ts-jest and ts-node do not accept the newest TypeScript major yet.
     typescriptVersion: options.typescriptVersion ?? '~5.9.0',
-    // Without it projen asks for `@types/node@ts5.9`, a dist-tag the registry does not have.
-    minNodeVersion: options.minNodeVersion ?? '20.0.0',
+    // Node.js 22 is the oldest release aws-cdk-lib, projen and the AWS SDK support. Without a
+    // minimum, projen would also ask for `@types/node@ts5.9`, a dist-tag the registry does not have.
+    minNodeVersion: options.minNodeVersion ?? '22.0.0',
     // ts-jest only compiles NodeNext modules file by file.
     tsconfigDev: { ...options.tsconfigDev, compilerOptions: { isolatedModules: true, ...options.tsconfigDev?.compilerOptions } },
     // `npx projen` and `cdk synth` run TypeScript with tsx, which does not type-check: ts-node's
@@ -50,7 +54,8 @@ export function sdlfAppOptions(options: awscdk.AwsCdkTypeScriptAppOptions, templ
     gitignore: [...(options.gitignore ?? []), '/cdk.out/'],
     // The data-product stacks reference their domain stack: CDK warns on every synth until the
     // strength of such references is chosen. Strong (CloudFormation exports) is what it does
-    // without the flag, set so that the build's warnings are the domain's own.
-    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context },
+    // without the flag, set so that the build's warnings are the domain's own. The other feature
+    // flags are stated at the behaviour the template is tested with (see TESTED_CDK_FEATURE_FLAGS).
+    context: { ...TESTED_CDK_FEATURE_FLAGS, '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context },
   };
 }

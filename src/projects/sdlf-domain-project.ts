@@ -14,6 +14,7 @@ import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
+import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
 
 /**
@@ -104,6 +105,18 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * @default - none: contracts can grant to accounts and roles the policy allows only
    */
   readonly consumerPrincipals?: { [domain: string]: string };
+
+  /**
+   * Pin the repository's toolchain (aws-cdk-lib, the CDK CLI, constructs, cdk-nag, projen, tsx,
+   * esbuild, the stages' AWS SDK client and test helpers) to the exact versions this release of
+   * the template was tested with, so that the repository builds as it did in the template's tests
+   * and a newer set arrives only with a template upgrade. `false` floats them: a fresh install
+   * takes the newest versions the registry serves within the template's ranges, and a build can
+   * break the day one of them changes (the template's canary builds that set before each release).
+   *
+   * @default true
+   */
+  readonly pinTestedVersions?: boolean;
 }
 
 /**
@@ -133,6 +146,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
 
   /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
   public readonly typeCheck: TypeCheck;
+
+  /** The toolchain's versions (the tested ones, unless they float) and its allowed install scripts. */
+  public readonly toolchain: Toolchain;
 
   /** The sample files the domain team owns once written. */
   public readonly samples: DomainSamples;
@@ -199,5 +215,6 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     });
     this.typeCheck = new TypeCheck(this);
     new ProjenrcImport(this);
+    this.toolchain = new Toolchain(this, { cdkVersion: this.cdkDeps.cdkVersion, pinTestedVersions: options.pinTestedVersions ?? true });
   }
 }

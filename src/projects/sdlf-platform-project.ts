@@ -6,6 +6,7 @@ import { assertOwner, readTemplateVersion, resolveTemplateSpec } from './domain-
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { sdlfAppOptions } from './sdlf-app-options';
+import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
 import { GITHUB_OIDC_PROVIDER_ARN } from '../config/github-oidc';
@@ -65,6 +66,18 @@ export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOp
    * @default - the spec `projen new --from` was given, else the running sdlf-mesh version
    */
   readonly templateVersion?: string;
+
+  /**
+   * Pin the repository's toolchain (aws-cdk-lib, the CDK CLI, constructs, cdk-nag, projen, tsx,
+   * esbuild, the stages' AWS SDK client and test helpers) to the exact versions this release of
+   * the template was tested with, so that the repository builds as it did in the template's tests
+   * and a newer set arrives only with a template upgrade. `false` floats them: a fresh install
+   * takes the newest versions the registry serves within the template's ranges, and a build can
+   * break the day one of them changes (the template's canary builds that set before each release).
+   *
+   * @default true
+   */
+  readonly pinTestedVersions?: boolean;
 }
 
 /**
@@ -88,6 +101,9 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
 
   /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
   public readonly typeCheck: TypeCheck;
+
+  /** The toolchain's versions (the tested ones, unless they float) and its allowed install scripts. */
+  public readonly toolchain: Toolchain;
 
   constructor(options: SdlfPlatformProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written, and take
@@ -117,6 +133,7 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
     this.typeCheck = new TypeCheck(this);
     new ProjenrcImport(this);
+    this.toolchain = new Toolchain(this, { cdkVersion: this.cdkDeps.cdkVersion, pinTestedVersions: options.pinTestedVersions ?? true });
   }
 }
 

@@ -9,16 +9,19 @@ import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
 import { GIT_ENV } from '../support/git';
 import { packTemplate, PROJEN_CLI } from '../support/packed-template';
+import { workflowNodePath } from '../support/workflow-node';
 
 jest.setTimeout(15 * 60_000);
 
-const ENV = { CI: undefined, ...GIT_ENV };
+const ENV: Record<string, string | undefined> = { CI: undefined, ...GIT_ENV };
 
 test('a platform repository is generated, builds, tests and synthesizes the foundations of each environment', async () => {
+  // On the Node.js the generated workflows use.
+  ENV.PATH = await workflowNodePath();
   const tarball = await packTemplate();
   const repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-platform-')), 'data-platform');
   fs.mkdirSync(repo);
-  await exec(process.execPath, [PROJEN_CLI, 'new', '--from', tarball, 'sdlf-platform', '--owner', '@acme/data-platform',
+  await exec('node', [PROJEN_CLI, 'new', '--from', tarball, 'sdlf-platform', '--owner', '@acme/data-platform',
     '--environments', 'dev:111111111111:eu-west-1', '--lake-admins', 'arn:aws:iam::111111111111:role/platform-admin'], { cwd: repo, env: ENV });
 
   const { stdout, stderr } = await exec('npx', ['projen', 'build'], { cwd: repo, env: ENV });

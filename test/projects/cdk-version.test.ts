@@ -16,7 +16,7 @@ function projenDefaultCdkVersion(): string {
   return JSON.parse(property.docs.default);
 }
 
-function domainDependencies(cdkVersion: string): Record<string, string> {
+function domainDependencies(cdkVersion: string, options: { pinTestedVersions?: boolean } = {}): Record<string, string> {
   const project = new SdlfDomainProject({
     name: 'sales',
     defaultReleaseBranch: 'main',
@@ -24,6 +24,7 @@ function domainDependencies(cdkVersion: string): Record<string, string> {
     domain: 'sales',
     owner: 'sales-data@example.com',
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-version-')),
+    ...options,
   });
   return Testing.synth(project)['package.json'].dependencies;
 }
@@ -36,7 +37,7 @@ test.each([
   expect(semver.satisfies(semver.minVersion(range)!, PEER_RANGE)).toBe(true);
 });
 
-test('a newer version than the peer range\'s lowest is kept', () => {
+test('a newer version than the peer range\'s lowest is kept when the toolchain floats', () => {
   const newer = semver.inc(semver.minVersion(PEER_RANGE)!, 'minor')!;
-  expect(domainDependencies(newer)['aws-cdk-lib']).toBe(`^${newer}`);
+  expect(domainDependencies(newer, { pinTestedVersions: false })['aws-cdk-lib']).toBe(`^${newer}`);
 });

@@ -7,6 +7,7 @@ import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
 import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
+import { TESTED_VERSIONS } from '../../src/projects/tested-toolchain';
 import { exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
 import { domainAppOf } from '../support/domain-app';
@@ -117,8 +118,8 @@ describe('a generated domain repository', () => {
   test('what the stage code and its tests import is in package.json, through the project type', () => {
     const manifest = JSON.parse(file('package.json'));
     // ESLint refuses an import of a devDependency outside test/: the handler's SDK is a dependency (the Lambda runtime provides it).
-    expect(manifest.dependencies['@aws-sdk/client-s3']).toBe('^3');
-    expect(manifest.devDependencies).toMatchObject({ 'aws-sdk-client-mock': '^4', '@smithy/util-stream': '^4' });
+    expect(manifest.dependencies['@aws-sdk/client-s3']).toBe(TESTED_VERSIONS['@aws-sdk/client-s3']);
+    expect(manifest.devDependencies).toMatchObject({ 'aws-sdk-client-mock': TESTED_VERSIONS['aws-sdk-client-mock'], '@smithy/util-stream': TESTED_VERSIONS['@smithy/util-stream'] });
     for (const [source, dependencies] of [['src/stages/orders/light-transform.ts', manifest.dependencies], ['test/stages/orders/light-transform.test.ts', { ...manifest.dependencies, ...manifest.devDependencies }]]) {
       const imported = [...file(source).matchAll(/^import .* from '([^.][^']*)';$/gm)].map(([, module]) => module).filter((module) => module !== 'stream');
       expect(imported.length).toBeGreaterThan(0);

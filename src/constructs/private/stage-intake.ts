@@ -15,9 +15,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls, acknowledgeImportedKey } from './control-tower';
-import { acknowledgeStageRuntime, STAGE_RUNTIME } from './stage-runtime';
 import { resourceName } from './resource-name';
 import { encryptedLogGroup } from './secure-resources';
+import { acknowledgeStageRuntime, STAGE_RUNTIME } from './stage-runtime';
 
 /** What a {@link StageIntake} feeds. */
 export interface StageIntakeProps {
