@@ -2,8 +2,8 @@
  * What `npm pack` puts in the published tarball: what users install, and nothing of how this
  * repository is built or tested.
  */
-import { PACKAGE_ROOT } from '../support/packed-template';
 import { exec } from '../../src/util/exec';
+import { PACKAGE_ROOT } from '../support/packed-template';
 
 jest.setTimeout(120_000);
 
