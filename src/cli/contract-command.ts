@@ -19,8 +19,9 @@ Examples:
 export const CONTRACT_DIFF_USAGE = `Usage: sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
 
 Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
-or not. Exits 1 when a breaking change comes without a major version bump, or a contract is
-invalid.
+or not. Two files are compared by their contents, whatever their names; against a git ref, each
+file is compared with the same path there. Exits 1 when a breaking change comes without a major
+version bump, a contract is invalid, or the base is neither a file nor a ref of the repository.
 
   --domain <name>   the domain the contracts belong to
   --json            print the changes as JSON
