@@ -169,7 +169,7 @@ describe('a generated domain repository', () => {
 
   test('the build starts by linting the contracts of the domain, and contract:diff compares them with the base branch', () => {
     const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
-    expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
+    expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales --consumer-principals \'{}\'' }]);
     // Before anything compiles or synthesizes, so an invalid contract fails the build in seconds.
     expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'contract:lint' }]);
     expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff origin/main dataproducts --domain sales' }]);
