@@ -172,7 +172,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     const texts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
     this.contracts = new DomainContracts(this, settings.domain, texts);
     this.dataProductDocs = new DataProductDocs(this, this.contracts);
-    this.stageSkeletons = new StageSkeletons(this, this.contracts);
+    this.stageSkeletons = new StageSkeletons(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.codeOwners = new CodeOwners(this, settings);
     this.sampleRenderings = new SampleRenderings(this, {
       ...(options.readme ? {} : { 'README.md': readme }),
