@@ -42,7 +42,7 @@ export class StageSkeletons extends Component {
    * @param keptDataProducts data products whose contract is invalid but was valid before: the
    * Python tests of their Glue stages still run, as the last valid synth had them run
    */
-  constructor(project: javascript.NodeProject, contracts: DomainContracts, keptDataProducts: readonly string[] = []) {
+  constructor(project: javascript.NodeProject, contracts: DomainContracts, keptDataProducts: string[] = []) {
     super(project);
     this.renderings = stageSkeletonFiles(contracts._contracts);
     this.files = Object.keys(this.renderings);
