@@ -49,6 +49,9 @@ export async function diffContractFiles(base: string, target: string, options: C
     // is left to lint and to the diff against a git ref, where the file is the repository's.
     return [compare(target, baseContract(ContractDocument.read(base)), { ...options, checkFileName: false })];
   }
+  if (targetIsFolder && fs.existsSync(base) && fs.statSync(base).isFile()) {
+    throw new ContractBaseError(base, `is a file, and ${target} a folder: compare the file with one contract file, or the folder with a git ref (e.g. origin/main)`);
+  }
   const files = contractFiles([target]);
   const root = await gitRoot(base, targetIsFolder ? target : path.dirname(path.resolve(target)));
   await assertBaseRef(base, root);
