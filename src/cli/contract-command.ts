@@ -71,7 +71,9 @@ export async function contractCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
   const { values, positionals } = parseFlags(rest, CONTRACT_OPTIONS, true);
   if (verb === 'lint') {
-    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), ruleOptions(values));
+    // The flags first: a bad one is said before any file is read.
+    const options = ruleOptions(values);
+    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), options);
     if (values.json) {
       console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
     } else {

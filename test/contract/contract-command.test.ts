@@ -28,6 +28,13 @@ test('lint says what each consumer of a valid contract will see, in text and in 
   expect(JSON.parse(json.out)).toEqual([{ file, problems: [], warnings: [], grants: [explanation] }]);
 });
 
+test('lint refuses consumer principals that are not a JSON object of principals, naming the flag, before reading a file', async () => {
+  await expect(cli('lint', 'missing-folder', '--consumer-principals', 'marketing=222222222222')).rejects.toThrow(
+    'Invalid option "--consumer-principals": "marketing=222222222222" is not JSON: give each consumer domain\'s principal as a JSON object, e.g. \'{"marketing":"arn:aws:iam::123456789012:role/marketing-analysts"}\'',
+  );
+  await expect(cli('lint', 'missing-folder', '--consumer-principals', '{"marketing":"marketing-analysts"}')).rejects.toThrow(/^Invalid option "consumerPrincipals\.marketing": "marketing-analysts" is not a Lake Formation principal/);
+});
+
 describe('sdlf-mesh contract diff, run as a user runs it', () => {
   /** A git repository on `main` whose dataproducts/orders.yaml is the sample, with no remote. */
   async function repository(): Promise<string> {
