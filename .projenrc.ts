@@ -141,6 +141,8 @@ bench.exec('ts-node --project test/tsconfig.json bench/catalog-build.ts');
 const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 domain repositories on the local GitHub stand-in and print the figures (needs `npx projen compile`)' });
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
 project.npmignore?.addPatterns('/bench/');
+// The CI runner's script builds and tests this repository: it is no part of what users install.
+project.npmignore?.addPatterns('/.ci/');
 
 // The drift canary (canary/canary.ts): a domain generated with the newest toolchain the registry
 // serves, its example made active with a Lambda and a Glue stage, built and synthesized. Run it before

@@ -18,6 +18,7 @@ export interface CliCommand {
 export type CommandLineAction =
   | { readonly kind: 'run'; readonly command: CliCommand; readonly args: string[] }
   | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'version' }
   | { readonly kind: 'unknown'; readonly message: string };
 
 /** Whether the arguments ask for help: `--help` or `-h` before a `--` that ends the options. */
@@ -28,12 +29,16 @@ export function asksForHelp(args: readonly string[]): boolean {
 
 /**
  * Finds the command the arguments name. `--help` (or `-h`) anywhere after a command prints its
- * usage instead of running it; a word that names no command is refused with the closest one.
+ * usage instead of running it; `--version` (or `-v`) in place of a command asks for the version; a
+ * word that names no command is refused with the closest one.
  */
 export function resolveCommandLine(argv: readonly string[], commands: readonly CliCommand[], overview: string): CommandLineAction {
   const [first, second] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     return { kind: 'help', text: overview };
+  }
+  if (first === '--version' || first === '-v') {
+    return { kind: 'version' };
   }
   for (const command of commands) {
     const words = command.name.split(' ');

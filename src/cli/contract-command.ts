@@ -1,43 +1,79 @@
 import * as fs from 'fs';
 import { parseFlags } from './command-line';
+import { parseConsumerPrincipals } from '../config/consumer-principals';
+import { requireGovernancePolicyFile } from '../config/governance-policy-file';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
+import { consumerResolution } from '../contract/consumer-grants';
+import type { ContractRuleOptions } from '../contract/contract-rules';
 
-export const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--json]
+export const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--json]
 
 Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
 and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
 fields, quality rules nothing enforces) are printed and do not fail.
 
-  --domain <name>   the domain the contracts belong to (checked against each contract)
-  --json            print the reports as JSON
+  --domain <name>               the domain the contracts belong to (checked against each contract)
+  --policy <file>               the platform's governance policy, as governancePolicyFile of
+                                .projenrc.ts: each consumer must be one it allows
+  --consumer-principals <json>  the principal of each consumer domain, as consumerPrincipals of
+                                .projenrc.ts. With this or --policy, each consumer must be allowed
+                                and resolve to a principal, as the synth checks it (a domain
+                                repository's contract:lint task gives both)
+  --json                        print the reports as JSON
 
 Examples:
   sdlf-mesh contract lint
-  sdlf-mesh contract lint dataproducts/orders.yaml --domain sales`;
+  sdlf-mesh contract lint dataproducts/orders.yaml --domain sales
+  sdlf-mesh contract lint dataproducts --domain sales --policy governance-policy.yaml --consumer-principals '{"marketing":"222222222222"}'`;
 
 export const CONTRACT_DIFF_USAGE = `Usage: sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
 
 Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
-or not. Exits 1 when a breaking change comes without a major version bump, or a contract is
-invalid.
+or not. Two files are compared by their contents, whatever their names; against a git ref, each
+file is compared with the same path there. Exits 1 when a breaking change comes without a major
+version bump, a contract is invalid, or the base is neither a file nor a ref of the repository.
 
-  --domain <name>   the domain the contracts belong to
-  --json            print the changes as JSON
-  --summary <file>  append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
+  --domain <name>               the domain the contracts belong to
+  --policy <file>               the platform's governance policy (see contract lint --help)
+  --consumer-principals <json>  the principal of each consumer domain (see contract lint --help)
+  --json                        print the changes as JSON
+  --summary <file>              append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
 
 Examples:
   sdlf-mesh contract diff origin/main dataproducts
   sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
 
-const CONTRACT_OPTIONS = { domain: { type: 'string' }, json: { type: 'boolean' }, summary: { type: 'string' } } as const;
+const CONTRACT_OPTIONS = {
+  'domain': { type: 'string' },
+  'policy': { type: 'string' },
+  'consumer-principals': { type: 'string' },
+  'json': { type: 'boolean' },
+  'summary': { type: 'string' },
+} as const;
+
+/**
+ * The rules the contracts are checked with: the synth's, when given what the synth reads (the
+ * governance policy file, the consumer principals; the synth always has both, maybe empty).
+ */
+function ruleOptions(values: { 'domain'?: string; 'policy'?: string; 'consumer-principals'?: string }): ContractRuleOptions {
+  const principalsJson = values['consumer-principals'];
+  if (values.policy === undefined && principalsJson === undefined) {
+    return { domain: values.domain };
+  }
+  const principals = principalsJson === undefined ? {} : parseConsumerPrincipals(principalsJson, '--consumer-principals');
+  const policy = values.policy === undefined ? undefined : requireGovernancePolicyFile(values.policy, '--policy');
+  return { domain: values.domain, consumers: consumerResolution(principals, policy?.allowedConsumers) };
+}
 
 /** `sdlf-mesh contract lint|diff ...` */
 export async function contractCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
   const { values, positionals } = parseFlags(rest, CONTRACT_OPTIONS, true);
   if (verb === 'lint') {
-    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), { domain: values.domain });
+    // The flags first: a bad one is said before any file is read.
+    const options = ruleOptions(values);
+    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), options);
     if (values.json) {
       console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
     } else {
@@ -53,7 +89,7 @@ export async function contractCommand(args: string[]): Promise<number> {
     if (!base || !target) {
       throw new InvalidOptionError('diff', 'give the base and the contract: sdlf-mesh contract diff origin/main dataproducts');
     }
-    const diffs = await diffContractFiles(base, target, { domain: values.domain });
+    const diffs = await diffContractFiles(base, target, ruleOptions(values));
     console.log(values.json ? JSON.stringify(diffs, null, 2) : renderDiffText(diffs));
     if (values.summary) {
       fs.appendFileSync(values.summary, `${renderDiffMarkdown(diffs)}\n`);

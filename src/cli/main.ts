@@ -6,6 +6,7 @@ import { CONTRACT_DIFF_USAGE, CONTRACT_LINT_USAGE, contractCommand } from './con
 import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
 import { FLEET_STATUS_USAGE, fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
 import { InvalidOptionError } from '../config/invalid-option-error';
+import { readTemplateVersion } from '../projects/domain-settings';
 
 const COMMANDS: CliCommand[] = [
   { name: 'new domain', summary: 'generate a domain repository and publish it', usage: NEW_DOMAIN_USAGE, run: newDomainCommand },
@@ -24,6 +25,9 @@ const OVERVIEW = [
   'Commands:',
   ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
   '',
+  'Options:',
+  '  --version, -v  print the version of sdlf-mesh',
+  '',
   'Run sdlf-mesh <command> --help for its options and examples, e.g. sdlf-mesh new domain --help.',
 ].join('\n');
 
@@ -32,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
   switch (action.kind) {
     case 'help':
       console.log(action.text);
+      return 0;
+    case 'version':
+      console.log(readTemplateVersion());
       return 0;
     case 'unknown':
       console.error(action.message);

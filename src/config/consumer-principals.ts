@@ -22,3 +22,25 @@ export function checkConsumerPrincipals(principals: { readonly [domain: string]:
     }
   }
 }
+
+/**
+ * The `consumerPrincipals` given as JSON text (a command-line flag), checked as
+ * {@link checkConsumerPrincipals} checks the option.
+ *
+ * @param option the flag that gave it, for the message
+ */
+export function parseConsumerPrincipals(json: string, option: string): { [domain: string]: string } {
+  const example = '\'{"marketing":"arn:aws:iam::123456789012:role/marketing-analysts"}\'';
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new InvalidOptionError(option, `${JSON.stringify(json)} is not JSON: give each consumer domain's principal as a JSON object, e.g. ${example}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidOptionError(option, `give each consumer domain's principal as a JSON object, e.g. ${example}`);
+  }
+  const principals = value as { [domain: string]: string };
+  checkConsumerPrincipals(principals);
+  return principals;
+}

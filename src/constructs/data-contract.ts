@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { ConsumerAllowList } from './consumer-allow-list';
 import type { GlueStageTrigger } from './glue-stage';
 import type { PipelineStageSpec, PipelineStageType } from './pipeline';
-import { isSensitiveColumn } from '../contract/consumer-grants';
+import { consumerResolution, isSensitiveColumn } from '../contract/consumer-grants';
 import type { Contract } from '../contract/contract';
 import { formatProblem } from '../contract/contract-problem';
 import { glueName } from '../contract/glue-names';
@@ -110,8 +110,7 @@ export class DataContract {
   }
 
   private static fromFiles(files: string[], options: DataContractOptions): DataContract[] {
-    const checkConsumers = options.consumerPrincipals !== undefined || options.allowedConsumers !== undefined;
-    const consumers = checkConsumers ? { principals: options.consumerPrincipals, allowed: options.allowedConsumers } : undefined;
+    const consumers = consumerResolution(options.consumerPrincipals, options.allowedConsumers);
     const reports = lintContracts(files, { domain: options.domain, consumers });
     const problems = reports.flatMap((report) => report.problems);
     if (problems.length > 0) {

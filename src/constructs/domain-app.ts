@@ -1,13 +1,13 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { DataContract } from './data-contract';
 import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
-import { GovernancePolicy, GovernancePolicyProps } from './governance-policy';
+import { GovernancePolicyProps } from './governance-policy';
 import { checkConsumerPrincipals } from '../config/consumer-principals';
 import { assertDomainName } from '../config/domain-name';
 import { checkEnvironments } from '../config/environment-spec';
+import { requireGovernancePolicyFile } from '../config/governance-policy-file';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { assertTagValue } from '../config/tag-value';
 
@@ -144,8 +144,5 @@ function policyOf(props: DomainAppProps): GovernancePolicyProps | undefined {
   if (props.governancePolicy !== undefined) {
     throw new InvalidOptionError('governancePolicyFile', 'give the policy once: as governancePolicyFile or as governancePolicy');
   }
-  if (!fs.existsSync(file)) {
-    throw new InvalidOptionError('governancePolicyFile', `${file} is missing: restore the platform's governance policy there (the platform repository holds it)`);
-  }
-  return GovernancePolicy.readFile(file);
+  return requireGovernancePolicyFile(file, 'governancePolicyFile');
 }

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { parse } from 'yaml';
 import { ConsumerAllowList } from './consumer-allow-list';
 import { checkLogRetentionDays, MINIMUM_LOG_RETENTION_DAYS } from './private/log-retention';
 import { REQUIRED_TAG_KEYS, tagManagerOf } from './private/tag-managers';
+import { readGovernancePolicyFile } from '../config/governance-policy-file';
 
 /**
  * The organisation's rules every domain stack must keep; the platform team sets them.
@@ -83,14 +82,7 @@ export class GovernancePolicy implements IAspect {
 
   /** The {@link GovernancePolicyProps} of a JSON or YAML file; unknown fields are refused. */
   public static readFile(file: string): GovernancePolicyProps {
-    const props = parse(fs.readFileSync(file, 'utf8')) ?? {};
-    const known = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays', 'allowedConsumers'];
-    const unknown = Object.keys(props).filter((key) => !known.includes(key));
-    if (unknown.length > 0) {
-      throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${known.join(', ')}`);
-    }
-    checkAllowList(file, props.allowedConsumers);
-    return props;
+    return readGovernancePolicyFile(file);
   }
 
   /** The tags every taggable resource must carry. */
@@ -136,34 +128,6 @@ export class GovernancePolicy implements IAspect {
 
   private breach(node: IConstruct, rule: string, message: string) {
     Annotations.of(node).addError(`[sdlf-policy:${rule}] ${node.node.path}: ${message}`);
-  }
-}
-
-/**
- * The allow-list of a policy file is absent, or a mapping of lists of strings (`domains`,
- * `accounts`, `roles`) and of domains to principals (`domainPrincipals`).
- */
-function checkAllowList(file: string, value: unknown) {
-  if (value === undefined) {
-    return;
-  }
-  const isMapping = (candidate: unknown): candidate is Record<string, unknown> =>
-    candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate);
-  const lists = ['domains', 'accounts', 'roles'];
-  const fix = 'e.g. allowedConsumers: { domains: [marketing], accounts: [\'123456789012\'] }';
-  if (!isMapping(value)) {
-    throw new Error(`${file}: allowedConsumers must be a mapping of ${lists.join(', ')} (${fix})`);
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    if (key === 'domainPrincipals') {
-      if (!isMapping(entry) || Object.values(entry).some((principal) => typeof principal !== 'string')) {
-        throw new Error(`${file}: allowedConsumers.domainPrincipals must map each domain to its principal (e.g. marketing: '123456789012')`);
-      }
-    } else if (!lists.includes(key)) {
-      throw new Error(`${file}: unknown field allowedConsumers.${key}; the fields are ${[...lists, 'domainPrincipals'].join(', ')}`);
-    } else if (!Array.isArray(entry) || entry.some((item) => typeof item !== 'string')) {
-      throw new Error(`${file}: allowedConsumers.${key} must be a list of strings (${fix})`);
-    }
   }
 }
 

@@ -136,6 +136,20 @@ export interface ConsumerResolution {
   readonly allowed?: ConsumerAllowList;
 }
 
+/**
+ * How the consumers of a domain's contracts are checked, the same in the synth (`DataContract`,
+ * `DomainApp`) and in `sdlf-mesh contract lint`: given the repository's principals or the
+ * platform's allow-list, every consumer must be allowed and resolve to a principal (see
+ * {@link resolveConsumer}); given neither, consumers are not checked (e.g. a catalog of other
+ * domains' contracts).
+ *
+ * @param principals the repository's `consumerPrincipals`
+ * @param allowed the governance policy's `allowedConsumers`
+ */
+export function consumerResolution(principals?: { readonly [domain: string]: string }, allowed?: ConsumerAllowList): ConsumerResolution | undefined {
+  return principals === undefined && allowed === undefined ? undefined : { principals, allowed };
+}
+
 /** Why a consumer gets no grant, with the fix. */
 export interface ConsumerRefusal {
   /** The field of the consumer entry at fault. */

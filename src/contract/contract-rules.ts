@@ -26,6 +26,15 @@ export interface ContractRuleOptions {
    * @default - consumers are not checked against a policy (e.g. a catalog of other domains)
    */
   readonly consumers?: ConsumerResolution;
+
+  /**
+   * Whether the file must be named after its data product (`<name>.yaml`), as in a repository,
+   * where the docs page, stacks and database are named after it. Off for a file compared with
+   * another outside any repository: its name says nothing there.
+   *
+   * @default true
+   */
+  readonly checkFileName?: boolean;
 }
 
 type Report = (segments: Array<string | number>, message: string, suggestion?: string) => void;
@@ -47,7 +56,7 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
   const warn: Report = (segments, message, suggestion) =>
     problems.push({ file: document.file, ...document.positionOf(segments), path: renderPath(segments), message, suggestion, severity: 'warning' });
 
-  dataProductProblems(contract, document.file, report, warn);
+  dataProductProblems(contract, options.checkFileName === false ? undefined : document.file, report, warn);
   if (!semver.valid(contract.version)) {
     report(['version'], `"${contract.version}" is not a semantic version (MAJOR.MINOR.PATCH); breaking changes are told by the major version`, 'e.g. 1.0.0');
   }
@@ -170,8 +179,9 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
  * `dataproducts/<name>.yaml` (or `<name>.odcs.yaml`): the docs page and the stacks are named after
  * it, so the file name must agree.
  */
-function dataProductProblems(contract: ContractDocumentData, file: string, report: Report, warn: Report) {
-  const fileName = path.basename(file).replace(/(\.odcs)?\.ya?ml$/, '');
+/** The rules of the data product's name; with `file`, also that the file is named after it. */
+function dataProductProblems(contract: ContractDocumentData, file: string | undefined, report: Report, warn: Report) {
+  const fileName = file === undefined ? undefined : path.basename(file).replace(/(\.odcs)?\.ya?ml$/, '');
   if (contract.dataProduct !== undefined) {
     warn(
       ['dataProduct'],
@@ -184,11 +194,11 @@ function dataProductProblems(contract: ContractDocumentData, file: string, repor
   const field = contract.name !== undefined ? 'name' : 'dataProduct';
   const name = contract.name ?? contract.dataProduct;
   if (name === undefined) {
-    const suggested = DATA_PRODUCT_NAME.test(fileName) ? fileName : 'orders';
+    const suggested = fileName !== undefined && DATA_PRODUCT_NAME.test(fileName) ? fileName : 'orders';
     report([], 'the field "name" is missing: it names the data product and its resources', `add: name: ${suggested}`);
   } else if (!DATA_PRODUCT_NAME.test(name)) {
     report([field], `"${name}" cannot name a data product: use 1 to 40 lowercase letters, digits, - and _, starting with a letter`, `e.g. ${name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^[^a-z]+/, '').slice(0, 40) || 'orders'}`);
-  } else if (fileName !== name) {
+  } else if (file !== undefined && fileName !== name) {
     report([field], `the data product "${name}" is in the file ${path.basename(file)}: its docs page, stacks and database are named after the data product`, `rename the file to ${name}.yaml, or set ${field}: ${fileName}`);
   }
 }

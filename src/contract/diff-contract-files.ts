@@ -17,17 +17,44 @@ export interface ContractFileDiff extends ContractDiff {
 }
 
 /**
+ * The base of a diff is neither a file nor a git ref that can be read: the message names it and
+ * says how to get it (fetch it, or name another ref or a file).
+ */
+export class ContractBaseError extends Error {
+  constructor(
+    /** The base as the user gave it, e.g. `origin/main`. */
+    public readonly base: string,
+    /** Why it cannot be read, and the fix. */
+    public readonly problem: string,
+  ) {
+    super(`the base "${base}" ${problem}`);
+    this.name = 'ContractBaseError';
+    // A user's mistake: the message is all there is to say.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/**
  * Compares contracts with their base versions. `base` is a contract file (then `target` is one
- * too) or a git ref: each contract of `target` (a file or a folder) is compared with the same path
- * at that ref, and a folder's contracts that exist at the ref but no more count as removed.
+ * too, and the two are compared by their contents, whatever their names) or a git ref: each
+ * contract of `target` (a file or a folder) is compared with the same path at that ref, and a
+ * folder's contracts that exist at the ref but no more count as removed. A ref that is not there
+ * is a {@link ContractBaseError} saying how to get it.
  */
 export async function diffContractFiles(base: string, target: string, options: ContractRuleOptions = {}): Promise<ContractFileDiff[]> {
   const targetIsFolder = fs.existsSync(target) && fs.statSync(target).isDirectory();
   if (!targetIsFolder && fs.existsSync(base) && fs.statSync(base).isFile()) {
-    return [compare(target, baseContract(ContractDocument.read(base)), options)];
+    // Two files compared before any pull request exists (a draft against the published version):
+    // what they say counts, not what they are called, so the rule of a repository's file names
+    // is left to lint and to the diff against a git ref, where the file is the repository's.
+    return [compare(target, baseContract(ContractDocument.read(base)), { ...options, checkFileName: false })];
   }
-  const cwd = targetIsFolder ? target : path.dirname(path.resolve(target));
-  const root = (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+  if (targetIsFolder && fs.existsSync(base) && fs.statSync(base).isFile()) {
+    throw new ContractBaseError(base, `is a file, and ${target} a folder: compare the file with one contract file, or the folder with a git ref (e.g. origin/main)`);
+  }
+  const files = contractFiles([target]);
+  const root = await gitRoot(base, targetIsFolder ? target : path.dirname(path.resolve(target)));
+  await assertBaseRef(base, root);
   const relative = (file: string) => path.relative(root, path.resolve(file)).split(path.sep).join('/');
   const atBase = async (file: string): Promise<BaseContract> => {
     const spec = `${base}:${file}`;
@@ -45,7 +72,6 @@ export async function diffContractFiles(base: string, target: string, options: C
     return baseContract(ContractDocument.decode(spec, (await execBytes('git', ['cat-file', 'blob', spec], { cwd: root })).stdout));
   };
 
-  const files = contractFiles([target]);
   const diffs = await Promise.all(files.map(async (file) => compare(file, await atBase(relative(file)), options)));
   if (targetIsFolder) {
     const listed = (await exec('git', ['ls-tree', '--name-only', base, '--', `${relative(target)}/`], { cwd: root })).stdout;
@@ -55,6 +81,38 @@ export async function diffContractFiles(base: string, target: string, options: C
     }
   }
   return diffs;
+}
+
+/** The root of the git repository the target is in; a folder outside one has no refs to compare with. */
+async function gitRoot(base: string, cwd: string): Promise<string> {
+  try {
+    return (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+  } catch {
+    throw new ContractBaseError(base, `is not a file, and ${cwd} is not in a git repository to read it as a ref from: give the base version as a contract file`);
+  }
+}
+
+/**
+ * Fails with how to get the base unless it is a commit of the repository: without this, a ref
+ * never fetched would make every contract look new, and git's own message names no fix.
+ */
+async function assertBaseRef(base: string, root: string): Promise<void> {
+  try {
+    await exec('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`], { cwd: root });
+    return;
+  } catch {
+    // said below
+  }
+  const remotes = (await exec('git', ['remote'], { cwd: root })).stdout.split('\n').filter(Boolean);
+  const slash = base.indexOf('/');
+  const [remote, branch] = slash > 0 ? [base.slice(0, slash), base.slice(slash + 1)] : [undefined, base];
+  if (remote !== undefined && remotes.includes(remote)) {
+    throw new ContractBaseError(base, `is not a file, nor a ref fetched from remote "${remote}": fetch it (git fetch ${remote} ${branch}), or name a ref that exists (git branch -a lists them)`);
+  }
+  if (remote === 'origin') {
+    throw new ContractBaseError(base, `is not a file, and this repository has no remote "origin": add it and fetch it (git remote add origin <url> && git fetch origin ${branch}), or name a local ref such as ${branch}`);
+  }
+  throw new ContractBaseError(base, 'is neither a file nor a git ref of this repository: name a ref that exists (git branch -a lists them, e.g. origin/main after git fetch origin main), or a contract file');
 }
 
 function compare(file: string, before: BaseContract, options: ContractRuleOptions): ContractFileDiff {
@@ -70,7 +128,8 @@ function compare(file: string, before: BaseContract, options: ContractRuleOption
 export function renderDiffText(diffs: ContractFileDiff[]): string {
   const lines: string[] = [];
   for (const diff of diffs) {
-    lines.push(`${diff.file}: ${diff.fromVersion ?? '(new)'} -> ${diff.toVersion ?? '(removed)'}`);
+    // An invalid contract has no versions to compare: it is neither new nor removed.
+    lines.push(`${diff.file}: ${diff.problems.length > 0 ? 'invalid' : `${diff.fromVersion ?? '(new)'} -> ${diff.toVersion ?? '(removed)'}`}`);
     lines.push(...diff.problems.map((problem) => `  invalid   ${formatProblem(problem)}`));
     lines.push(...diff.changes.map((change) => `  ${change.breaking ? 'BREAKING' : change.review ? 'REVIEW  ' : 'change  '}  ${change.path}: ${change.message}`));
     if (diff.notice) {
@@ -91,7 +150,8 @@ export function renderDiffMarkdown(diffs: ContractFileDiff[]): string {
   const lines = ['## Data-product contract changes', ''];
   for (const diff of diffs) {
     const verdict = diff.problems.length > 0 ? '❌ invalid' : diff.ok ? '✅' : '❌ breaking without a major version bump';
-    lines.push(`### \`${diff.file}\` ${diff.fromVersion ?? '(new)'} → ${diff.toVersion ?? '(removed)'} ${verdict}`, '');
+    const versions = diff.problems.length > 0 ? '' : ` ${diff.fromVersion ?? '(new)'} → ${diff.toVersion ?? '(removed)'}`;
+    lines.push(`### \`${diff.file}\`${versions} ${verdict}`, '');
     if (diff.problems.length > 0) {
       lines.push(...diff.problems.map((problem) => `- ${formatProblem(problem)}`), '');
       continue;

@@ -9,20 +9,25 @@ const INSTALLED_ENTRIES = ['node_modules', 'package.json', 'package-lock.json'];
 /**
  * `projen new --from sdlf-mesh` installs projen and the template into the folder (a
  * `package.json` and `node_modules`) before the project's constructor checks the options. When
- * the constructor refuses them, this removes that install, so the folder is as empty as it was and
- * `projen new` can be run again in it. It removes nothing unless the folder holds only that
- * install, with the `package.json` npm writes for it (the two development dependencies and no
- * other field): a folder that held files or a `package.json` of its own before is left as it is.
+ * the constructor refuses them, this removes that install, so the folder is as it was and
+ * `projen new` can be run again in it. It acts only when `package.json` is the one npm writes for
+ * that install (the two development dependencies and no other field), and removes only what that
+ * install created: `package.json`, `package-lock.json` and `node_modules` made since `projen new`
+ * started. Whatever else the folder holds (`.git`, a README, a `node_modules` of its own) stays.
+ * Where the file system records no creation time, it removes the install only from a folder
+ * that holds nothing else.
  *
  * @param dir the folder `projen new` runs in
+ * @param since when `projen new` started, in epoch milliseconds: what is older was there before
+ * (default: when this process started, as `projen new` runs the constructor in its own process)
  */
-export function removeAbandonedProjenNewInstall(dir: string): void {
+export function removeAbandonedProjenNewInstall(dir: string, since: number = performance.timeOrigin): void {
   // Set by `projen new` while it creates the project; a synth of an existing project is left alone.
   if (process.env.PROJEN_CREATE_PROJECT !== 'true' || !fs.existsSync(dir)) {
     return;
   }
   const entries = fs.readdirSync(dir);
-  if (!entries.includes('package.json') || !entries.every((entry) => INSTALLED_ENTRIES.includes(entry))) {
+  if (!entries.includes('package.json')) {
     return;
   }
   let manifest: unknown;
@@ -34,9 +39,19 @@ export function removeAbandonedProjenNewInstall(dir: string): void {
   if (!isInstallManifest(manifest)) {
     return;
   }
-  for (const entry of entries) {
-    fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+  const onlyTheInstall = entries.every((entry) => INSTALLED_ENTRIES.includes(entry));
+  for (const entry of entries.filter((name) => INSTALLED_ENTRIES.includes(name))) {
+    const created = createdSince(path.join(dir, entry), since);
+    if (created === true || (created === undefined && onlyTheInstall)) {
+      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    }
   }
+}
+
+/** Whether the file was created at or after `since`; undefined where the file system does not say. */
+function createdSince(file: string, since: number): boolean | undefined {
+  const { birthtimeMs } = fs.lstatSync(file);
+  return birthtimeMs > 0 ? birthtimeMs >= since : undefined;
 }
 
 /** `{ "devDependencies": { "projen": ..., "sdlf-mesh": ... } }`, as `npm install --save-dev` writes it in an empty folder. */

@@ -5,8 +5,9 @@ import { lintContractSet } from '../contract/lint-contract';
 
 /**
  * The data-product contracts of a domain repository, parsed and linted once a synth: the docs
- * pages and the stage skeletons are made of the valid ones; `npx projen contract:lint` (which the
- * build runs first) says what is wrong with the others.
+ * pages and the stage skeletons are made of the valid ones, while the managed files of an invalid
+ * one stay as its last valid version made them; `npx projen contract:lint` (which the build runs
+ * first) says what is wrong with it.
  */
 export class DomainContracts extends Component {
   /** The files of the valid contracts, relative to the project. */
@@ -33,7 +34,7 @@ export class DomainContracts extends Component {
     this.dataProducts = this._contracts.map((contract) => contract.dataProduct);
     this.invalidFiles = reports.filter((report) => !report.contract).map((report) => report.file);
     for (const file of this.invalidFiles) {
-      project.logger.warn(`${file}: no docs page or stage skeleton until the contract is valid (npx projen contract:lint)`);
+      project.logger.warn(`${file}: the contract is invalid, so its docs page and stage tests stay as its last valid version made them, and no new stage skeleton is written, until it is valid (npx projen contract:lint)`);
     }
   }
 }

@@ -188,7 +188,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     const texts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
     this.contracts = new DomainContracts(this, settings.domain, texts);
     this.dataProductDocs = new DataProductDocs(this, this.contracts);
-    this.stageSkeletons = new StageSkeletons(this, this.contracts);
+    this.stageSkeletons = new StageSkeletons(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.codeOwners = new CodeOwners(this, settings);
     this.sampleRenderings = new SampleRenderings(this, {
       ...(options.readme ? {} : { 'README.md': readme }),
@@ -196,8 +196,8 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       ...this.stageSkeletons.renderings,
     });
     const lintContracts = this.addTask('contract:lint', {
-      description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules)',
-      exec: `sdlf-mesh contract lint dataproducts --domain ${settings.domain}`,
+      description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules, with the governance policy and consumer principals the synth reads)',
+      exec: contractLintCommand(settings),
     });
     // Before anything is compiled or synthesized: an invalid contract fails the build in seconds
     // with the lint's output, not with a stack trace from synth.
@@ -217,4 +217,17 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     new ProjenrcImport(this);
     this.toolchain = new Toolchain(this, { cdkVersion: this.cdkDeps.cdkVersion, pinTestedVersions: options.pinTestedVersions ?? true });
   }
+}
+
+/**
+ * The lint of the contracts with what `src/main.ts` gives the app: the governance policy file and
+ * the consumer principals (`{}` when there are none: the app checks consumers against the
+ * baseline then), so a contract the synth would refuse fails the lint, at its line.
+ */
+function contractLintCommand(settings: DomainSettings): string {
+  // The file is a checked relative path (letters, digits, `.`, `_`, `-`, `/`); the principals are
+  // account IDs and role ARNs, which hold no single quote.
+  const policy = settings.governancePolicyFile === undefined ? [] : [`--policy ${settings.governancePolicyFile}`];
+  const principals = `--consumer-principals '${JSON.stringify(settings.consumerPrincipals)}'`;
+  return ['sdlf-mesh contract lint dataproducts', `--domain ${settings.domain}`, ...policy, principals].join(' ');
 }

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Component, javascript, SampleFile, Task } from 'projen';
 import { renderBlueprint } from './blueprint';
@@ -38,8 +39,10 @@ export class StageSkeletons extends Component {
 
   /**
    * @param contracts the repository's contracts (the valid ones count: lint reports the others)
+   * @param keptDataProducts data products whose contract is invalid but was valid before: the
+   * Python tests of their Glue stages still run, as the last valid synth had them run
    */
-  constructor(project: javascript.NodeProject, contracts: DomainContracts) {
+  constructor(project: javascript.NodeProject, contracts: DomainContracts, keptDataProducts: string[] = []) {
     super(project);
     this.renderings = stageSkeletonFiles(contracts._contracts);
     this.files = Object.keys(this.renderings);
@@ -49,7 +52,8 @@ export class StageSkeletons extends Component {
     project.addDeps(...STAGE_DEPENDENCIES.runtime);
     project.addDevDeps(...STAGE_DEPENDENCIES.test);
 
-    const pythonTestDirs = [...new Set(this.files.filter((file) => file.startsWith('test/') && file.endsWith('.py')).map((file) => path.posix.dirname(file)))];
+    const pythonTests = [...this.files, ...keptDataProducts.flatMap((dataProduct) => writtenGlueTests(project.outdir, dataProduct))];
+    const pythonTestDirs = [...new Set(pythonTests.filter((file) => file.startsWith('test/') && file.endsWith('.py')).map((file) => path.posix.dirname(file)))];
     if (pythonTestDirs.length > 0) {
       // Unconditional: a repository with a Glue stage needs Python 3 to test it (GitHub's Ubuntu
       // runners have it). A machine without it fails the build saying `python3` is not found,
@@ -64,6 +68,13 @@ export class StageSkeletons extends Component {
       project.gitignore.exclude('__pycache__/');
     }
   }
+}
+
+/** The Glue stage tests of a data product on disk (`test/stages/<data product>/test_*.py`), relative to the project. */
+function writtenGlueTests(outdir: string, dataProduct: string): string[] {
+  const dir = `test/stages/${dataProduct}`;
+  const absolute = path.join(outdir, dir);
+  return fs.existsSync(absolute) ? fs.readdirSync(absolute).filter((name) => /^test_.*\.py$/.test(name)).map((name) => `${dir}/${name}`) : [];
 }
 
 /**

@@ -50,6 +50,16 @@ test('sdlf-mesh --help lists every command', () => {
   }
 });
 
+test.each(['--version', '-v'])('sdlf-mesh %s prints the version of the package on standard output and exits 0', (flag) => {
+  const run = sdlfMesh(flag);
+  const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  expect(run).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '', files: [] });
+});
+
+test('sdlf-mesh --help says how to print the version', () => {
+  expect(sdlfMesh('--help').stdout).toMatch(/^  --version, -v +\S/m);
+});
+
 test.each([
   [['bogus'], /^sdlf-mesh: unknown command "bogus"\nThe commands are: new domain, contract lint, contract diff, upgrade, fleet status, catalog build, catalog serve\./],
   [['catalg', 'build'], /^sdlf-mesh: unknown command "catalg"; did you mean "catalog build" or "catalog serve"\?\n/],

@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { contractCommand } from '../../src/cli/contract-command';
+import { git, repositoryWith } from '../support/git';
 import { sampleContract } from '../support/sample-contract';
+import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
 /** Runs `sdlf-mesh contract ...` in this process and returns its exit code and what it printed. */
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
@@ -24,4 +26,58 @@ test('lint says what each consumer of a valid contract will see, in text and in 
   expect(await cli('lint', dir, '--domain', 'sales')).toEqual({ code: 0, out: `${file}: valid\n  ${explanation}` });
   const json = await cli('lint', dir, '--json');
   expect(JSON.parse(json.out)).toEqual([{ file, problems: [], warnings: [], grants: [explanation] }]);
+});
+
+test('lint refuses consumer principals that are not a JSON object of principals, naming the flag, before reading a file', async () => {
+  await expect(cli('lint', 'missing-folder', '--consumer-principals', 'marketing=222222222222')).rejects.toThrow(
+    'Invalid option "--consumer-principals": "marketing=222222222222" is not JSON: give each consumer domain\'s principal as a JSON object, e.g. \'{"marketing":"arn:aws:iam::123456789012:role/marketing-analysts"}\'',
+  );
+  await expect(cli('lint', 'missing-folder', '--consumer-principals', '{"marketing":"marketing-analysts"}')).rejects.toThrow(/^Invalid option "consumerPrincipals\.marketing": "marketing-analysts" is not a Lake Formation principal/);
+});
+
+describe('sdlf-mesh contract diff, run as a user runs it', () => {
+  /** A git repository on `main` whose dataproducts/orders.yaml is the sample, with no remote. */
+  async function repository(): Promise<string> {
+    return repositoryWith({ 'dataproducts/orders.yaml': sampleContract() });
+  }
+
+  test('two files of different names are compared by their contents, as before a pull request exists', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-diff-'));
+    fs.writeFileSync(path.join(dir, 'old.yaml'), sampleContract());
+    fs.writeFileSync(path.join(dir, 'added.yaml'), sampleContract().replace('version: 1.0.0', 'version: 1.0.1').replace('Identifier of the order.', 'Order identifier.'));
+    const run = await runSdlfMesh(['contract', 'diff', 'old.yaml', 'added.yaml'], {}, dir);
+    expect(run).toMatchObject({ exitCode: 0 });
+    expect(run.output.split('\n')).toEqual(['added.yaml: 1.0.0 -> 1.0.1', '  change    orders.order_id: description of "order_id" changed', '']);
+  });
+
+  test('a folder still keeps the rule that a file is named after its data product, against a git ref', async () => {
+    const dir = await repository();
+    fs.renameSync(path.join(dir, 'dataproducts', 'orders.yaml'), path.join(dir, 'dataproducts', 'added.yaml'));
+    const run = await runSdlfMesh(['contract', 'diff', 'main', 'dataproducts'], {}, dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.output).toContain('dataproducts/added.yaml: invalid\n');
+    expect(run.output).toContain('the data product "orders" is in the file added.yaml');
+  });
+
+  test('without an origin remote: one line saying the ref is missing and how to get it, no git message, no stack trace', async () => {
+    const dir = await repository();
+    const run = await runSdlfMesh(['contract', 'diff', 'origin/main', 'dataproducts'], {}, dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^sdlf-mesh: the base "origin\/main" is not a file, and this repository has no remote "origin": .*git fetch origin main.*, or name a local ref such as main$/);
+  });
+
+  test('a ref of the remote never fetched: one line with the git fetch that gets it', async () => {
+    const dir = await repository();
+    await git(dir, 'remote', 'add', 'origin', path.join(dir, 'nowhere.git'));
+    const run = await runSdlfMesh(['contract', 'diff', 'origin/main', 'dataproducts/orders.yaml'], {}, dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^sdlf-mesh: the base "origin\/main" is not a file, nor a ref fetched from remote "origin": fetch it \(git fetch origin main\), or name a ref that exists [^\n]*$/);
+  });
+
+  test('an unknown ref is named, with how to name one that exists', async () => {
+    const dir = await repository();
+    const run = await runSdlfMesh(['contract', 'diff', 'mian', 'dataproducts'], {}, dir);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^sdlf-mesh: the base "mian" is neither a file nor a git ref of this repository: name a ref that exists \(git branch -a lists them.*\), or a contract file$/);
+  });
 });

@@ -70,6 +70,14 @@ test('two files compare directly', async () => {
   expect(diff).toMatchObject({ ok: true, changes: [{ breaking: false, path: 'orders.order_id', message: 'description of "order_id" changed' }] });
 });
 
+test('a base file against a folder is refused, saying what to compare instead', async () => {
+  const dir = await repository();
+  const base = path.join(dir, 'dataproducts', 'orders.yaml');
+  await expect(diffContractFiles(base, path.join(dir, 'dataproducts'))).rejects.toThrow(
+    `the base "${base}" is a file, and ${path.join(dir, 'dataproducts')} a folder: compare the file with one contract file, or the folder with a git ref (e.g. origin/main)`,
+  );
+});
+
 test('the pull-request summary warns about a deprecation, naming the consumers, and marks what needs review', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-diff-'));
   const granted = SAMPLE.replace('    value: []', '    value:\n      - domain: marketing\n        access: select');

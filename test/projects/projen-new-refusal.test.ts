@@ -63,3 +63,14 @@ test('in a folder that held files before, nothing that was there is removed', as
   // npm added the dependencies it installed to the user's package.json; its own fields stay.
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toMatchObject({ name: 'ours', private: true });
 });
+
+test('in a git repository made before (git init, a clone), the install goes and the repository stays', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projen-new-'));
+  await exec('git', ['init', '-q'], { cwd: dir });
+  fs.writeFileSync(path.join(dir, 'README.md'), '# sales\n');
+  const run = await projenNew(dir, '--domain', 'Sales_Team', '--owner', 'sales-data@example.com');
+  expect(run.exitCode).toBe(1);
+  expect(errorLines(run.output)).toEqual([expect.stringMatching(/^Invalid option "domain": "Sales_Team" cannot name a domain/)]);
+  expect(fs.readdirSync(dir).sort()).toEqual(['.git', 'README.md']);
+  expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe('# sales\n');
+});

@@ -3,7 +3,7 @@ import * as path from 'path';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { Testing } from 'projen';
+import { Logger, Testing } from 'projen';
 import { parse } from 'yaml';
 import { SdlfDomainProject, SdlfDomainProjectOptions } from '../../src';
 import { stageSkeletonFiles } from '../../src/projects/stage-skeletons';
@@ -170,7 +170,7 @@ describe('a generated domain repository', () => {
 
   test('the build starts by linting the contracts of the domain, and contract:diff compares them with the base branch', () => {
     const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
-    expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales' }]);
+    expect(tasks['contract:lint'].steps).toEqual([{ exec: 'sdlf-mesh contract lint dataproducts --domain sales --consumer-principals \'{}\'' }]);
     // Before anything compiles or synthesizes, so an invalid contract fails the build in seconds.
     expect(tasks['pre-compile'].steps).toEqual([{ spawn: 'contract:lint' }]);
     expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff origin/main dataproducts --domain sales' }]);
@@ -445,6 +445,47 @@ describe('the docs page of each data product', () => {
     const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
     expect(page).toContain('- domain marketing (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email\n');
     expect(page).toContain('- account 222222222222 (select) sees orders: customer_email\n');
+  });
+});
+
+describe('a contract that turns invalid keeps the managed files of its last valid state', () => {
+  test('its docs page and its Glue stage tests stay as they were, and the synth says why', () => {
+    const { outdir, file } = withGlueStage();
+    const page = file('docs/dataproducts/orders.md');
+    const glueTests = JSON.parse(file('.projen/tasks.json')).tasks['test:glue-stages'];
+    expect(glueTests.steps).toEqual([{ exec: "python3 -B -m unittest discover -v -s test/stages/orders -p 'test_*.py'" }]);
+
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    const valid = fs.readFileSync(contract, 'utf8');
+    fs.writeFileSync(contract, valid.replace('version: 1.0.0', 'version: "1.0"'));
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const project = domainProject({}, outdir);
+    const again = synthesize(project);
+    const said = warn.mock.calls.flat().join('\n');
+    warn.mockRestore();
+
+    expect(project.contracts.invalidFiles).toEqual(['dataproducts/orders.yaml']);
+    expect(said).toContain('dataproducts/orders.yaml');
+    expect(again('docs/dataproducts/orders.md')).toBe(page);
+    const tasks = JSON.parse(again('.projen/tasks.json')).tasks;
+    expect(tasks['test:glue-stages']).toEqual(glueTests);
+    expect(tasks.test.steps).toContainEqual({ spawn: 'test:glue-stages' });
+
+    // Valid again: regenerated from the contract.
+    fs.writeFileSync(contract, valid.replace('version: 1.0.0', 'version: 1.1.0'));
+    expect(synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md')).toContain('| version | 1.1.0 |');
+  });
+
+  test('a contract that never was valid gets no page, and a removed contract takes its page with it', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const orders = fs.readFileSync(path.join(outdir, 'dataproducts/orders.yaml'), 'utf8');
+    fs.writeFileSync(path.join(outdir, 'dataproducts/returns.yaml'), orders.replace(/orders/g, 'returns').replace('version: 1.0.0', 'version: "1.0"'));
+    synthesize(domainProject({}, outdir));
+    expect(fs.readdirSync(path.join(outdir, 'docs/dataproducts'))).toEqual(['orders.md']);
+    fs.rmSync(path.join(outdir, 'dataproducts/orders.yaml'));
+    synthesize(domainProject({}, outdir));
+    expect(fs.existsSync(path.join(outdir, 'docs/dataproducts/orders.md'))).toBe(false);
   });
 });
 
