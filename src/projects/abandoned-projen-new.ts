@@ -74,12 +74,41 @@ function isInstallManifest(manifest: unknown): boolean {
  * @param dir the folder `projen new` runs in
  */
 export function checkOptionsBeforeProjenNew<T>(dir: string, check: () => T): T {
+  let checked: T;
   try {
-    return check();
+    checked = check();
   } catch (error) {
     if (error instanceof InvalidOptionError) {
       removeAbandonedProjenNewInstall(dir);
     }
     throw error;
   }
+  recordTemplateAsDependency(dir);
+  return checked;
+}
+
+/**
+ * `projen new` installs the template as a development dependency, and the project depends on it
+ * at run time: recorded as the project records it, before projen reads the file, so that projen
+ * does not warn of "unmanaged dependencies" it removes. Only the `package.json` npm wrote for that
+ * install is rewritten.
+ */
+function recordTemplateAsDependency(dir: string): void {
+  const file = path.join(dir, 'package.json');
+  if (process.env.PROJEN_CREATE_PROJECT !== 'true' || !fs.existsSync(file)) {
+    return;
+  }
+  let manifest: { devDependencies: Record<string, string> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  const template = manifest.devDependencies?.[TEMPLATE_PACKAGE];
+  if (!isInstallManifest(manifest) || template === undefined) {
+    return;
+  }
+  const devDependencies = { ...manifest.devDependencies };
+  delete devDependencies[TEMPLATE_PACKAGE];
+  fs.writeFileSync(file, `${JSON.stringify({ dependencies: { [TEMPLATE_PACKAGE]: template }, devDependencies }, undefined, 2)}\n`);
 }

@@ -31,6 +31,7 @@ const git = (cwd: string, ...args: string[]) => run(cwd, 'git', ...args);
 
 let tarball: string;
 let repo: string;
+let projenNewOutput: string;
 
 beforeAll(async () => {
   ENV.PATH = await workflowNodePath();
@@ -38,9 +39,10 @@ beforeAll(async () => {
   repo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'sales');
   fs.mkdirSync(repo);
   // The tarball's bare path, as the README shows it.
-  await run(repo, 'node', PROJEN_CLI, 'new', '--from', tarball, 'sdlf-domain',
+  const created = await run(repo, 'node', PROJEN_CLI, 'new', '--from', tarball, 'sdlf-domain',
     '--domain', 'sales', '--owner', 'sales-data@example.com', '--cost-center', 'cc-1234',
     '--environments', 'dev:111111111111:eu-west-1', '--environments', 'prod:222222222222:eu-west-1');
+  projenNewOutput = `${created.stdout}\n${created.stderr}`;
 });
 
 test('projen new commits a repository with the domain files, depending on the tarball', async () => {
@@ -63,6 +65,8 @@ test('projen new commits a repository with the domain files, depending on the ta
     ]),
   );
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+  // Nothing a user should act on: the template it installed is the project's own dependency.
+  expect(projenNewOutput).not.toMatch(/unmanaged dependencies/);
   expect(fs.readFileSync(path.join(repo, '.projenrc.ts'), 'utf8')).toMatch(/new SdlfDomainProject\(\{[\s\S]*domain: 'sales'/);
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
   expect(manifest.dependencies['sdlf-mesh']).toBe(`file:${tarball}`);

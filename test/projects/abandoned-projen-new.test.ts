@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { removeAbandonedProjenNewInstall } from '../../src/projects/abandoned-projen-new';
+import { checkOptionsBeforeProjenNew, removeAbandonedProjenNewInstall } from '../../src/projects/abandoned-projen-new';
 
 const INSTALL_MANIFEST = { devDependencies: { 'projen': '^0.103.0', 'sdlf-mesh': '^1.0.0' } };
 
@@ -77,4 +77,22 @@ test('outside `projen new` (a synth of an existing project) nothing is removed',
   const { dir, started } = await folder(() => undefined, npmInstall);
   removeAbandonedProjenNewInstall(dir, started);
   expect(fs.readdirSync(dir).sort()).toEqual(['node_modules', 'package-lock.json', 'package.json']);
+});
+
+test('accepted options: the template projen new installed is recorded as the run-time dependency the project makes it, so projen reports nothing removed', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projen-new-'));
+  npmInstall(dir);
+  expect(checkOptionsBeforeProjenNew(dir, () => 'checked')).toBe('checked');
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))).toEqual({
+    dependencies: { 'sdlf-mesh': '^1.0.0' },
+    devDependencies: { projen: '^0.103.0' },
+  });
+});
+
+test('accepted options in a folder whose package.json is the user\'s own: it is left as it is', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projen-new-'));
+  const own = `${JSON.stringify({ name: 'ours', devDependencies: INSTALL_MANIFEST.devDependencies }, null, 2)}\n`;
+  fs.writeFileSync(path.join(dir, 'package.json'), own);
+  checkOptionsBeforeProjenNew(dir, () => 'checked');
+  expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(own);
 });
