@@ -10,7 +10,7 @@ const OPTION = '--npmrc';
 const MAX_BYTES = 16 * 1024 * 1024;
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 /** What a fix of the file looks like, for the messages. */
-const EXAMPLE = 'registry=https://npm.example.com/ and cafile=company-ca.pem';
+const EXAMPLE = 'registry=https://registry.example/ and cafile=company-ca.pem';
 
 /**
  * The npm configuration of a fleet run's domain installs (each repository's `npm install` in its
@@ -167,9 +167,10 @@ function resolveFrom(dir: string, value: string): string {
 }
 
 /**
- * A `key=value` line of an npmrc (npm reads it as ini: `;` and `#` start a comment, a value may
- * be quoted); undefined for a comment, a section or a blank line. Only the keys this module acts
- * on are read, line by line, so the message can name the line and the rest is kept as written.
+ * A `key=value` line of an npmrc as npm's ini reader takes it (`;` and `#` start a comment, also
+ * after an unquoted value; a value may be quoted); undefined for a comment, a section or a blank
+ * line. Read line by line, not with an ini library, so that a message can name the line and the
+ * lines this module does not act on are kept exactly as written.
  */
 function parseLine(line: string): { key: string; value: string } | undefined {
   const trimmed = line.trim();
@@ -177,6 +178,9 @@ function parseLine(line: string): { key: string; value: string } | undefined {
     return undefined;
   }
   const equals = trimmed.indexOf('=');
-  const unquote = (text: string) => text.trim().replace(/^"(.*)"$|^'(.*)'$/, (_, double, single) => double ?? single);
+  const unquote = (text: string) => {
+    const quoted = /^"(.*)"$|^'(.*)'$/.exec(text.trim());
+    return quoted ? (quoted[1] ?? quoted[2]) : text.replace(/(^|[^\\])[;#].*$/, '$1').trim();
+  };
   return equals < 0 ? { key: unquote(trimmed), value: 'true' } : { key: unquote(trimmed.slice(0, equals)), value: unquote(trimmed.slice(equals + 1)) };
 }

@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 test('with --npmrc naming a company registry, its CA and a read-only token, the store and each repository install through it from a cold cache', async () => {
-  const config = await DomainNpmConfig.load(npmrc('fleet.npmrc', `registry=${registry.url}\ncafile=certificates/ca.pem\n${registry.tokenLine}\n`));
+  const config = await DomainNpmConfig.load(npmrc('fleet.npmrc', `registry=${registry.url}\ncafile=certificates/ca.pem ; relative to this file\n${registry.tokenLine}\n`));
   const scratch = fs.mkdtempSync(path.join(root, 'run-'));
   const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: 120_000, npm: config });
   const store = new TemplateStore(path.join(scratch, 'store'), target, config);
