@@ -100,7 +100,11 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     throw new InvalidOptionError('--step-timeout', `${values['step-timeout']} is not a number of minutes; give a whole number, e.g. --step-timeout 20`);
   }
   // Checked here too, so that a dry run refuses what the run would, before any repository is read.
-  await DomainNpmConfig.load(values.npmrc);
+  const leftBehind = await (await DomainNpmConfig.load(values.npmrc)).registryLeftBehind();
+  if (leftBehind) {
+    const source = values.npmrc === undefined ? 'npm\'s default' : `from --npmrc ${values.npmrc}`;
+    console.error(`Note: your npm uses the registry ${leftBehind.platform}; the repositories' installs use ${leftBehind.domains} (${source}), not your ~/.npmrc or global npmrc: give --npmrc a file with registry=${leftBehind.platform}, its cafile and a read-only token if they should use it.`);
+  }
   const target = await resolveUpgradeTarget(values.to);
   const { host, only, apiRequests } = await fleetHost(values);
 

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { InvalidOptionError } from '../config/invalid-option-error';
-import { CA_FILE_VARIABLES } from '../util/allowed-environment';
+import { allowedEnvironment, CA_FILE_VARIABLES } from '../util/allowed-environment';
+import { exec } from '../util/exec';
 import { userNpmSetting } from '../util/user-npm-config';
 
 /** The option that names the file, as `sdlf-mesh upgrade` spells it. */
@@ -83,6 +84,23 @@ export class DomainNpmConfig {
     /** The files that certificate authority variables name, by variable. */
     private readonly environmentCas: Record<string, Buffer>,
   ) {}
+
+  /**
+   * The registry the platform's own npm uses, when the domains' installs use another: a company
+   * registry in the platform's `~/.npmrc` or global npmrc does not reach them (only this
+   * configuration does), which a user should be told before their installs fail on it.
+   */
+  public async registryLeftBehind(): Promise<{ platform: string; domains: string } | undefined> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-mesh-npm-'));
+    try {
+      const env = { ...allowedEnvironment(), HOME: dir, ...this.install(dir) };
+      const domains = (await exec('npm', ['config', 'get', 'registry'], { cwd: dir, env, inheritEnv: false })).stdout.trim();
+      const platform = await userNpmSetting('registry', os.tmpdir());
+      return platform !== undefined && platform !== domains ? { platform, domains } : undefined;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
   /**
    * Writes the configuration and the certificate authorities into `dir` (a sandbox's home, given

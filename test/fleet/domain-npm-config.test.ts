@@ -154,6 +154,22 @@ test('domain code that reaches the network itself trusts what NODE_EXTRA_CA_CERT
   }
 });
 
+test('a registry the platform\'s own npm uses and the installs would not is named before the run, with the fix', async () => {
+  const remotes = fs.mkdtempSync(path.join(root, 'remotes-'));
+  // The platform's npm is set up for the company registry (here through a variable, as in ~/.npmrc).
+  const upgrade = (...args: string[]) => exec(process.execPath, [path.join(PACKAGE_ROOT, 'lib', 'cli', 'main.js'), 'upgrade', '--to', '9.9.9', '--dry-run', '--remotes-dir', remotes, ...args], {
+    cwd: root,
+    env: { ...GIT_ENV, CI: undefined, npm_config_registry: registry.url },
+  });
+
+  const without = await upgrade();
+  expect(without.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(
+    `^Note: your npm uses the registry ${registry.url}; the repositories' installs use \\S+ \\(npm's default\\), not your ~/\\.npmrc or global npmrc: give --npmrc a file with registry=${registry.url}, its cafile and a read-only token`,
+  ))]);
+  const withNpmrc = await upgrade('--npmrc', npmrc('company.npmrc', `registry=${registry.url}\n`));
+  expect(withNpmrc.stderr).toBe('');
+});
+
 describe('a bad --npmrc is refused in one line naming the option and the fix, before any repository is touched', () => {
   test.each([
     ['a file that does not exist', () => path.join(root, 'nowhere.npmrc'), /^Invalid option "--npmrc": .*nowhere\.npmrc cannot be read \(ENOENT\); give the npm configuration file for the domains' installs, e\.g\. --npmrc fleet\.npmrc/],
