@@ -145,15 +145,17 @@ export class DomainNpmConfig {
 
 /** The file's text, or the option's refusal. */
 function readText(file: string): string {
+  let reason: string;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_BYTES) {
-      throw Object.assign(new Error(), { code: stat.isFile() ? 'larger than 16 MiB' : 'not a file' });
+    reason = !stat.isFile() ? 'not a file' : stat.size > MAX_BYTES ? 'larger than 16 MiB' : '';
+    if (!reason) {
+      return fs.readFileSync(file, 'utf8');
     }
-    return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InvalidOptionError(OPTION, `${file} cannot be read (${(error as NodeJS.ErrnoException).code}); give the npm configuration file for the domains' installs, e.g. --npmrc fleet.npmrc holding ${EXAMPLE}`);
+    reason = (error as NodeJS.ErrnoException).code ?? String(error);
   }
+  throw new InvalidOptionError(OPTION, `${file} cannot be read (${reason}); give the npm configuration file for the domains' installs, e.g. --npmrc fleet.npmrc holding ${EXAMPLE}`);
 }
 
 /** The certificates of a `cafile` the file names, or the option's refusal. */
