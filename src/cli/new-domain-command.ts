@@ -54,6 +54,9 @@ default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterpris
 
 Run it again to complete a run that failed half-way: every step looks before it writes. The steps
 and their times are printed on standard error, the result on standard output.
+projen new installs with your npm settings: the registry, token and cafile of ~/.npmrc or the
+global npmrc, npm_config_* variables but tokens, and NODE_EXTRA_CA_CERTS, SSL_CERT_FILE,
+HTTPS_PROXY, NO_PROXY (no token variable: the install scripts it runs are third-party code).
 
 Examples:
   sdlf-mesh new domain sales --owner sales-data@example.com --environments dev:111111111111:eu-west-1

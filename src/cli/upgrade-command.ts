@@ -5,12 +5,14 @@ import { parseFlags } from './command-line';
 import { InvalidOptionError } from '../config/invalid-option-error';
 import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
+import { DomainNpmConfig } from '../fleet/domain-npm-config';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 
 export const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
                          [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
                          [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
+                         [--npmrc <file>]
 
 Upgrades every domain repository to the template version: clone, pin the version in
 .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
@@ -18,6 +20,9 @@ and open the upgrade request (or update the open one). Run it again, or with --r
 report, to finish an interrupted run. Each repository's install, synth and build run without
 the token, with an allow-listed environment, and (when run as root) as a user of their own;
 each step stops after --step-timeout minutes (default 20).
+Their npm reads --npmrc <file> (registry, cafile, a read-only install token: the repositories'
+code can read it, so never the platform's token), not your ~/.npmrc or the global npmrc; the
+CA files your npm and NODE_EXTRA_CA_CERTS / SSL_CERT_FILE name, and HTTPS_PROXY / NO_PROXY, go along.
 GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
 ${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
 (default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
@@ -27,7 +32,8 @@ Without a token the fleet is the bare git repositories of --remotes-dir (default
 
 Examples:
   sdlf-mesh upgrade --org acme --to 1.4.0 --dry-run
-  sdlf-mesh upgrade --org acme --to 1.4.0 --verify --report upgrade.json`;
+  sdlf-mesh upgrade --org acme --to 1.4.0 --verify --report upgrade.json
+  sdlf-mesh upgrade --org acme --to 1.4.0 --npmrc fleet.npmrc`;
 
 export const FLEET_STATUS_USAGE = `Usage: sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
 
@@ -60,6 +66,7 @@ const UPGRADE_OPTIONS = {
   'resume': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'step-timeout': { type: 'string' },
+  'npmrc': { type: 'string' },
 } as const;
 
 const FLEET_STATUS_OPTIONS = { ...FLEET_OPTIONS, json: { type: 'boolean' } } as const;
@@ -92,6 +99,12 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   if (stepTimeout !== undefined && !(Number.isInteger(stepTimeout) && stepTimeout > 0)) {
     throw new InvalidOptionError('--step-timeout', `${values['step-timeout']} is not a number of minutes; give a whole number, e.g. --step-timeout 20`);
   }
+  // Checked here too, so that a dry run refuses what the run would, before any repository is read.
+  const leftBehind = await (await DomainNpmConfig.load(values.npmrc)).registryLeftBehind();
+  if (leftBehind) {
+    const source = values.npmrc === undefined ? 'npm\'s default' : `from --npmrc ${values.npmrc}`;
+    console.error(`Note: your npm uses the registry ${leftBehind.platform}; the repositories' installs use ${leftBehind.domains} (${source}), not your ~/.npmrc or global npmrc: give --npmrc a file with registry=${leftBehind.platform}, its cafile and a read-only token if they should use it.`);
+  }
   const target = await resolveUpgradeTarget(values.to);
   const { host, only, apiRequests } = await fleetHost(values);
 
@@ -122,6 +135,7 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     only,
     resumeFrom,
     stepTimeoutMs: stepTimeout === undefined ? undefined : stepTimeout * 60_000,
+    npmrc: values.npmrc,
     onProgress: progress.update,
     onReport: writeReport,
   });

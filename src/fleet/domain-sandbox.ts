@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DomainNpmConfig } from './domain-npm-config';
 import { allowedEnvironment } from '../util/allowed-environment';
 import { exec, ExecResult } from '../util/exec';
 
@@ -25,7 +26,9 @@ export interface SandboxRunOptions {
  *
  * - with an allow-listed environment ({@link DOMAIN_ENV_ALLOW_LIST}) and a home, a temporary
  *   folder and an npm cache of its own, so it finds no token in its variables, in `~/.npmrc` or
- *   in git's configuration;
+ *   in git's configuration; its npm reads the run's configuration ({@link DomainNpmConfig}: the
+ *   registry, certificate authorities and read-only token the platform gives domain installs),
+ *   copied into that home;
  * - when the platform runs as root (a CI runner, a container), as a user of its own that owns
  *   only its working tree: it can neither read the platform's process (and the token in its
  *   environment) nor write the run's shared packages, the git folder the platform pushes from,
@@ -35,10 +38,13 @@ export interface SandboxRunOptions {
  * the environment above, and {@link isolatedByUser} says so.
  */
 export class DomainSandbox {
-  /** Sandboxes for the repositories of a run whose scratch space is `scratch`. */
-  public static forRun(scratch: string, options: { stepTimeoutMs: number }): DomainSandbox {
+  /**
+   * Sandboxes for the repositories of a run whose scratch space is `scratch`, whose npm reads
+   * `npm` (by default npm's defaults alone).
+   */
+  public static forRun(scratch: string, options: { stepTimeoutMs: number; npm?: DomainNpmConfig }): DomainSandbox {
     const root = process.getuid?.() === 0;
-    return new DomainSandbox(scratch, root, options.stepTimeoutMs);
+    return new DomainSandbox(scratch, root, options.stepTimeoutMs, options.npm ?? DomainNpmConfig.none());
   }
 
   private next = 0;
@@ -49,6 +55,7 @@ export class DomainSandbox {
     public readonly isolatedByUser: boolean,
     /** How long one step of a repository may take. */
     public readonly stepTimeoutMs: number,
+    private readonly npm: DomainNpmConfig,
   ) {
     if (isolatedByUser) {
       // Each repository's user must reach its own folder below the scratch space, and list nothing.
@@ -60,19 +67,22 @@ export class DomainSandbox {
   public forRepository(dir: string): RepositorySandbox {
     const slot = (process.pid % RUN_SLOTS) * UIDS_PER_RUN;
     const id = this.isolatedByUser ? SANDBOX_UID_BASE + slot + (this.next++ % UIDS_PER_RUN) : undefined;
-    return new RepositorySandbox(dir, id, this.stepTimeoutMs, this.scratch);
+    return new RepositorySandbox(dir, id, this.stepTimeoutMs, this.scratch, this.npm);
   }
 }
 
 /**
- * One repository's sandbox: its working tree `work/`, and `home/` with its temporary folder and
- * npm cache, all owned by its user; see {@link DomainSandbox}.
+ * One repository's sandbox: its working tree `work/`, and `home/` with its temporary folder, npm
+ * cache and npm configuration (with copies of the certificate authorities it names), all owned by
+ * its user; see {@link DomainSandbox}.
  */
 export class RepositorySandbox {
   /** The working tree the domain's code runs in. */
   public readonly workTree: string;
   /** The home of the domain's code: its own, so what it writes there is read as untrusted. */
   public readonly home: string;
+  /** The variables that point npm at the run's configuration, copied into the home. */
+  private readonly npmEnvironment: Record<string, string>;
 
   constructor(
     dir: string,
@@ -80,6 +90,7 @@ export class RepositorySandbox {
     public readonly id: number | undefined,
     private readonly stepTimeoutMs: number,
     scratch: string,
+    npm: DomainNpmConfig = DomainNpmConfig.none(),
   ) {
     this.workTree = path.join(dir, 'work');
     this.home = path.join(dir, 'home');
@@ -91,6 +102,8 @@ export class RepositorySandbox {
       fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
       this.own(folder);
     }
+    // Copies its user can read: the platform's CA files may be readable by the platform alone.
+    this.npmEnvironment = npm.install(path.join(this.home, 'npm'), this.owner);
   }
 
   /** The owner that {@link handOver} gives files, when there is one. */
@@ -138,6 +151,7 @@ export class RepositorySandbox {
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
+      ...this.npmEnvironment,
       // Not CI: projen would install with `npm ci`, which the upgrade's changed lock file fails.
       GIT_TERMINAL_PROMPT: '0',
     };

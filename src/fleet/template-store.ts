@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
+import { DomainNpmConfig } from './domain-npm-config';
 import { UpgradeTarget } from './template-version';
 import { allowedEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
@@ -35,10 +36,13 @@ export class TemplateStore {
   /**
    * @param dir the store's folder, in the run's scratch space
    * @param target what the repositories are upgraded to
+   * @param npm the npm configuration of the run's domain installs: the store's packages come
+   * from where the repositories' own installs get theirs
    */
   constructor(
     private readonly dir: string,
     private readonly target: UpgradeTarget,
+    private readonly npm: DomainNpmConfig = DomainNpmConfig.none(),
   ) {}
 
   /**
@@ -137,11 +141,14 @@ export class TemplateStore {
     if (lock !== undefined) {
       fs.writeFileSync(path.join(this.dir, 'package-lock.json'), lock);
     }
+    // Beside the store, not in it: npm would take a `.npmrc` in the store for the project's own.
+    const npmEnvironment = this.npm.install(`${this.dir}-npm`);
     await exec('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', this.target.installSpec], {
       cwd: this.dir,
-      // npm's own cache and configuration (the platform's registry), but no token variables.
+      // npm's own cache (shared by the platform's runs) and the run's configuration for domain
+      // installs, not the platform's (its token); no token variables.
       inheritEnv: false,
-      env: allowedEnvironment(['HOME', 'npm_config_cache', 'npm_config_userconfig']),
+      env: { ...allowedEnvironment(['HOME', 'npm_config_cache']), ...npmEnvironment },
     });
     const result = (file: string) => (fs.existsSync(path.join(this.dir, file)) ? JSON.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')) : undefined);
     this.source = { key: dependencyKey(manifest, lock), manifest: result('package.json'), lock: result('package-lock.json') };

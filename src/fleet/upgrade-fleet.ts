@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DomainNpmConfig } from './domain-npm-config';
 import { DomainSandbox } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
@@ -30,6 +31,15 @@ export interface UpgradeFleetOptions {
    * @default 20 minutes
    */
   readonly stepTimeoutMs?: number;
+  /**
+   * The npm configuration file of the repositories' installs (and the template store's): the
+   * registry, its certificate authority (`cafile`) and a read-only install token. The domains'
+   * code can read it: never give the platform's own token. The platform's own `~/.npmrc` and the
+   * machine's global one are not read; the certificate authorities the platform trusts are
+   * carried over (see {@link DomainNpmConfig}). Checked before any repository is touched.
+   * @default - npm's defaults, with the platform's certificate authorities
+   */
+  readonly npmrc?: string;
   /** Progress: a repository starts a step, or is done. */
   readonly onProgress?: (event: FleetProgressEvent) => void;
   /**
@@ -74,6 +84,7 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
     throw new InvalidOptionError('--concurrency', `${options.concurrency} is not a number of workers; give 1 to 16`);
   }
+  const npm = await DomainNpmConfig.load(options.npmrc);
   const listed = await options.host.listRepositories();
   const unknown = (options.only ?? []).filter((name) => !listed.some((repository) => repository.name === name));
   if (unknown.length > 0) {
@@ -85,8 +96,8 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
 
   removeAbandonedScratch();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${processIdentity(process.pid)}-`));
-  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS });
-  const store = new TemplateStore(path.join(scratch, 'store'), options.target);
+  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, npm });
+  const store = new TemplateStore(path.join(scratch, 'store'), options.target, npm);
   const results = new Map<string, RepositoryUpgrade>();
   const queue = selected.filter((repository) => !done.has(repository.name));
   const report = (): FleetUpgradeReport => ({

@@ -11,9 +11,9 @@ import { GitHubConnection, GitHubSetupResult, publishToGitHub } from '../github/
 import { DomainRegistration } from '../platform/domain-registration';
 import { domainRegistration } from '../platform/registration-document';
 import { DomainOptionValues, DomainSettings, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
-import { userToolEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
 import { fallbackGitIdentity } from '../util/git-identity';
+import { userInstallEnvironment } from '../util/user-npm-config';
 
 /** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */
 export interface ScaffoldDomainOptions extends DomainOptionValues {
@@ -169,7 +169,8 @@ async function generate(dir: string, templateSpec: string, options: ScaffoldDoma
     // `projen new` runs the install scripts of every package it installs: none of them gets a
     // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
     // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
-    const env = { ...userToolEnvironment(), ...(await fallbackGitIdentity(dir)) };
+    // npm keeps the user's registry, proxy and certificate authorities, whichever level sets them.
+    const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackGitIdentity(dir)) };
     const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
     await steps.runProjenNew((onPhaseOutput) => {
       const onOutput = options.verbose ? (text: string) => (onPhaseOutput(text), process.stderr.write(text)) : onPhaseOutput;

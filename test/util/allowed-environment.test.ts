@@ -36,3 +36,20 @@ test('a tool the user runs keeps the user\'s home and npm settings; a domain\'s 
   expect(allowedEnvironment()).not.toHaveProperty('HOME');
   expect(allowedEnvironment()).not.toHaveProperty('npm_config_registry');
 });
+
+test('what reaches the network behind a TLS-intercepting proxy passes: the proxy and the certificate authorities, never a token', () => {
+  const network = {
+    NODE_EXTRA_CA_CERTS: '/etc/company/ca.pem',
+    SSL_CERT_FILE: '/etc/company/bundle.pem',
+    SSL_CERT_DIR: '/etc/company/certs',
+    HTTPS_PROXY: 'http://proxy.example:3128',
+    NO_PROXY: 'localhost,.internal.example',
+  };
+  Object.assign(process.env, network, { npm_config_cafile: '/etc/company/ca.pem' });
+  for (const env of [allowedEnvironment(), userToolEnvironment()]) {
+    expect(env).toMatchObject(network);
+    expect(Object.values(env).join('\n')).not.toMatch(/ghp_|npm_c|npm_f|aws_d/);
+  }
+  // npm's own CA setting, at the environment's level, reaches the tools the user runs.
+  expect(userToolEnvironment()).toMatchObject({ npm_config_cafile: '/etc/company/ca.pem' });
+});
