@@ -7,9 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as semver from 'semver';
-import { exec } from '../../src/util/exec';
 import { git } from '../support/git';
-import { PACKAGE_ROOT, packTemplate } from '../support/packed-template';
+import { PACKAGE_ROOT, packNotATemplate, packTemplate } from '../support/packed-template';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
 jest.setTimeout(15 * 60_000);
@@ -30,17 +29,8 @@ beforeAll(async () => {
 
 const newDomain = (...args: string[]) => runSdlfMesh(['new', 'domain', 'sales', '--dir', dir, '--remotes-dir', remotesDir, ...FLAGS, ...args]);
 
-/** A package that is no projen template, as a mistyped `--from` would install. */
-async function notATemplate(): Promise<string> {
-  const source = path.join(root, 'not-a-template');
-  fs.mkdirSync(source);
-  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({ name: 'not-a-template', version: '1.0.0' }));
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', root], { cwd: source });
-  return path.join(root, JSON.parse(stdout)[0].filename);
-}
-
 test('a run that fails half-way leaves no folder in the way: the next run generates and publishes the repository, step by step', async () => {
-  const failed = await newDomain('--from', await notATemplate());
+  const failed = await newDomain('--from', await packNotATemplate(root));
   expect(failed.exitCode).toBe(1);
   expect(failed.output).toMatch(/^✗ projen new: .* failed after \d+\.\d s$/m);
   expect(failed.output).toMatch(/generating the repository failed; .*sales is removed again, so a new run starts afresh/);

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exec } from '../../src/util/exec';
+import { packNotATemplate } from '../support/packed-template';
 import { RegistryStandIn, throwawayCertificates, upstreamRegistry } from '../support/registry-stand-in';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
@@ -40,15 +40,6 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** A package that is no projen template. */
-async function notATemplate(): Promise<string> {
-  const source = path.join(root, 'not-a-template');
-  fs.mkdirSync(source);
-  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({ name: 'not-a-template', version: '1.0.0' }));
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', root], { cwd: source });
-  return path.join(root, JSON.parse(stdout)[0].filename);
-}
-
 test('the registry, CA and token of npm\'s global configuration reach projen new\'s installs, from a cold cache', async () => {
   // As the command runs when installed, not through npx: npm's settings come from its files alone.
   const npmVariables = Object.fromEntries(Object.keys(process.env).filter((key) => /^npm_config_/i.test(key)).map((key) => [key, undefined]));
@@ -56,7 +47,7 @@ test('the registry, CA and token of npm\'s global configuration reach projen new
   const env = { ...npmVariables, npm_config_prefix: path.join(root, 'npm-prefix'), npm_config_cache: cache };
 
   const run = await runSdlfMesh(['new', 'domain', 'sales', '--owner', 'sales-data@example.com', '--dir', path.join(root, 'sales'), '--remotes-dir', path.join(root, 'remotes'),
-    '--from', await notATemplate(), '--verbose'], env);
+    '--from', await packNotATemplate(root), '--verbose'], env);
 
   // Both installs succeeded: projen new stops only at the package, which is no template.
   expect(run.exitCode).toBe(1);

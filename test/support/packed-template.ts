@@ -24,3 +24,15 @@ export async function packTemplate(): Promise<string> {
 
 /** The projen CLI this package depends on. */
 export const PROJEN_CLI = require.resolve('projen/bin/projen');
+
+/**
+ * Packs a package that is no projen template into `dir` and returns the tarball's path: what a
+ * mistyped `--from` installs, so that `projen new` runs its installs and then stops.
+ */
+export async function packNotATemplate(dir: string): Promise<string> {
+  const source = path.join(dir, 'not-a-template');
+  fs.mkdirSync(source);
+  fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({ name: 'not-a-template', version: '1.0.0' }));
+  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', dir], { cwd: source });
+  return path.join(dir, JSON.parse(stdout)[0].filename);
+}
