@@ -177,9 +177,8 @@ export function ruleProblems(document: ContractDocument, options: ContractRuleOp
  * ODCS v3.1 names the data product by the contract's `name` (`dataProduct` is deprecated, and
  * read only when there is no `name`), and a domain repository keeps it in
  * `dataproducts/<name>.yaml` (or `<name>.odcs.yaml`): the docs page and the stacks are named after
- * it, so the file name must agree.
+ * it, so, given the `file`, the file name must agree.
  */
-/** The rules of the data product's name; with `file`, also that the file is named after it. */
 function dataProductProblems(contract: ContractDocumentData, file: string | undefined, report: Report, warn: Report) {
   const fileName = file === undefined ? undefined : path.basename(file).replace(/(\.odcs)?\.ya?ml$/, '');
   if (contract.dataProduct !== undefined) {

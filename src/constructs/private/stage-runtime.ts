@@ -8,8 +8,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
  */
 export const STAGE_RUNTIME = lambda.Runtime.NODEJS_LATEST;
 
+/** The major Node.js version of a Node.js runtime (0 for another family's). */
+function nodeMajor(runtime: lambda.Runtime): number {
+  return Number(/^nodejs(\d+)/.exec(runtime.name)?.[1] ?? 0);
+}
+
 /** The major Node.js version of {@link STAGE_RUNTIME}, which the stage code is bundled for. */
-export const STAGE_NODE_MAJOR = Number(/^nodejs(\d+)/.exec(STAGE_RUNTIME.name)?.[1] ?? 22);
+export const STAGE_NODE_MAJOR = nodeMajor(STAGE_RUNTIME);
 
 /**
  * The newest Node.js runtime the installed aws-cdk-lib knows, which cdk-nag's `AwsSolutions-L1`
@@ -17,9 +22,8 @@ export const STAGE_NODE_MAJOR = Number(/^nodejs(\d+)/.exec(STAGE_RUNTIME.name)?.
  * and long before `NODEJS_LATEST` moves to it.
  */
 export function newestKnownNodeRuntime(): lambda.Runtime {
-  const major = (runtime: lambda.Runtime) => Number(/^nodejs(\d+)/.exec(runtime.name)?.[1] ?? 0);
   return lambda.Runtime.ALL.filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS)
-    .reduce((newest, runtime) => (major(runtime) > major(newest) ? runtime : newest), STAGE_RUNTIME);
+    .reduce((newest, runtime) => (nodeMajor(runtime) > nodeMajor(newest) ? runtime : newest), STAGE_RUNTIME);
 }
 
 /**
