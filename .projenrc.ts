@@ -67,6 +67,9 @@ const project = new cdk.JsiiProject({
   githubOptions: { mergify: false },
   bin: { 'sdlf-mesh': 'lib/cli/main.js' },
   jestOptions: {
+    // A snapshot that differs fails the test: the reference output of generated repositories and
+    // templates is compared, never rewritten by a test run (`npx projen test -u` updates it on purpose).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // The end-to-end tests install packages and run the CDK; they set their own timeouts.
       testTimeout: 60_000,
