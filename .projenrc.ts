@@ -49,7 +49,9 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-s3', '@smithy/util-stream',
     // What a generated repository runs (the CDK CLI, tsx), so that the lock file holds the
     // versions this package is tested with (see TESTED_PACKAGES).
-    'aws-cdk', 'tsx'],
+    'aws-cdk', 'tsx',
+    // The layers of src/ (.dependency-cruiser.js) are checked by the tests and drawn by `npx projen layers`.
+    'dependency-cruiser@^17'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
   // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -131,6 +133,13 @@ demo.exec('npx projen build', { cwd: '.demo/sales' });
 demo.exec('npx cdk synth --quiet', { cwd: '.demo/sales' });
 demo.exec('npx cdk list --app cdk.out --long', { cwd: '.demo/sales' });
 
+// The folders of src/ as layers, each importing only from those below it (.dependency-cruiser.js).
+const layers = project.addTask('layers', {
+  description: 'Checks that no folder of src/ imports from a layer above it, then draws the folders\' imports',
+  exec: 'depcruise src --config .dependency-cruiser.js --output-type err',
+});
+layers.exec('depcruise src --config .dependency-cruiser.js --include-only "^src/" --collapse "^src/[^/]+/" --output-type text');
+
 // Benchmarks print figures; they are not tests (see bench/).
 const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ (needs `npx projen compile`)' });
 bench.exec('ts-node --project test/tsconfig.json bench/contract-lint.ts');
@@ -145,7 +154,7 @@ const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 do
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
 project.npmignore?.addPatterns('/bench/');
 // The CI runner's script builds and tests this repository: it is no part of what users install.
-project.npmignore?.addPatterns('/.ci/');
+project.npmignore?.addPatterns('/.ci/', '/.dependency-cruiser.js');
 
 // The drift canary (canary/canary.ts): a domain generated with the newest toolchain the registry
 // serves, its example made active with a Lambda and a Glue stage, built and synthesized. Run it before

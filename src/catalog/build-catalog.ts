@@ -3,7 +3,7 @@ import { CatalogSource } from './catalog-source';
 import { collectCatalog, CollectCatalogOptions } from './collect-catalog';
 import { renderSite } from './render-site';
 import { checkSiteDir, writeSite } from './write-site';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** How to build a catalog site. */
 export interface BuildCatalogOptions extends CollectCatalogOptions {

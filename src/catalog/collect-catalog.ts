@@ -4,7 +4,6 @@ import { CatalogSource, ContractContent, ContractVersion, SourceContract, Source
 import { mapLimited } from './map-limited';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
-import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
 import { consumerGrants, isSensitiveColumn, policyRefusal } from '../contract/consumer-grants';
 import { Contract, strictestClassification, teamMembers } from '../contract/contract';
 import { diffContracts } from '../contract/contract-diff';
@@ -16,6 +15,7 @@ import { isFreshnessProperty } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { baseContract, lintContractSet } from '../contract/lint-contract';
 import { QUALITY_OPERATORS, QualityRule } from '../contract/odcs-definitions';
+import type { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /** How to collect a catalog. */
 export interface CollectCatalogOptions {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CatalogProblem } from './catalog-model';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { readRegularFile } from '../util/read-regular-file';
 
 /** A domain of the platform's registry and the repository it trusts to speak for it. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Catalog } from './catalog-model';
 import { SitePages } from './render-site';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** The catalog's data, at the root of the site; it also lists the files the catalog wrote. */
 export const CATALOG_FILE = 'catalog.json';

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseFlags } from './command-line';
 import { buildCatalog, CATALOG_FILE, CatalogSource, localSources, notYetActiveOf, readRegisteredRepositories, readSourceList, serveSite } from '../catalog';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { GovernancePolicy } from '../constructs/governance-policy';
+import { readGovernancePolicyFile } from '../domain/governance-policy-file';
 import { domainRepositorySelection } from '../github/domain-repositories';
 import { ApiRequestCounts } from '../github/github-api';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 export const CATALOG_BUILD_USAGE = `Usage: sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
                               --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
@@ -74,7 +74,7 @@ export async function catalogCommand(args: string[]): Promise<number> {
     if (values.policy !== undefined && !fs.existsSync(values.policy)) {
       throw new InvalidOptionError('--policy', `${values.policy} does not exist; give the platform's governance policy file, e.g. --policy governance-policy.yaml`);
     }
-    const allowedConsumers = values.policy === undefined ? undefined : GovernancePolicy.readFile(values.policy).allowedConsumers ?? {};
+    const allowedConsumers = values.policy === undefined ? undefined : readGovernancePolicyFile(values.policy).allowedConsumers ?? {};
     const registry = values.registry === undefined ? undefined : readRegisteredRepositories(values.registry);
     const github = await githubSources(values);
     const sources = github?.sources ?? localSources(values.repos !== undefined ? readSourceList(values.repos) : positionals);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'util';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { closest } from '../contract/closest';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** A command of `sdlf-mesh`, e.g. `contract lint`. */
 export interface CliCommand {

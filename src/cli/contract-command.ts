@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import { parseFlags } from './command-line';
-import { parseConsumerPrincipals } from '../config/consumer-principals';
-import { requireGovernancePolicyFile } from '../config/governance-policy-file';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
 import { consumerResolution } from '../contract/consumer-grants';
 import type { ContractRuleOptions } from '../contract/contract-rules';
+import { parseConsumerPrincipals } from '../domain/consumer-principals';
+import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 export const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--json]
 

@@ -5,8 +5,8 @@ import { CliCommand, resolveCommandLine } from './command-line';
 import { CONTRACT_DIFF_USAGE, CONTRACT_LINT_USAGE, contractCommand } from './contract-command';
 import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
 import { FLEET_STATUS_USAGE, fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { readTemplateVersion } from '../projects/domain-settings';
+import { readTemplateVersion } from '../domain/domain-settings';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 const COMMANDS: CliCommand[] = [
   { name: 'new domain', summary: 'generate a domain repository and publish it', usage: NEW_DOMAIN_USAGE, run: newDomainCommand },

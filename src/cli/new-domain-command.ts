@@ -1,16 +1,16 @@
 import * as os from 'os';
 import * as path from 'path';
 import { parseFlags } from './command-line';
-import { assertDomainName } from '../config/domain-name';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { assertDomainName } from '../domain/domain-name';
+import { readTemplateVersion } from '../domain/domain-settings';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { GitHubSetupError } from '../github/github-setup-error';
 import { findGitHubToken } from '../github/github-token';
 import { LocalRegistrationResult } from '../github/local-registration';
-import { GitHubSetupResult } from '../github/publish-to-github';
-import { readTemplateVersion } from '../projects/domain-settings';
+import { GitHubSetupResult } from '../github/setup-step';
 import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
 import { ScaffoldStepEvent } from '../scaffold/scaffold-progress';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 export const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
 

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseFlags } from './command-line';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DomainNpmConfig } from '../fleet/domain-npm-config';
 import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 export const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
                          [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { ConsumerAllowList } from './consumer-allow-list';
 import type { GlueStageTrigger } from './glue-stage';
 import type { PipelineStageSpec, PipelineStageType } from './pipeline';
 import { consumerResolution, isSensitiveColumn } from '../contract/consumer-grants';
@@ -8,6 +7,7 @@ import { formatProblem } from '../contract/contract-problem';
 import { glueName } from '../contract/glue-names';
 import { glueTypeOf } from '../contract/glue-types';
 import { contractFiles, lintContracts } from '../contract/lint-contract';
+import { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /**
  * Options of {@link DataContract.fromFile}.

@@ -2,9 +2,9 @@ import { createHash } from 'crypto';
 import { Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { DataProduct, DataProductPipelineProps } from './data-product';
+import { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /**
  * Props of {@link DataProductStack}.

@@ -7,7 +7,6 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { ConsumerAllowList } from './consumer-allow-list';
 import { DataContract } from './data-contract';
 import { FreshnessAlarm } from './freshness-alarm';
 import { GovernanceTags } from './governance-tags';
@@ -19,6 +18,7 @@ import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
+import { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /**
  * Props of {@link DataProduct}.

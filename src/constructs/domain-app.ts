@@ -1,15 +1,15 @@
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { DataContract } from './data-contract';
-import { DomainEnvironment } from './domain-environment';
 import { DomainStage } from './domain-stage';
-import { GovernancePolicyProps } from './governance-policy';
-import { checkConsumerPrincipals } from '../config/consumer-principals';
-import { assertDomainName } from '../config/domain-name';
-import { checkEnvironments } from '../config/environment-spec';
-import { requireGovernancePolicyFile } from '../config/governance-policy-file';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { assertTagValue } from '../config/tag-value';
+import { checkConsumerPrincipals } from '../domain/consumer-principals';
+import { DomainEnvironment } from '../domain/domain-environment';
+import { assertDomainName } from '../domain/domain-name';
+import { checkEnvironments } from '../domain/environment-spec';
+import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
+import { GovernancePolicyProps } from '../domain/governance-policy-props';
+import { assertTagValue } from '../domain/tag-value';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
  * Props of {@link DomainApp}.

@@ -1,5 +1,5 @@
 import { CliCredentialsStackSynthesizer, ISynthesisSession, SynthesizeStackArtifactOptions } from 'aws-cdk-lib';
-import { cloudFormationExecutionRoleName } from '../platform/platform-naming';
+import { cloudFormationExecutionRoleArn } from '../domain/names';
 
 /**
  * Props of {@link DomainDeploymentSynthesizer}.
@@ -36,7 +36,7 @@ export class DomainDeploymentSynthesizer extends CliCredentialsStackSynthesizer 
 
   constructor(props: DomainDeploymentSynthesizerProps) {
     super({ qualifier: props.qualifier, bucketPrefix: `${props.domain}-${props.environment}/` });
-    this.cloudFormationExecutionRoleArn = `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${cloudFormationExecutionRoleName(props.domain, props.environment)}`;
+    this.cloudFormationExecutionRoleArn = cloudFormationExecutionRoleArn(props.domain, props.environment, '${AWS::AccountId}', '${AWS::Partition}');
   }
 
   protected emitArtifact(session: ISynthesisSession, options: SynthesizeStackArtifactOptions = {}): void {

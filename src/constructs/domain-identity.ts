@@ -7,7 +7,7 @@ import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { CLASSIFICATIONS } from '../contract/contract-rules';
-import { cloudFormationExecutionRoleName, deployRoleName, permissionsBoundaryName } from '../platform/platform-naming';
+import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, permissionsBoundaryName } from '../domain/names';
 
 /**
  * Props of {@link DomainIdentity}.
@@ -122,7 +122,7 @@ export class DomainIdentity extends Construct {
 
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
 
-    const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, sdlf-${domain}-${environment}-*) and services that accept only *`;
+    const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
     acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
     acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { DomainStorage } from './domain-storage';
 import { platformBoundaryArn } from './private/domain-boundary';
 import { alarmTopic, metadataTable } from './private/secure-resources';
+import { domainResourcePrefix } from '../domain/names';
 
 /**
  * Props of {@link Domain}.
@@ -120,7 +121,7 @@ export class Domain extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
-    const name = `sdlf-${props.domain}-${props.environment}`;
+    const name = domainResourcePrefix(props.domain, props.environment);
     this.storage = new DomainStorage(this, 'Storage', {
       domain: props.domain,
       environment: props.environment,

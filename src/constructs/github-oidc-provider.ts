@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GITHUB_OIDC_ISSUER, GITHUB_OIDC_PROVIDER_ARN } from '../config/github-oidc';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { GITHUB_OIDC_ISSUER, GITHUB_OIDC_PROVIDER_ARN } from '../domain/github-oidc';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
  * Props of {@link GitHubOidcProvider}.

@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { resourceName } from './private/resource-name';
+import { domainResourcePrefix } from '../domain/names';
 
 /**
  * What every pipeline stage is built with; the props of {@link LambdaStage} and {@link GlueStage}
@@ -76,6 +77,6 @@ export abstract class PipelineStageBase extends Construct implements iam.IGranta
    */
   protected constructor(scope: Construct, id: string, props: PipelineStageProps) {
     super(scope, id);
-    this.stageName = resourceName(`sdlf-${props.domain}-${props.environment}-${props.dataProduct}-${props.name}`, 80);
+    this.stageName = resourceName(`${domainResourcePrefix(props.domain, props.environment)}-${props.dataProduct}-${props.name}`, 80);
   }
 }

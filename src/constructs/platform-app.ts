@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import { App, AppProps, AspectPriority, Aspects, Aws, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DomainEnvironment } from './domain-environment';
 import { DomainIdentity } from './domain-identity';
 import { Foundations } from './foundations';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { DomainEnvironment } from '../domain/domain-environment';
 import { LogRetention } from './private/log-retention';
-import { checkEnvironments } from '../config/environment-spec';
-import { assertTagValue } from '../config/tag-value';
-import { RegisteredEnvironment } from '../platform/domain-registration';
+import { RegisteredEnvironment } from '../domain/domain-registration';
+import { checkEnvironments } from '../domain/environment-spec';
+import { assertTagValue } from '../domain/tag-value';
 import { loadDomainRegistry, PlatformTarget } from '../platform/domain-registry';
 
 /**

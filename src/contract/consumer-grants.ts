@@ -2,7 +2,7 @@ import type { Contract } from './contract';
 import { glueName } from './glue-names';
 import type { SchemaObject, SchemaProperty } from './odcs-definitions';
 import type { ConsumerEntry } from './sdlf-extensions';
-import type { ConsumerAllowList } from '../constructs/consumer-allow-list';
+import type { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /** The classification whose columns no grant covers unless it names them. */
 export const SENSITIVE_CLASSIFICATION = 'restricted';

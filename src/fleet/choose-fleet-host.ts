@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import { FleetHost } from './fleet-host';
 import { GitHubFleetHost } from './github-fleet-host';
 import { LocalFleetHost } from './local-fleet-host';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { domainRepositorySelection } from '../github/domain-repositories';
 import { ApiRequestCounts } from '../github/github-api';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Where the fleet is, as the `sdlf-mesh upgrade` and `fleet status` flags say. */
 export interface FleetHostFlags {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { allowedEnvironment, CA_FILE_VARIABLES } from '../util/allowed-environment';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { userNpmSetting } from '../util/user-npm-config';
 
 /** The option that names the file, as `sdlf-mesh upgrade` spells it. */

@@ -1,5 +1,5 @@
 import { FleetHost } from './fleet-host';
-import { TEMPLATE_PACKAGE } from '../projects/domain-settings';
+import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
 
 /** A domain repository's template version and open upgrade request. */
 export interface FleetStatusRow {

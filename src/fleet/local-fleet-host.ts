@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FleetHost, FleetRepository, OpenUpgradeRequest, UpgradeRequest, UpgradeRequestContent } from './fleet-host';
 import { upgradeBranch } from './upgrade-repository';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Where an upgrade request of a local repository is kept, inside the bare repository. */
 const REQUESTS_DIR = 'sdlf-mesh-upgrade-requests';

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { TEMPLATE_PACKAGE } from '../projects/domain-settings';
+import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { readUntrustedFile } from '../util/untrusted-file';
 
 /** The template version an upgrade moves domain repositories to. */

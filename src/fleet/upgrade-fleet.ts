@@ -7,7 +7,7 @@ import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
 import { templateVersionInManifest, UpgradeTarget } from './template-version';
 import { RepositoryUpgrade, upgradePlan, upgradeRepository } from './upgrade-repository';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { processIdentity } from '../util/process-identity';
 
 /** How to upgrade a fleet. */

@@ -1,7 +1,7 @@
 import { GitHubApi } from './github-api';
 import { isStatus } from './setup-context';
 import { DOMAIN_TOPIC } from './steps/topics-step';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
  * Which repositories of GitHub are the mesh's domain repositories: an organization's repositories

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest' with { 'resolution-mode': 'import' };
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** The Octokit client every GitHub step uses: REST methods, retries and rate-limit handling. */
 export type GitHubClient = Octokit;

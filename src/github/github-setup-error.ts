@@ -1,6 +1,5 @@
-import { GitHubSetupResult } from './publish-to-github';
 import { GitHubRequestError, isStatus } from './setup-context';
-import { SetupStep } from './setup-step';
+import { GitHubSetupResult, SetupStep } from './setup-step';
 
 /**
  * A GitHub setup that stopped at a step. The message names the step, why it failed (for a token

@@ -1,15 +1,7 @@
 import { deployVariables } from './steps/environment-variables-step';
-import { DomainEnvironment } from '../constructs/domain-environment';
-import { registrationFile } from '../platform/platform-naming';
-import { DEPLOY_ROLE_VARIABLE } from '../projects/deploy-workflow';
-import { DomainSettings } from '../projects/domain-settings';
-import { BUILD_CHECK } from '../projects/pull-request-workflow';
-
-/**
- * The status check that protects the default branch: the name of the build job of the pull-request
- * workflow (`.github/workflows/build.yml`), which is how GitHub names the check of a job.
- */
-export { BUILD_CHECK };
+import { DomainEnvironment } from '../domain/domain-environment';
+import { DomainSettings } from '../domain/domain-settings';
+import { BUILD_CHECK, DEPLOY_ROLE_VARIABLE, registrationFile } from '../domain/names';
 
 /** What the protection of the default branch requires, as the plan and the step say it. */
 export const BRANCH_PROTECTION_SUMMARY = `pull request with code-owner review of the latest push, required check "${BUILD_CHECK}", admins included, no force push, no deletion`;

@@ -1,5 +1,5 @@
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { DomainSettings } from '../projects/domain-settings';
+import { DomainSettings } from '../domain/domain-settings';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Who can see a repository. */
 export type RepositoryVisibility = 'private' | 'internal' | 'public';

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
  * The GitHub token to use: the content of `tokenFile` when given, else `GITHUB_TOKEN`, else

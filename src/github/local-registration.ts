@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { DomainRegistration } from '../platform/domain-registration';
-import { registrationFile } from '../platform/platform-naming';
+import { DomainRegistration } from '../domain/domain-registration';
+import { registrationFile } from '../domain/names';
 import { commitRegistration, registrationBranch, RegistrationCommitResult } from '../platform/registration-commit';
 import { registrationCommitMessage, renderDomainRegistration } from '../platform/registration-document';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** What {@link registerInLocalPlatform} did. */
 export interface LocalRegistrationResult extends RegistrationCommitResult {

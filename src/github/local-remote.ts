@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidOptionError } from '../config/invalid-option-error';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Where {@link publishToLocalRemote} pushes. */
 export interface LocalRemoteOptions {

@@ -1,10 +1,10 @@
 import { createGitHubClient, DEFAULT_GITHUB_API_URL, GitHubClient } from './github-client';
 import { describeFailure, GitHubSetupError } from './github-setup-error';
 import { GitHubTarget } from './github-target';
-import { GitHubOperation, SetupContext } from './setup-context';
-import { SetupStep, StepReport } from './setup-step';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { DomainSettings } from '../projects/domain-settings';
+import { SetupContext } from './setup-context';
+import { GitHubSetupResult, SetupStep, StepReport } from './setup-step';
+import { DomainSettings } from '../domain/domain-settings';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { branchProtectionStep } from './steps/branch-protection-step';
 import { customPropertiesStep } from './steps/custom-properties-step';
 import { environmentSteps } from './steps/environment-step';
@@ -15,7 +15,7 @@ import { assertOriginIsTarget, pushStep } from './steps/push-step';
 import { repositoryStep } from './steps/repository-step';
 import { teamAccessSteps } from './steps/team-access-step';
 import { topicsStep } from './steps/topics-step';
-import { DomainRegistration } from '../platform/domain-registration';
+import { DomainRegistration } from '../domain/domain-registration';
 
 /** How {@link publishToGitHub} reaches GitHub. */
 export interface GitHubConnection {
@@ -36,21 +36,6 @@ export interface GitHubConnection {
    * @default - one made from `token`, `apiUrl` and `log`
    */
   readonly client?: GitHubClient;
-}
-
-/** What a GitHub setup did, step by step and request by request. */
-export interface GitHubSetupResult {
-  /** `owner/name`. */
-  readonly repository: string;
-  /** Its web page. */
-  readonly url?: string;
-  readonly dryRun: boolean;
-  /** Every step in order, with what it did (or, after a failure, that it remains). */
-  readonly steps: StepReport[];
-  /** Every API request and git operation, in order (planned ones in a dry run). */
-  readonly operations: GitHubOperation[];
-  /** API requests sent, and how many of them created or changed content (POST, PUT, PATCH, DELETE). */
-  readonly requests: { readonly total: number; readonly contentCreating: number };
 }
 
 /**

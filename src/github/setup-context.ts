@@ -1,7 +1,7 @@
 import { GitRemoteAccess } from './git-over-https';
 import { GitHubClient } from './github-client';
 import { GitHubTarget } from './github-target';
-import { DomainSettings } from '../projects/domain-settings';
+import { DomainSettings } from '../domain/domain-settings';
 
 /** One API request or git operation of a GitHub setup, in the order it was made. */
 export interface GitHubOperation {

@@ -1,4 +1,4 @@
-import { SetupContext } from './setup-context';
+import { GitHubOperation, SetupContext } from './setup-context';
 
 /**
  * Where a step of the setup stands: `done` (changed now), `skipped` (already so, or not
@@ -43,4 +43,19 @@ export function changed(context: SetupContext, detail: string): StepOutcome {
 /** The outcome of a step that found everything in place. */
 export function unchanged(detail: string): StepOutcome {
   return { status: 'skipped', detail };
+}
+
+/** What a GitHub setup did, step by step and request by request. */
+export interface GitHubSetupResult {
+  /** `owner/name`. */
+  readonly repository: string;
+  /** Its web page. */
+  readonly url?: string;
+  readonly dryRun: boolean;
+  /** Every step in order, with what it did (or, after a failure, that it remains). */
+  readonly steps: StepReport[];
+  /** Every API request and git operation, in order (planned ones in a dry run). */
+  readonly operations: GitHubOperation[];
+  /** API requests sent, and how many of them created or changed content (POST, PUT, PATCH, DELETE). */
+  readonly requests: { readonly total: number; readonly contentCreating: number };
 }

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DomainRegistration, RegisteredEnvironment } from './domain-registration';
-import { registrationFile } from './platform-naming';
-import { domainNameProblem, suggestDomainName } from '../config/domain-name';
-import { checkEnvironment } from '../config/environment-spec';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { assertTagValue } from '../config/tag-value';
 import { ContractDocument } from '../contract/contract-document';
 import { ContractProblem, formatProblem, renderPath } from '../contract/contract-problem';
-import { assertOwner } from '../projects/domain-settings';
+import { domainNameProblem, suggestDomainName } from '../domain/domain-name';
+import { DomainRegistration, RegisteredEnvironment } from '../domain/domain-registration';
+import { assertOwner } from '../domain/domain-settings';
+import { checkEnvironment } from '../domain/environment-spec';
+import { registrationFile } from '../domain/names';
+import { assertTagValue } from '../domain/tag-value';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Largest registry file read: a registration names a domain and its accounts, nothing more. */
 const MAX_REGISTRATION_BYTES = 64 * 1024;

@@ -1,9 +1,9 @@
 import * as YAML from 'yaml';
-import { DomainRegistration } from './domain-registration';
-import { deployRoleArn, permissionsBoundaryArn, permissionsBoundaryName, registrationFile } from './platform-naming';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { renderBlueprint } from '../projects/blueprint';
-import { DomainSettings } from '../projects/domain-settings';
+import { DomainRegistration } from '../domain/domain-registration';
+import { DomainSettings } from '../domain/domain-settings';
+import { deployRoleArn, permissionsBoundaryArn, permissionsBoundaryName, registrationFile } from '../domain/names';
+import { renderBlueprint } from '../util/blueprint';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
  * The registration of a domain whose repository is `repository` (`owner/name`), from its settings.

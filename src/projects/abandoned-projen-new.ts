@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TEMPLATE_PACKAGE } from './domain-settings';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** What `projen new --from` writes into the folder before it creates the project. */
 const INSTALLED_ENTRIES = ['node_modules', 'package.json', 'package-lock.json'];

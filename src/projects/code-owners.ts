@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
-import { managedFile } from './blueprint';
-import { DomainSettings } from './domain-settings';
+import { managedFile } from './managed-file';
+import { DomainSettings } from '../domain/domain-settings';
 
 /** The files the template generates, which a platform team co-owns. */
 const TEMPLATE_OWNED = ['/.github/', '/.projen/', '/src/main.ts', '/test/governance.test.ts'];

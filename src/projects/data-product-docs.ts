@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project, TextFile } from 'projen';
-import { managedFile } from './blueprint';
 import type { DomainContracts } from './domain-contracts';
+import { managedFile } from './managed-file';
 import { consumerGrants, explainGrant } from '../contract/consumer-grants';
 import { teamMembers } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';

@@ -1,15 +1,10 @@
 import { Component, github, javascript } from 'projen';
 import { ACTION_PINS } from './action-pins';
 import { installSteps } from './workflow-steps';
-import { DomainEnvironment } from '../constructs/domain-environment';
+import { DomainEnvironment } from '../domain/domain-environment';
+import { DEPLOY_ROLE_VARIABLE, REGION_VARIABLE } from '../domain/names';
 
 const CLOUD_ASSEMBLY = 'cloud-assembly';
-
-/** The GitHub Actions environment variable that holds the ARN of the role a deploy job assumes. */
-export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
-
-/** The GitHub Actions environment variable that holds the region of an environment given without one. */
-export const REGION_VARIABLE = 'AWS_REGION';
 
 /**
  * Options of {@link DeployWorkflow}.

@@ -1,6 +1,6 @@
 import { Component, Project, TextFile } from 'projen';
-import { managedFile } from './blueprint';
-import { DomainSettings } from './domain-settings';
+import { managedFile } from './managed-file';
+import { DomainSettings } from '../domain/domain-settings';
 
 /**
  * The template-managed code of a domain repository, regenerated on every synth: the CDK app entry

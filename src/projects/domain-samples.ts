@@ -1,9 +1,9 @@
 import { Component, JsonFile, Project, SampleDir } from 'projen';
-import { renderBlueprint } from './blueprint';
-import { DomainSettings } from './domain-settings';
 import { ContractStatus } from '../contract/contract';
 import { contractJsonSchema } from '../contract/contract-schemas';
-import { deployRoleArn } from '../platform/platform-naming';
+import { DomainSettings } from '../domain/domain-settings';
+import { deployRoleArn } from '../domain/names';
+import { renderBlueprint } from '../util/blueprint';
 
 /** The data product a new domain repository starts with. */
 export const SAMPLE_DATA_PRODUCT = 'orders';

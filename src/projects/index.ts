@@ -7,7 +7,6 @@ export type { DeployWorkflowOptions } from './deploy-workflow';
 export { PullRequestWorkflow } from './pull-request-workflow';
 export type { PullRequestWorkflowOptions } from './pull-request-workflow';
 export { DomainSamples } from './domain-samples';
-export type { DomainSettings } from './domain-settings';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, InitProject, typescript } from 'projen';
-import { TEMPLATE_PACKAGE } from './domain-settings';
+import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
 
 /**
  * The package's entry point of the project types alone. It reaches no aws-cdk-lib, neither when

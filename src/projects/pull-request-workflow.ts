@@ -1,8 +1,6 @@
 import { Component, github, javascript } from 'projen';
 import { installSteps } from './workflow-steps';
-
-/** The name of the build job: the status check that branch protection requires. */
-export const BUILD_CHECK = 'Build, test and synthesize';
+import { BUILD_CHECK } from '../domain/names';
 
 /**
  * Options of {@link PullRequestWorkflow}.

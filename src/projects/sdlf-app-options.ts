@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { awscdk, typescript } from 'projen';
-import { atLeastTemplateCdkVersion, isTemplateSpec } from './domain-settings';
 import { TESTED_CDK_FEATURE_FLAGS } from './tested-toolchain';
+import { atLeastTemplateCdkVersion, isTemplateSpec } from '../domain/domain-settings';
 
 /**
  * The projen options every sdlf-mesh repository (domain or platform) is built with, on top of

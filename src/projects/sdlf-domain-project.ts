@@ -8,7 +8,6 @@ import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
-import { atLeastTemplateCdkVersion, DomainSettings, resolveDomainSettings } from './domain-settings';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
@@ -16,6 +15,7 @@ import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
 import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
+import { atLeastTemplateCdkVersion, DomainSettings, resolveDomainSettings } from '../domain/domain-settings';
 
 /**
  * Options of {@link SdlfDomainProject}.

@@ -1,17 +1,18 @@
 import { awscdk, Component, SampleFile } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
-import { managedFile, renderBlueprint } from './blueprint';
 import { DeployWorkflow } from './deploy-workflow';
-import { assertOwner, readTemplateVersion, resolveTemplateSpec } from './domain-settings';
+import { managedFile } from './managed-file';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { sdlfAppOptions } from './sdlf-app-options';
 import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
-import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
-import { GITHUB_OIDC_PROVIDER_ARN } from '../config/github-oidc';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { assertTagValue } from '../config/tag-value';
+import { assertOwner, readTemplateVersion, resolveTemplateSpec } from '../domain/domain-settings';
+import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../domain/environment-spec';
+import { GITHUB_OIDC_PROVIDER_ARN } from '../domain/github-oidc';
+import { assertTagValue } from '../domain/tag-value';
+import { renderBlueprint } from '../util/blueprint';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, javascript, SampleFile, Task } from 'projen';
-import { renderBlueprint } from './blueprint';
 import type { DomainContracts } from './domain-contracts';
 import type { Contract } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
 import { stagePrefixes } from '../contract/stage-prefixes';
+import { renderBlueprint } from '../util/blueprint';
 
 /** The task that runs the Python tests of the Glue stage skeletons. */
 export const GLUE_STAGE_TESTS_TASK = 'test:glue-stages';

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { DomainOptionValues } from '../projects/domain-settings';
+import { DomainOptionValues } from '../domain/domain-settings';
+import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../domain/environment-spec';
 import { exec } from '../util/exec';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** An option a re-run may give, with its flag and its value when `.projenrc.ts` does not set it. */
 interface ComparedOption {

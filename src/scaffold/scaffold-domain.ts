@@ -2,17 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { assertSameDomainRepository } from './existing-repository';
 import { ScaffoldProgress, ScaffoldSteps } from './scaffold-progress';
-import { InvalidOptionError } from '../config/invalid-option-error';
+import { DomainRegistration } from '../domain/domain-registration';
+import { DomainOptionValues, DomainSettings, resolveDomainSettings, TEMPLATE_PACKAGE } from '../domain/domain-settings';
 import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
 import { GitHubTarget, GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
 import { assertLocalPlatform, LocalRegistrationResult, registerInLocalPlatform } from '../github/local-registration';
 import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
-import { GitHubConnection, GitHubSetupResult, publishToGitHub } from '../github/publish-to-github';
-import { DomainRegistration } from '../platform/domain-registration';
+import { GitHubConnection, publishToGitHub } from '../github/publish-to-github';
+import { GitHubSetupResult } from '../github/setup-step';
 import { domainRegistration } from '../platform/registration-document';
-import { DomainOptionValues, DomainSettings, resolveDomainSettings, TEMPLATE_PACKAGE } from '../projects/domain-settings';
 import { exec } from '../util/exec';
 import { fallbackGitIdentity } from '../util/git-identity';
+import { InvalidOptionError } from '../util/invalid-option-error';
 import { userInstallEnvironment } from '../util/user-npm-config';
 
 /** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */

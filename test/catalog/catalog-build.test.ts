@@ -4,7 +4,7 @@ import * as path from 'path';
 import { createMesh, MeshFixture } from './mesh-fixture';
 import { Catalog, CatalogProduct } from '../../src/catalog';
 import { catalogCommand } from '../../src/cli/catalog-command';
-import { InvalidOptionError } from '../../src/config/invalid-option-error';
+import { InvalidOptionError } from '../../src/util/invalid-option-error';
 
 let mesh: MeshFixture;
 let site: string;

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CatalogSource, collectCatalog, readRegisteredRepositories, renderSite, SourceSnapshot } from '../../src/catalog';
-import { InvalidOptionError } from '../../src/config/invalid-option-error';
 import { renderSampleContract } from '../../src/projects/domain-samples';
+import { InvalidOptionError } from '../../src/util/invalid-option-error';
 import { activeContract } from '../support/sample-contract';
 
 /** A source held in memory: what any other kind of source (a hosting API) gives the catalog. */

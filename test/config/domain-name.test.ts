@@ -1,5 +1,5 @@
-import { assertDomainName, domainNameProblem, MAX_DOMAIN_NAME_LENGTH, suggestDomainName } from '../../src/config/domain-name';
-import { InvalidOptionError } from '../../src/config/invalid-option-error';
+import { assertDomainName, domainNameProblem, MAX_DOMAIN_NAME_LENGTH, suggestDomainName } from '../../src/domain/domain-name';
+import { InvalidOptionError } from '../../src/util/invalid-option-error';
 
 test.each(['sales', 'customer-experience', 'hr2', 'a1', 'x'.repeat(MAX_DOMAIN_NAME_LENGTH)])('"%s" is a valid domain name', (name) => {
   expect(domainNameProblem(name)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { parseEnvironmentSpecs } from '../../src/config/environment-spec';
+import { parseEnvironmentSpecs } from '../../src/domain/environment-spec';
 
 test('name, account and region are read from the flag form', () => {
   expect(parseEnvironmentSpecs(['dev:111111111111:eu-west-1', 'prod::us-gov-west-1', 'test'])).toEqual([

@@ -5,7 +5,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { GlueStage, GlueStageTrigger } from '../../src';
-import { renderBlueprint } from '../../src/projects/blueprint';
+import { renderBlueprint } from '../../src/util/blueprint';
 import { nagFindings } from '../support/nag';
 import { stageFixture } from '../support/stage-fixture';
 

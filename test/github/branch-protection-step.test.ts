@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILD_CHECK } from '../../src/github/github-setup-plan';
+import { BUILD_CHECK } from '../../src/domain/names';
 import { repositoryWith } from '../support/git';
 import { GitHubServer } from '../support/github-server';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';

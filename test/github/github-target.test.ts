@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { resolveDomainSettings } from '../../src/domain/domain-settings';
 import { resolveGitHubTarget } from '../../src/github/github-target';
 import { findGitHubToken } from '../../src/github/github-token';
-import { resolveDomainSettings } from '../../src/projects/domain-settings';
 
 const settings = (owner = '@acme/sales', more: { githubOrg?: string; platformTeam?: string } = {}) => resolveDomainSettings({ domain: 'sales', owner, ...more });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { BUILD_CHECK } from '../../src/github/github-setup-plan';
+import { BUILD_CHECK } from '../../src/domain/names';
 import { git, repositoryWith } from '../support/git';
 import { OrganizationSetup } from '../support/github-model';
 import { GitHubServer, RequestCounts } from '../support/github-server';

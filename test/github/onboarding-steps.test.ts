@@ -5,10 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { resolveDomainSettings } from '../../src/domain/domain-settings';
 import { resolveGitHubTarget } from '../../src/github/github-target';
-import { GitHubSetupResult, publishToGitHub } from '../../src/github/publish-to-github';
+import { publishToGitHub } from '../../src/github/publish-to-github';
+import { GitHubSetupResult } from '../../src/github/setup-step';
 import { domainRegistration } from '../../src/platform/registration-document';
-import { resolveDomainSettings } from '../../src/projects/domain-settings';
 import { git, repositoryWith } from '../support/git';
 import { createGitHubClientInJest } from '../support/github-client-in-jest';
 import { GitHubServer } from '../support/github-server';

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { resolveDomainSettings } from '../../src/domain/domain-settings';
 import { registrationBranch, commitRegistration } from '../../src/platform/registration-commit';
 import { domainRegistration, renderDomainRegistration } from '../../src/platform/registration-document';
-import { resolveDomainSettings } from '../../src/projects/domain-settings';
 import { git, repositoryWith } from '../support/git';
 
 const settings = resolveDomainSettings({

@@ -1,11 +1,11 @@
 import { Aws, IAspect } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { permissionsBoundaryName } from '../../platform/platform-naming';
+import { permissionsBoundaryArn } from '../../domain/names';
 
 /** The ARN of the platform's boundary for the domain, in the account a stack deploys to. */
 export function platformBoundaryArn(domain: string, environment: string): string {
-  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy/${permissionsBoundaryName(domain, environment)}`;
+  return permissionsBoundaryArn(domain, environment, Aws.ACCOUNT_ID, Aws.PARTITION);
 }
 
 /**

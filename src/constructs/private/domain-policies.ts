@@ -1,7 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { platformBoundaryArn } from './domain-boundary';
 import { glueName } from '../../contract/glue-names';
-import { permissionsBoundaryName } from '../../platform/platform-naming';
+import { domainResourcePrefix } from '../../domain/names';
 
 /**
  * The names a domain's resources get in one environment, which the platform's policies are scoped
@@ -26,16 +27,6 @@ const arn = (service: string, resource: string, regional = true) =>
 /** `<domain>-<environment>-`: the prefix of the names CloudFormation gives the domain's resources. */
 export function stackPrefix(scope: DomainScope): string {
   return `${scope.domain}-${scope.environment}-`;
-}
-
-/** `sdlf-<domain>-<environment>`: the prefix of the names sdlf-mesh gives the domain's resources. */
-function sdlfPrefix(scope: DomainScope): string {
-  return `sdlf-${scope.domain}-${scope.environment}`;
-}
-
-/** The ARN of the domain's boundary in the account being deployed to. */
-export function boundaryArn(scope: DomainScope): string {
-  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:policy/${permissionsBoundaryName(scope.domain, scope.environment)}`;
 }
 
 /** The CDK bootstrap bucket of the account and region, which every domain shares. */
@@ -68,7 +59,7 @@ function ownedBy(scope: DomainScope, key: 'aws:ResourceTag' | 'aws:RequestTag') 
  */
 export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
   const prefix = stackPrefix(scope);
-  const sdlf = sdlfPrefix(scope);
+  const sdlf = domainResourcePrefix(scope.domain, scope.environment);
   return [
     new iam.PolicyStatement({
       sid: 'DomainObjects',
@@ -226,9 +217,9 @@ export function deployStatements(scope: DomainScope, executionRoleArn: string): 
  */
 export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
   const prefix = stackPrefix(scope);
-  const sdlf = sdlfPrefix(scope);
+  const sdlf = domainResourcePrefix(scope.domain, scope.environment);
   const roles = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${prefix}*`;
-  const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': boundaryArn(scope) } };
+  const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': platformBoundaryArn(scope.domain, scope.environment) } };
   return [
     new iam.PolicyStatement({
       sid: 'RolesOnlyWithTheBoundary',

@@ -1,7 +1,7 @@
 import { IAspect } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { InvalidOptionError } from '../../config/invalid-option-error';
+import { InvalidOptionError } from '../../util/invalid-option-error';
 
 /**
  * A year: how long the log groups sdlf-mesh creates keep their events unless the governance

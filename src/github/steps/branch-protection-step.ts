@@ -1,4 +1,5 @@
-import { BRANCH_PROTECTION_SUMMARY as SUMMARY, BUILD_CHECK } from '../github-setup-plan';
+import { BUILD_CHECK } from '../../domain/names';
+import { BRANCH_PROTECTION_SUMMARY as SUMMARY } from '../github-setup-plan';
 import { changed, SetupStep, unchanged } from '../setup-step';
 
 /** The fields of `GET /repos/{owner}/{repo}/branches/{branch}/protection` that the step reads. */

@@ -1,4 +1,4 @@
-import { DomainSettings } from '../../projects/domain-settings';
+import { DomainSettings } from '../../domain/domain-settings';
 import { CustomPropertyDefinition } from '../setup-context';
 import { changed, SetupStep, unchanged } from '../setup-step';
 

@@ -1,6 +1,5 @@
-import { DomainEnvironment } from '../../constructs/domain-environment';
-import { deployRoleArn } from '../../platform/platform-naming';
-import { DEPLOY_ROLE_VARIABLE, REGION_VARIABLE } from '../../projects/deploy-workflow';
+import { DomainEnvironment } from '../../domain/domain-environment';
+import { deployRoleArn, DEPLOY_ROLE_VARIABLE, REGION_VARIABLE } from '../../domain/names';
 import { isStatus, SetupContext } from '../setup-context';
 import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';
 

@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { InvalidOptionError } from '../../config/invalid-option-error';
-import { DomainRegistration } from '../../platform/domain-registration';
-import { registrationFile } from '../../platform/platform-naming';
+import { DomainRegistration } from '../../domain/domain-registration';
+import { registrationFile } from '../../domain/names';
 import { commitRegistration, registrationBranch } from '../../platform/registration-commit';
 import {
   registrationCommitMessage,
@@ -12,6 +11,7 @@ import {
   renderRegistrationRequest,
 } from '../../platform/registration-document';
 import { exec } from '../../util/exec';
+import { InvalidOptionError } from '../../util/invalid-option-error';
 import { fetchBranches, GitRemoteAccess, listRemoteBranches, pushBranch } from '../git-over-https';
 import { RepositoryName } from '../github-target';
 import { isStatus, RepositoryData, SetupContext } from '../setup-context';

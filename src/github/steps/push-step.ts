@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { InvalidOptionError } from '../../config/invalid-option-error';
 import { exec } from '../../util/exec';
+import { InvalidOptionError } from '../../util/invalid-option-error';
 import { listRemoteBranches, pushBranch } from '../git-over-https';
 import { SetupContext } from '../setup-context';
 import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';

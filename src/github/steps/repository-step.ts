@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../../config/invalid-option-error';
+import { InvalidOptionError } from '../../util/invalid-option-error';
 import { CustomPropertyDefinition, isStatus, RepositoryData, SetupContext, sleep } from '../setup-context';
 import { changed, SetupStep, unchanged } from '../setup-step';
 import { applicableProperties } from './custom-properties-step';

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from './invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 // What AWS accepts in a tag value on every service that takes tags.
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;

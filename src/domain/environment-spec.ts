@@ -1,5 +1,5 @@
-import { InvalidOptionError } from './invalid-option-error';
-import { DomainEnvironment } from '../constructs/domain-environment';
+import { DomainEnvironment } from './domain-environment';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 const NAME = /^[a-z][a-z0-9]{0,9}$/;
 const ACCOUNT = /^\d{12}$/;

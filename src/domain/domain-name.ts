@@ -1,4 +1,4 @@
-import { InvalidOptionError } from './invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Longest domain name: it prefixes S3 bucket (63), IAM role (64) and stack names together with environment, account and region. */
 export const MAX_DOMAIN_NAME_LENGTH = 24;

@@ -1,5 +1,5 @@
 import { domainNameProblem } from './domain-name';
-import { InvalidOptionError } from './invalid-option-error';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 const ACCOUNT = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
-import { checkConsumerPrincipals } from '../config/consumer-principals';
-import { assertDomainName } from '../config/domain-name';
-import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../config/environment-spec';
-import { InvalidOptionError } from '../config/invalid-option-error';
-import { assertTagValue } from '../config/tag-value';
-import { DomainEnvironment } from '../constructs/domain-environment';
+import { checkConsumerPrincipals } from './consumer-principals';
+import { DomainEnvironment } from './domain-environment';
+import { assertDomainName } from './domain-name';
+import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from './environment-spec';
+import { assertTagValue } from './tag-value';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** The npm name of this package: the template every domain repository depends on. */
 export const TEMPLATE_PACKAGE = 'sdlf-mesh';

@@ -1,5 +1,3 @@
-// No aws-cdk-lib here: the contract lint and the project types use this type without loading the CDK.
-
 /**
  * The consumers the platform allows. A list left out keeps the baseline for its kind: any domain,
  * no account, no role.

@@ -1,8 +1,7 @@
-// No aws-cdk-lib here: the contract lint reads the policy the synth reads without loading the CDK.
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import { InvalidOptionError } from './invalid-option-error';
-import type { GovernancePolicyProps } from '../constructs/governance-policy';
+import { GovernancePolicyProps } from './governance-policy-props';
+import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** The fields of a governance policy file, as `GovernancePolicyProps` names them. */
 const POLICY_FIELDS = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays', 'allowedConsumers'];

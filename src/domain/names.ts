@@ -1,0 +1,71 @@
+/**
+ * The names the platform and the domains derive, one function each: a domain's identity and
+ * limits in an AWS account, the prefix of the resources it names itself, the platform repository's
+ * registry files, and the GitHub names its workflows and its setup agree on.
+ *
+ * They are deterministic so that both sides agree without a lookup: the platform's stacks create
+ * the roles and policies under these names, a domain's stacks attach the boundary by its ARN, and
+ * the onboarding sets the deploy role's ARN as a GitHub Actions variable before anything is
+ * deployed. A domain name is at most 24 characters and an environment name at most 10, so every
+ * name stays within IAM's 64 characters.
+ *
+ * An ARN takes its account and partition as values or as CloudFormation references (`Aws.ACCOUNT_ID`,
+ * `Aws.PARTITION` in a stack), so the same function serves the platform's tools and the constructs.
+ */
+
+const PREFIX = 'sdlf';
+
+/** The partition of the commercial regions, where an ARN is not resolved in a stack. */
+const COMMERCIAL_PARTITION = 'aws';
+
+/** `sdlf-<domain>-<environment>`: the prefix of the names sdlf-mesh gives a domain's resources in `environment`. */
+export function domainResourcePrefix(domain: string, environment: string): string {
+  return `${PREFIX}-${domain}-${environment}`;
+}
+
+/** The role GitHub Actions assumes (OIDC) to deploy `domain` to `environment`. */
+export function deployRoleName(domain: string, environment: string): string {
+  return `${domainResourcePrefix(domain, environment)}-deploy`;
+}
+
+/** The ARN of {@link deployRoleName} in `account`. */
+export function deployRoleArn(domain: string, environment: string, account: string, partition = COMMERCIAL_PARTITION): string {
+  return `arn:${partition}:iam::${account}:role/${deployRoleName(domain, environment)}`;
+}
+
+/** The role CloudFormation assumes to create and change the domain's stacks in `environment`. */
+export function cloudFormationExecutionRoleName(domain: string, environment: string): string {
+  return `${domainResourcePrefix(domain, environment)}-cfn-exec`;
+}
+
+/** The ARN of {@link cloudFormationExecutionRoleName} in `account`. */
+export function cloudFormationExecutionRoleArn(domain: string, environment: string, account: string, partition = COMMERCIAL_PARTITION): string {
+  return `arn:${partition}:iam::${account}:role/${cloudFormationExecutionRoleName(domain, environment)}`;
+}
+
+/** The managed policy every role of the domain in `environment` must carry as its permissions boundary. */
+export function permissionsBoundaryName(domain: string, environment: string): string {
+  return `${domainResourcePrefix(domain, environment)}-boundary`;
+}
+
+/** The ARN of {@link permissionsBoundaryName} in `account`. */
+export function permissionsBoundaryArn(domain: string, environment: string, account: string, partition = COMMERCIAL_PARTITION): string {
+  return `arn:${partition}:iam::${account}:policy/${permissionsBoundaryName(domain, environment)}`;
+}
+
+/** The registry file of `domain` in the platform repository. */
+export function registrationFile(domain: string): string {
+  return `domains/${domain}.yaml`;
+}
+
+/** The GitHub Actions environment variable that holds the ARN of the role a deploy job assumes. */
+export const DEPLOY_ROLE_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+
+/** The GitHub Actions environment variable that holds the region of an environment given without one. */
+export const REGION_VARIABLE = 'AWS_REGION';
+
+/**
+ * The name of the build job of a domain repository's pull-request workflow (`.github/workflows/build.yml`):
+ * GitHub names the job's status check so, and branch protection requires it.
+ */
+export const BUILD_CHECK = 'Build, test and synthesize';
