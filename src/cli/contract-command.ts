@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { parseFlags } from './command-line';
 import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
 import { consumerResolution } from '../contract/consumer-grants';
-import type { ContractRuleOptions } from '../contract/contract-rules';
+import type { ContractRuleOptions } from '../contract/rules';
 import { parseConsumerPrincipals } from '../domain/consumer-principals';
 import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
 import { InvalidOptionError } from '../util/invalid-option-error';

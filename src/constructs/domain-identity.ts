@@ -7,7 +7,7 @@ import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
-import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { CLASSIFICATIONS } from '../contract/contract';
 import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, permissionsBoundaryName } from '../domain/names';
 
 /**
