@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { parseFlags } from './command-line';
 import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
 import { consumerResolution } from '../contract/consumer-grants';
-import type { ContractRuleOptions } from '../contract/contract-rules';
+import type { ContractRuleOptions } from '../contract/rules';
 import { parseConsumerPrincipals } from '../domain/consumer-principals';
 import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -44,13 +44,16 @@ Examples:
   sdlf-mesh contract diff origin/main dataproducts
   sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
 
-const CONTRACT_OPTIONS = {
+/** The flags of `contract lint`: what the rules read, and the output. */
+const LINT_OPTIONS = {
   'domain': { type: 'string' },
   'policy': { type: 'string' },
   'consumer-principals': { type: 'string' },
   'json': { type: 'boolean' },
-  'summary': { type: 'string' },
 } as const;
+
+/** The flags of `contract diff`: lint's, and the Markdown summary. */
+const DIFF_OPTIONS = { ...LINT_OPTIONS, summary: { type: 'string' } } as const;
 
 /**
  * The rules the contracts are checked with: the synth's, when given what the synth reads (the
@@ -66,36 +69,34 @@ function ruleOptions(values: { 'domain'?: string; 'policy'?: string; 'consumer-p
   return { domain: values.domain, consumers: consumerResolution(principals, policy?.allowedConsumers) };
 }
 
-/** `sdlf-mesh contract lint|diff ...` */
-export async function contractCommand(args: string[]): Promise<number> {
-  const [verb, ...rest] = args;
-  const { values, positionals } = parseFlags(rest, CONTRACT_OPTIONS, true);
-  if (verb === 'lint') {
-    // The flags first: a bad one is said before any file is read.
-    const options = ruleOptions(values);
-    const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), options);
-    if (values.json) {
-      console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
-    } else {
-      for (const report of reports) {
-        const warnings = report.warnings.map(formatProblem);
-        console.log(report.problems.length ? [...report.problems.map(formatProblem), ...warnings].join('\n') : [`${report.file}: valid`, ...warnings, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
-      }
+/** `sdlf-mesh contract lint [paths...]`: the arguments after the command's name. */
+export async function contractLintCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, LINT_OPTIONS, true);
+  // The flags first: a bad one is said before any file is read.
+  const options = ruleOptions(values);
+  const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), options);
+  if (values.json) {
+    console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
+  } else {
+    for (const report of reports) {
+      const warnings = report.warnings.map(formatProblem);
+      console.log(report.problems.length ? [...report.problems.map(formatProblem), ...warnings].join('\n') : [`${report.file}: valid`, ...warnings, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
     }
-    return reports.some((report) => report.problems.length > 0) ? 1 : 0;
   }
-  if (verb === 'diff') {
-    const [base, target] = positionals;
-    if (!base || !target) {
-      throw new InvalidOptionError('diff', 'give the base and the contract: sdlf-mesh contract diff origin/main dataproducts');
-    }
-    const diffs = await diffContractFiles(base, target, ruleOptions(values));
-    console.log(values.json ? JSON.stringify(diffs, null, 2) : renderDiffText(diffs));
-    if (values.summary) {
-      fs.appendFileSync(values.summary, `${renderDiffMarkdown(diffs)}\n`);
-    }
-    return diffs.every((diff) => diff.ok) ? 0 : 1;
+  return reports.some((report) => report.problems.length > 0) ? 1 : 0;
+}
+
+/** `sdlf-mesh contract diff <base> <target>`: the arguments after the command's name. */
+export async function contractDiffCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, DIFF_OPTIONS, true);
+  const [base, target] = positionals;
+  if (!base || !target) {
+    throw new InvalidOptionError('diff', 'give the base and the contract: sdlf-mesh contract diff origin/main dataproducts');
   }
-  console.log(`${CONTRACT_LINT_USAGE}\n\n${CONTRACT_DIFF_USAGE}`);
-  return 2;
+  const diffs = await diffContractFiles(base, target, ruleOptions(values));
+  console.log(values.json ? JSON.stringify(diffs, null, 2) : renderDiffText(diffs));
+  if (values.summary) {
+    fs.appendFileSync(values.summary, `${renderDiffMarkdown(diffs)}\n`);
+  }
+  return diffs.every((diff) => diff.ok) ? 0 : 1;
 }

@@ -12,6 +12,7 @@ import { FreshnessAlarm } from './freshness-alarm';
 import { GovernanceTags } from './governance-tags';
 import { Pipeline } from './pipeline';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
+import { consumerKey, elementsKey, granteeKey } from './private/stable-ids';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { Contract, schemaElements, strictestClassification } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
@@ -195,7 +196,6 @@ export class DataProduct extends Construct implements IDataProduct {
   /** The contract, for the grants made after construction. */
   private readonly contract: Contract;
   private readonly tableOfObject = new Map<string, glue.CfnTable>();
-  private grantCount = 0;
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
@@ -360,7 +360,8 @@ export class DataProduct extends Construct implements IDataProduct {
    * table or column added later (by a crawler, or to the contract without a new grant) is granted
    * to nobody, and a sensitive column only to a consumer that names it. A consumer the policy
    * does not allow or whose domain has no principal fails the synth: a grant is never skipped in
-   * silence.
+   * silence. Each grant is named after its consumer, access and columns, not its place in the
+   * list: reordering or removing consumers leaves the others' grants as they are.
    */
   private grantConsumers(contract: Contract, props: DataProductProps) {
     for (const grant of consumerGrants(contract)) {
@@ -369,7 +370,8 @@ export class DataProduct extends Construct implements IDataProduct {
         Annotations.of(this).addError(`sdlfConsumers[${grant.index}].${resolved.refusal.field}: ${resolved.refusal.message} (${resolved.refusal.fix})`);
         continue;
       }
-      this.grantTables(`Grant${grant.index}`, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables);
+      const id = `Grant-${consumerKey(this, grant)}-${grant.access}${elementsKey(contract.consumers[grant.index].columns)}`;
+      this.grantTables(id, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables);
     }
   }
 
@@ -389,7 +391,8 @@ export class DataProduct extends Construct implements IDataProduct {
    */
   public grantRead(grantee: iam.IGrantable, columns?: string[]): iam.Grant {
     const tables = this.grantedTables('grantRead', 'select', columns);
-    this.grantTables(`Read${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantRead'), 'SELECT', tables);
+    const principal = lakeFormationPrincipal(grantee, 'grantRead');
+    this.grantTables(`Read-${granteeKey(this, grantee, principal)}${elementsKey(columns)}`, principal, 'SELECT', tables);
     const bucketArn = bucketArnFor(grantee, this.bucket);
     return grantOnPrincipal(
       grantee,
@@ -414,7 +417,8 @@ export class DataProduct extends Construct implements IDataProduct {
    */
   public grantDescribe(grantee: iam.IGrantable): iam.Grant {
     const tables = this.grantedTables('grantDescribe', 'describe');
-    this.grantTables(`Describe${this.grantCount++}`, lakeFormationPrincipal(grantee, 'grantDescribe'), 'DESCRIBE', tables);
+    const principal = lakeFormationPrincipal(grantee, 'grantDescribe');
+    this.grantTables(`Describe-${granteeKey(this, grantee, principal)}`, principal, 'DESCRIBE', tables);
     return grantOnPrincipal(grantee, [this.catalogReads(tables, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables'])], `describes data product ${this.dataProductName}`);
   }
 
@@ -440,10 +444,16 @@ export class DataProduct extends Construct implements IDataProduct {
   /**
    * One Lake Formation grant per table, naming the table and its columns: never a wildcard, so a
    * table or column added later (by a crawler, or to the contract) is granted to nobody.
+   *
+   * @param id what the grant is (its principal, permission and the columns it names), never a
+   * counter; a grant made twice is made once
    */
   private grantTables(id: string, principal: string, permission: 'SELECT' | 'DESCRIBE', tables: TableGrant[]) {
     const catalogId = Stack.of(this).account;
     for (const table of tables) {
+      if (this.node.tryFindChild(`${id}-${table.object}`)) {
+        continue;
+      }
       const resource: lakeformation.CfnPrincipalPermissions.ResourceProperty = permission === 'SELECT'
         ? { tableWithColumns: { catalogId, databaseName: this.databaseName, name: table.table, columnNames: table.columns } }
         : { table: { catalogId, databaseName: this.databaseName, name: table.table } };

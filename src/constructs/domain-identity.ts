@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
-import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { constructKey } from './private/stable-ids';
+import { CLASSIFICATIONS } from '../contract/contract';
 import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, permissionsBoundaryName } from '../domain/names';
 
 /**
@@ -139,9 +140,10 @@ export class DomainIdentity extends Construct {
     const catalogId = Aws.ACCOUNT_ID;
     const grants: Array<[string, lakeformation.CfnPrincipalPermissions.ResourceProperty, string[]]> = [
       ['ClassificationTag', { lfTag: { catalogId, tagKey: scope.classificationTagKey, tagValues: [...CLASSIFICATIONS] } }, ['ASSOCIATE', 'DESCRIBE']],
+      // Named after the bucket, not its place in the list: a bucket added or removed moves no other grant.
       ...lakeBuckets.map(
-        (bucket, index): [string, lakeformation.CfnPrincipalPermissions.ResourceProperty, string[]] => [
-          `LakeLocation${index}`,
+        (bucket): [string, lakeformation.CfnPrincipalPermissions.ResourceProperty, string[]] => [
+          `LakeLocation-${constructKey(bucket)}`,
           { dataLocation: { catalogId, resourceArn: `${bucket.bucketArn}/${scope.domain}/` } },
           ['DATA_LOCATION_ACCESS'],
         ],

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { accessLogsBucket, alarmTopic, dataBucket, lakeKey, metadataTable } from './private/secure-resources';
-import { CLASSIFICATIONS } from '../contract/contract-rules';
+import { CLASSIFICATIONS } from '../contract/contract';
 import { ACKNOWLEDGED_CONTROLS, acknowledgeControls } from './private/control-tower';
 
 /**

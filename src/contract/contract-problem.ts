@@ -21,6 +21,13 @@ export interface ContractProblem {
    * @default - an error: the contract is invalid
    */
   readonly severity?: 'warning';
+
+  /**
+   * The id of the SDLF rule that found it (see `SDLF_RULES` and the README's table of rules).
+   *
+   * @default - none: the YAML or the contract schema found it
+   */
+  readonly rule?: string;
 }
 
 /** `file:line:column: path: message (fix)` — the form compilers use, so editors and CI logs link to it. */

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ContractDiff, diffContracts } from './contract-diff';
 import { ContractDocument, MAX_CONTRACT_BYTES } from './contract-document';
 import { ContractProblem, formatProblem } from './contract-problem';
-import { ContractRuleOptions } from './contract-rules';
 import { BaseContract, baseContract, contractFiles, lintContract } from './lint-contract';
+import { ContractRuleOptions } from './rules';
 import { exec, execBytes } from '../util/exec';
 import { tooLarge } from '../util/read-regular-file';
 

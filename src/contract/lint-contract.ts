@@ -4,9 +4,9 @@ import { consumerGrants, explainGrant } from './consumer-grants';
 import { Contract, toContract } from './contract';
 import { ContractDocument } from './contract-document';
 import { ContractProblem } from './contract-problem';
-import { ContractRuleOptions, ruleProblems } from './contract-rules';
 import { schemaProblems } from './contract-schemas';
 import { ContractDocumentData } from './odcs-definitions';
+import { ContractRuleOptions, RepositoryContract, repositoryProblems, ruleProblems } from './rules';
 
 /** What linting one contract found. */
 export interface ContractReport {
@@ -83,33 +83,20 @@ export function baseContract(document: ContractDocument): BaseContract {
 }
 
 /**
- * Lints the contracts of one repository together: each on its own, then what only the set can
- * say, that no two files are the same data product or carry the same `id` (their docs pages,
- * stacks and databases would collide). The later file of such a pair is the invalid one.
+ * Lints the contracts of one repository together: each on its own, then with the rules only the
+ * set can break, that no two files are the same data product or carry the same `id` (their docs
+ * pages, stacks and databases would collide). The later file of such a pair is the invalid one.
  */
 export function lintContractSet(documents: ContractDocument[], options: ContractRuleOptions = {}): ContractReport[] {
-  const firstByProduct = new Map<string, string>();
-  const firstById = new Map<string, string>();
+  const earlier: RepositoryContract[] = [];
   return documents.map((document) => {
     const report = lintDocument(document, options);
     if (!report.contract) {
       return report;
     }
-    const { dataProduct, document: data } = report.contract;
-    const at = (field: string, message: string, suggestion: string): ContractProblem => ({
-      file: report.file, ...document.positionOf([field]), path: field, message, suggestion,
-    });
-    const duplicates: ContractProblem[] = [];
-    const product = firstByProduct.get(dataProduct);
-    if (product !== undefined) {
-      duplicates.push(at(data.name === undefined ? 'dataProduct' : 'name', `data product "${dataProduct}" is also the data product of ${product}`, 'give each data product one contract file'));
-    }
-    const id = firstById.get(data.id);
-    if (id !== undefined) {
-      duplicates.push(at('id', `id "${data.id}" is also the id of ${id}`, 'give each contract its own id'));
-    }
-    firstByProduct.set(dataProduct, product ?? report.file);
-    firstById.set(data.id, id ?? report.file);
+    const current = { file: report.file, contract: report.contract };
+    const duplicates = repositoryProblems(document, current, earlier);
+    earlier.push(current);
     return duplicates.length === 0 ? report : { ...report, contract: undefined, problems: duplicates, grants: [] };
   });
 }

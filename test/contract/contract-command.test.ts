@@ -1,17 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { contractCommand } from '../../src/cli/contract-command';
+import { contractDiffCommand, contractLintCommand } from '../../src/cli/contract-command';
 import { git, repositoryWith } from '../support/git';
 import { sampleContract } from '../support/sample-contract';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
-/** Runs `sdlf-mesh contract ...` in this process and returns its exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+/** Runs `sdlf-mesh contract lint|diff ...` in this process and returns its exit code and what it printed. */
+async function cli(verb: 'lint' | 'diff', ...args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((line) => void out.push(String(line)));
   try {
-    return { code: await contractCommand(args), out: out.join('\n') };
+    return { code: await (verb === 'lint' ? contractLintCommand : contractDiffCommand)(args), out: out.join('\n') };
   } finally {
     log.mockRestore();
   }
@@ -33,6 +33,12 @@ test('lint refuses consumer principals that are not a JSON object of principals,
     'Invalid option "--consumer-principals": "marketing=222222222222" is not JSON: give each consumer domain\'s principal as a JSON object, e.g. \'{"marketing":"arn:aws:iam::123456789012:role/marketing-analysts"}\'',
   );
   await expect(cli('lint', 'missing-folder', '--consumer-principals', '{"marketing":"marketing-analysts"}')).rejects.toThrow(/^Invalid option "consumerPrincipals\.marketing": "marketing-analysts" is not a Lake Formation principal/);
+});
+
+test('each command takes its own flags: lint refuses diff\'s --summary, naming the flags it takes', async () => {
+  await expect(cli('lint', 'dataproducts', '--summary', 'summary.md')).rejects.toThrow(
+    /^Invalid option "--summary": .*; the options are --domain, --policy, --consumer-principals, --json, --help$/,
+  );
 });
 
 describe('sdlf-mesh contract diff, run as a user runs it', () => {

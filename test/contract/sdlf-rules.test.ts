@@ -1,0 +1,212 @@
+/**
+ * Every SDLF rule of `SDLF_RULES`, each with a contract that breaks it and one that keeps it, linted
+ * as `contract lint` lints a repository's contracts; and the README's table of rules, which must
+ * list exactly the registered rules, in their order, with their descriptions.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatProblem } from '../../src/contract';
+import { ContractDocument } from '../../src/contract/contract-document';
+import { lintContractSet } from '../../src/contract/lint-contract';
+import { ContractRuleOptions, SDLF_RULES } from '../../src/contract/rules';
+import { sampleContract } from '../support/sample-contract';
+
+/** The sample contract of a new domain repository, active: it keeps every rule. */
+const SAMPLE = sampleContract();
+const FILE = 'dataproducts/orders.yaml';
+const MARKETING = 'arn:aws:iam::222222222222:role/marketing-analysts';
+
+/** The sample with its consumers (`sdlfConsumers`) given as YAML lines of the list. */
+const withConsumers = (...lines: string[]) => SAMPLE.replace('    value: []', `    value:\n${lines.map((line) => `      ${line}`).join('\n')}`);
+
+interface RuleCase {
+  /** The contract files that break the rule (the sample as `dataproducts/orders.yaml` unless given). */
+  readonly breaks: Record<string, string>;
+  /** The files of a contract near it that keeps the rule. */
+  readonly keeps: Record<string, string>;
+  /** What the rule reports, as `contract lint` prints it after the file name. */
+  readonly reports: string;
+  readonly options?: ContractRuleOptions;
+}
+
+const CASES: Record<string, RuleCase> = {
+  'data-product-deprecated': {
+    breaks: { [FILE]: SAMPLE.replace('name: orders\n', 'dataProduct: orders\n') },
+    keeps: { [FILE]: SAMPLE },
+    reports: '8:14: warning: dataProduct: dataProduct is deprecated since ODCS v3.1.0: the contract\'s name names the data product (replace it with name: orders)',
+  },
+  'name-required': {
+    breaks: { [FILE]: SAMPLE.replace('name: orders\n', '') },
+    keeps: { [FILE]: SAMPLE },
+    reports: '5:1: the field "name" is missing: it names the data product and its resources (add: name: orders)',
+  },
+  'name-format': {
+    breaks: { 'dataproducts/Orders 2.yaml': SAMPLE.replace('name: orders\n', 'name: Orders 2\n') },
+    keeps: { 'dataproducts/orders_2.yaml': SAMPLE.replace('name: orders\n', 'name: orders_2\n') },
+    reports: '8:7: name: "Orders 2" cannot name a data product: use 1 to 40 lowercase letters, digits, - and _, starting with a letter (e.g. orders_2)',
+  },
+  'name-matches-file': {
+    breaks: { 'dataproducts/sales-orders.yaml': SAMPLE },
+    keeps: { 'dataproducts/orders.odcs.yaml': SAMPLE },
+    reports: '8:7: name: the data product "orders" is in the file sales-orders.yaml: its docs page, stacks and database are named after the data product (rename the file to orders.yaml, or set name: sales-orders)',
+  },
+  'semantic-version': {
+    breaks: { [FILE]: SAMPLE.replace('version: 1.0.0', 'version: v1') },
+    keeps: { [FILE]: SAMPLE.replace('version: 1.0.0', 'version: 2.1.0-rc.1') },
+    reports: '9:10: version: "v1" is not a semantic version (MAJOR.MINOR.PATCH); breaking changes are told by the major version (e.g. 1.0.0)',
+  },
+  'lifecycle-status': {
+    breaks: { [FILE]: SAMPLE.replace('status: active', 'status: live') },
+    keeps: { [FILE]: SAMPLE.replace('status: active', 'status: deprecated') },
+    reports: '10:9: status: "live" is not a status of the lifecycle: proposed, draft, active, deprecated, retired (e.g. draft while it is written, active once it is served)',
+  },
+  'contract-domain': {
+    breaks: { [FILE]: SAMPLE.replace('domain: sales', 'domain: finance') },
+    keeps: { [FILE]: SAMPLE },
+    options: { domain: 'sales' },
+    reports: '11:9: domain: the contract is for domain "finance" but lives in the repository of domain "sales" (set domain: sales)',
+  },
+  'sla-default-element-deprecated': {
+    breaks: { [FILE]: SAMPLE.replace('slaProperties:\n', 'slaDefaultElement: orders\nslaProperties:\n') },
+    keeps: { [FILE]: SAMPLE },
+    reports: '58:20: warning: slaDefaultElement: slaDefaultElement is deprecated since ODCS v3.1.0 (give each slaProperties entry its element)',
+  },
+  'unique-object-names': {
+    breaks: { [FILE]: SAMPLE.replace('schema:\n', 'schema:\n  - name: orders\n    properties: [{ name: id, logicalType: string }]\n') },
+    keeps: { [FILE]: SAMPLE.replace('schema:\n', 'schema:\n  - name: order_lines\n    properties: [{ name: id, logicalType: string }]\n') },
+    reports: '19:11: schema[1].name: object "orders" is declared twice (first at schema[0]) (rename or remove one)',
+  },
+  'unique-column-names': {
+    breaks: { [FILE]: SAMPLE.replace('- name: currency', '- name: order_total') },
+    keeps: { [FILE]: SAMPLE.replace('- name: currency', '- name: currency_code') },
+    reports: '45:15: schema[0].properties[3].name: column "order_total" is declared twice (first at schema[0].properties[2]) (rename or remove one)',
+  },
+  'quality-enforced': {
+    breaks: { [FILE]: SAMPLE.replace('      - metric: rowCount\n        mustBeGreaterThan: 0', '      - type: sql\n        query: SELECT COUNT(*) FROM orders WHERE order_total < 0\n        mustBe: 0') },
+    keeps: { [FILE]: SAMPLE },
+    reports: '55:9: warning: schema[0].quality[0]: this quality rule is documented but not enforced: a sql rule is not a metric Glue Data Quality evaluates (enforce it in the pipeline, or keep it as documentation)',
+  },
+  'primary-key-positions': {
+    breaks: { [FILE]: SAMPLE.replace('        physicalType: string\n        description: ISO', '        physicalType: string\n        primaryKey: true\n        description: ISO') },
+    keeps: { [FILE]: SAMPLE.replace('        physicalType: string\n        description: ISO', '        physicalType: string\n        primaryKey: true\n        primaryKeyPosition: 2\n        description: ISO') },
+    reports: '45:9: schema[0].properties[3]: a composite primary key needs primaryKeyPosition on each of its columns (number them 1 to 2)',
+  },
+  'column-name-required': {
+    breaks: { [FILE]: SAMPLE.replace('      - name: currency\n        logicalType', '      - logicalType') },
+    keeps: { [FILE]: SAMPLE },
+    reports: '45:9: schema[0].properties[3]: a column needs a name: it names the Glue column (add name: <column>)',
+  },
+  'primary-key-required': {
+    breaks: { [FILE]: SAMPLE.replace('        required: true\n        primaryKey: true', '        required: false\n        primaryKey: true') },
+    keeps: { [FILE]: SAMPLE.replace('        required: true\n        primaryKey: true', '        primaryKey: true') },
+    reports: '25:19: schema[0].properties[0].required: primary key column "order_id" cannot be optional (remove required: false)',
+  },
+  'known-classification': {
+    breaks: { [FILE]: SAMPLE.replace('classification: restricted', 'classification: secret') },
+    keeps: { [FILE]: SAMPLE.replace('classification: restricted', 'classification: confidential') },
+    reports: '37:25: schema[0].properties[1].classification: "secret" is not a known classification: public, internal, confidential, restricted',
+  },
+  'column-glue-type': {
+    breaks: { [FILE]: SAMPLE.replace('physicalType: decimal(12,2)', 'physicalType: money') },
+    keeps: { [FILE]: SAMPLE.replace('physicalType: decimal(12,2)', 'physicalType: double') },
+    reports: '42:23: schema[0].properties[2].physicalType: "money" is not a Glue type: string, boolean, tinyint, smallint, int, bigint, float, double, date, timestamp, binary, char(n), varchar(n), decimal(p,s), array<...>, map<...>, struct<...> (e.g. double for logicalType number)',
+  },
+  'sla-elements-exist': {
+    breaks: { [FILE]: SAMPLE.replace('element: orders.ordered_at', 'element: orders.placed_at') },
+    keeps: { [FILE]: SAMPLE.replace('element: orders.ordered_at', 'element: orders') },
+    reports: '62:14: slaProperties[0].element: "orders.placed_at" is not an object or object.column of the schema (did you mean "orders.ordered_at"?)',
+  },
+  'known-sdlf-extension': {
+    breaks: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: sdlfRetention') },
+    keeps: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: retentionDays') },
+    reports: '76:15: customProperties[2].property: unknown SDLF extension "sdlfRetention"; known: sdlfPipeline, sdlfConsumers, sdlfRetentionDays (did you mean "sdlfRetentionDays"?)',
+  },
+  'unique-stage-names': {
+    breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: light-transform\n          type: glue') },
+    keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: heavy-transform\n          type: glue') },
+    reports: '74:17: customProperties[0].value.stages[1].name: stage "light-transform" is declared twice (first at customProperties[0].value.stages[0]) (rename or remove one)',
+  },
+  'lambda-stage-trigger': {
+    breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n          trigger: schedule') },
+    keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n          trigger: event') },
+    reports: '74:20: customProperties[0].value.stages[0].trigger: a Lambda stage runs for each event; trigger "schedule" is for Glue stages (remove trigger, or make it a glue stage)',
+  },
+  'stage-schedule': {
+    breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: event\n          schedule: rate(1 hour)') },
+    keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: batch\n          schedule: rate(1 hour)') },
+    reports: '75:21: customProperties[0].value.stages[0].schedule: a schedule starts only a Glue stage whose trigger is schedule or batch (remove schedule, or set trigger: batch)',
+  },
+  'consumer-not-owner': {
+    breaks: { [FILE]: withConsumers('- domain: sales', '  access: select') },
+    keeps: { [FILE]: withConsumers('- domain: marketing', '  access: select') },
+    reports: '76:17: customProperties[1].value[0].domain: domain "sales" owns the data product; a grant is for another domain',
+  },
+  'consumer-one-principal': {
+    breaks: { [FILE]: withConsumers('- domain: marketing', '  account: "999999999999"', '  access: select') },
+    keeps: { [FILE]: withConsumers('- account: "999999999999"', '  access: select') },
+    reports: '76:9: customProperties[1].value[0]: a consumer is one domain, account or role; this one gives domain and account (split it into one consumer each)',
+  },
+  'consumer-allowed': {
+    breaks: { [FILE]: withConsumers('- role: arn:aws:iam::999999999999:role/outsider', '  access: select') },
+    keeps: { [FILE]: withConsumers(`- role: ${MARKETING}`, '  access: select') },
+    options: { consumers: { allowed: { roles: [MARKETING] } } },
+    reports: `76:15: customProperties[1].value[0].role: role "arn:aws:iam::999999999999:role/outsider" is not a consumer the platform's governance policy allows (allowedConsumers.roles: ${MARKETING}) (ask the platform team to add it to allowedConsumers.roles in the governance policy, or remove this consumer)`,
+  },
+  'consumer-columns-exist': {
+    breaks: { [FILE]: withConsumers('- domain: marketing', '  access: select', '  columns: [orders.customer_mail]') },
+    keeps: { [FILE]: withConsumers('- domain: marketing', '  access: select', '  columns: [orders, orders.customer_email]') },
+    reports: '78:19: customProperties[1].value[0].columns[0]: "orders.customer_mail" is not an object or object.column of the schema (did you mean "orders.customer_email"?)',
+  },
+  'unique-data-product': {
+    breaks: { 'dataproducts/orders.odcs.yaml': SAMPLE.replace('id: sales-orders', 'id: sales-orders-v2'), [FILE]: SAMPLE },
+    keeps: { [FILE]: SAMPLE, 'dataproducts/returns.yaml': sampleContract('returns') },
+    reports: '8:7: name: data product "orders" is also the data product of dataproducts/orders.odcs.yaml (give each data product one contract file)',
+  },
+  'unique-contract-id': {
+    breaks: { [FILE]: SAMPLE, 'dataproducts/returns.yaml': sampleContract('returns').replace('id: sales-returns', 'id: sales-orders') },
+    keeps: { [FILE]: SAMPLE, 'dataproducts/returns.yaml': sampleContract('returns') },
+    reports: '7:5: id: id "sales-orders" is also the id of dataproducts/orders.yaml (give each contract its own id)',
+  },
+};
+
+/** What linting the files together reports, each as `contract lint` prints it, with its rule. */
+function lint(files: Record<string, string>, options?: ContractRuleOptions) {
+  const reports = lintContractSet(Object.entries(files).map(([file, text]) => ContractDocument.parse(file, text)), options);
+  const found = reports.flatMap((report) => [...report.problems, ...report.warnings]);
+  return found.map((problem) => ({ rule: problem.rule, text: formatProblem(problem).slice(problem.file.length + 1) }));
+}
+
+test('every registered rule has a case here, and only those', () => {
+  expect(Object.keys(CASES)).toEqual(SDLF_RULES.map((rule) => rule.id));
+});
+
+describe.each(SDLF_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+  const { breaks, keeps, reports, options } = CASES[id];
+
+  test(`a contract that breaks it: one ${rule.severity}, and nothing else`, () => {
+    expect(lint(breaks, options)).toEqual([{ rule: id, text: reports }]);
+    expect(reports.includes(': warning: ')).toBe(rule.severity === 'warning');
+  });
+
+  test('a contract that keeps it: nothing', () => {
+    expect(lint(keeps, options)).toEqual([]);
+  });
+});
+
+describe('the README\'s table of rules', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const table = /<!-- sdlf-rules:start -->\n([\s\S]*?)<!-- sdlf-rules:end -->/.exec(readme)?.[1];
+
+  test('lists every registered rule, in order, with its severity and description', () => {
+    const rows = SDLF_RULES.map((rule) => `| \`${rule.id}\` | ${rule.severity}${rule.scope === 'repository' ? ' (repository)' : ''} | ${rule.description} |`);
+    expect(table).toBe(['| rule | severity | what it asks |', '| --- | --- | --- |', ...rows, ''].join('\n'));
+  });
+
+  test('each rule has an id of its own, in kebab-case, and a one-line description', () => {
+    expect(new Set(SDLF_RULES.map((rule) => rule.id)).size).toBe(SDLF_RULES.length);
+    for (const rule of SDLF_RULES) {
+      expect(rule.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(rule.description).toMatch(/^[^|\n]+$/);
+    }
+  });
+});
