@@ -9,8 +9,8 @@ import { findGitHubToken } from '../github/github-token';
 import { LocalRegistrationResult } from '../github/local-registration';
 import { GitHubSetupResult } from '../github/setup-step';
 import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
-import { ScaffoldStepEvent } from '../scaffold/scaffold-progress';
 import { InvalidOptionError } from '../util/invalid-option-error';
+import { StepEvent } from '../util/steps';
 
 export const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
 
@@ -160,7 +160,7 @@ export async function newDomainCommand(args: string[]): Promise<number> {
  * A step as it starts and ends, one whole line each on standard error: it reads the same on a
  * terminal, in a CI log and in a file, and stays apart from the result on standard output.
  */
-function printStep(event: ScaffoldStepEvent): void {
+function printStep(event: StepEvent): void {
   const seconds = `${(event.elapsedMs / 1000).toFixed(1)} s`;
   const line = { started: `→ ${event.step} ...`, done: `✓ ${event.step} (${seconds})`, failed: `✗ ${event.step} failed after ${seconds}` }[event.state];
   process.stderr.write(`${line}\n`);

@@ -2,13 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DomainSandbox, RepositorySandbox } from './domain-sandbox';
 import { changedFilesByOwner } from './file-owners';
-import { FleetHost, FleetRepository } from './fleet-host';
+import { FleetHost, FleetRepository, UpgradeRequest } from './fleet-host';
 import { fingerprintsAt, sampleChanges, sampleChangesSection } from './sample-changes';
 import { TemplateStore } from './template-store';
 import { currentTemplateVersion, setTemplateVersion, UpgradeTarget } from './template-version';
 import { changelogBetween, readTemplateChangelog, upgradeRequestBody, upgradeRequestTitle } from './upgrade-request-body';
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
 import { exec, ExecResult } from '../util/exec';
+import { planSteps, runSteps, Step } from '../util/steps';
 import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
 /** What became of one repository. */
@@ -60,8 +61,20 @@ export function upgradeBranch(version: string): string {
   return `sdlf-mesh/upgrade-${version}`;
 }
 
+/**
+ * What is known of a repository's upgrade before it runs, and what the run learns that leaves
+ * steps with nothing to do: all a step's plan reads.
+ */
+interface UpgradeKnown {
+  readonly options: Pick<UpgradeRepositoryOptions, 'target' | 'verify'>;
+  /** Whether the repository's default branch is at the target already (known once it is cloned). */
+  readonly current?: boolean;
+  /** The upgrade branch as an earlier run pushed it, complete: only its request is left to open. */
+  readonly pushedUpgrade?: string;
+}
+
 /** What the steps of one repository's upgrade share. */
-interface UpgradeRun {
+interface UpgradeRun extends UpgradeKnown {
   readonly repository: FleetRepository;
   readonly options: UpgradeRepositoryOptions;
   readonly sandbox: RepositorySandbox;
@@ -78,37 +91,21 @@ interface UpgradeRun {
    */
   readonly gitRemote: (...args: string[]) => Promise<ExecResult>;
   from?: string;
-  /** The upgrade branch as an earlier run pushed it, complete: only its request is left to open. */
+  current?: boolean;
   pushedUpgrade?: string;
   samplesSection?: string;
+  /** The upgrade request, once it is opened or updated. */
+  request?: UpgradeRequest;
 }
-
-/** A step either hands over to the next one or ends the repository's upgrade with its outcome. */
-type StepOutcome = undefined | Omit<RepositoryUpgrade, 'repository' | 'to' | 'from' | 'stepSeconds'>;
 
 /** One step of an upgrade: named (the report and the progress say where a repository is), with what it does. */
-interface UpgradeStep {
-  readonly name: string;
-  /** What it does, for `--dry-run`. */
-  readonly plan: string;
-  /** Whether the step has nothing to do (what the run knows so far, or only its options in a plan). */
-  readonly skip?: (run: Pick<UpgradeRun, 'options' | 'pushedUpgrade'>) => boolean;
-  readonly run: (run: UpgradeRun) => Promise<StepOutcome>;
-}
+type UpgradeStep = Step<UpgradeRun, UpgradeKnown>;
 
-/** Skips the steps that make and push the upgrade commit when an earlier run has done them all. */
-const alreadyPushed = (run: Pick<UpgradeRun, 'pushedUpgrade'>) => run.pushedUpgrade !== undefined;
-
-/** Opens the upgrade request (or updates the open one) from the description kept in the upgrade commit `commit`. */
-async function openRequest(run: UpgradeRun, commit: string): Promise<StepOutcome> {
-  // The request's description is the commit's message as git keeps it (trimmed), so the run that
-  // made the commit and any re-run send the same text.
-  const body = (await run.git('log', '-1', '--format=%b', commit)).stdout.trim();
-  const { options, branch } = run;
-  const content = { branch, title: upgradeRequestTitle(options.target.version), body, draft: options.draft, labels: options.labels };
-  const request = await options.host.openOrUpdateUpgradeRequest(run.repository, content);
-  return { status: 'upgraded', branch, requestUrl: request.url, requestCreated: request.created };
-}
+/**
+ * The plan of a step that makes or pushes the upgrade commit: nothing to do when the repository
+ * is at the target already, or an earlier run pushed the upgrade.
+ */
+const toCommit = (known: UpgradeKnown, plan: string) => (known.current || known.pushedUpgrade !== undefined ? undefined : plan);
 
 /**
  * The steps of an upgrade, in order. The platform's own steps (clone, commit, push, request) run
@@ -118,78 +115,75 @@ async function openRequest(run: UpgradeRun, commit: string): Promise<StepOutcome
 const UPGRADE_STEPS: UpgradeStep[] = [
   {
     name: 'clone',
-    plan: 'clone',
+    plan: () => 'clone',
     run: async (run) => {
       const { repository, options } = run;
       // The git folder is the platform's, outside the working tree the domain's code may change:
       // its hooks and configuration are never the domain's. Blobs come on demand.
       await run.gitRemote('clone', '--quiet', '--filter=blob:none', '--separate-git-dir', run.gitDir, '--branch', repository.defaultBranch, repository.cloneUrl, run.sandbox.workTree);
       run.from = currentTemplateVersion(run.sandbox.workTree);
+      const cloned = `${repository.defaultBranch} at ${run.from ?? 'an unknown version'}`;
       if (run.from === options.target.version) {
-        return { status: 'current' };
+        run.current = true;
+        return { status: 'done', detail: `${cloned}, the target` };
       }
       const pushed = (await run.gitRemote('ls-remote', '--heads', 'origin', run.branch)).stdout.trim() !== '';
       if (pushed && (await upgradedOnBranch(run))) {
         run.pushedUpgrade = `origin/${run.branch}`;
-        return undefined;
+        return { status: 'done', detail: `${cloned}; ${run.branch} holds the upgrade already` };
       }
       run.sandbox.handOver();
-      return undefined;
+      return { status: 'done', detail: cloned };
     },
   },
   {
     name: 'bump',
-    skip: alreadyPushed,
-    plan: 'pin the version in .projenrc.ts',
+    plan: (known) => toCommit(known, `pin ${known.options.target.templateVersion} in .projenrc.ts`),
     run: async ({ sandbox, options }) => {
       const projenrc = readUntrustedFile(sandbox.workTree, '.projenrc.ts');
       if (projenrc === undefined) {
         throw new Error('.projenrc.ts is missing: this is not a repository projen generated from sdlf-mesh');
       }
       writeUntrustedFile(sandbox.workTree, '.projenrc.ts', setTemplateVersion(projenrc, options.target.templateVersion));
-      return undefined;
+      return { status: 'done', detail: `templateVersion ${options.target.templateVersion}` };
     },
   },
   {
     name: 'install',
-    skip: alreadyPushed,
-    plan: 'npm install',
+    plan: (known) => toCommit(known, 'npm install'),
     run: async ({ sandbox, options }) => {
       const { store } = options;
       // A repository with the dependencies the store was made from gets npm's result without npm.
       if (store && (await store.linkInto(sandbox.workTree, sandbox.owner)) && store.completeInstall(sandbox.workTree, sandbox.owner)) {
-        return undefined;
+        return { status: 'done', detail: 'from the template store, without npm' };
       }
       await sandbox.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec]);
-      return undefined;
+      return { status: 'done', detail: 'npm install' };
     },
   },
   {
     name: 'synth',
-    skip: alreadyPushed,
-    plan: 'npx projen',
+    plan: (known) => toCommit(known, 'npx projen'),
     run: async (run) => {
       const { sandbox, repository } = run;
       await sandbox.run('npx', ['projen'], { env: { [SAMPLES_OUT_ENV]: run.renderings } });
       const oldFingerprints = await fingerprintsAt(run.gitRemote, `origin/${repository.defaultBranch}`);
       const changes = await sampleChanges(sandbox.workTree, run.renderings, oldFingerprints);
       run.samplesSection = sampleChangesSection(changes, { defaultBranch: repository.defaultBranch, version: run.options.target.version });
-      return undefined;
+      return { status: 'done', detail: 'npx projen' };
     },
   },
   {
     name: 'verify',
-    plan: 'npx projen build',
-    skip: (run) => alreadyPushed(run) || !run.options.verify,
+    plan: (known) => (known.options.verify ? toCommit(known, 'npx projen build') : undefined),
     run: async ({ sandbox }) => {
       await sandbox.run('npx', ['projen', 'build']);
-      return undefined;
+      return { status: 'done', detail: 'npx projen build' };
     },
   },
   {
     name: 'commit',
-    skip: alreadyPushed,
-    plan: 'commit on the upgrade branch',
+    plan: (known) => toCommit(known, `commit on ${upgradeBranch(known.options.target.version)}`),
     run: async (run) => {
       const { repository, options } = run;
       await run.git('checkout', '--quiet', '-B', run.branch);
@@ -198,32 +192,36 @@ const UPGRADE_STEPS: UpgradeStep[] = [
       const facts = await describeUpgrade(run, ['--cached', `origin/${repository.defaultBranch}`], options.target.version);
       const configured = await run.git('config', 'user.email').then(() => true, () => false);
       await run.git(...identity(configured), 'commit', '--quiet', '--no-verify', '-m', facts.title, '-m', facts.body);
-      return undefined;
+      return { status: 'done', detail: `on ${run.branch}` };
     },
   },
   {
     name: 'push',
-    skip: alreadyPushed,
-    plan: 'push the upgrade branch',
+    plan: (known) => toCommit(known, `push ${upgradeBranch(known.options.target.version)}`),
     run: async (run) => {
       // The branch is the upgrade's own: a half-done branch of an earlier run is replaced.
       await run.gitRemote('push', '--quiet', '--no-verify', '--force', 'origin', `HEAD:refs/heads/${run.branch}`);
-      return undefined;
+      return { status: 'done', detail: run.branch };
     },
   },
   {
     name: 'request',
-    plan: 'open or update its upgrade request',
-    run: (run) => openRequest(run, run.pushedUpgrade ?? 'HEAD'),
+    plan: (known) => (known.current ? undefined : 'open or update its upgrade request'),
+    run: async (run) => {
+      // The request's description is the message of the upgrade commit as git keeps it (trimmed),
+      // so the run that made the commit and any re-run send the same text.
+      const body = (await run.git('log', '-1', '--format=%b', run.pushedUpgrade ?? 'HEAD')).stdout.trim();
+      const { options, branch } = run;
+      const content = { branch, title: upgradeRequestTitle(options.target.version), body, draft: options.draft, labels: options.labels };
+      run.request = await options.host.openOrUpdateUpgradeRequest(run.repository, content);
+      return { status: 'done', detail: `${run.request.url} (${run.request.created ? 'opened' : 'updated'})` };
+    },
   },
 ];
 
 /** What an upgrade would do to a repository, step by step, for `--dry-run`. */
 export function upgradePlan(target: UpgradeTarget, options: { verify?: boolean } = {}): string {
-  const planned = { options: { verify: options.verify } as UpgradeRepositoryOptions };
-  return UPGRADE_STEPS.filter((step) => !step.skip?.(planned))
-    .map((step) => step.plan.replace('the version', target.templateVersion).replace('the upgrade branch', upgradeBranch(target.version)))
-    .join(', ');
+  return planSteps(UPGRADE_STEPS, { options: { target, verify: options.verify } }).map(({ detail }) => detail).join(', ');
 }
 
 /**
@@ -263,41 +261,25 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     gitRemote: (...args) => exec('git', args[0] === 'clone' ? args : gitArgs(args), { cwd: dir, env: { ...remoteEnv, CI: undefined }, timeoutMs }),
   };
   const stepSeconds: Record<string, number> = {};
-  let step = UPGRADE_STEPS[0].name;
-  try {
-    for (const current of UPGRADE_STEPS) {
-      if (current.skip?.(run)) {
-        continue;
+  const { failure } = await runSteps(UPGRADE_STEPS, run, {
+    stepTimeoutMs: timeoutMs,
+    progress: (event) => {
+      if (event.state === 'started') {
+        options.onStep?.(event.step);
+      } else {
+        stepSeconds[event.step] = event.elapsedMs / 1000;
       }
-      step = current.name;
-      options.onStep?.(step);
-      const started = Date.now();
-      const outcome = await withTimeLimit(current.run(run), options.sandbox.stepTimeoutMs, step).finally(
-        () => (stepSeconds[step] = (Date.now() - started) / 1000),
-      );
-      if (outcome) {
-        return { repository: repository.name, from: run.from, to, ...outcome, stepSeconds };
-      }
-    }
-    throw new Error('the upgrade ended without a request');
-  } catch (error) {
-    return { repository: repository.name, status: 'failed', from: run.from, to, step, error: failureSummary(error as Error), stepSeconds };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    },
+    describeFailure: (error) => failureSummary(error as Error),
+  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { from, branch, request } = run;
+  if (failure) {
+    return { repository: repository.name, status: 'failed', from, to, step: failure.step.name, error: failure.reason, stepSeconds };
   }
-}
-
-/** The step's outcome, or a failure when it takes longer than `limitMs` (its commands are stopped by their own limit). */
-async function withTimeLimit<T>(work: Promise<T>, limitMs: number, step: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the ${step} step took longer than ${Math.round(limitMs / 1000)} s, its time limit`)), limitMs);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
+  if (run.current) {
+    return { repository: repository.name, from, to, status: 'current', stepSeconds };
   }
+  return { repository: repository.name, from, to, status: 'upgraded', branch, requestUrl: request?.url, requestCreated: request?.created, stepSeconds };
 }
 
 /** Whether the pushed upgrade branch already depends on the target (projen writes `templateVersion` as the spec). */

@@ -1,5 +1,6 @@
 import { GitHubRequestError, isStatus } from './setup-context';
 import { GitHubSetupResult, SetupStep } from './setup-step';
+import { stepNames } from '../util/steps';
 
 /**
  * A GitHub setup that stopped at a step. The message names the step, why it failed (for a token
@@ -15,11 +16,11 @@ export class GitHubSetupError extends Error {
     /** Why it failed. */
     public readonly reason: string,
   ) {
-    const names = (...statuses: string[]) =>
-      result.steps.filter((report) => statuses.includes(report.status)).map((report) => report.step).join(', ') || 'none';
+    const completed = stepNames(result.steps, 'done', 'skipped').join(', ') || 'none';
+    const remaining = stepNames(result.steps, 'remaining').join(', ') || 'none';
     super(
       `Step "${step}" of setting up ${result.repository} on GitHub failed: ${reason}. ` +
-        `Run the same command again to complete the setup (completed: ${names('done', 'skipped')}; remaining: ${names('remaining')}).`,
+        `Run the same command again to complete the setup (completed: ${completed}; remaining: ${remaining}).`,
     );
     this.name = 'GitHubSetupError';
   }

@@ -105,6 +105,17 @@ export function resolveGitHubTarget(values: GitHubTargetValues, settings: Domain
 }
 
 /**
+ * The repository a domain would get on GitHub when no `--github` names one, for the plan printed
+ * without it: `<githubOrg>/<domain>` (`<org>/<domain>` without an organization), private, with
+ * the default reviewers.
+ */
+export function defaultGitHubTarget(settings: DomainSettings): GitHubTarget {
+  const owner = settings.githubOrg ?? '<org>';
+  const reviewers = defaultReviewers(settings, owner).map((reviewer) => parseReviewer(reviewer, owner));
+  return { owner, name: settings.domain, visibility: 'private', teams: [], reviewers, adopt: false };
+}
+
+/**
  * `<owner>/<repository>`, checked; throws an {@link InvalidOptionError} naming `option` and an
  * example otherwise.
  */

@@ -2,9 +2,10 @@ import { createGitHubClient, DEFAULT_GITHUB_API_URL, GitHubClient } from './gith
 import { describeFailure, GitHubSetupError } from './github-setup-error';
 import { GitHubTarget } from './github-target';
 import { SetupContext } from './setup-context';
-import { GitHubSetupResult, SetupStep, StepReport } from './setup-step';
+import { GitHubSetupResult, SetupStep } from './setup-step';
 import { DomainSettings } from '../domain/domain-settings';
 import { InvalidOptionError } from '../util/invalid-option-error';
+import { PlannedStep, planSteps, runSteps, StepReport } from '../util/steps';
 import { branchProtectionStep } from './steps/branch-protection-step';
 import { customPropertiesStep } from './steps/custom-properties-step';
 import { environmentSteps } from './steps/environment-step';
@@ -67,7 +68,36 @@ export async function publishToGitHub(
     // A platform repository that cannot be found stops the run before anything is created.
     await findPlatformRepository(context, platform);
   }
-  const steps: SetupStep[] = [
+  const steps = githubSetupSteps(settings, target, registration);
+  // Where the requests of the running step begin, for the one a failure names.
+  let sent = 0;
+  const run = await runSteps(steps, context, {
+    dryRun: context.dryRun,
+    progress: (event) => {
+      if (event.state === 'started') {
+        sent = context.operations.length;
+      }
+    },
+    describeFailure: (error, step) =>
+      describeFailure(error, step, context.operations.slice(sent).reverse().find((operation) => operation.kind === 'api')?.request),
+  });
+  if (run.failure) {
+    if (run.failure.error instanceof InvalidOptionError) {
+      throw run.failure.error;
+    }
+    throw new GitHubSetupError(summarize(context, run.steps), run.failure.step.name, run.failure.reason);
+  }
+  return summarize(context, run.steps);
+}
+
+/**
+ * The steps of setting up a domain repository on GitHub, in order: the repository, the push of
+ * its first commit, merge settings, topics and custom properties, branch protection, the
+ * environments and their variables, team access and, with a registration, the platform
+ * registration. A run performs them; without a token, their plans say what a run would do.
+ */
+export function githubSetupSteps(settings: DomainSettings, target: GitHubTarget, registration?: DomainRegistration): SetupStep[] {
+  return [
     repositoryStep,
     pushStep,
     mergeSettingsStep,
@@ -77,25 +107,20 @@ export async function publishToGitHub(
     ...environmentSteps(settings.environments.map((environment) => environment.name)),
     ...environmentVariablesSteps(settings.environments),
     ...teamAccessSteps(target.teams),
-    ...(platform && registration ? [platformRegistrationStep(platform, registration)] : []),
+    ...(target.platform && registration ? [platformRegistrationStep(target.platform, registration)] : []),
   ];
-  const reports: StepReport[] = [];
-  for (const [index, step] of steps.entries()) {
-    const sent = context.operations.length;
-    try {
-      reports.push({ step: step.name, ...(await step.run(context)) });
-    } catch (error) {
-      if (error instanceof InvalidOptionError) {
-        throw error;
-      }
-      const request = context.operations.slice(sent).reverse().find((operation) => operation.kind === 'api')?.request;
-      const reason = describeFailure(error, step, request);
-      reports.push({ step: step.name, status: 'failed', detail: reason });
-      reports.push(...steps.slice(index + 1).map((remaining): StepReport => ({ step: remaining.name, status: 'remaining', detail: '' })));
-      throw new GitHubSetupError(summarize(context, reports), step.name, reason);
-    }
-  }
-  return summarize(context, reports);
+}
+
+/**
+ * What setting up the repository on GitHub would do, step by step: the plans of
+ * {@link githubSetupSteps}, printed when there is no token (the local remote stands in for GitHub).
+ */
+export function planGitHubSetup(
+  settings: DomainSettings,
+  target: GitHubTarget,
+  options: { readonly registration?: DomainRegistration; readonly branch?: string } = {},
+): PlannedStep[] {
+  return planSteps(githubSetupSteps(settings, target, options.registration), { settings, target, branch: options.branch ?? 'main' });
 }
 
 function summarize(context: SetupContext, steps: StepReport[]): GitHubSetupResult {

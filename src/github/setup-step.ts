@@ -1,48 +1,28 @@
+import { GitHubTarget } from './github-target';
 import { GitHubOperation, SetupContext } from './setup-context';
+import { DomainSettings } from '../domain/domain-settings';
+import { Step, StepReport } from '../util/steps';
 
-/**
- * Where a step of the setup stands: `done` (changed now), `skipped` (already so, or not
- * applicable), `planned` (a dry run would change it), `failed`, or `remaining` (not reached).
- */
-export type StepStatus = 'done' | 'skipped' | 'planned' | 'failed' | 'remaining';
-
-/** What one step did, for the report. */
-export interface StepReport {
-  readonly step: string;
-  readonly status: StepStatus;
-  /** What it set, found or would set. */
-  readonly detail: string;
-}
-
-/** What a step found and did. */
-export interface StepOutcome {
-  readonly status: 'done' | 'skipped' | 'planned';
-  readonly detail: string;
+/** What is known of a GitHub setup before any request is sent: all a step's plan reads. */
+export interface SetupPlan {
+  readonly settings: DomainSettings;
+  readonly target: GitHubTarget;
+  /** The default branch. */
+  readonly branch: string;
 }
 
 /**
  * One step of setting up a domain repository on GitHub. It looks before it writes, so running it
- * again changes nothing, and running it after a failure completes what is missing.
+ * again changes nothing, and running it after a failure completes what is missing; in a dry run
+ * it makes the reads and plans the writes.
  */
-export interface SetupStep {
-  /** e.g. `topics`, `environment prod`, `team sales`. */
-  readonly name: string;
+export interface SetupStep extends Step<SetupContext, SetupPlan> {
   /**
    * The fine-grained permission GitHub documents for the step's writes, e.g. `administration=write`;
    * named when GitHub refuses the step without saying which permission it wanted.
    */
   readonly permission: string;
-  run(context: SetupContext): Promise<StepOutcome>;
-}
-
-/** The outcome of a step that changed something: `done`, or `planned` in a dry run. */
-export function changed(context: SetupContext, detail: string): StepOutcome {
-  return { status: context.dryRun ? 'planned' : 'done', detail };
-}
-
-/** The outcome of a step that found everything in place. */
-export function unchanged(detail: string): StepOutcome {
-  return { status: 'skipped', detail };
+  readonly honoursDryRun: true;
 }
 
 /** What a GitHub setup did, step by step and request by request. */

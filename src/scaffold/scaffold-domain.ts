@@ -1,20 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { assertSameDomainRepository } from './existing-repository';
-import { ScaffoldProgress, ScaffoldSteps } from './scaffold-progress';
+import { PROJEN_NEW, ScaffoldRun, scaffoldSteps } from './scaffold-steps';
 import { DomainRegistration } from '../domain/domain-registration';
 import { DomainOptionValues, DomainSettings, resolveDomainSettings, TEMPLATE_PACKAGE } from '../domain/domain-settings';
-import { GitHubSetupStep, githubSetupPlan } from '../github/github-setup-plan';
-import { GitHubTarget, GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
-import { assertLocalPlatform, LocalRegistrationResult, registerInLocalPlatform } from '../github/local-registration';
-import { LocalRemoteResult, publishToLocalRemote } from '../github/local-remote';
-import { GitHubConnection, publishToGitHub } from '../github/publish-to-github';
+import { defaultGitHubTarget, GitHubTarget, GitHubTargetValues, resolveGitHubTarget } from '../github/github-target';
+import { assertLocalPlatform, LocalRegistrationResult } from '../github/local-registration';
+import { LocalRemoteResult } from '../github/local-remote';
+import { GitHubConnection, planGitHubSetup } from '../github/publish-to-github';
 import { GitHubSetupResult } from '../github/setup-step';
 import { domainRegistration } from '../platform/registration-document';
-import { exec } from '../util/exec';
-import { fallbackGitIdentity } from '../util/git-identity';
 import { InvalidOptionError } from '../util/invalid-option-error';
-import { userInstallEnvironment } from '../util/user-npm-config';
+import { PlannedStep, runSteps, StepProgress } from '../util/steps';
 
 /** What {@link scaffoldDomain} generates: the project-type options, and where and from what. */
 export interface ScaffoldDomainOptions extends DomainOptionValues {
@@ -38,7 +35,7 @@ export interface ScaffoldDomainOptions extends DomainOptionValues {
    *
    * @default - not told
    */
-  readonly progress?: ScaffoldProgress;
+  readonly progress?: StepProgress;
   /**
    * The repository on GitHub. With a token, it is created and set up there instead of the local
    * remote; without one, the local remote stands in and the plan names this repository.
@@ -72,8 +69,8 @@ export interface ScaffoldedDomain {
   readonly generated: boolean;
   /** Where it was published, with `remotesDir`. */
   readonly remote?: LocalRemoteResult;
-  /** What GitHub would get besides the content. */
-  readonly githubPlan: GitHubSetupStep[];
+  /** What GitHub would get besides the content: the plans of the GitHub setup's steps. */
+  readonly githubPlan: PlannedStep[];
   /** What was done on GitHub, with a token. */
   readonly github?: GitHubSetupResult;
   /** In a dry run that found no repository: the `projen` command it would run to generate it. */
@@ -96,38 +93,44 @@ export async function scaffoldDomain(options: ScaffoldDomainOptions): Promise<Sc
   const settings = resolveDomainSettings(options);
   const target = options.github ? resolveGitHubTarget(options.github, settings) : undefined;
   const registration = wantedRegistration(options, settings, target);
-  const localPlatform = registration && !(options.github?.token && target?.platform) ? localPlatformDir(options, target) : undefined;
+  const token = options.github?.token;
+  const localPlatform = registration && !(token && target?.platform) ? localPlatformDir(options, target) : undefined;
   if (localPlatform) {
     await assertLocalPlatform(path.resolve(localPlatform));
   }
   const dir = path.resolve(options.dir);
   const templateSpec = templateSpecFrom(options.from);
   const resumed = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
-  let plannedGeneration: string | undefined;
-  const steps = new ScaffoldSteps(options.progress);
   if (resumed) {
     await assertSameDomainRepository(dir, options);
-  } else if (options.dryRun) {
-    plannedGeneration = `projen ${projenNewArgs(templateSpec, options).join(' ')}`;
-  } else {
-    await generate(dir, templateSpec, options, steps);
   }
-  const token = options.github?.token;
-  const toLocalRemote = options.remotesDir !== undefined && !(target && token) && !options.dryRun;
-  const remote = toLocalRemote
-    ? await steps.run(`push to the local remote in ${options.remotesDir}`, () => publishToLocalRemote(dir, { remotesDir: options.remotesDir!, name: options.domain }))
-    : undefined;
-  const github = target && token
-    ? await steps.run(`GitHub setup of ${target.owner}/${target.name}`, () =>
-      publishToGitHub(dir, settings, target, { ...options.github, token, dryRun: options.dryRun }, registration))
-    : undefined;
-  const registered = localPlatform
-    ? await steps.run(`registration in ${localPlatform}`, () => registerInLocalPlatform(localPlatform, registration!, { dryRun: options.dryRun }))
-    : undefined;
-  const githubPlan = githubSetupPlan(settings, target ? `${target.owner}/${target.name}` : `${options.githubOrg ?? '<org>'}/${options.domain}`, {
-    platformRepository: target?.platform ? `${target.platform.owner}/${target.platform.name}` : undefined,
-  });
-  return { dir, templateSpec, generated: !resumed && !options.dryRun, remote, githubPlan, github, plannedGeneration, registration: registered };
+  const run: ScaffoldRun = {
+    settings,
+    values: options,
+    dir,
+    templateSpec,
+    resumed,
+    dryRun: options.dryRun ?? false,
+    verbose: options.verbose ?? false,
+    remotesDir: options.remotesDir,
+    github: target && token ? { target, connection: { ...options.github, token } } : undefined,
+    registration,
+    localPlatform,
+  };
+  const { steps, failure } = await runSteps(scaffoldSteps(run), run, { dryRun: run.dryRun, progress: options.progress });
+  if (failure) {
+    throw failure.error;
+  }
+  return {
+    dir,
+    templateSpec,
+    generated: !resumed && !run.dryRun,
+    remote: run.remote,
+    githubPlan: planGitHubSetup(settings, target ?? defaultGitHubTarget(settings), { registration }),
+    github: run.githubResult,
+    plannedGeneration: steps.find((report) => report.step === PROJEN_NEW && report.status === 'planned')?.detail,
+    registration: run.registered,
+  };
 }
 
 /**
@@ -159,57 +162,6 @@ function localPlatformDir(options: ScaffoldDomainOptions, target: GitHubTarget |
 }
 
 /**
- * Generates the repository with `projen new` in `dir`, which is new or empty. When that fails,
- * everything it wrote is removed (the folder too, when this made it), so running again starts
- * afresh instead of finding a half-generated folder in its way.
- */
-async function generate(dir: string, templateSpec: string, options: ScaffoldDomainOptions, steps: ScaffoldSteps): Promise<void> {
-  const existed = fs.existsSync(dir);
-  fs.mkdirSync(dir, { recursive: true });
-  try {
-    // `projen new` runs the install scripts of every package it installs: none of them gets a
-    // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
-    // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
-    // npm keeps the user's registry, proxy and certificate authorities, whichever level sets them.
-    const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackGitIdentity(dir)) };
-    const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
-    await steps.runProjenNew((onPhaseOutput) => {
-      const onOutput = options.verbose ? (text: string) => (onPhaseOutput(text), process.stderr.write(text)) : onPhaseOutput;
-      return exec(process.execPath, args, { cwd: dir, env, inheritEnv: false, onOutput });
-    });
-  } catch (error) {
-    // The folder was empty or absent: all it holds now is what projen new wrote.
-    if (existed) {
-      fs.readdirSync(dir).forEach((entry) => fs.rmSync(path.join(dir, entry), { recursive: true, force: true }));
-    } else {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-    const failure = error instanceof Error ? error.message : String(error);
-    throw new Error(`generating the repository failed; ${dir} is ${existed ? 'empty' : 'removed'} again, so a new run starts afresh. ${failure}`);
-  }
-}
-
-/** The arguments of `projen new` for the domain's options. */
-function projenNewArgs(templateSpec: string, options: ScaffoldDomainOptions): string[] {
-  const args = ['new', '--from', templateSpec, 'sdlf-domain', '--domain', options.domain, '--owner', options.owner];
-  const flags: Array<[string, string | undefined]> = [
-    ['--cost-center', options.costCenter],
-    ['--github-org', options.githubOrg],
-    ['--platform-team', options.platformTeam],
-    ['--template-version', options.templateVersion],
-  ];
-  for (const [flag, value] of flags) {
-    if (value !== undefined) {
-      args.push(flag, value);
-    }
-  }
-  for (const environment of options.environments ?? []) {
-    args.push('--environments', environment);
-  }
-  return args;
-}
-
-/**
  * The package spec `projen new --from` needs: a tarball path becomes `sdlf-mesh@file:<absolute path>`
  * (a bare path would be taken for a package name); anything else is an npm spec already.
  */
@@ -222,9 +174,4 @@ export function templateSpecFrom(from: string): string {
     return `${TEMPLATE_PACKAGE}@file:${tarball}`;
   }
   return from;
-}
-
-/** The projen CLI this package depends on: the real `projen new` code path. */
-function projenCli(): string {
-  return require.resolve('projen/bin/projen');
 }

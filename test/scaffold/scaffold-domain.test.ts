@@ -29,14 +29,18 @@ describe('a run that stopped after generating', () => {
     const result = await scaffoldDomain({ ...base, dir, remotesDir, environments: ['dev', 'prod::eu-west-1'], githubOrg: 'acme' });
     expect(result).toMatchObject({ dir, generated: false, remote: { created: true, pushed: true } });
     expect(await git(result.remote!.url, 'rev-parse', 'refs/heads/main')).toBe(await git(dir, 'rev-parse', 'HEAD'));
+    // The plan is the GitHub setup's own steps: their names, and what each would do.
     expect(result.githubPlan.map(({ step, detail }) => `${step}: ${detail}`)).toEqual([
-      'repository: create acme/sales (private), default branch main, squash merge only, delete branches on merge',
+      'repository: create acme/sales (private), squash merge only, branches deleted on merge',
       'push: push main over git',
+      'merge settings: squash merge only, branches deleted on merge, default branch main',
       'topics: sdlf-domain, domain-sales',
-      expect.stringMatching(/^custom properties: domain=sales, owner=sales-data@example\.com, cost-center=unassigned, template-version=/),
+      expect.stringMatching(/^custom properties: domain=sales, owner=sales-data@example\.com, cost-center=unassigned, template-version=.* \(those acme defines\)$/),
       'branch protection: main: pull request with code-owner review of the latest push, required check "Build, test and synthesize", admins included, no force push, no deletion',
-      'environment: dev: deployments from main only; no account: variable AWS_DEPLOY_ROLE_ARN to set by hand',
-      'environment: prod: required reviewers, deployments from main only; no account: variable AWS_DEPLOY_ROLE_ARN to set by hand',
+      'environment dev: deployments from main only',
+      'environment prod: required reviewers (give --reviewers); deployments from main only',
+      'variables dev: no account for dev: set AWS_DEPLOY_ROLE_ARN and AWS_REGION on it yourself',
+      'variables prod: no account for prod: set AWS_DEPLOY_ROLE_ARN on it yourself',
     ]);
   });
 
@@ -93,7 +97,7 @@ describe('registration in a platform repository on this machine (no token)', () 
     expect(await git(platform, 'rev-parse', 'main')).toBe(main);
     const registered = YAML.parse(await git(platform, 'show', 'sdlf-mesh/register-sales:domains/sales.yaml'));
     expect(registered).toMatchObject({ domain: 'sales', repository: 'acme/sales-data', environments: [{ name: 'dev', account: '111111111111' }, { name: 'prod' }] });
-    expect(result.githubPlan.at(-1)).toEqual({ step: 'environment', detail: expect.stringContaining('AWS_DEPLOY_ROLE_ARN=arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy') });
+    expect(result.githubPlan.at(-1)).toEqual({ step: 'variables prod', detail: expect.stringContaining('AWS_DEPLOY_ROLE_ARN=arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy') });
 
     const again = await scaffoldDomain(options);
     expect(again.registration).toMatchObject({ state: 'on-branch', commit: result.registration!.commit });

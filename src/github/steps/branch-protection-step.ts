@@ -1,6 +1,9 @@
 import { BUILD_CHECK } from '../../domain/names';
-import { BRANCH_PROTECTION_SUMMARY as SUMMARY } from '../github-setup-plan';
-import { changed, SetupStep, unchanged } from '../setup-step';
+import { changed, unchanged } from '../../util/steps';
+import { SetupPlan, SetupStep } from '../setup-step';
+
+/** What the protection of the default branch requires. */
+const SUMMARY = `pull request with code-owner review of the latest push, required check "${BUILD_CHECK}", admins included, no force push, no deletion`;
 
 /** The fields of `GET /repos/{owner}/{repo}/branches/{branch}/protection` that the step reads. */
 interface BranchProtection {
@@ -35,11 +38,13 @@ interface BranchProtection {
 export const branchProtectionStep: SetupStep = {
   name: 'branch protection',
   permission: 'administration=write',
+  honoursDryRun: true,
+  plan: summarize,
   async run(context) {
     const params = { ...context.repo, branch: context.branch };
     const current = context.nothingToLookAt ? undefined : await context.read<BranchProtection>('GET /repos/{owner}/{repo}/branches/{branch}/protection', params);
     if (current && isDomainProtection(current)) {
-      return unchanged(`${context.branch}: ${SUMMARY}`);
+      return unchanged(summarize(context));
     }
     const reviews = current?.required_pull_request_reviews;
     const restrictions = current?.restrictions;
@@ -68,7 +73,7 @@ export const branchProtectionStep: SetupStep = {
       allow_force_pushes: false,
       allow_deletions: false,
     });
-    return changed(context, `${context.branch}: ${SUMMARY}`);
+    return changed(context, summarize(context));
   },
 };
 
@@ -83,4 +88,8 @@ function isDomainProtection(protection: BranchProtection): boolean {
     protection.allow_force_pushes?.enabled !== true &&
     protection.allow_deletions?.enabled !== true
   );
+}
+
+function summarize({ branch }: SetupPlan): string {
+  return `${branch}: ${SUMMARY}`;
 }

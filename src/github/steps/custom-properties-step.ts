@@ -1,6 +1,7 @@
 import { DomainSettings } from '../../domain/domain-settings';
+import { changed, unchanged } from '../../util/steps';
 import { CustomPropertyDefinition } from '../setup-context';
-import { changed, SetupStep, unchanged } from '../setup-step';
+import { SetupStep } from '../setup-step';
 
 /**
  * The custom properties a domain repository carries, where its organization defines them: they
@@ -36,6 +37,8 @@ export function applicableProperties(definitions: CustomPropertyDefinition[], se
 export const customPropertiesStep: SetupStep = {
   name: 'custom properties',
   permission: 'custom_properties=write',
+  honoursDryRun: true,
+  plan: ({ settings, target }) => `${list(domainProperties(settings))} (those ${target.owner} defines)`,
   async run(context) {
     const { facts, target } = context;
     if (!facts.ownedByOrganization) {
@@ -44,7 +47,6 @@ export const customPropertiesStep: SetupStep = {
     const definitions =
       facts.propertyDefinitions ?? (await context.read<CustomPropertyDefinition[]>('GET /orgs/{org}/properties/schema', { org: target.owner })) ?? [];
     const wanted = applicableProperties(definitions, context.settings);
-    const list = (values: Record<string, string>) => Object.entries(values).map(([name, value]) => `${name}=${value}`).join(', ');
     if (Object.keys(wanted).length === 0) {
       return unchanged(`${target.owner} defines none of ${Object.keys(domainProperties(context.settings)).join(', ')}`);
     }
@@ -66,3 +68,7 @@ export const customPropertiesStep: SetupStep = {
     return changed(context, list(differing));
   },
 };
+
+function list(values: Record<string, string>): string {
+  return Object.entries(values).map(([name, value]) => `${name}=${value}`).join(', ');
+}

@@ -1,6 +1,7 @@
+import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { EnvironmentReviewer } from '../github-target';
 import { SetupContext } from '../setup-context';
-import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';
+import { SetupPlan, SetupStep } from '../setup-step';
 
 /** The fields of an environment (`GET /repos/{owner}/{repo}/environments`) that the steps read. */
 interface Environment {
@@ -21,11 +22,22 @@ interface Environment {
  * reviewer's approval.
  */
 export function environmentSteps(environments: string[]): SetupStep[] {
-  return environments.map((name, index) => ({
-    name: `environment ${name}`,
-    permission: 'administration=write',
-    run: (context: SetupContext) => setUpEnvironment(context, name, index === environments.length - 1),
-  }));
+  return environments.map((name, index) => {
+    const guarded = index === environments.length - 1;
+    return {
+      name: `environment ${name}`,
+      permission: 'administration=write',
+      honoursDryRun: true,
+      plan: (known: SetupPlan) => summarize(known, guarded),
+      run: (context: SetupContext) => setUpEnvironment(context, name, guarded),
+    };
+  });
+}
+
+/** What an environment gets: deployments from the default branch only; with `guarded`, required reviewers. */
+function summarize({ branch, target }: SetupPlan, guarded: boolean): string {
+  const reviewers = target.reviewers.map(describeReviewer(target.owner)).join(', ') || '(give --reviewers)';
+  return `${guarded ? `required reviewers ${reviewers}; ` : ''}deployments from ${branch} only`;
 }
 
 /** Creates or completes one environment: the branch policy, and with `guarded` the reviewers. */
@@ -40,7 +52,7 @@ async function setUpEnvironment(context: SetupContext, name: string, guarded: bo
   const missing = wanted.filter((reviewer) => !present.some((found) => found.type === reviewer.type && found.id === reviewer.id));
   const policy = current?.deployment_branch_policy;
   const branchesLimited = policy?.custom_branch_policies === true && policy.protected_branches === false;
-  const summary = `${guarded ? `required reviewers ${target.reviewers.map(describeReviewer(target.owner)).join(', ')}; ` : ''}deployments from ${branch} only`;
+  const summary = summarize(context, guarded);
 
   const changes: string[] = [];
   if (!current || missing.length > 0 || !branchesLimited) {

@@ -1,7 +1,8 @@
 import { DomainEnvironment } from '../../domain/domain-environment';
 import { deployRoleArn, DEPLOY_ROLE_VARIABLE, REGION_VARIABLE } from '../../domain/names';
+import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { isStatus, SetupContext } from '../setup-context';
-import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';
+import { SetupPlan, SetupStep } from '../setup-step';
 
 /** An Actions variable as `GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}` answers. */
 interface ActionsVariable {
@@ -34,14 +35,26 @@ export function environmentVariablesSteps(environments: DomainEnvironment[]): Se
   return environments.map((environment) => ({
     name: `variables ${environment.name}`,
     permission: 'environments=write',
+    honoursDryRun: true,
+    plan: ({ settings }: SetupPlan) => summarize(settings.domain, environment),
     run: (context: SetupContext) => setVariables(context, environment),
   }));
 }
 
+/** The variables of an environment, or what is missing to name them. */
+function summarize(domain: string, environment: DomainEnvironment): string {
+  const wanted = deployVariables(domain, environment);
+  if (Object.keys(wanted).length === 0) {
+    return `no account for ${environment.name}: set ${DEPLOY_ROLE_VARIABLE}${environment.region ? '' : ` and ${REGION_VARIABLE}`} on it yourself`;
+  }
+  return Object.entries(wanted).map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
 async function setVariables(context: SetupContext, environment: DomainEnvironment): Promise<StepOutcome> {
   const wanted = deployVariables(context.settings.domain, environment);
+  const summary = summarize(context.settings.domain, environment);
   if (Object.keys(wanted).length === 0) {
-    return unchanged(`no account for ${environment.name}: set ${DEPLOY_ROLE_VARIABLE}${environment.region ? '' : ` and ${REGION_VARIABLE}`} on it yourself`);
+    return unchanged(summary);
   }
   const changes: string[] = [];
   for (const [name, value] of Object.entries(wanted)) {
@@ -69,6 +82,5 @@ async function setVariables(context: SetupContext, environment: DomainEnvironmen
     }
     changes.push(`${name} created`);
   }
-  const summary = Object.entries(wanted).map(([name, value]) => `${name}=${value}`).join(', ');
   return changes.length > 0 ? changed(context, `${summary} (${changes.join(', ')})`) : unchanged(summary);
 }

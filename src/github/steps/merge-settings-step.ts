@@ -1,4 +1,5 @@
-import { changed, SetupStep, unchanged } from '../setup-step';
+import { changed, unchanged } from '../../util/steps';
+import { SetupPlan, SetupStep } from '../setup-step';
 import { MERGE_SETTINGS } from './repository-step';
 
 /**
@@ -8,9 +9,11 @@ import { MERGE_SETTINGS } from './repository-step';
 export const mergeSettingsStep: SetupStep = {
   name: 'merge settings',
   permission: 'administration=write',
+  honoursDryRun: true,
+  plan: summarize,
   async run(context) {
     const { data, createdNow } = context.facts;
-    const summary = `squash merge only, branches deleted on merge, default branch ${context.branch}`;
+    const summary = summarize(context);
     if (createdNow || !data) {
       return changed(context, `${summary} (with the repository)`);
     }
@@ -27,3 +30,7 @@ export const mergeSettingsStep: SetupStep = {
     return changed(context, Object.entries(differing).map(([name, value]) => `${name}=${value}`).join(', '));
   },
 };
+
+function summarize({ branch }: SetupPlan): string {
+  return `squash merge only, branches deleted on merge, default branch ${branch}`;
+}

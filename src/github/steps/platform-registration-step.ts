@@ -12,10 +12,11 @@ import {
 } from '../../platform/registration-document';
 import { exec } from '../../util/exec';
 import { InvalidOptionError } from '../../util/invalid-option-error';
+import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { fetchBranches, GitRemoteAccess, listRemoteBranches, pushBranch } from '../git-over-https';
 import { RepositoryName } from '../github-target';
 import { isStatus, RepositoryData, SetupContext } from '../setup-context';
-import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';
+import { SetupStep } from '../setup-step';
 
 /** The fields of a pull request the step reads. */
 interface PullRequestData {
@@ -54,6 +55,8 @@ export function platformRegistrationStep(platform: RepositoryName, registration:
   return {
     name: 'platform registration',
     permission: 'contents=write, pull_requests=write',
+    honoursDryRun: true,
+    plan: () => `pull request on ${platform.owner}/${platform.name} adding ${registrationFile(registration.domain)}`,
     run: (context) => register(context, platform, registration),
   };
 }

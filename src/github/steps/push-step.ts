@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import { exec } from '../../util/exec';
 import { InvalidOptionError } from '../../util/invalid-option-error';
+import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { listRemoteBranches, pushBranch } from '../git-over-https';
 import { SetupContext } from '../setup-context';
-import { changed, SetupStep, StepOutcome, unchanged } from '../setup-step';
+import { SetupStep } from '../setup-step';
 
 /** Where the generated commit goes in an adopted repository whose main holds other history. */
 export const ADOPTION_BRANCH = 'sdlf-mesh/scaffold';
@@ -28,6 +29,9 @@ export async function assertOriginIsTarget(repoDir: string, owner: string, name:
 export const pushStep: SetupStep = {
   name: 'push',
   permission: 'contents=write',
+  honoursDryRun: true,
+  plan: ({ branch, target }) =>
+    `push ${branch} over git${target.adopt ? ` (to ${ADOPTION_BRANCH} when the repository's ${branch} holds other history)` : ''}`,
   async run(context) {
     const { branch, target } = context;
     const commit = await localCommit(context.repoDir, branch);

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../../util/invalid-option-error';
+import { changed, unchanged } from '../../util/steps';
 import { CustomPropertyDefinition, isStatus, RepositoryData, SetupContext, sleep } from '../setup-context';
-import { changed, SetupStep, unchanged } from '../setup-step';
+import { SetupPlan, SetupStep } from '../setup-step';
 import { applicableProperties } from './custom-properties-step';
 
 /** The merge settings of a domain repository: squash merges only, branches deleted once merged. */
@@ -23,6 +24,8 @@ const VISIBLE_DELAYS_MS = [250, 500, 1000, 2000, 2000, 2000, 2000, 4000];
 export const repositoryStep: SetupStep = {
   name: 'repository',
   permission: 'administration=write',
+  honoursDryRun: true,
+  plan: (known) => `create ${describe(known)}`,
   async run(context) {
     const { target } = context;
     const fullName = `${target.owner}/${target.name}`;
@@ -60,16 +63,21 @@ export const repositoryStep: SetupStep = {
       reviewerIds,
     };
     if (context.dryRun) {
-      return changed(context, `create ${fullName} (${target.visibility}), squash merge only, branches deleted on merge`);
+      return changed(context, `create ${describe(context)}`);
     }
     if (!createdNow) {
       // A request whose answer was lost, or another run, created it after this run looked.
       return unchanged(`${fullName} exists (GitHub did not show it yet when this run looked)`);
     }
     await waitUntilVisible(context);
-    return changed(context, `created ${fullName} (${target.visibility}), squash merge only, branches deleted on merge`);
+    return changed(context, `created ${describe(context)}`);
   },
 };
+
+/** The repository as it is created: `acme/sales-data (private), squash merge only, branches deleted on merge`. */
+function describe({ target }: SetupPlan): string {
+  return `${target.owner}/${target.name} (${target.visibility}), squash merge only, branches deleted on merge`;
+}
 
 /**
  * Creates the repository; when GitHub says the name is taken (an earlier run created it, and GitHub

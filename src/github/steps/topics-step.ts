@@ -1,4 +1,5 @@
-import { changed, SetupStep, unchanged } from '../setup-step';
+import { changed, unchanged } from '../../util/steps';
+import { SetupStep } from '../setup-step';
 
 /** The topic every domain repository has: `sdlf-mesh upgrade --org` finds the fleet by it. */
 export const DOMAIN_TOPIC = 'sdlf-domain';
@@ -12,6 +13,8 @@ export function domainTopics(domain: string): string[] {
 export const topicsStep: SetupStep = {
   name: 'topics',
   permission: 'administration=write',
+  honoursDryRun: true,
+  plan: ({ settings }) => domainTopics(settings.domain).join(', '),
   async run(context) {
     const wanted = domainTopics(context.settings.domain);
     const current = context.nothingToLookAt ? [] : ((await context.read<{ names: string[] }>('GET /repos/{owner}/{repo}/topics', context.repo))?.names ?? []);
