@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DomainOptionValues } from '../domain/domain-settings';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../domain/environment-spec';
-import { exec } from '../util/exec';
+import { commitOf } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** An option a re-run may give, with its flag and its value when `.projenrc.ts` does not set it. */
@@ -32,7 +32,7 @@ export async function assertSameDomainRepository(dir: string, options: DomainOpt
   const projenrc = fs.existsSync(projenrcFile) ? fs.readFileSync(projenrcFile, 'utf8') : '';
   const projectOptions = /new SdlfDomainProject\(\{([\s\S]*?)\n\}\);/.exec(projenrc)?.[1];
   const isDomainRepository = projectOptions !== undefined && readOption(projectOptions, 'domain') === options.domain;
-  const committed = isDomainRepository && (await exec('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir }).then(() => true, () => false));
+  const committed = isDomainRepository && (await commitOf(dir, 'HEAD')) !== undefined;
   if (!committed) {
     throw new InvalidOptionError(
       'dir',

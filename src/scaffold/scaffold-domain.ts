@@ -12,7 +12,7 @@ import { GitHubConnection, publishToGitHub } from '../github/publish-to-github';
 import { GitHubSetupResult } from '../github/setup-step';
 import { domainRegistration } from '../platform/registration-document';
 import { exec } from '../util/exec';
-import { fallbackGitIdentity } from '../util/git-identity';
+import { fallbackIdentity } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 import { userInstallEnvironment } from '../util/user-npm-config';
 
@@ -171,7 +171,7 @@ async function generate(dir: string, templateSpec: string, options: ScaffoldDoma
     // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
     // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
     // npm keeps the user's registry, proxy and certificate authorities, whichever level sets them.
-    const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackGitIdentity(dir)) };
+    const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackIdentity(dir)) };
     const args = [projenCli(), ...projenNewArgs(templateSpec, options)];
     await steps.runProjenNew((onPhaseOutput) => {
       const onOutput = options.verbose ? (text: string) => (onPhaseOutput(text), process.stderr.write(text)) : onPhaseOutput;
