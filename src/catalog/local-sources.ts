@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CatalogSource, ContractContent, CONTRACTS_DIR, ContractVersion, isContractPath, SourceContract, SourceSnapshot } from './catalog-source';
 import { contractEntryContent, contractFileContent } from './contract-content';
 import { mapLimited } from './map-limited';
-import { execBytes } from '../util/exec';
+import { commitOf, gitBytes, GIT_PROCESSES } from '../util/git';
 import { SYMLINK_REFUSED } from '../util/read-regular-file';
 
 /** The branch a bare repository is read at. */
@@ -48,7 +48,7 @@ export class WorkingTreeSource implements CatalogSource {
       .filter(isContractPath)
       .sort();
     const git = fs.existsSync(path.join(this.dir, '.git'));
-    const commit = git ? await revision(this.dir, 'HEAD') : undefined;
+    const commit = git ? await commitOf(this.dir, 'HEAD') : undefined;
     const blobs = new BlobReader(this.dir);
     const contracts = await mapLimited(files, 8, async (file): Promise<SourceContract> => {
       const content = contractFileContent(path.join(this.dir, file));
@@ -82,7 +82,7 @@ export class GitRemoteSource implements CatalogSource {
     if (!fs.existsSync(this.dir)) {
       throw new Error(`${this.name}: no such repository`);
     }
-    const commit = await revision(this.dir, `refs/heads/${this.branch}`);
+    const commit = await commitOf(this.dir, `refs/heads/${this.branch}`);
     if (!commit) {
       throw new Error(`${this.name}: no branch ${this.branch}; push the domain repository's ${this.branch} branch to it`);
     }
@@ -144,40 +144,9 @@ function isBareRepository(dir: string): boolean {
   );
 }
 
-/** At most this many git processes at once, however many sources and files are read. */
-const GIT_PROCESSES = 8;
-let running = 0;
-const waiting: Array<() => void> = [];
-
+// git runs at most GIT_PROCESSES at once, however many sources and files are read (util/git).
 async function gitOut(cwd: string, ...args: string[]): Promise<string> {
   return (await gitBytes(cwd, ...args)).toString('utf8');
-}
-
-async function gitBytes(cwd: string, ...args: string[]): Promise<Buffer> {
-  if (running < GIT_PROCESSES) {
-    running++;
-  } else {
-    // The process that finishes hands its slot over.
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  }
-  try {
-    return (await execBytes('git', args, { cwd, env: { GIT_TERMINAL_PROMPT: '0' } })).stdout;
-  } finally {
-    const next = waiting.shift();
-    if (next) {
-      next();
-    } else {
-      running--;
-    }
-  }
-}
-
-/** The commit a ref points at, or undefined when there is none. */
-async function revision(cwd: string, ref: string): Promise<string | undefined> {
-  return gitOut(cwd, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`).then(
-    (out) => out.trim() || undefined,
-    () => undefined,
-  );
 }
 
 /** An entry of `git ls-tree -l`. */

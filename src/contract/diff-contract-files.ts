@@ -5,7 +5,7 @@ import { ContractDocument, MAX_CONTRACT_BYTES } from './contract-document';
 import { ContractProblem, formatProblem } from './contract-problem';
 import { BaseContract, baseContract, contractFiles, lintContract } from './lint-contract';
 import { ContractRuleOptions } from './rules';
-import { exec, execBytes } from '../util/exec';
+import { commitOf, gitBytes, gitText } from '../util/git';
 import { tooLarge } from '../util/read-regular-file';
 
 /** The diff of one contract file against its base version. */
@@ -60,7 +60,7 @@ export async function diffContractFiles(base: string, target: string, options: C
     const spec = `${base}:${file}`;
     let size: number;
     try {
-      size = Number((await exec('git', ['cat-file', '-s', spec], { cwd: root })).stdout.trim());
+      size = Number(await gitText(root, 'cat-file', '-s', spec));
     } catch {
       return { problems: [] }; // not in the base: a new data product
     }
@@ -69,12 +69,12 @@ export async function diffContractFiles(base: string, target: string, options: C
     if (size > MAX_CONTRACT_BYTES) {
       return baseContract(ContractDocument.unreadable(spec, `the file ${tooLarge(size, MAX_CONTRACT_BYTES)}`));
     }
-    return baseContract(ContractDocument.decode(spec, (await execBytes('git', ['cat-file', 'blob', spec], { cwd: root })).stdout));
+    return baseContract(ContractDocument.decode(spec, await gitBytes(root, 'cat-file', 'blob', spec)));
   };
 
   const diffs = await Promise.all(files.map(async (file) => compare(file, await atBase(relative(file)), options)));
   if (targetIsFolder) {
-    const listed = (await exec('git', ['ls-tree', '--name-only', base, '--', `${relative(target)}/`], { cwd: root })).stdout;
+    const listed = await gitText(root, 'ls-tree', '--name-only', base, '--', `${relative(target)}/`);
     const present = new Set(files.map(relative));
     for (const file of listed.split('\n').filter((name) => /\.ya?ml$/.test(name) && !present.has(name))) {
       diffs.push({ ...diffContracts((await atBase(file)).contract, undefined), file, problems: [] });
@@ -86,7 +86,7 @@ export async function diffContractFiles(base: string, target: string, options: C
 /** The root of the git repository the target is in; a folder outside one has no refs to compare with. */
 async function gitRoot(base: string, cwd: string): Promise<string> {
   try {
-    return (await exec('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+    return await gitText(cwd, 'rev-parse', '--show-toplevel');
   } catch {
     throw new ContractBaseError(base, `is not a file, and ${cwd} is not in a git repository to read it as a ref from: give the base version as a contract file`);
   }
@@ -97,13 +97,10 @@ async function gitRoot(base: string, cwd: string): Promise<string> {
  * never fetched would make every contract look new, and git's own message names no fix.
  */
 async function assertBaseRef(base: string, root: string): Promise<void> {
-  try {
-    await exec('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`], { cwd: root });
+  if ((await commitOf(root, base)) !== undefined) {
     return;
-  } catch {
-    // said below
   }
-  const remotes = (await exec('git', ['remote'], { cwd: root })).stdout.split('\n').filter(Boolean);
+  const remotes = (await gitText(root, 'remote')).split('\n').filter(Boolean);
   const slash = base.indexOf('/');
   const [remote, branch] = slash > 0 ? [base.slice(0, slash), base.slice(slash + 1)] : [undefined, base];
   if (remote !== undefined && remotes.includes(remote)) {

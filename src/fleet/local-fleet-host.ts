@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FleetHost, FleetRepository, OpenUpgradeRequest, UpgradeRequest, UpgradeRequestContent } from './fleet-host';
 import { upgradeBranch } from './upgrade-repository';
-import { exec } from '../util/exec';
+import { configValue, fileAt, gitText, remoteBranches } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Where an upgrade request of a local repository is kept, inside the bare repository. */
@@ -44,8 +44,8 @@ export class LocalFleetHost implements FleetHost {
       bare.map(async (dir) => ({
         name: path.basename(dir, '.git'),
         cloneUrl: dir,
-        archived: (await gitConfig(dir, 'sdlf-mesh.archived')) === 'true',
-        defaultBranch: (await exec('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: dir }).catch(() => ({ stdout: 'main' }))).stdout.trim(),
+        archived: (await configValue(dir, 'sdlf-mesh.archived')) === 'true',
+        defaultBranch: await gitText(dir, 'symbolic-ref', '--short', 'HEAD').catch(() => 'main'),
       })),
     );
   }
@@ -60,17 +60,13 @@ export class LocalFleetHost implements FleetHost {
   }
 
   public async listUpgradeRequests(repository: FleetRepository): Promise<OpenUpgradeRequest[]> {
-    const { stdout } = await exec('git', ['ls-remote', '--heads', repository.cloneUrl, upgradeBranch('*')], { cwd: process.cwd() });
-    const branches = stdout.split('\n').map((line) => line.split('\t')[1]?.replace('refs/heads/', '')).filter((branch): branch is string => Boolean(branch));
+    const branches = [...(await remoteBranches(repository.cloneUrl, repository.cloneUrl, upgradeBranch('*'))).keys()];
     const requests = await Promise.all(branches.map((branch) => this.findUpgradeRequest(repository, branch)));
     return requests.filter((request): request is OpenUpgradeRequest => request !== undefined);
   }
 
   public async readFile(repository: FleetRepository, branch: string, file: string): Promise<string | undefined> {
-    return exec('git', ['--git-dir', repository.cloneUrl, 'show', `${branch}:${file}`], { cwd: process.cwd() }).then(
-      (result) => result.stdout,
-      () => undefined,
-    );
+    return fileAt({ cwd: repository.cloneUrl, gitDir: repository.cloneUrl }, branch, file);
   }
 
   public async openOrUpdateUpgradeRequest(repository: FleetRepository, content: UpgradeRequestContent): Promise<UpgradeRequest> {
@@ -84,11 +80,4 @@ export class LocalFleetHost implements FleetHost {
 
 function requestFile(repository: FleetRepository, branch: string): string {
   return path.join(repository.cloneUrl, REQUESTS_DIR, `${branch.replace(/\//g, '--')}.md`);
-}
-
-async function gitConfig(dir: string, key: string): Promise<string | undefined> {
-  return exec('git', ['config', '--get', key], { cwd: dir }).then(
-    (result) => result.stdout.trim(),
-    () => undefined,
-  );
 }

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SAMPLE_FINGERPRINTS_FILE } from '../projects/sample-renderings';
-import { exec, ExecResult } from '../util/exec';
+import { ExecResult } from '../util/exec';
+import { git } from '../util/git';
 import { readUntrustedFile } from '../util/untrusted-file';
 
 /** A sample file whose template version changed, while the domain team's file stays. */
@@ -52,7 +53,7 @@ async function diffTexts(file: string, ours: string, rendering: string): Promise
     fs.writeFileSync(path.join(dir, 'a', 'file'), ours);
     fs.writeFileSync(path.join(dir, 'b', 'file'), rendering);
     // git diff --no-index exits 1 when the files differ: that is the answer, not a failure.
-    const output = await exec('git', ['diff', '--no-index', '--no-color', '--no-prefix', '--', 'a/file', 'b/file'], { cwd: dir }).then(
+    const output = await git(dir, 'diff', '--no-index', '--no-color', '--no-prefix', '--', 'a/file', 'b/file').then(
       (result) => result.stdout,
       (error) => String(error.output ?? ''),
     );
@@ -70,8 +71,8 @@ async function diffTexts(file: string, ours: string, rendering: string): Promise
 }
 
 /** The fingerprints a branch of the repository holds, or none. */
-export async function fingerprintsAt(git: (...args: string[]) => Promise<ExecResult>, ref: string): Promise<Record<string, string>> {
-  return git('show', `${ref}:${SAMPLE_FINGERPRINTS_FILE}`).then(
+export async function fingerprintsAt(runGit: (...args: string[]) => Promise<ExecResult>, ref: string): Promise<Record<string, string>> {
+  return runGit('show', `${ref}:${SAMPLE_FINGERPRINTS_FILE}`).then(
     (result) => JSON.parse(result.stdout),
     () => ({}),
   );

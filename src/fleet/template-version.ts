@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
 import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
+import { ProjenrcFile } from '../projects/projenrc-file';
 import { exec } from '../util/exec';
 import { InvalidOptionError } from '../util/invalid-option-error';
 import { readUntrustedFile } from '../util/untrusted-file';
@@ -100,23 +101,12 @@ export function templateVersionInManifest(manifestText: string): string | undefi
   return semver.valid(spec) ?? semver.minVersion(spec)?.version ?? undefined;
 }
 
-const TEMPLATE_VERSION_LINE = /^(\s*)(\/\/\s*)?templateVersion:\s*[^,\n]*,?[^\n]*$/m;
-
 /**
- * `.projenrc.ts` with the `templateVersion` option set: the option's line is replaced (or
- * uncommented, as `projen new` writes it commented out), else added as the first option of the
- * `SdlfDomainProject`. Nothing else of the file changes: it is the domain team's.
+ * `.projenrc.ts` with the `templateVersion` option set: the option's value is replaced (or its
+ * commented-out line, as `projen new` writes it, uncommented), else the option is added to the
+ * `SdlfDomainProject`'s options (see `ProjenrcFile.withTemplateVersion`). Nothing else of the
+ * file changes: it is the domain team's.
  */
 export function setTemplateVersion(projenrc: string, templateVersion: string): string {
-  const quoted = `'${templateVersion.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const line = (indent: string) => `${indent}templateVersion: ${quoted},`;
-  if (TEMPLATE_VERSION_LINE.test(projenrc)) {
-    return projenrc.replace(TEMPLATE_VERSION_LINE, (_match, indent: string) => line(indent));
-  }
-  const opening = /new SdlfDomainProject\(\{\n/.exec(projenrc);
-  if (!opening) {
-    throw new Error('.projenrc.ts does not create an SdlfDomainProject with an options object: set templateVersion in it by hand');
-  }
-  const at = opening.index + opening[0].length;
-  return `${projenrc.slice(0, at)}${line('  ')}\n${projenrc.slice(at)}`;
+  return ProjenrcFile.parse(projenrc).withTemplateVersion(templateVersion);
 }

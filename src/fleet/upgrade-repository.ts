@@ -8,7 +8,8 @@ import { TemplateStore } from './template-store';
 import { currentTemplateVersion, setTemplateVersion, UpgradeTarget } from './template-version';
 import { changelogBetween, readTemplateChangelog, upgradeRequestBody, upgradeRequestTitle } from './upgrade-request-body';
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
-import { exec, ExecResult } from '../util/exec';
+import { ExecResult } from '../util/exec';
+import { fallbackIdentity, git, GitOptions } from '../util/git';
 import { planSteps, runSteps, Step } from '../util/steps';
 import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
@@ -190,8 +191,7 @@ const UPGRADE_STEPS: UpgradeStep[] = [
       await run.git('add', '--all');
       // Described before the commit, and kept in its message, so a re-run opens the same request.
       const facts = await describeUpgrade(run, ['--cached', `origin/${repository.defaultBranch}`], options.target.version);
-      const configured = await run.git('config', 'user.email').then(() => true, () => false);
-      await run.git(...identity(configured), 'commit', '--quiet', '--no-verify', '-m', facts.title, '-m', facts.body);
+      await run.git('commit', '--quiet', '--no-verify', '-m', facts.title, '-m', facts.body);
       return { status: 'done', detail: `on ${run.branch}` };
     },
   },
@@ -243,13 +243,15 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
   const sandbox = options.sandbox.forRepository(dir);
   const remoteEnv = options.host.gitEnvironment();
   const timeoutMs = options.sandbox.stepTimeoutMs;
-  // The platform's git never runs what the repository could have configured or planted: no hooks,
-  // no file-system monitor; it trusts the working tree the domain's user owns.
+  // The platform's git folder, apart from the working tree; git runs none of the repository's
+  // hooks (see util/git) and trusts the working tree the domain's user owns.
   const gitDir = path.join(dir, 'git');
-  const gitArgs = (args: string[]) => [
-    '-c', `core.hooksPath=${path.join(dir, 'no-hooks')}`, '-c', 'core.fsmonitor=false', '-c', `safe.directory=${sandbox.workTree}`,
-    `--git-dir=${gitDir}`, `--work-tree=${sandbox.workTree}`, ...args,
-  ];
+  // Its commit is made in the name of sdlf-mesh when this machine's git has no identity.
+  const identity = await fallbackIdentity(dir);
+  const local: GitOptions = {
+    cwd: dir, gitDir, workTree: sandbox.workTree, safeDirectory: sandbox.workTree, env: { ...identity, CI: undefined }, timeoutMs,
+  };
+  const remote: GitOptions = { ...local, env: { ...remoteEnv, CI: undefined } };
   const run: UpgradeRun = {
     repository,
     options,
@@ -257,8 +259,8 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
     gitDir,
     branch: upgradeBranch(to),
     renderings: path.join(sandbox.home, 'samples'),
-    git: (...args) => exec('git', gitArgs(args), { cwd: dir, env: { CI: undefined }, timeoutMs }),
-    gitRemote: (...args) => exec('git', args[0] === 'clone' ? args : gitArgs(args), { cwd: dir, env: { ...remoteEnv, CI: undefined }, timeoutMs }),
+    git: (...args) => git(local, ...args),
+    gitRemote: (...args) => git(args[0] === 'clone' ? { cwd: dir, env: remote.env, timeoutMs } : remote, ...args),
   };
   const stepSeconds: Record<string, number> = {};
   const { failure } = await runSteps(UPGRADE_STEPS, run, {
@@ -323,9 +325,4 @@ export function failureSummary(error: Error): string {
   const meaningful = rest.map((line) => line.trimEnd()).filter((line) => line.trim() !== '' && !/^npm (warn|notice)\b/.test(line) && !/^\s+at /.test(line));
   const why = meaningful.filter((line) => /\b(error|fatal|failed|rejected|denied|refused)\b|^remote:/i.test(line)).slice(0, 6);
   return [first, ...new Set([...why, ...meaningful.slice(-3)])].join('\n');
-}
-
-/** git's identity options, when the machine has none (a fresh CI runner). */
-function identity(configured: boolean): string[] {
-  return configured ? [] : ['-c', 'user.name=sdlf-mesh', '-c', 'user.email=sdlf-mesh@users.noreply.github.com'];
 }

@@ -1,4 +1,5 @@
-import { CommandFailedError, exec } from '../util/exec';
+import { CommandFailedError } from '../util/exec';
+import { git, GitOptions, remoteBranches } from '../util/git';
 
 /** A git operation against a repository on GitHub, authenticated with a token. */
 export interface GitRemoteAccess {
@@ -32,15 +33,14 @@ export function tokenHeaderEnv(access: GitRemoteAccess): Record<string, string> 
   };
 }
 
+/** git in `repoDir` with the token for the remote repository. */
+function withToken(repoDir: string, access: GitRemoteAccess): GitOptions {
+  return { cwd: repoDir, env: tokenHeaderEnv(access) };
+}
+
 /** The branches of the remote repository: name → commit. An empty repository has none. */
 export async function listRemoteBranches(repoDir: string, access: GitRemoteAccess): Promise<Map<string, string>> {
-  const { stdout } = await withRetries(() => exec('git', ['ls-remote', '--heads', access.url], { cwd: repoDir, env: tokenHeaderEnv(access) }));
-  const branches = new Map<string, string>();
-  for (const line of stdout.split('\n').filter(Boolean)) {
-    const [commit, ref] = line.split(/\s+/);
-    branches.set(ref.replace(/^refs\/heads\//, ''), commit);
-  }
-  return branches;
+  return withRetries(() => remoteBranches(withToken(repoDir, access), access.url));
 }
 
 /**
@@ -50,7 +50,7 @@ export async function listRemoteBranches(repoDir: string, access: GitRemoteAcces
  */
 export async function fetchBranches(repoDir: string, access: GitRemoteAccess, branches: string[]): Promise<void> {
   const refspecs = branches.map((branch) => `+refs/heads/${branch}:refs/heads/${branch}`);
-  await withRetries(() => exec('git', ['fetch', '--quiet', '--depth', '1', access.url, ...refspecs], { cwd: repoDir, env: tokenHeaderEnv(access) }));
+  await withRetries(() => git(withToken(repoDir, access), 'fetch', '--quiet', '--depth', '1', access.url, ...refspecs));
 }
 
 /** What {@link pushBranch} pushes where. */
@@ -72,7 +72,7 @@ export interface PushOptions {
  */
 export async function pushBranch(repoDir: string, access: GitRemoteAccess, options: PushOptions): Promise<void> {
   const args = ['push', '--quiet', ...(options.setUpstream ? ['--set-upstream'] : []), options.remote, `refs/heads/${options.source}:refs/heads/${options.target}`];
-  await withRetries(() => exec('git', args, { cwd: repoDir, env: tokenHeaderEnv(access) }));
+  await withRetries(() => git(withToken(repoDir, access), ...args));
 }
 
 async function withRetries<T>(operation: () => Promise<T>): Promise<T> {

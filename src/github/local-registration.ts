@@ -4,7 +4,7 @@ import { DomainRegistration } from '../domain/domain-registration';
 import { registrationFile } from '../domain/names';
 import { commitRegistration, registrationBranch, RegistrationCommitResult } from '../platform/registration-commit';
 import { registrationCommitMessage, renderDomainRegistration } from '../platform/registration-document';
-import { exec } from '../util/exec';
+import { commitOf, gitSucceeds } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** What {@link registerInLocalPlatform} did. */
@@ -24,11 +24,11 @@ export interface LocalRegistrationResult extends RegistrationCommitResult {
  * `baseBranch`; called before anything is generated or pushed.
  */
 export async function assertLocalPlatform(dir: string, baseBranch = 'main'): Promise<void> {
-  const isRepository = fs.existsSync(dir) && (await exec('git', ['rev-parse', '--git-dir'], { cwd: dir }).then(() => true, () => false));
+  const isRepository = fs.existsSync(dir) && (await gitSucceeds(dir, 'rev-parse', '--git-dir'));
   if (!isRepository) {
     throw new InvalidOptionError('platform-dir', `${dir} is not a git repository; give the platform repository's folder (a clone, or a bare repository)`);
   }
-  const hasBase = await exec('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${baseBranch}`], { cwd: dir }).then(() => true, () => false);
+  const hasBase = (await commitOf(dir, `refs/heads/${baseBranch}`)) !== undefined;
   if (!hasBase) {
     throw new InvalidOptionError('platform-dir', `${dir} has no branch ${baseBranch}; give the platform repository, whose ${baseBranch} holds its domains/ folder`);
   }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { exec } from '../util/exec';
+import { git, gitText, isAncestor, remoteBranches, remoteUrl } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** Where {@link publishToLocalRemote} pushes. */
@@ -34,10 +34,8 @@ export interface LocalRemoteResult {
 export async function publishToLocalRemote(repoDir: string, options: LocalRemoteOptions): Promise<LocalRemoteResult> {
   const branch = options.branch ?? 'main';
   const bare = path.resolve(options.remotesDir, `${options.name}.git`);
-  const git = async (cwd: string, ...args: string[]) => (await exec('git', args, { cwd })).stdout.trim();
-
-  const commit = await git(repoDir, 'rev-parse', `refs/heads/${branch}`);
-  const origin = await git(repoDir, 'remote', 'get-url', 'origin').catch(() => undefined);
+  const commit = await gitText(repoDir, 'rev-parse', `refs/heads/${branch}`);
+  const origin = await remoteUrl(repoDir, 'origin');
   if (origin !== undefined && path.resolve(repoDir, origin) !== bare) {
     throw new InvalidOptionError('remote', `${repoDir} already has origin ${origin}; remove it (git remote remove origin) or publish there yourself`);
   }
@@ -51,17 +49,13 @@ export async function publishToLocalRemote(repoDir: string, options: LocalRemote
     await git(repoDir, 'remote', 'add', 'origin', bare);
   }
 
-  const remoteCommit = (await git(repoDir, 'ls-remote', 'origin', `refs/heads/${branch}`)).split(/\s+/)[0] || undefined;
+  const remoteCommit = (await remoteBranches(repoDir, 'origin', `refs/heads/${branch}`)).get(branch);
   if (remoteCommit === commit) {
     return { url: bare, created, pushed: false, commit };
   }
   if (remoteCommit !== undefined) {
     await git(repoDir, 'fetch', '--quiet', 'origin', branch);
-    const related = await exec('git', ['merge-base', '--is-ancestor', remoteCommit, commit], { cwd: repoDir }).then(
-      () => true,
-      () => false,
-    );
-    if (!related) {
+    if (!(await isAncestor(repoDir, remoteCommit, commit))) {
       throw new InvalidOptionError('remote', `${bare} holds a ${branch} branch with unrelated history; choose another name or remove that repository`);
     }
   }

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { exec } from '../util/exec';
-import { fallbackGitIdentity } from '../util/git-identity';
+import { commitOf, fallbackIdentity, fileAt, gitText } from '../util/git';
 
 /** The branch of the platform repository that carries a domain's registration until it is merged. */
 export function registrationBranch(domain: string): string {
@@ -44,17 +43,16 @@ export interface RegistrationCommitResult {
  * exists gets the commit on top (never rewritten); otherwise the branch starts from the base branch.
  */
 export async function commitRegistration(gitDir: string, change: RegistrationChange): Promise<RegistrationCommitResult> {
-  const git = async (args: string[], env: Record<string, string> = {}) => (await exec('git', args, { cwd: gitDir, env })).stdout.trim();
-  const tryGit = (args: string[]) => git(args).catch(() => undefined);
-  const base = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${change.baseBranch}^{commit}`]);
+  const git = (args: string[], env: Record<string, string> = {}) => gitText({ cwd: gitDir, env }, ...args);
+  const base = await commitOf(gitDir, `refs/heads/${change.baseBranch}`);
   if (base === undefined) {
     throw new Error(`${gitDir} has no branch ${change.baseBranch}`);
   }
-  if ((await readFileAt(gitDir, base, change.file)) === change.content) {
+  if ((await fileAt(gitDir, base, change.file)) === change.content) {
     return { state: 'merged', commit: base };
   }
-  const existing = await tryGit(['rev-parse', '--verify', '--quiet', `refs/heads/${change.branch}^{commit}`]);
-  if (existing !== undefined && (await readFileAt(gitDir, existing, change.file)) === change.content) {
+  const existing = await commitOf(gitDir, `refs/heads/${change.branch}`);
+  if (existing !== undefined && (await fileAt(gitDir, existing, change.file)) === change.content) {
     return { state: 'on-branch', commit: existing };
   }
   const parent = existing ?? base;
@@ -71,19 +69,11 @@ export async function commitRegistration(gitDir: string, change: RegistrationCha
     await git(['read-tree', parent], index);
     await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${change.file}`], index);
     const tree = await git(['write-tree'], index);
-    const commit = await git(['commit-tree', tree, '-p', parent, '-m', change.message], await fallbackGitIdentity(gitDir));
+    const commit = await git(['commit-tree', tree, '-p', parent, '-m', change.message], await fallbackIdentity(gitDir));
     // Only moves the branch from where it was read: a concurrent change makes this fail, not vanish.
     await git(['update-ref', `refs/heads/${change.branch}`, commit, existing ?? '0'.repeat(40)]);
     return { state: 'committed', commit };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** The content of `file` at `commit`; `undefined` when it has no such file. */
-async function readFileAt(gitDir: string, commit: string, file: string): Promise<string | undefined> {
-  return exec('git', ['cat-file', 'blob', `${commit}:${file}`], { cwd: gitDir }).then(
-    ({ stdout }) => stdout,
-    () => undefined,
-  );
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, InitProject, typescript } from 'projen';
+import { ProjenrcError, ProjenrcFile } from './projenrc-file';
 import { TEMPLATE_PACKAGE } from '../domain/domain-settings';
 
 /**
@@ -17,9 +18,6 @@ export const PROJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
   'SdlfPlatformProjectOptions',
 ]);
 
-// `import { A, B } from 'sdlf-mesh';`, as `projen new` writes it, on one line or several.
-const TEMPLATE_IMPORT = new RegExp(`^import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${TEMPLATE_PACKAGE}\\2`, 'gm');
-
 /**
  * `.projenrc.ts` with the import of the project types from {@link PROJECT_TYPES_ENTRY_POINT}
  * instead of the package root, which also loads the CDK constructs and with them the types of
@@ -27,10 +25,15 @@ const TEMPLATE_IMPORT = new RegExp(`^import\\s*\\{([^}]*)\\}\\s*from\\s*(['"])${
  * is, and so does the rest of the file: it is the team's.
  */
 export function importProjectTypesEntryPoint(projenrc: string): string {
-  return projenrc.replace(TEMPLATE_IMPORT, (line: string, names: string, quote: string) => {
-    const imported = names.split(',').map((name) => name.trim().replace(/^type\s+/, '')).filter(Boolean);
-    return imported.every((name) => PROJECT_TYPE_NAMES.has(name)) ? line.replace(`${quote}${TEMPLATE_PACKAGE}${quote}`, `${quote}${PROJECT_TYPES_ENTRY_POINT}${quote}`) : line;
-  });
+  try {
+    return ProjenrcFile.parse(projenrc).withImportsMoved(TEMPLATE_PACKAGE, PROJECT_TYPES_ENTRY_POINT, PROJECT_TYPE_NAMES);
+  } catch (error) {
+    // A file it cannot read is left to the TypeScript compiler, which says what is wrong with it.
+    if (error instanceof ProjenrcError) {
+      return projenrc;
+    }
+    throw error;
+  }
 }
 
 /**

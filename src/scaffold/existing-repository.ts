@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DomainOptionValues } from '../domain/domain-settings';
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../domain/environment-spec';
-import { exec } from '../util/exec';
+import { ProjenrcError, ProjenrcFile } from '../projects/projenrc-file';
+import { commitOf } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** An option a re-run may give, with its flag and its value when `.projenrc.ts` does not set it. */
@@ -28,12 +29,11 @@ const COMPARED: readonly ComparedOption[] = [
  * the repository as it is, so a flag that differs would only be a plan that contradicts it.
  */
 export async function assertSameDomainRepository(dir: string, options: DomainOptionValues): Promise<void> {
-  const projenrcFile = path.join(dir, '.projenrc.ts');
-  const projenrc = fs.existsSync(projenrcFile) ? fs.readFileSync(projenrcFile, 'utf8') : '';
-  const projectOptions = /new SdlfDomainProject\(\{([\s\S]*?)\n\}\);/.exec(projenrc)?.[1];
-  const isDomainRepository = projectOptions !== undefined && readOption(projectOptions, 'domain') === options.domain;
-  const committed = isDomainRepository && (await exec('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir }).then(() => true, () => false));
-  if (!committed) {
+  const projenrc = readProjenrc(dir);
+  const domain = projenrc?.domainOption('domain');
+  const isDomainRepository = domain?.state === 'literal' && domain.value === options.domain;
+  const committed = isDomainRepository && (await commitOf(dir, 'HEAD')) !== undefined;
+  if (!projenrc || !committed) {
     throw new InvalidOptionError(
       'dir',
       `${dir} exists and is not the committed repository of domain "${options.domain}"; give a new or empty folder` +
@@ -42,15 +42,17 @@ export async function assertSameDomainRepository(dir: string, options: DomainOpt
   }
   for (const { option, flag, unset } of COMPARED) {
     const given = options[option];
-    const written = readOption(projectOptions, option) ?? unset;
-    if (given === undefined || written === undefined || sameValue(option, given, written)) {
+    // A value written out is compared; an option not set, with its default; one computed, not at all.
+    const read = projenrc.domainOption(option);
+    const value = read.state === 'literal' ? read.value : read.state === 'unset' ? unset : undefined;
+    if (given === undefined || value === undefined || sameValue(option, given, value)) {
       continue;
     }
-    const show = (value: string | string[]) => (Array.isArray(value) ? value.join(', ') : value);
-    const rerun = Array.isArray(written) ? written.map((value) => `${flag} ${value}`).join(' ') : `${flag} ${written}`;
+    const show = (shown: string | string[]) => (Array.isArray(shown) ? shown.join(', ') : shown);
+    const rerun = Array.isArray(value) ? value.map((item) => `${flag} ${item}`).join(' ') : `${flag} ${value}`;
     throw new InvalidOptionError(
       option,
-      `the repository in ${dir} was generated with ${show(written)}${readOption(projectOptions, option) === undefined ? ' (the default)' : ''}` +
+      `the repository in ${dir} was generated with ${show(value)}${read.state === 'unset' ? ' (the default)' : ''}` +
         ` in its .projenrc.ts, not ${show(given)}; run again with ${rerun} (or leave ${flag} out) to complete it,` +
         ' or change .projenrc.ts there and run npx projen to change it',
     );
@@ -66,23 +68,21 @@ function sameValue(option: ComparedOption['option'], given: string | string[], w
 }
 
 /**
- * The value of an option of `.projenrc.ts` as `projen new` writes it: a line `name: 'text',` or
- * `name: ['a', 'b'],`. Undefined when the option is not set that way (commented out, computed,
- * spread over lines): such a value is not compared.
+ * The repository's `.projenrc.ts` when it creates an `SdlfDomainProject` from options written in
+ * the call; undefined when it is missing, unreadable, or creates none.
  */
-function readOption(projectOptions: string, name: string): string | string[] | undefined {
-  const line = new RegExp(`^\\s*${name}: (.*?),?\\s*$`, 'm').exec(projectOptions)?.[1];
-  if (line === undefined) {
+function readProjenrc(dir: string): ProjenrcFile | undefined {
+  const file = path.join(dir, '.projenrc.ts');
+  if (!fs.existsSync(file)) {
     return undefined;
   }
-  const text = /^'([^'\\]*)'$/.exec(line) ?? /^"([^"\\]*)"$/.exec(line);
-  if (text) {
-    return text[1];
+  try {
+    const projenrc = ProjenrcFile.parse(fs.readFileSync(file, 'utf8'));
+    return projenrc.createsDomainProject ? projenrc : undefined;
+  } catch (error) {
+    if (error instanceof ProjenrcError) {
+      return undefined;
+    }
+    throw error;
   }
-  const list = /^\[(.*)\]$/.exec(line)?.[1];
-  if (list === undefined) {
-    return undefined;
-  }
-  const items = list.split(',').map((item) => item.trim()).filter(Boolean).map((item) => /^'([^'\\]*)'$/.exec(item)?.[1] ?? /^"([^"\\]*)"$/.exec(item)?.[1]);
-  return items.every((item): item is string => item !== undefined) ? items : undefined;
 }

@@ -10,7 +10,7 @@ import { GitHubConnection, planGitHubSetup, publishToGitHub } from '../github/pu
 import { GitHubSetupResult } from '../github/setup-step';
 import { registrationBranch } from '../platform/registration-commit';
 import { exec } from '../util/exec';
-import { fallbackGitIdentity } from '../util/git-identity';
+import { fallbackIdentity } from '../util/git';
 import { changed, Step, unchanged } from '../util/steps';
 import { userInstallEnvironment } from '../util/user-npm-config';
 
@@ -92,7 +92,7 @@ const generateStep: Step<ScaffoldRun> = {
       // token. CI stays unset: `projen new` would install with `npm ci`, which fails before there is
       // a lockfile. It makes the first commit: without a git identity, in the name of sdlf-mesh.
       // npm keeps the user's registry, proxy and certificate authorities, whichever level sets them.
-      const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackGitIdentity(dir)) };
+      const env = { ...(await userInstallEnvironment(dir)), ...(await fallbackIdentity(dir)) };
       const args = [projenCli(), ...projenNewArgs(run)];
       const onPhaseOutput = projenNewPhases(phase);
       const onOutput = run.verbose ? (text: string) => (onPhaseOutput(text), process.stderr.write(text)) : onPhaseOutput;

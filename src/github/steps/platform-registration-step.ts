@@ -10,7 +10,7 @@ import {
   renderDomainRegistration,
   renderRegistrationRequest,
 } from '../../platform/registration-document';
-import { exec } from '../../util/exec';
+import { git } from '../../util/git';
 import { InvalidOptionError } from '../../util/invalid-option-error';
 import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { fetchBranches, GitRemoteAccess, listRemoteBranches, pushBranch } from '../git-over-https';
@@ -72,7 +72,7 @@ async function register(context: SetupContext, platform: RepositoryName, registr
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-platform-'));
   let pushed: boolean;
   try {
-    await exec('git', ['init', '--quiet', '--bare', scratch], { cwd: scratch });
+    await git(scratch, 'init', '--quiet', '--bare', scratch);
     context.logGit(`git ls-remote --heads ${repository.clone_url}`, { readOnly: true });
     const branches = await listRemoteBranches(scratch, access);
     const fetched = [base, ...(branches.has(branch) ? [branch] : [])];

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { exec } from '../../util/exec';
+import { git, gitText, isAncestor, remoteUrl } from '../../util/git';
 import { InvalidOptionError } from '../../util/invalid-option-error';
 import { changed, StepOutcome, unchanged } from '../../util/steps';
 import { listRemoteBranches, pushBranch } from '../git-over-https';
@@ -96,7 +96,7 @@ async function useOrigin(context: SetupContext): Promise<string> {
   if (origin === undefined) {
     context.logGit(`git remote add origin ${url}`);
     if (!context.dryRun) {
-      await exec('git', ['remote', 'add', 'origin', url], { cwd: context.repoDir });
+      await git(context.repoDir, 'remote', 'add', 'origin', url);
     }
     return 'origin';
   }
@@ -107,17 +107,14 @@ async function localCommit(repoDir: string, branch: string): Promise<string | un
   if (!fs.existsSync(repoDir)) {
     return undefined;
   }
-  return (await exec('git', ['rev-parse', '--verify', `refs/heads/${branch}`], { cwd: repoDir })).stdout.trim();
+  return gitText(repoDir, 'rev-parse', '--verify', `refs/heads/${branch}`);
 }
 
 async function readOrigin(repoDir: string): Promise<string | undefined> {
   if (!fs.existsSync(repoDir)) {
     return undefined;
   }
-  return exec('git', ['remote', 'get-url', 'origin'], { cwd: repoDir }).then(
-    ({ stdout }) => stdout.trim(),
-    () => undefined,
-  );
+  return remoteUrl(repoDir, 'origin');
 }
 
 /** Whether a remote URL (HTTPS or SSH) names `owner/name`. */
@@ -125,12 +122,4 @@ function namesRepository(url: string, owner: string, name: string): boolean {
   const path = url.replace(/\.git$/, '').replace(/\/$/, '').toLowerCase();
   const wanted = `${owner}/${name}`.toLowerCase();
   return path.endsWith(`/${wanted}`) || path.endsWith(`:${wanted}`);
-}
-
-/** Whether `ancestor` is in the history of `commit` (false when this repository does not have it). */
-async function isAncestor(repoDir: string, ancestor: string, commit: string): Promise<boolean> {
-  return exec('git', ['merge-base', '--is-ancestor', ancestor, commit], { cwd: repoDir }).then(
-    () => true,
-    () => false,
-  );
 }
