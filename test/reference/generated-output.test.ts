@@ -4,8 +4,8 @@ import * as path from 'path';
 import { DomainApp, PlatformApp } from '../../src';
 import { domainProject } from '../support/domain-project';
 import { CONSUMER_PRINCIPALS, domainRepository } from '../support/domain-repository';
-import { synthesize } from '../support/synth';
 import { platformProject } from '../support/platform-project';
+import { synthesize } from '../support/synth';
 
 /*
  * What a release generates and synthesizes, file by file, as the previous release made it: a
