@@ -82,6 +82,19 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.demo/'],
 });
 
+// The fast inner loop: every suite but the end-to-end ones, the files named `*.e2e.test.ts` (they
+// pack this package, run `projen new`, install from the registry), without coverage. A unit suite
+// that reaches for that work fails, naming the convention (test/support/end-to-end.ts).
+// `npx projen test` runs every suite, as CI does.
+project.addTask('test:unit', {
+  description: 'Run the unit tests: every suite but the end-to-end ones (*.e2e.test.ts), without coverage',
+  env: { SDLF_MESH_UNIT_RUN: 'true' },
+  steps: [{
+    execArgs: ['jest', '--passWithNoTests', '--coverage=false', '$@', '--testPathIgnorePatterns=/node_modules/', '--testPathIgnorePatterns=\\.e2e\\.test\\.ts$'],
+    receiveArgs: true,
+  }],
+});
+
 // `sdlf-mesh/projects` is the project types without the constructs: a domain's `.projenrc.ts`
 // imports it, so type-checking that file does not load the types of aws-cdk-lib. `projen new`
 // reads the `.jsii` manifest and package.json through the map too.
