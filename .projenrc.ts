@@ -77,6 +77,8 @@ const project = new cdk.JsiiProject({
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       // Two suites at once even on two cores: the long ones mostly wait on npm, git and projen.
       maxWorkers: 2,
+      // The suites that take minutes start first, also on a fresh clone (see the file).
+      testSequencer: '<rootDir>/test/support/test-sequencer.js',
     },
   },
   gitignore: ['/.demo/'],
