@@ -84,6 +84,9 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.demo/'],
 });
 
+// The JUnit report names each suite by its file, so that its per-suite times say which file took them.
+project.package.file.addOverride('jest.reporters.1.1.suiteNameTemplate', '{filepath}');
+
 // The fast inner loop: every suite but the end-to-end ones, the files named `*.e2e.test.ts` (they
 // pack this package, run `projen new`, install from the registry), without coverage. A unit suite
 // that reaches for that work fails, naming the convention (test/support/end-to-end.ts).
