@@ -79,9 +79,27 @@ const project = new cdk.JsiiProject({
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       // Two suites at once even on two cores: the long ones mostly wait on npm, git and projen.
       maxWorkers: 2,
+      // The suites that take minutes start first, also on a fresh clone (see the file).
+      testSequencer: '<rootDir>/test/support/test-sequencer.js',
     },
   },
   gitignore: ['/.demo/'],
+});
+
+// The JUnit report names each suite by its file, so that its per-suite times say which file took them.
+project.package.file.addOverride('jest.reporters.1.1.suiteNameTemplate', '{filepath}');
+
+// The fast inner loop: every suite but the end-to-end ones, the files named `*.e2e.test.ts` (they
+// pack this package, run `projen new`, install from the registry), without coverage. A unit suite
+// that reaches for that work fails, naming the convention (test/support/end-to-end.ts).
+// `npx projen test` runs every suite, as CI does.
+project.addTask('test:unit', {
+  description: 'Run the unit tests: every suite but the end-to-end ones (*.e2e.test.ts), without coverage',
+  env: { SDLF_MESH_UNIT_RUN: 'true' },
+  steps: [{
+    execArgs: ['jest', '--passWithNoTests', '--coverage=false', '$@', '--testPathIgnorePatterns=/node_modules/', '--testPathIgnorePatterns=\\.e2e\\.test\\.ts$'],
+    receiveArgs: true,
+  }],
 });
 
 // `sdlf-mesh/projects` is the project types without the constructs: a domain's `.projenrc.ts`

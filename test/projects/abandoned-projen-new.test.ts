@@ -1,6 +1,6 @@
 /**
  * What a refused `projen new` takes back: the install it made, never what the folder held before.
- * (test/projects/projen-new-refusal.test.ts runs the real `projen new` into an empty folder.)
+ * (test/projects/projen-new-refusal.e2e.test.ts runs the real `projen new` into an empty folder.)
  */
 import * as fs from 'fs';
 import * as os from 'os';

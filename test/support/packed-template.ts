@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { endToEndWork } from './end-to-end';
 import { runFixture } from './run-fixtures';
 import { exec } from '../../src/util/exec';
 
@@ -13,6 +14,7 @@ export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
  * does. Needs the compiled `lib/` and `.jsii`.
  */
 export async function packTemplate(): Promise<string> {
+  endToEndWork('Packing this package (npm pack)');
   if (!fs.existsSync(path.join(PACKAGE_ROOT, '.jsii')) || !fs.existsSync(path.join(PACKAGE_ROOT, 'lib', 'index.js'))) {
     throw new Error('The package is not compiled: run `npx projen compile` before the end-to-end tests');
   }
@@ -30,6 +32,7 @@ export const PROJEN_CLI = require.resolve('projen/bin/projen');
  * mistyped `--from` installs, so that `projen new` runs its installs and then stops.
  */
 export async function packNotATemplate(dir: string): Promise<string> {
+  endToEndWork('projen new from the registry');
   const source = path.join(dir, 'not-a-template');
   fs.mkdirSync(source);
   fs.writeFileSync(path.join(source, 'package.json'), JSON.stringify({ name: 'not-a-template', version: '1.0.0' }));

@@ -4,6 +4,7 @@ import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { endToEndWork } from './end-to-end';
 import { exec } from '../../src/util/exec';
 
 /** A certificate authority made for one test, and a server certificate for 127.0.0.1 it signed. */
@@ -157,6 +158,7 @@ export class RegistryStandIn {
  * for it (its `cafile`), asked of npm as the tests' process runs it.
  */
 export async function upstreamRegistry(): Promise<{ url: string; ca?: string }> {
+  endToEndWork('Reaching the registry');
   const get = async (key: string) => (await exec('npm', ['config', 'get', key], { cwd: os.tmpdir() })).stdout.trim();
   const [url, cafile] = [await get('registry'), await get('cafile')];
   const ca = cafile && cafile !== 'null' && cafile !== 'undefined' && fs.existsSync(cafile) ? fs.readFileSync(cafile, 'utf8') : undefined;

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { endToEndWork } from './end-to-end';
 import { runFixture } from './run-fixtures';
 import { WORKFLOW_NODE_VERSION } from '../../src/projects/action-pins';
 import { exec } from '../../src/util/exec';
@@ -13,6 +14,7 @@ export async function workflowNodePath(): Promise<string> {
   if (process.versions.node.split('.')[0] === WORKFLOW_NODE_VERSION) {
     return process.env.PATH!;
   }
+  endToEndWork(`Installing Node.js ${WORKFLOW_NODE_VERSION} from the registry`);
   const bin = await runFixture(`node-${WORKFLOW_NODE_VERSION}`, async (dir) => {
     await exec('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, `node@${WORKFLOW_NODE_VERSION}`], { cwd: dir });
     return path.join(dir, 'node_modules', 'node', 'bin');
