@@ -46,6 +46,13 @@ module.exports = {
       to: { path: '^node_modules/projen/' },
     },
     {
+      name: 'commands-load-when-run',
+      comment: "the command table loads a command's code only when it runs (a dynamic import): --help and contract lint, which every build of a domain runs, start without the fleet's, the catalog's or projen's modules",
+      severity: 'error',
+      from: { path: '^src/cli/(main|commands)\\.ts$' },
+      to: { path: '^src/(cli/[^/]+-command|fleet|catalog|scaffold|projects|constructs)', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^src/' },

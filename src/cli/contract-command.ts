@@ -7,42 +7,6 @@ import { parseConsumerPrincipals } from '../domain/consumer-principals';
 import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
-export const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--json]
-
-Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
-and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
-fields, quality rules nothing enforces) are printed and do not fail.
-
-  --domain <name>               the domain the contracts belong to (checked against each contract)
-  --policy <file>               the platform's governance policy, as governancePolicyFile of
-                                .projenrc.ts: each consumer must be one it allows
-  --consumer-principals <json>  the principal of each consumer domain, as consumerPrincipals of
-                                .projenrc.ts. With this or --policy, each consumer must be allowed
-                                and resolve to a principal, as the synth checks it (a domain
-                                repository's contract:lint task gives both)
-  --json                        print the reports as JSON
-
-Examples:
-  sdlf-mesh contract lint
-  sdlf-mesh contract lint dataproducts/orders.yaml --domain sales
-  sdlf-mesh contract lint dataproducts --domain sales --policy governance-policy.yaml --consumer-principals '{"marketing":"222222222222"}'`;
-
-export const CONTRACT_DIFF_USAGE = `Usage: sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
-
-Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
-or not. Two files are compared by their contents, whatever their names; against a git ref, each
-file is compared with the same path there. Exits 1 when a breaking change comes without a major
-version bump, a contract is invalid, or the base is neither a file nor a ref of the repository.
-
-  --domain <name>               the domain the contracts belong to
-  --policy <file>               the platform's governance policy (see contract lint --help)
-  --consumer-principals <json>  the principal of each consumer domain (see contract lint --help)
-  --json                        print the changes as JSON
-  --summary <file>              append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
-
-Examples:
-  sdlf-mesh contract diff origin/main dataproducts
-  sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
 
 /** The flags of `contract lint`: what the rules read, and the output. */
 const LINT_OPTIONS = {

@@ -1,22 +1,9 @@
 #!/usr/bin/env node
 // The `sdlf-mesh` command: it only parses arguments, calls the library and prints.
-import { CATALOG_BUILD_USAGE, CATALOG_SERVE_USAGE, catalogCommand } from './catalog-command';
-import { CliCommand, resolveCommandLine } from './command-line';
-import { CONTRACT_DIFF_USAGE, CONTRACT_LINT_USAGE, contractDiffCommand, contractLintCommand } from './contract-command';
-import { NEW_DOMAIN_USAGE, newDomainCommand } from './new-domain-command';
-import { FLEET_STATUS_USAGE, fleetCommand, UPGRADE_USAGE, upgradeCommand } from './upgrade-command';
+import { resolveCommandLine } from './command-line';
+import { COMMANDS } from './commands';
 import { readTemplateVersion } from '../domain/domain-settings';
 import { InvalidOptionError } from '../util/invalid-option-error';
-
-const COMMANDS: CliCommand[] = [
-  { name: 'new domain', summary: 'generate a domain repository and publish it', usage: NEW_DOMAIN_USAGE, run: newDomainCommand },
-  { name: 'contract lint', summary: 'validate data-product contracts', usage: CONTRACT_LINT_USAGE, run: contractLintCommand },
-  { name: 'contract diff', summary: 'find breaking changes of contracts against a base', usage: CONTRACT_DIFF_USAGE, run: contractDiffCommand },
-  { name: 'upgrade', summary: 'upgrade every domain repository to a template version', usage: UPGRADE_USAGE, run: upgradeCommand },
-  { name: 'fleet status', summary: 'list the domain repositories and their template versions', usage: FLEET_STATUS_USAGE, run: (args) => fleetCommand(['status', ...args]) },
-  { name: 'catalog build', summary: 'write the searchable catalog site of the mesh', usage: CATALOG_BUILD_USAGE, run: (args) => catalogCommand(['build', ...args]) },
-  { name: 'catalog serve', summary: 'serve a built catalog site on this machine', usage: CATALOG_SERVE_USAGE, run: (args) => catalogCommand(['serve', ...args]) },
-];
 
 const width = Math.max(...COMMANDS.map((command) => command.name.length));
 const OVERVIEW = [

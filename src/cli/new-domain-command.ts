@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseFlags } from './command-line';
 import { assertDomainName } from '../domain/domain-name';
 import { readTemplateVersion } from '../domain/domain-settings';
-import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
+import { githubApiUrl } from '../github/github-client';
 import { GitHubSetupError } from '../github/github-setup-error';
 import { findGitHubToken } from '../github/github-token';
 import { LocalRegistrationResult } from '../github/local-registration';
@@ -12,55 +12,6 @@ import { scaffoldDomain, ScaffoldedDomain } from '../scaffold/scaffold-domain';
 import { InvalidOptionError } from '../util/invalid-option-error';
 import { StepEvent } from '../util/steps';
 
-export const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
-
-Generates a domain repository with projen (sdlf-domain project type), installs it and commits,
-then creates it on GitHub (with a token and --github) or pushes it to a local bare repository.
-
-  --owner <owner>            accountable owner: mailbox, @user or @org/team (required)
-  --cost-center <id>         cost center for the sdlf:cost-center tag
-  --environments <spec>      name[:account[:region]], repeat for each (default: dev, test, prod)
-  --github-org <org>         GitHub organization of the repository
-  --platform-team <slug>     GitHub team of the platform team (co-owns generated files)
-  --template-version <v>     sdlf-mesh version the repository depends on
-  --from <spec|tarball>      template to generate from (default: this sdlf-mesh version)
-  --dir <folder>             where to generate (default: ./<name>)
-  --remotes-dir <folder>     local bare repositories to push to, the stand-in for GitHub
-                             (default: ~/.sdlf-mesh/remotes); without a token, the registration
-                             goes to <folder>/<platform repo name>.git when it exists
-  --platform-dir <folder>    without a token: the platform repository on this machine (a clone
-                             or a bare repository); the registration is committed there on
-                             branch sdlf-mesh/register-<name>, for the platform team to merge
-  --verbose                  show the output of projen
-
-GitHub (with a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL,
-default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterprise Server):
-  --github <owner>/<repo>    create the repository there, push main with git, then set topics,
-                             custom properties, branch protection, environments and team access
-  --visibility <v>           private (default), internal or public
-  --team <slug>:<permission> give a team pull, triage, push, maintain or admin; repeat for each
-  --reviewers <who>          required reviewers of the last environment: @login or @org/team,
-                             repeat for each (default: the owner when it is a GitHub user or team)
-  --adopt                    set up an existing repository that holds other history (its main
-                             stays; the generated commit goes to branch sdlf-mesh/scaffold)
-  --platform-repo <owner>/<repo>
-                             register the domain in the platform team's repository: one pull
-                             request adding domains/<name>.yaml (every environment then needs
-                             an account and a region); the environments get the variables
-                             AWS_DEPLOY_ROLE_ARN and AWS_REGION either way
-  --token-file <file>        read the token from a file
-  --dry-run                  print every API request and git operation it would make; change nothing
-  --json                     print the result as JSON
-
-Run it again to complete a run that failed half-way: every step looks before it writes. The steps
-and their times are printed on standard error, the result on standard output.
-projen new installs with your npm settings: the registry, token and cafile of ~/.npmrc or the
-global npmrc, npm_config_* variables but tokens, and NODE_EXTRA_CA_CERTS, SSL_CERT_FILE,
-HTTPS_PROXY, NO_PROXY (no token variable: the install scripts it runs are third-party code).
-
-Examples:
-  sdlf-mesh new domain sales --owner sales-data@example.com --environments dev:111111111111:eu-west-1
-  sdlf-mesh new domain sales --owner @acme/sales --github acme/sales-data --dry-run`;
 
 const NEW_DOMAIN_OPTIONS = {
   'owner': { type: 'string' },

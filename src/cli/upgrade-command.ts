@@ -5,43 +5,10 @@ import { parseFlags } from './command-line';
 import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DomainNpmConfig } from '../fleet/domain-npm-config';
-import { DEFAULT_GITHUB_API_URL, githubApiUrl } from '../github/github-client';
+import { githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
-export const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
-                         [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
-                         [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
-                         [--npmrc <file>]
-
-Upgrades every domain repository to the template version: clone, pin the version in
-.projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
-and open the upgrade request (or update the open one). Run it again, or with --resume and the
-report, to finish an interrupted run. Each repository's install, synth and build run without
-the token, with an allow-listed environment, and (when run as root) as a user of their own;
-each step stops after --step-timeout minutes (default 20).
-Their npm reads --npmrc <file> (registry, cafile, a read-only install token: the repositories'
-code can read it, so never the platform's token), not your ~/.npmrc or the global npmrc; the
-CA files your npm and NODE_EXTRA_CA_CERTS / SSL_CERT_FILE name, and HTTPS_PROXY / NO_PROXY, go along.
-GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
-${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
-(default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
-one pull request (draft with --draft, --labels added), opened or updated, never a second.
-Without a token the fleet is the bare git repositories of --remotes-dir (default
-~/.sdlf-mesh/remotes); --repos then lists the names to upgrade.
-
-Examples:
-  sdlf-mesh upgrade --org acme --to 1.4.0 --dry-run
-  sdlf-mesh upgrade --org acme --to 1.4.0 --verify --report upgrade.json
-  sdlf-mesh upgrade --org acme --to 1.4.0 --npmrc fleet.npmrc`;
-
-export const FLEET_STATUS_USAGE = `Usage: sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
-
-Lists the domain repositories with their template version and open upgrade request.
-
-Examples:
-  sdlf-mesh fleet status --org acme
-  sdlf-mesh fleet status --remotes-dir ~/.sdlf-mesh/remotes --json`;
 
 const DEFAULT_REMOTES = path.join(os.homedir(), '.sdlf-mesh', 'remotes');
 
@@ -151,13 +118,8 @@ export async function upgradeCommand(args: string[]): Promise<number> {
 }
 
 /** `sdlf-mesh fleet status ...` */
-export async function fleetCommand(args: string[]): Promise<number> {
-  const [verb, ...rest] = args;
-  if (verb !== 'status') {
-    console.log(FLEET_STATUS_USAGE);
-    return 2;
-  }
-  const { values } = parseFlags(rest, FLEET_STATUS_OPTIONS, false);
+export async function fleetStatusCommand(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, FLEET_STATUS_OPTIONS, false);
   const { host, only } = await fleetHost(values);
   const rows = (await fleetStatus(host)).filter((row) => !only || only.includes(row.repository));
   if (values.json) {

@@ -65,6 +65,7 @@ test.each([
   [['catalg', 'build'], /^sdlf-mesh: unknown command "catalg"; did you mean "catalog build" or "catalog serve"\?\n/],
   [['contract', 'bogus'], /^sdlf-mesh: unknown command "contract bogus"\nThe commands are: contract lint, contract diff\./],
   [['contract', 'lnt'], /^sdlf-mesh: unknown command "contract lnt"; did you mean "contract lint"\?\nThe commands are: contract lint, contract diff\./],
+  [['catalog', 'publish'], /^sdlf-mesh: unknown command "catalog publish"\nThe commands are: catalog build, catalog serve\./],
   [['fleet', 'stats'], /^sdlf-mesh: unknown command "fleet stats"; did you mean "fleet status"\?\n/],
   [['new', 'domian', 'sales'], /^sdlf-mesh: unknown command "new domian"; did you mean "new domain"\?\n/],
 ])('sdlf-mesh %j is refused as unknown, with the known commands, on standard error', (args, message) => {

@@ -31,7 +31,7 @@ test('no folder of src/ imports from a layer above it, and none loads the CDK or
   expect(violations(PACKAGE_ROOT)).toEqual([]);
 });
 
-test('an import upward, between folders of one layer, or of the CDK from the domain model is found', () => {
+test('an import upward, between folders of one layer, of the CDK from the domain model, or of a command\'s code before it runs is found', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'layers-'));
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   fs.copyFileSync(path.join(PACKAGE_ROOT, 'tsconfig.json'), path.join(root, 'tsconfig.json'));
@@ -39,6 +39,9 @@ test('an import upward, between folders of one layer, or of the CDK from the dom
     'src/domain/model.ts': "import { App } from 'aws-cdk-lib';\nimport { stack } from '../constructs/stack';\nexport const model = [App, stack];\n",
     'src/constructs/stack.ts': "import { project } from '../projects/project';\nexport const stack = project;\n",
     'src/projects/project.ts': 'export const project = 1;\n',
+    'src/cli/commands.ts': "import { upgrade } from './upgrade-command';\nexport const COMMANDS = [upgrade, () => import('./lint-command.js')];\n",
+    'src/cli/upgrade-command.ts': 'export const upgrade = 1;\n',
+    'src/cli/lint-command.ts': 'export const lint = 1;\n',
   };
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -46,6 +49,7 @@ test('an import upward, between folders of one layer, or of the CDK from the dom
   }
   expect(violations(root).sort()).toEqual([
     'cdk-only-in-constructs: src/domain/model.ts -> node_modules/aws-cdk-lib/index.js',
+    'commands-load-when-run: src/cli/commands.ts -> src/cli/upgrade-command.ts',
     'no-import-above-constructs: src/constructs/stack.ts -> src/projects/project.ts',
     'no-import-above-domain: src/domain/model.ts -> src/constructs/stack.ts',
   ]);

@@ -1,0 +1,202 @@
+// The commands of `sdlf-mesh`: their words, summaries and usage, and where each one's code is.
+// A command's code is loaded only when it runs: `--help` and `contract lint` (which every build of a
+// generated repository runs) start without the fleet's, the catalog's or projen's modules, which
+// take seconds to load.
+import { CliCommand } from './command-line';
+import { DEFAULT_GITHUB_API_URL } from '../github/github-client';
+
+const NEW_DOMAIN_USAGE = `Usage: sdlf-mesh new domain <name> --owner <owner> [options]
+
+Generates a domain repository with projen (sdlf-domain project type), installs it and commits,
+then creates it on GitHub (with a token and --github) or pushes it to a local bare repository.
+
+  --owner <owner>            accountable owner: mailbox, @user or @org/team (required)
+  --cost-center <id>         cost center for the sdlf:cost-center tag
+  --environments <spec>      name[:account[:region]], repeat for each (default: dev, test, prod)
+  --github-org <org>         GitHub organization of the repository
+  --platform-team <slug>     GitHub team of the platform team (co-owns generated files)
+  --template-version <v>     sdlf-mesh version the repository depends on
+  --from <spec|tarball>      template to generate from (default: this sdlf-mesh version)
+  --dir <folder>             where to generate (default: ./<name>)
+  --remotes-dir <folder>     local bare repositories to push to, the stand-in for GitHub
+                             (default: ~/.sdlf-mesh/remotes); without a token, the registration
+                             goes to <folder>/<platform repo name>.git when it exists
+  --platform-dir <folder>    without a token: the platform repository on this machine (a clone
+                             or a bare repository); the registration is committed there on
+                             branch sdlf-mesh/register-<name>, for the platform team to merge
+  --verbose                  show the output of projen
+
+GitHub (with a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL,
+default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterprise Server):
+  --github <owner>/<repo>    create the repository there, push main with git, then set topics,
+                             custom properties, branch protection, environments and team access
+  --visibility <v>           private (default), internal or public
+  --team <slug>:<permission> give a team pull, triage, push, maintain or admin; repeat for each
+  --reviewers <who>          required reviewers of the last environment: @login or @org/team,
+                             repeat for each (default: the owner when it is a GitHub user or team)
+  --adopt                    set up an existing repository that holds other history (its main
+                             stays; the generated commit goes to branch sdlf-mesh/scaffold)
+  --platform-repo <owner>/<repo>
+                             register the domain in the platform team's repository: one pull
+                             request adding domains/<name>.yaml (every environment then needs
+                             an account and a region); the environments get the variables
+                             AWS_DEPLOY_ROLE_ARN and AWS_REGION either way
+  --token-file <file>        read the token from a file
+  --dry-run                  print every API request and git operation it would make; change nothing
+  --json                     print the result as JSON
+
+Run it again to complete a run that failed half-way: every step looks before it writes. The steps
+and their times are printed on standard error, the result on standard output.
+projen new installs with your npm settings: the registry, token and cafile of ~/.npmrc or the
+global npmrc, npm_config_* variables but tokens, and NODE_EXTRA_CA_CERTS, SSL_CERT_FILE,
+HTTPS_PROXY, NO_PROXY (no token variable: the install scripts it runs are third-party code).
+
+Examples:
+  sdlf-mesh new domain sales --owner sales-data@example.com --environments dev:111111111111:eu-west-1
+  sdlf-mesh new domain sales --owner @acme/sales --github acme/sales-data --dry-run`;
+
+const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--json]
+
+Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
+and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
+fields, quality rules nothing enforces) are printed and do not fail.
+
+  --domain <name>               the domain the contracts belong to (checked against each contract)
+  --policy <file>               the platform's governance policy, as governancePolicyFile of
+                                .projenrc.ts: each consumer must be one it allows
+  --consumer-principals <json>  the principal of each consumer domain, as consumerPrincipals of
+                                .projenrc.ts. With this or --policy, each consumer must be allowed
+                                and resolve to a principal, as the synth checks it (a domain
+                                repository's contract:lint task gives both)
+  --json                        print the reports as JSON
+
+Examples:
+  sdlf-mesh contract lint
+  sdlf-mesh contract lint dataproducts/orders.yaml --domain sales
+  sdlf-mesh contract lint dataproducts --domain sales --policy governance-policy.yaml --consumer-principals '{"marketing":"222222222222"}'`;
+
+const CONTRACT_DIFF_USAGE = `Usage: sdlf-mesh contract diff <base-ref|base-file> <file|folder> [--domain <name>] [--json] [--summary <file>]
+
+Classifies every change against the base (a git ref such as origin/main, or a file) as breaking
+or not. Two files are compared by their contents, whatever their names; against a git ref, each
+file is compared with the same path there. Exits 1 when a breaking change comes without a major
+version bump, a contract is invalid, or the base is neither a file nor a ref of the repository.
+
+  --domain <name>               the domain the contracts belong to
+  --policy <file>               the platform's governance policy (see contract lint --help)
+  --consumer-principals <json>  the principal of each consumer domain (see contract lint --help)
+  --json                        print the changes as JSON
+  --summary <file>              append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
+
+Examples:
+  sdlf-mesh contract diff origin/main dataproducts
+  sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
+
+const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
+                         [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
+                         [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
+                         [--npmrc <file>]
+
+Upgrades every domain repository to the template version: clone, pin the version in
+.projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
+and open the upgrade request (or update the open one). Run it again, or with --resume and the
+report, to finish an interrupted run. Each repository's install, synth and build run without
+the token, with an allow-listed environment, and (when run as root) as a user of their own;
+each step stops after --step-timeout minutes (default 20).
+Their npm reads --npmrc <file> (registry, cafile, a read-only install token: the repositories'
+code can read it, so never the platform's token), not your ~/.npmrc or the global npmrc; the
+CA files your npm and NODE_EXTRA_CA_CERTS / SSL_CERT_FILE name, and HTTPS_PROXY / NO_PROXY, go along.
+GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+${DEFAULT_GITHUB_API_URL}): --org finds the organization's repositories with the topic
+(default sdlf-domain) or the custom property; --repos lists owner/name lines instead. Each gets
+one pull request (draft with --draft, --labels added), opened or updated, never a second.
+Without a token the fleet is the bare git repositories of --remotes-dir (default
+~/.sdlf-mesh/remotes); --repos then lists the names to upgrade.
+
+Examples:
+  sdlf-mesh upgrade --org acme --to 1.4.0 --dry-run
+  sdlf-mesh upgrade --org acme --to 1.4.0 --verify --report upgrade.json
+  sdlf-mesh upgrade --org acme --to 1.4.0 --npmrc fleet.npmrc`;
+
+const FLEET_STATUS_USAGE = `Usage: sdlf-mesh fleet status [--org <org> [--topic t | --property name=value] | --repos <file> | --remotes-dir <folder>...] [--json]
+
+Lists the domain repositories with their template version and open upgrade request.
+
+Examples:
+  sdlf-mesh fleet status --org acme
+  sdlf-mesh fleet status --remotes-dir ~/.sdlf-mesh/remotes --json`;
+
+const CATALOG_BUILD_USAGE = `Usage: sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
+                              --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
+                              [--token-file <file>] [--policy <file>] [--json]
+
+Writes a static, searchable site of the mesh's data products (and catalog.json) from the
+contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
+a folder of them stands for each). --repos lists them one a line. A repository speaks for the
+domain the platform's registry (--registry: domains/<domain>.yaml with domain and repository)
+names it for, else for its custom property domain (GitHub), else for its name. Contracts that
+are not valid, not safe to read or for another domain, two repositories speaking for one domain,
+and repositories that cannot be read are listed on the site's problems page.
+GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
+with the topic (default sdlf-domain) or the custom property through the API, without cloning;
+--history N reads the last N versions of each contract too (default 0: none).
+--policy: the platform's governance policy; grants to consumers it does not allow are not shown.
+
+Examples:
+  sdlf-mesh catalog build ../sales ../finance --out site
+  sdlf-mesh catalog build --org acme --registry ../data-platform --out site`;
+
+const CATALOG_SERVE_USAGE = `Usage: sdlf-mesh catalog serve [--dir <folder>] [--port <n>]
+
+Serves a built catalog on this machine (default: site/ on port 8080; --port 0 picks one).
+
+Examples:
+  sdlf-mesh catalog serve
+  sdlf-mesh catalog serve --dir site --port 9000`;
+
+/** Every command of `sdlf-mesh`, in the order the overview lists them. */
+export const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'new domain',
+    summary: 'generate a domain repository and publish it',
+    usage: NEW_DOMAIN_USAGE,
+    run: async (args) => (await import('./new-domain-command.js')).newDomainCommand(args),
+  },
+  {
+    name: 'contract lint',
+    summary: 'validate data-product contracts',
+    usage: CONTRACT_LINT_USAGE,
+    run: async (args) => (await import('./contract-command.js')).contractLintCommand(args),
+  },
+  {
+    name: 'contract diff',
+    summary: 'find breaking changes of contracts against a base',
+    usage: CONTRACT_DIFF_USAGE,
+    run: async (args) => (await import('./contract-command.js')).contractDiffCommand(args),
+  },
+  {
+    name: 'upgrade',
+    summary: 'upgrade every domain repository to a template version',
+    usage: UPGRADE_USAGE,
+    run: async (args) => (await import('./upgrade-command.js')).upgradeCommand(args),
+  },
+  {
+    name: 'fleet status',
+    summary: 'list the domain repositories and their template versions',
+    usage: FLEET_STATUS_USAGE,
+    run: async (args) => (await import('./upgrade-command.js')).fleetStatusCommand(args),
+  },
+  {
+    name: 'catalog build',
+    summary: 'write the searchable catalog site of the mesh',
+    usage: CATALOG_BUILD_USAGE,
+    run: async (args) => (await import('./catalog-command.js')).catalogBuildCommand(args),
+  },
+  {
+    name: 'catalog serve',
+    summary: 'serve a built catalog site on this machine',
+    usage: CATALOG_SERVE_USAGE,
+    run: async (args) => (await import('./catalog-command.js')).catalogServeCommand(args),
+  },
+];
