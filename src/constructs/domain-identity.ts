@@ -1,14 +1,17 @@
-import { Aws, DefaultStackSynthesizer } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Tags } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
+import { GovernanceTags } from './governance-tags';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
 import { CLASSIFICATIONS } from '../contract/contract';
-import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, permissionsBoundaryName } from '../domain/names';
+import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
 
 /**
  * Props of {@link DomainIdentity}.
@@ -65,7 +68,13 @@ export interface DomainIdentityProps {
  *   execution role;
  * - the execution role's **Lake Formation** permissions: tag with the classification LF-tag, and
  *   data location access to its lake folders (it creates its databases through IAM, which names
- *   which, and as their creator grants on them).
+ *   which, and as their creator grants on them);
+ * - the domain environment's **Glue security configuration**
+ *   (`sdlf-<domain>-<environment>`), which its jobs and crawlers name: Glue keeps security
+ *   configurations in one namespace of the account and IAM cannot scope them to a name, so no
+ *   domain may create or delete one. It encrypts job bookmarks with a key of the domain
+ *   environment (tagged as the domain's, so only the domain's roles use it); the jobs' data and
+ *   logs go to the domain's bucket and log groups, which the domain key encrypts.
  *
  * The stack that holds it needs a deployer that administers Lake Formation.
  *
@@ -82,6 +91,9 @@ export class DomainIdentity extends Construct {
 
   /** The role the domain repository's deploy workflow assumes. */
   public readonly deployRole: iam.IRole;
+
+  /** The name of the Glue security configuration the domain's jobs and crawlers use. */
+  public readonly glueSecurityConfigurationName: string;
 
   constructor(scope: Construct, id: string, props: DomainIdentityProps) {
     super(scope, id);
@@ -122,11 +134,40 @@ export class DomainIdentity extends Construct {
     });
 
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
+    this.glueSecurityConfigurationName = this.createGlueSecurityConfiguration(domain, environment);
 
     const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
     acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
     acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
+  }
+
+  /**
+   * The Glue security configuration of the domain environment, and the key of its job bookmarks.
+   * S3 encryption is left to the bucket (its default encryption is the domain key, which Lake
+   * Formation's readers use), CloudWatch Logs encryption to the log groups (the domain's stack
+   * creates them with the domain key): with it, Glue would write to `/aws-glue/*` groups shared by
+   * the account and need `logs:AssociateKmsKey` on them.
+   */
+  private createGlueSecurityConfiguration(domain: string, environment: string): string {
+    const key = new kms.Key(this, 'GlueKey', {
+      description: `Glue job bookmarks of domain ${domain} (${environment})`,
+      enableKeyRotation: true,
+    });
+    // The domain's tags, above the platform's governance tags: the boundary lets the domain's roles use its keys by these.
+    for (const [tag, value] of Object.entries({ 'sdlf:domain': domain, 'sdlf:environment': environment })) {
+      Tags.of(key).add(tag, value, { priority: GovernanceTags.PRIORITY + 1 });
+    }
+    const name = glueSecurityConfigurationName(domain, environment);
+    new glue.CfnSecurityConfiguration(this, 'GlueSecurityConfiguration', {
+      name,
+      encryptionConfiguration: {
+        s3Encryptions: [{ s3EncryptionMode: 'DISABLED' }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'DISABLED' },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+      },
+    });
+    return name;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -11,7 +11,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PipelineStageBase, PipelineStageProps } from './pipeline-stage-base';
 import { acknowledgeRoleWildcards } from './private/acknowledge-wildcards';
+import { encryptedLogGroup } from './private/secure-resources';
 import { StageStart, wireStage } from './private/stage-wiring';
+import { domainLogGroupPrefix, glueCrawlerLogGroup, glueSecurityConfigurationName } from '../domain/names';
 
 /** What starts a {@link GlueStage}. */
 export enum GlueStageTrigger {
@@ -93,8 +95,11 @@ export interface GlueStageProps extends PipelineStageProps {
  *
  * It runs per object event, on a schedule, or for the batch of events waiting in its queue
  * (the default), see {@link GlueStageTrigger}. Events come through an encrypted queue with a
- * dead-letter queue (redrive with SQS's message move). The job's logs and bookmarks are encrypted
- * with the domain key through a Glue security configuration; its role reads the input prefix,
+ * dead-letter queue (redrive with SQS's message move). The job logs to the stage's own log groups
+ * (`/sdlf/<domain>/<environment>/<data product>/<stage>/error` and `/output`), encrypted with the
+ * domain key; its bookmarks are encrypted by the platform's Glue security configuration of the
+ * domain environment (Glue's security configuration names are the account's, so the platform
+ * creates them, see `DomainIdentity`); the crawler logs to its own stream. Its role reads the input prefix,
  * writes the output prefix and holds Lake Formation permissions on the data product's tables only.
  * Alarms on failed executions, dead letters and the age of waiting events.
  *
@@ -146,16 +151,13 @@ export class GlueStage extends PipelineStageBase {
     const schedule = props.schedule ?? events.Schedule.rate(Duration.hours(1));
     const timeout = props.timeout ?? Duration.hours(2);
 
-    // CloudWatch Logs encrypts the job's and crawler's logs with the domain key.
+    // CloudWatch Logs encrypts the job's log groups with the domain key.
     props.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
-    const security = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
-      name,
-      encryptionConfiguration: {
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn }],
-        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn },
-        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: props.key.keyArn },
-      },
-    });
+    const security = glueSecurityConfigurationName(props.domain, props.environment);
+    // Glue 5 writes a job's logs to `<prefix>/error` and `<prefix>/output`: the stage's own groups,
+    // created here with the domain key, not Glue's `/aws-glue/jobs/*` that every job of the account shares.
+    const logGroupPrefix = `${domainLogGroupPrefix(props.domain, props.environment)}${props.dataProduct}/${props.name}`;
+    const jobLogGroups = ['error', 'output'].map((kind) => encryptedLogGroup(this, `JobLogs-${kind}`, props.key, `${logGroupPrefix}/${kind}`));
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
@@ -168,6 +170,7 @@ export class GlueStage extends PipelineStageBase {
     props.bucket.grantRead(role, `${inputPrefix}*`);
     props.bucket.grantReadWrite(role, `${outputPrefix}*`);
     props.key.grantEncryptDecrypt(role);
+    jobLogGroups.forEach((logGroup) => logGroup.grantWrite(role));
     this.grantCatalog(role, props);
 
     this.job = new glue.CfnJob(this, 'Job', {
@@ -182,11 +185,11 @@ export class GlueStage extends PipelineStageBase {
       // Step Functions retries; the job itself does not, so a failure shows once.
       maxRetries: 0,
       executionProperty: { maxConcurrentRuns: 1 },
-      securityConfiguration: security.ref,
+      securityConfiguration: security,
       defaultArguments: {
         '--job-language': 'python',
         '--job-bookmark-option': 'job-bookmark-enable',
-        '--enable-continuous-cloudwatch-log': 'true',
+        '--custom-logGroup-prefix': logGroupPrefix,
         '--enable-metrics': 'true',
         '--enable-glue-datacatalog': 'true',
         '--SOURCE': props.bucket.s3UrlForObject(inputPrefix),
@@ -205,8 +208,15 @@ export class GlueStage extends PipelineStageBase {
       // The tables' schema comes from the contract: the crawler only adds partitions.
       schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'LOG' },
       configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
-      crawlerSecurityConfiguration: security.ref,
+      crawlerSecurityConfiguration: security,
     });
+    // The platform's security configuration is in the platform's identity stack, where cdk-nag cannot follow a name.
+    for (const resource of [this.job, this.crawler]) {
+      Validations.of(resource).acknowledge(
+        { id: 'AwsSolutions::AwsSolutions-GL1', reason: `the job logs to its own log groups, encrypted with the domain key; the crawler to its own stream of ${glueCrawlerLogGroup()}` },
+        { id: 'AwsSolutions::AwsSolutions-GL3', reason: `the platform's security configuration ${security} encrypts job bookmarks with the domain environment's Glue key (CSE-KMS)` },
+      );
+    }
 
     const start: StageStart =
       trigger === GlueStageTrigger.SCHEDULE ? { kind: 'schedule', schedule } : trigger === GlueStageTrigger.BATCH ? { kind: 'batch', schedule } : { kind: 'each-object' };
@@ -320,9 +330,19 @@ export class GlueStage extends PipelineStageBase {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'GlueLogs',
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-        resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack)],
+        sid: 'CrawlerLogs',
+        // Glue's crawler log group is the account's: the crawler's own stream in it, named as the crawler.
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: `${glueCrawlerLogGroup()}:log-stream:${this.stageName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'BookmarkKey',
+        // The key of the platform's security configuration: the domain environment's, by its tags.
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [Arn.format({ service: 'kms', resource: 'key', resourceName: '*' }, stack)],
+        conditions: { StringEquals: { 'aws:ResourceTag/sdlf:domain': props.domain, 'aws:ResourceTag/sdlf:environment': props.environment } },
       }),
     );
     role.addToPrincipalPolicy(

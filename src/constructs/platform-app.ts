@@ -8,6 +8,7 @@ import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { DomainEnvironment } from '../domain/domain-environment';
 import { LogRetention } from './private/log-retention';
+import { VendedLogsPolicy } from './private/vended-logs-policy';
 import { RegisteredEnvironment } from '../domain/domain-registration';
 import { checkEnvironments } from '../domain/environment-spec';
 import { assertTagValue } from '../domain/tag-value';
@@ -107,6 +108,7 @@ export class PlatformApp extends App {
       props.environments.find((e) => e.name === registered.name && e.account === registered.account && e.region === registered.region) ??
       props.environments.find((e) => e.account === registered.account && e.region === registered.region);
     const providers = new Map<string, GitHubOidcProvider>();
+    const vendedLogs = new Set<string>();
     this.foundationsStacks = props.environments.map((environment) => {
       // The stacks are the app's own, named `<stage>-<id>`: the CDK CLI lists and reports only those.
       const stage = new Construct(this, `platform-${environment.name}`);
@@ -130,6 +132,11 @@ export class PlatformApp extends App {
         const existing = first ? (first.created ? providerArn(account) : first.providerArn) : (props.existingGitHubOidcProviders ?? []).find((arn) => arn.split(':')[4] === account);
         const provider = new GitHubOidcProvider(identity, 'GitHub', { existingProviderArn: existing });
         providers.set(account, first ?? provider);
+        // Log resource policies are the account's and region's (ten at most): one, the platform's, for every domain.
+        if (!vendedLogs.has(`${account}/${environment.region}`)) {
+          vendedLogs.add(`${account}/${environment.region}`);
+          new VendedLogsPolicy(identity, 'VendedLogs');
+        }
         for (const { registration, registered } of placed) {
           this.domainIdentities.push(
             new DomainIdentity(identity, `${registration.domain}-${registered.name}`, {

@@ -23,6 +23,42 @@ export function domainResourcePrefix(domain: string, environment: string): strin
   return `${PREFIX}-${domain}-${environment}`;
 }
 
+/**
+ * `/sdlf/<domain>/<environment>/`: the prefix of the log groups sdlf-mesh names for a domain's
+ * resources in `environment` (its Glue jobs'). It ends with `/`, which no domain or environment name
+ * holds, so no other domain's prefix begins with it.
+ */
+export function domainLogGroupPrefix(domain: string, environment: string): string {
+  return `/${PREFIX}/${domain}/${environment}/`;
+}
+
+/**
+ * `/aws/vendedlogs/sdlf/<domain>/<environment>/`: the prefix of the log groups AWS services deliver a
+ * domain's logs to (its state machines'). CloudWatch Logs keeps one resource policy for all groups
+ * under `/aws/vendedlogs/`, which the platform writes, so no domain needs to write one.
+ */
+export function vendedLogGroupPrefix(domain: string, environment: string): string {
+  return `${VENDED_LOGS}${domain}/${environment}/`;
+}
+
+/** `/aws/vendedlogs/sdlf/`: the prefix of every domain's {@link vendedLogGroupPrefix}, which the platform's log resource policy covers. */
+export const VENDED_LOGS = `/aws/vendedlogs/${PREFIX}/`;
+
+/** The log group Glue writes every crawler's logs to, one stream a crawler, named as the crawler. */
+export function glueCrawlerLogGroup(): string {
+  return '/aws-glue/crawlers';
+}
+
+/**
+ * The Glue security configuration of `domain` in `environment`, which the platform creates (Glue
+ * names security configurations in a flat namespace of the account, and IAM cannot scope them:
+ * `glue:CreateSecurityConfiguration` takes no resource but `*`). The domain's jobs and crawlers
+ * name it.
+ */
+export function glueSecurityConfigurationName(domain: string, environment: string): string {
+  return domainResourcePrefix(domain, environment);
+}
+
 /** The role GitHub Actions assumes (OIDC) to deploy `domain` to `environment`. */
 export function deployRoleName(domain: string, environment: string): string {
   return `${domainResourcePrefix(domain, environment)}-deploy`;

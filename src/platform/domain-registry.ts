@@ -264,10 +264,25 @@ function registryProblems(readings: RegistrationReading[]): ContractProblem[] {
           `domain "${fields.domain}" begins with "${other.fields.domain}-${reaching}", the prefix of domain "${other.fields.domain}"'s resources in ${reaching}, which could then reach its resources`,
           'choose a domain name that does not begin with another domain\'s name and environment',
         );
+      } else if (other !== readings[index] && beginsWith(fields.domain, other.fields.domain)) {
+        // A domain's lake location is `<lake bucket>/<domain>/`. Lake Formation and IAM document
+        // S3 locations as prefixes and never say that a location ends at its `/`: a grant on
+        // `<lake>/sales/` is not proven to stop before `<lake>/salesforce/`. Refused, not assumed.
+        at(
+          document,
+          'domain',
+          `domain "${fields.domain}" begins with domain "${other.fields.domain}": their lake locations (<lake>/${other.fields.domain}/, <lake>/${fields.domain}/) would be S3 prefixes of one another`,
+          `choose a domain name that does not begin with "${other.fields.domain}"`,
+        );
       }
     }
   });
   return problems;
+}
+
+/** Whether `name` begins with another domain's name `other` (not the same name: that is registered twice). */
+function beginsWith(name: string | undefined, other: string | undefined): boolean {
+  return name !== undefined && other !== undefined && name !== other && name.startsWith(other);
 }
 
 function checked(check: () => void, report: (reason: string) => void): void {

@@ -69,6 +69,8 @@ function principalOf(stack: Stack, role: iam.IRole, name: string): Principal & {
       Object.assign(values, { [id]: BUCKET, [`${id}.Arn`]: `arn:aws:s3:::${BUCKET}` });
     } else if (resource.Type === 'AWS::KMS::Key') {
       values[`${id}.Arn`] = KEY;
+    } else if (resource.Type === 'AWS::Logs::LogGroup') {
+      values[`${id}.Arn`] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${resource.Properties.LogGroupName ?? id}:*`;
     }
   }
   const deployment: Deployment = { account: ACCOUNT, region: REGION, values };

@@ -53,8 +53,8 @@ test('every role of every stack carries the platform\'s boundary of its domain a
       expect(`${stack.stackName}/${id} ${boundary}`).toBe(`${stack.stackName}/${id} arn:aws:iam::123456789012:policy/sdlf-sales-${environment}-boundary`);
     }
   }
-  // Per environment: two Lambda stages (transform, router, state machine) and a Glue stage (job, router, state machine).
-  expect(roles).toBe(3 * (2 * 3 + 3));
+  // Per environment: two Lambda stages (transform, router, state machine) and a Glue stage (job, router, state machine, schedule).
+  expect(roles).toBe(3 * (2 * 3 + 4));
 });
 
 test('a role the domain adds itself, even with a boundary of its own choosing, gets the platform\'s boundary', () => {
@@ -138,8 +138,9 @@ describe('the stages work inside the boundary, and only there', () => {
   }
   for (const [id, resource] of Object.entries<any>(template.Resources)) {
     // Names CloudFormation gives what the stack creates: `<stack>-<logical id>-<suffix>`.
-    // Named resources (Glue jobs, crawlers) are referenced by their name.
-    values[id] = typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : `${stack.stackName}-${id}-1A2B3C`;
+    // Named resources (Glue jobs, crawlers, the job's log groups) are referenced by their name.
+    const named = resource.Properties?.Name ?? resource.Properties?.LogGroupName;
+    values[id] = typeof named === 'string' ? named : `${stack.stackName}-${id}-1A2B3C`;
     const arns: Record<string, string> = {
       'AWS::Logs::LogGroup': `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${values[id]}:*`,
       'AWS::SQS::Queue': `arn:aws:sqs:${DEV.region}:${DEV.account}:${values[id]}`,
@@ -185,7 +186,8 @@ describe('the stages work inside the boundary, and only there', () => {
       const generated = (id: string, limit = 64) => `${domainStack.stackName}-${id}`.slice(0, limit - 7) + '-1A2B3C';
       const nameOf = (id: string): string => {
         const { Type, Properties: p = {} } = resources[id];
-        const named = p.Name ?? p.StateMachineName ?? p.DashboardName ?? p.AliasName ?? p.Budget?.BudgetName ?? p.DatabaseInput?.Name;
+        const named = p.Name ?? p.StateMachineName ?? p.DashboardName ?? p.AliasName ?? p.LogGroupName ?? p.Budget?.BudgetName
+          ?? p.DatabaseInput?.Name;
         return typeof named === 'string' ? named : Type === 'AWS::S3::Bucket' ? generated(id, 63).toLowerCase() : generated(id);
       };
       const ref = (value: any): string => (typeof value === 'string' ? value : nameOf(value.Ref ?? value['Fn::GetAtt'][0]));
@@ -210,7 +212,20 @@ describe('the stages work inside the boundary, and only there', () => {
           case 'AWS::Budgets::Budget': add('budgets:ModifyBudget', `arn:aws:budgets::${DEV.account}:budget/${nameOf(id)}`); break;
           case 'AWS::CloudWatch::Alarm': add('cloudwatch:PutMetricAlarm', arn('cloudwatch', `alarm:${nameOf(id)}`)); break;
           case 'AWS::CloudWatch::Dashboard': add('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${DEV.account}:dashboard/${nameOf(id)}`); break;
-          case 'AWS::Events::Rule': add('events:PutRule', arn('events', `rule/${nameOf(id)}`)); break;
+          case 'AWS::Events::Rule': {
+            // The pattern's source and detail type, as EventBridge gives them to IAM.
+            const pattern = p.EventPattern ?? {};
+            const keys: Record<string, string[]> = {
+              ...(pattern.source ? { 'events:source': pattern.source } : {}),
+              ...(pattern['detail-type'] ? { 'events:detail-type': pattern['detail-type'] } : {}),
+            };
+            requests.push([`${domainStack.stackName}/${id}`, 'events:PutRule', arn('events', `rule/${nameOf(id)}`), keys as any]);
+            break;
+          }
+          case 'AWS::Scheduler::Schedule':
+            add('scheduler:CreateSchedule', arn('scheduler', `schedule/default/${p.Name}`));
+            add('iam:PassRole', role(p.Target.RoleArn), { 'iam:PassedToService': 'scheduler.amazonaws.com' });
+            break;
           case 'AWS::Logs::LogGroup': add('logs:CreateLogGroup', arn('logs', `log-group:${nameOf(id)}`)); break;
           case 'AWS::Glue::Database': add('glue:CreateDatabase', arn('glue', `database/${nameOf(id)}`)); break;
           case 'AWS::Glue::Table': add('glue:CreateTable', arn('glue', `table/${p.DatabaseName}/${p.TableInput.Name}`)); break;
@@ -251,8 +266,15 @@ describe('the stages work inside the boundary, and only there', () => {
       ['glue:GetTable', glue('table/sales_dev_shipments/shipments'), {}, 'Allowed'],
       ['glue:BatchCreatePartition', glue('table/sales_dev_shipments/shipments'), {}, 'Allowed'],
       ['glue:PublishDataQuality', glue('dataQualityRuleset/sales_dev_shipments.shipments'), {}, 'Allowed'],
-      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/jobs/logs-v2:log-stream:jr_1`, {}, 'Allowed'],
-      ['logs:AssociateKmsKey', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/crawlers-role/x`, {}, 'Allowed'],
+      // Its own log groups (Glue 5's `--custom-logGroup-prefix`) and its crawler's own stream.
+      ['logs:CreateLogStream', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/sdlf/sales/dev/shipments/heavy-transform/error:log-stream:jr_1-driver`, {}, 'Allowed'],
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/sdlf/sales/dev/shipments/heavy-transform/output:log-stream:jr_1-driver`, {}, 'Allowed'],
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/crawlers:log-stream:sdlf-sales-dev-shipments-heavy-transform`, {}, 'Allowed'],
+      // Not Glue's groups that every job of the account shares, nor another crawler's stream, nor a key on a group.
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/jobs/output:log-stream:jr_1`, {}, 'ImplicitlyDenied'],
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/crawlers:log-stream:sdlf-finance-dev-ledger-heavy-transform`, {}, 'ImplicitlyDenied'],
+      ['logs:AssociateKmsKey', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws-glue/crawlers-role/x`, {}, 'ImplicitlyDenied'],
+      ['logs:PutLogEvents', `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/sdlf/finance/dev/ledger/heavy-transform/output:log-stream:jr_1-driver`, {}, 'ImplicitlyDenied'],
       ['cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'Glue' }, 'Allowed'],
       ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
       // Another domain, another prefix, another environment.

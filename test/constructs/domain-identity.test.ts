@@ -219,7 +219,7 @@ describe('the execution role', () => {
       ['kms:PutKeyPolicy', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
       ['s3:DeleteBucket', 'arn:aws:s3:::platform-dev-foundations-rawbucket1a2b3c', {}, 'ImplicitlyDenied'],
       // Retagging another domain's key would make it this domain's.
-      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
+      ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ExplicitlyDenied'],
       ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
       ['kms:TagResource', KEY, { 'aws:RequestTag/sdlf:domain': 'finance', 'aws:RequestTag/sdlf:environment': 'dev', 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
     ];
@@ -251,4 +251,133 @@ describe('the boundary', () => {
 
 test('the identity stacks pass the AWS Solutions rules, their wildcards acknowledged with reasons', () => {
   expect(nagFindings(platform())).toEqual([]);
+});
+
+/**
+ * What a domain's own stacks (its `src/`, deployed by its execution role) could do to other domains
+ * or to the account through names and services every domain shares, evaluated on the deployed
+ * policies: each call is refused, and the same kind of call on the domain's own resources passes.
+ */
+describe('a hostile domain stack', () => {
+  const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  /** A role of the sales domain that was granted everything: its boundary alone decides. */
+  const boundedRole = (): Principal => ({ arn: role('sales-dev-dp-orders-Role-1A2B3C'), account: DEV.account, identityPolicies: [everything], permissionsBoundary: deployed(identity('sales', 'dev')).boundary });
+  const logs = (resource: string) => `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:${resource}`;
+
+  test('cannot change whom a role trusts, not even a role of its own domain, and creates roles only with its boundary', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const cases: Case[] = [
+      // A role `sales-dev-x` made to trust {"AWS": "*"}, another account or any workflow of the repository.
+      ['iam:UpdateAssumeRolePolicy', role('sales-dev-dp-orders-GlueRole-1A2B3C'), {}, 'ExplicitlyDenied'],
+      ['iam:UpdateAssumeRolePolicy', role('sdlf-sales-dev-deploy'), {}, 'ExplicitlyDenied'],
+      // Its own pipeline still deploys: roles with the boundary, their policies, passed to its services.
+      ['iam:CreateRole', role('sales-dev-dp-orders-GlueRole-1A2B3C'), { 'iam:PermissionsBoundary': `arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary` }, 'Allowed'],
+      ['iam:PutRolePolicy', role('sales-dev-dp-orders-GlueRole-1A2B3C'), { 'iam:PermissionsBoundary': `arn:aws:iam::${DEV.account}:policy/sdlf-sales-dev-boundary` }, 'Allowed'],
+      ['iam:DeleteRole', role('sales-dev-dp-orders-GlueRole-1A2B3C'), {}, 'Allowed'],
+    ];
+    expect(await decisionsOf(executionRole, cases)).toEqual(expectations(cases));
+  });
+
+  test('cannot create, delete or import a Glue security configuration, whose names the account shares: the platform creates the domain\'s', async () => {
+    const sales = deployed(identity('sales', 'dev'));
+    const stack = `arn:aws:cloudformation:${DEV.region}:${DEV.account}:stack/sales-dev-domain/0f5a4e20-0000-11ee-8d3b-0a1b2c3d4e5f`;
+    const execution: Case[] = [
+      ['glue:CreateSecurityConfiguration', '*', {}, 'ImplicitlyDenied'],
+      ['glue:DeleteSecurityConfiguration', '*', {}, 'ImplicitlyDenied'],
+      ['glue:GetSecurityConfiguration', '*', {}, 'Allowed'],
+    ];
+    expect(await decisionsOf(sales.executionRole, execution)).toEqual(expectations(execution));
+    // Importing a resource (another domain's security configuration, an untagged key) would make it the stack's.
+    const changeSet = (context: Record<string, string | string[]>) =>
+      decide(sales.deployRole, { action: 'cloudformation:CreateChangeSet', resource: stack, context: { 'cloudformation:RoleArn': `arn:aws:iam::${DEV.account}:role/sdlf-sales-dev-cfn-exec`, ...context } });
+    expect(await changeSet({ 'cloudformation:ImportResourceTypes': ['AWS::Glue::SecurityConfiguration'] })).toBe('ExplicitlyDenied');
+    expect(await changeSet({})).toBe('Allowed');
+    // The platform's identity stack creates it, under the name the domain's jobs use.
+    const configurations = Object.values(sales.template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::Glue::SecurityConfiguration');
+    expect(configurations.map((resource) => resource.Properties.Name).sort()).toEqual(['sdlf-finance-dev', 'sdlf-sales-dev']);
+  });
+
+  test('cannot write the account\'s log resource policies, Glue\'s shared log groups or another crawler\'s logs, nor attach a key to a log group', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const execution: Case[] = [
+      ['logs:PutResourcePolicy', '*', {}, 'ImplicitlyDenied'],
+      ['logs:CreateLogDelivery', '*', {}, 'Allowed'],
+      ['logs:CreateLogGroup', logs('/aws/vendedlogs/sdlf/sales/dev/orders/light-transform'), {}, 'Allowed'],
+      ['logs:CreateLogGroup', logs('/sdlf/sales/dev/orders/heavy-transform/error'), {}, 'Allowed'],
+      ['logs:CreateLogGroup', logs('/aws/vendedlogs/sdlf/finance/dev/ledger/light-transform'), {}, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(executionRole, execution)).toEqual(expectations(execution));
+    const runtime: Case[] = [
+      ['logs:PutResourcePolicy', '*', {}, 'ImplicitlyDenied'],
+      ['logs:PutLogEvents', logs('/aws-glue/jobs/output:log-stream:jr_1-driver'), {}, 'ImplicitlyDenied'],
+      ['logs:CreateLogStream', logs('/aws-glue/jobs/error:log-stream:jr_1-driver'), {}, 'ImplicitlyDenied'],
+      ['logs:AssociateKmsKey', logs('/aws-glue/crawlers-role/finance-dev-dp-ledger-Role-1A2B3C-sdlf-finance-dev'), {}, 'ImplicitlyDenied'],
+      ['logs:PutLogEvents', logs('/aws-glue/crawlers:log-stream:sdlf-finance-dev-ledger-heavy-transform'), {}, 'ImplicitlyDenied'],
+      // Its own groups and its own crawlers' streams.
+      ['logs:PutLogEvents', logs('/sdlf/sales/dev/orders/heavy-transform/output:log-stream:jr_1-driver'), {}, 'Allowed'],
+      ['logs:PutLogEvents', logs('/aws-glue/crawlers:log-stream:sdlf-sales-dev-orders-heavy-transform'), {}, 'Allowed'],
+      ['logs:PutLogEvents', logs('sales-dev-dp-orders-RouterLogs1A2B3C-1A2B3C:log-stream:2026/11/30'), {}, 'Allowed'],
+    ];
+    expect(await decisionsOf(boundedRole(), runtime)).toEqual(expectations(runtime));
+  });
+
+  test('the platform opens the domains\' vended log groups to log delivery once an account and region, from the account only', () => {
+    const policies = app.identityStacks.map((stack) => Object.values(Template.fromStack(stack).findResources('AWS::Logs::ResourcePolicy')) as any[]);
+    // dev and test share an account and region: one policy there, one in prod's.
+    expect(policies.map((found) => found.length)).toEqual([1, 0, 1]);
+    const statement = JSON.parse(resolve(policies[0][0].Properties.PolicyDocument, {}, DEV));
+    expect(statement.Statement[0]).toMatchObject({
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Resource: `arn:aws:logs:${DEV.region}:${DEV.account}:log-group:/aws/vendedlogs/sdlf/*:log-stream:*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': DEV.account } },
+    });
+  });
+
+  test('cannot make an event rule receive the account\'s other events, such as the trail\'s S3 data events', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const rule = `arn:aws:events:${DEV.region}:${DEV.account}:rule/sales-dev-dp-orders-Rule-1A2B3C`;
+    const cases: Case[] = [
+      ['events:PutRule', rule, { 'events:source': ['aws.s3'], 'events:detail-type': ['AWS API Call via CloudTrail'] }, 'ImplicitlyDenied'],
+      ['events:PutRule', rule, { 'events:source': ['aws.cloudtrail'], 'events:detail-type': ['Object Created'] }, 'ImplicitlyDenied'],
+      ['events:PutRule', rule, { 'events:source': ['aws.s3'] }, 'ImplicitlyDenied'],
+      // A pattern that names no source (`{"detail": {"eventName": ["GetObject"]}}`) matches every event.
+      ['events:PutRule', rule, {}, 'ImplicitlyDenied'],
+      // Its own stages: S3's object events, and schedules with EventBridge Scheduler.
+      ['events:PutRule', rule, { 'events:source': ['aws.s3'], 'events:detail-type': ['Object Created'] }, 'Allowed'],
+      ['scheduler:CreateSchedule', `arn:aws:scheduler:${DEV.region}:${DEV.account}:schedule/default/sdlf-sales-dev-orders-heavy-transform-schedule`, {}, 'Allowed'],
+      ['scheduler:CreateSchedule', `arn:aws:scheduler:${DEV.region}:${DEV.account}:schedule/default/sdlf-finance-dev-ledger-heavy-transform-schedule`, {}, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(executionRole, cases)).toEqual(expectations(cases));
+  });
+
+  test('cannot tag a key of the account that is not its own yet, and tags the keys it creates', async () => {
+    const { executionRole } = deployed(identity('sales', 'dev'));
+    const own = { 'aws:RequestTag/sdlf:domain': 'sales', 'aws:RequestTag/sdlf:environment': 'dev' };
+    const cases: Case[] = [
+      // An untagged key of the account: tagged as the domain's, the role would hold its key policy.
+      ['kms:TagResource', KEY, own, 'ExplicitlyDenied'],
+      ['kms:TagResource', KEY, { ...own, 'aws:ResourceTag/sdlf:domain': 'sales' }, 'ExplicitlyDenied'],
+      ['kms:PutKeyPolicy', KEY, {}, 'ImplicitlyDenied'],
+      // Its own keys: created with its tags, retagged with its tags.
+      ['kms:CreateKey', '*', own, 'Allowed'],
+      ['kms:TagResource', KEY, { ...own, 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
+    ];
+    expect(await decisionsOf(executionRole, cases)).toEqual(expectations(cases));
+  });
+
+  test('reaches buckets of its names in its own account only: bucket names are global', async () => {
+    const { executionRole, deployRole } = deployed(identity('sales', 'dev'));
+    // A bucket of another account named as the domain's, open to everyone by its owner's policy: a place to copy data to.
+    const elsewhere = 'arn:aws:s3:::sales-dev-exfiltration';
+    const open = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: [elsewhere, `${elsewhere}/*`] }] };
+    const other = '999999999999';
+    expect(await decide(boundedRole(), { action: 's3:PutObject', resource: `${elsewhere}/orders.parquet`, resourceAccount: other }, open)).toBe('ImplicitlyDenied');
+    expect(await decide(boundedRole(), { action: 's3:GetObject', resource: `${elsewhere}/orders.parquet`, resourceAccount: other }, open)).toBe('ImplicitlyDenied');
+    expect(await decide(executionRole, { action: 's3:PutBucketPolicy', resource: elsewhere, resourceAccount: other }, open)).toBe('ImplicitlyDenied');
+    expect(await decide(deployRole, { action: 's3:PutObject', resource: `arn:aws:s3:::${ASSETS}/sales-dev/x.zip`, resourceAccount: other }, open)).toBe('ImplicitlyDenied');
+    // The same calls in its own account.
+    expect(await decide(boundedRole(), { action: 's3:PutObject', resource: 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c/stage/orders/part-0.parquet' })).toBe('Allowed');
+    expect(await decide(executionRole, { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c' })).toBe('Allowed');
+    expect(await decide(deployRole, { action: 's3:PutObject', resource: `arn:aws:s3:::${ASSETS}/sales-dev/x.zip` })).toBe('Allowed');
+  });
 });

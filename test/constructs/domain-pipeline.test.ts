@@ -62,7 +62,7 @@ test('stages chain through the bucket: the Glue stage reads what the Lambda stag
   expect(job.Properties.DefaultArguments['--TABLES']).toBe('shipments');
   expect(JSON.stringify(job.Properties.DefaultArguments['--TARGET'])).toContain('/analytics/shipments/');
   // The contract's schedule drains the batch of waiting events.
-  template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 2 * * ? *)' });
+  template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 2 * * ? *)' });
   // The job is evaluated against the contract's quality rules after the catalog update.
   const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: 'sdlf-sales-dev-shipments-heavy-transform' } })) as any[];
   const definition = JSON.stringify(machine.Properties.DefinitionString);

@@ -86,6 +86,17 @@ test('a domain named after another domain and environment, whose resource prefix
   expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/sales-dev\.yaml:1:9: domain: domain "sales-dev" begins with "sales-dev", the prefix of domain "sales"'s resources in dev/);
 });
 
+test('a domain whose name begins with another domain\'s, whose lake locations would be prefixes of one another, is refused', () => {
+  // The lake location of `sales` is `<lake>/sales/`: nothing in Lake Formation's or IAM's documentation
+  // says that an S3 location ends at its `/`, so `<lake>/salesforce/` is kept apart by the registry.
+  const dir = registry({ 'sales.yaml': registration('sales'), 'salesforce.yaml': registration('salesforce') });
+  expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(
+    /salesforce\.yaml:1:9: domain: domain "salesforce" begins with domain "sales": their lake locations \(<lake>\/sales\/, <lake>\/salesforce\/\) would be S3 prefixes of one another \(choose a domain name that does not begin with "sales"\)/,
+  );
+  // Neither begins with the other: both are registered.
+  expect(loadDomainRegistry(registry({ 'sales.yaml': registration('sales'), 'resales.yaml': registration('resales') }), TARGETS).map((r) => r.domain)).toEqual(['resales', 'sales']);
+});
+
 test('a file named after another domain than the one it registers is refused', () => {
   const dir = registry({ 'sales.yaml': registration('finance') });
   expect(() => loadDomainRegistry(dir, TARGETS)).toThrow(/sales\.yaml:1:9: domain: the file of domain "finance" is named sales\.yaml \(rename it to domains\/finance\.yaml\)/);

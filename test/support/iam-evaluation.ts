@@ -61,6 +61,8 @@ export interface Request {
   readonly action: string;
   readonly resource: string;
   readonly context?: Record<string, string | string[]>;
+  /** The account that owns the resource: the principal's unless given. */
+  readonly resourceAccount?: string;
 }
 
 /** The policies that decide a principal's requests. */
@@ -78,13 +80,16 @@ export interface Principal {
  * pass for a denial.
  */
 export async function decide(principal: Principal, request: Request, resourcePolicy?: any): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+  const resourceAccount = request.resourceAccount ?? principal.account;
+  // S3 puts the bucket owner's account in every request's context, as `s3:ResourceAccount`.
+  const s3 = request.action.startsWith('s3:') ? { 's3:ResourceAccount': resourceAccount } : {};
   const response = await runSimulation(
     {
       request: {
         principal: principal.arn,
         action: request.action,
-        resource: { resource: request.resource, accountId: principal.account },
-        contextVariables: request.context ?? {},
+        resource: { resource: request.resource, accountId: resourceAccount },
+        contextVariables: { ...s3, ...request.context },
       },
       identityPolicies: principal.identityPolicies.map((policy, index) => ({ name: `policy${index}`, policy })),
       permissionBoundaryPolicies: principal.permissionsBoundary ? [{ name: 'boundary', policy: principal.permissionsBoundary }] : undefined,

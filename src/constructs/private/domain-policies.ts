@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformBoundaryArn } from './domain-boundary';
 import { glueName } from '../../contract/glue-names';
-import { domainResourcePrefix } from '../../domain/names';
+import { domainLogGroupPrefix, domainResourcePrefix, glueCrawlerLogGroup, vendedLogGroupPrefix } from '../../domain/names';
 
 /**
  * The names a domain's resources get in one environment, which the platform's policies are scoped
@@ -39,11 +39,35 @@ export function assetsPrefix(scope: DomainScope): string {
   return `${scope.domain}-${scope.environment}/`;
 }
 
-/** Step Functions' log delivery: these actions accept no resource but `*`. */
+/**
+ * Step Functions' log delivery: these actions accept no resource but `*`. Not
+ * `logs:PutResourcePolicy`: the account holds ten log resource policies, shared by every domain, so
+ * the platform writes the one that lets log delivery write to the domains' vended log groups
+ * (`/aws/vendedlogs/sdlf/...`, see `DomainIdentity`), and a delivery to a group that policy covers
+ * needs no other.
+ */
 const LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
 ];
+
+/**
+ * S3 names buckets globally: `<domain>-<environment>-*` names buckets in every account. Every S3
+ * statement holds only for the account the domain deploys to.
+ */
+const IN_THIS_ACCOUNT = { StringEquals: { 's3:ResourceAccount': Aws.ACCOUNT_ID } };
+
+/**
+ * The log groups of the domain: those CloudFormation names (`<domain>-<environment>-*`), those
+ * sdlf-mesh names (`/sdlf/<domain>/<environment>/...`: the Glue jobs') and the state machines'
+ * vended log groups (`/aws/vendedlogs/sdlf/<domain>/<environment>/...`), with their streams.
+ */
+function domainLogGroups(scope: DomainScope): string[] {
+  return [`${stackPrefix(scope)}*`, `${domainLogGroupPrefix(scope.domain, scope.environment)}*`, `${vendedLogGroupPrefix(scope.domain, scope.environment)}*`].flatMap((name) => [
+    arn('logs', `log-group:${name}`),
+    arn('logs', `log-group:${name}:*`),
+  ]);
+}
 
 const glue = (scope: DomainScope) => glueName(`${scope.domain}_${scope.environment}`);
 
@@ -65,12 +89,14 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       sid: 'DomainObjects',
       actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:AbortMultipartUpload', 's3:ListBucket*', 's3:GetBucketLocation'],
       resources: [`arn:${Aws.PARTITION}:s3:::${prefix}*`],
+      conditions: IN_THIS_ACCOUNT,
     }),
     new iam.PolicyStatement({
       sid: 'DomainAssets',
       // Glue reads its script from the domain's folder of the shared bootstrap bucket.
       actions: ['s3:GetObject*'],
       resources: [`${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
+      conditions: IN_THIS_ACCOUNT,
     }),
     new iam.PolicyStatement({
       sid: 'DomainKeys',
@@ -93,7 +119,7 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob', 'glue:StartCrawler', 'glue:GetCrawler'],
       resources: [arn('glue', `job/${sdlf}-*`), arn('glue', `crawler/${sdlf}-*`)],
     }),
-    // Glue takes no resource but * for these.
+    // Glue takes no resource but * for these; the security configuration is the platform's (one a domain environment).
     new iam.PolicyStatement({ sid: 'GlueSecurityConfigurationsAndBookmarks', actions: ['glue:GetSecurityConfiguration', 'glue:GetJobBookmark'], resources: ['*'] }),
     new iam.PolicyStatement({
       sid: 'DomainPipelines',
@@ -123,9 +149,17 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'Logs',
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-      // Glue writes to its own log groups (`/aws-glue/...`), named by Glue, not by the domain.
-      resources: [arn('logs', `log-group:${prefix}*`), arn('logs', `log-group:${prefix}*:*`), arn('logs', 'log-group:/aws-glue/*'), arn('logs', 'log-group:/aws-glue/*:*')],
+      // The domain's own log groups only: a Glue job logs to its stage's groups (`--custom-logGroup-prefix`),
+      // which the domain's stack creates with its key, so no role needs `logs:AssociateKmsKey`.
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: domainLogGroups(scope),
+    }),
+    new iam.PolicyStatement({
+      sid: 'GlueCrawlerLogs',
+      // A crawler logs to Glue's shared group, one stream a crawler, named as the crawler: the
+      // domain's crawlers' streams only, never another domain's.
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [arn('logs', `log-group:${glueCrawlerLogGroup()}:log-stream:${sdlf}-*`)],
     }),
     new iam.PolicyStatement({
       sid: 'LogDelivery',
@@ -190,22 +224,34 @@ export function deployStatements(scope: DomainScope, executionRoleArn: string): 
       sid: 'PublishDomainAssets',
       actions: ['s3:GetObject*', 's3:PutObject*', 's3:AbortMultipartUpload'],
       resources: [`${bucket}/${assetsPrefix(scope)}*`],
+      conditions: IN_THIS_ACCOUNT,
     }),
     new iam.PolicyStatement({
       sid: 'FindTheAssetsBucket',
       actions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration'],
       resources: [bucket],
+      conditions: IN_THIS_ACCOUNT,
     }),
     new iam.PolicyStatement({
       sid: 'ListDomainAssets',
       actions: ['s3:ListBucket'],
       resources: [bucket],
-      conditions: { StringLike: { 's3:prefix': `${assetsPrefix(scope)}*` } },
+      conditions: { ...IN_THIS_ACCOUNT, StringLike: { 's3:prefix': `${assetsPrefix(scope)}*` } },
     }),
     new iam.PolicyStatement({
       sid: 'ReadTheBootstrapVersion',
       actions: ['ssm:GetParameter', 'ssm:GetParameters'],
       resources: [arn('ssm', `parameter/cdk-bootstrap/${scope.qualifier}/version`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ImportNothing',
+      // An import would hand the execution role a resource its stacks did not create (another
+      // domain's security configuration, an untagged key of the account): the domain's stacks only
+      // ever hold what they created.
+      effect: iam.Effect.DENY,
+      actions: ['cloudformation:CreateChangeSet'],
+      resources: ['*'],
+      conditions: { Null: { 'cloudformation:ImportResourceTypes': 'false' } },
     }),
   ];
 }
@@ -223,15 +269,19 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'RolesOnlyWithTheBoundary',
+      // IAM sees the boundary and the name of a new role, never its trust policy (no condition key
+      // holds it): that a role of a domain trusts AWS services only is checked by the platform's
+      // CloudFormation Guard hook, before CloudFormation creates it. Here: the boundary, the name.
       actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       resources: [roles],
       conditions: withBoundary,
     }),
     new iam.PolicyStatement({
       sid: 'DomainRoles',
+      // Not `iam:UpdateAssumeRolePolicy`: see KeepTheBoundaryAndTheTrust.
       actions: [
         'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole',
-        'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRole',
+        'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:DeleteRole',
       ],
       resources: [roles],
     }),
@@ -240,22 +290,50 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
       actions: ['iam:PassRole'],
       resources: [roles],
       conditions: {
-        StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'glue.amazonaws.com', 'states.amazonaws.com', 'events.amazonaws.com'] },
+        StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'glue.amazonaws.com', 'states.amazonaws.com', 'events.amazonaws.com', 'scheduler.amazonaws.com'] },
       },
     }),
     new iam.PolicyStatement({
       sid: 'DomainBucketsQueuesTopicsTablesFunctions',
-      actions: ['s3:*', 'sqs:*', 'sns:*', 'dynamodb:*', 'lambda:*', 'events:*', 'states:*', 'athena:*'],
+      actions: ['sqs:*', 'sns:*', 'dynamodb:*', 'lambda:*', 'states:*', 'athena:*'],
       resources: [
-        `arn:${Aws.PARTITION}:s3:::${prefix}*`,
         arn('sqs', `${prefix}*`),
         arn('sns', `${prefix}*`),
         arn('dynamodb', `table/${prefix}*`),
         arn('lambda', `function:${prefix}*`),
-        arn('events', `rule/${prefix}*`),
         arn('states', `stateMachine:${sdlf}-*`),
         arn('athena', `workgroup/${sdlf}`),
       ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DomainBuckets',
+      actions: ['s3:*'],
+      resources: [`arn:${Aws.PARTITION}:s3:::${prefix}*`],
+      conditions: IN_THIS_ACCOUNT,
+    }),
+    new iam.PolicyStatement({
+      sid: 'DomainEventRules',
+      // The default bus carries every event of the account, the platform trail's S3 data events
+      // included (who reads which data product). A rule's pattern must match objects created only
+      // (S3's own events, which name a bucket and key, not a reader). Any other source or detail
+      // type, or none, is refused.
+      actions: ['events:PutRule'],
+      resources: [arn('events', `rule/${prefix}*`)],
+      conditions: {
+        'ForAllValues:StringEquals': { 'events:source': ['aws.s3'], 'events:detail-type': ['Object Created'] },
+        // A pattern without them would match every event: schedules are EventBridge Scheduler's (DomainSchedules).
+        'Null': { 'events:source': 'false', 'events:detail-type': 'false' },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'DomainSchedules',
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:TagResource', 'scheduler:UntagResource', 'scheduler:ListTagsForResource'],
+      resources: [arn('scheduler', `schedule/default/${sdlf}-*`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DomainEventRuleTargets',
+      actions: ['events:PutTargets', 'events:RemoveTargets', 'events:DeleteRule', 'events:DescribeRule', 'events:EnableRule', 'events:DisableRule', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
+      resources: [arn('events', `rule/${prefix}*`)],
     }),
     new iam.PolicyStatement({
       sid: 'DomainEventSourceMappings',
@@ -271,35 +349,38 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
     new iam.PolicyStatement({
       sid: 'DomainLogs',
       actions: ['logs:*'],
-      resources: [arn('logs', `log-group:${prefix}*`), arn('logs', `log-group:${prefix}*:*`)],
+      resources: domainLogGroups(scope),
     }),
     new iam.PolicyStatement({
       sid: 'LogDeliveryAndListings',
       // Step Functions' log delivery, and the listings CloudFormation makes, accept no resource but *.
-      actions: [
-        ...LOG_DELIVERY_ACTIONS,
-        'glue:CreateSecurityConfiguration', 'glue:DeleteSecurityConfiguration', 'glue:GetSecurityConfiguration', 'glue:GetSecurityConfigurations',
-        'kms:ListAliases',
-      ],
+      // Glue's security configurations too: their names are shared by the account, so the platform
+      // creates the domain's (see DomainIdentity) and the domain only reads it.
+      actions: [...LOG_DELIVERY_ACTIONS, 'glue:GetSecurityConfiguration', 'glue:GetSecurityConfigurations', 'kms:ListAliases'],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
       sid: 'CreateDomainKeys',
-      actions: ['kms:CreateKey'],
+      // A key is created with the domain's tags: KMS authorizes the tags of CreateKey as
+      // kms:TagResource on no particular key (so this statement's *), with the request's tags only.
+      actions: ['kms:CreateKey', 'kms:TagResource'],
       resources: ['*'],
       conditions: ownedBy(scope, 'aws:RequestTag'),
     }),
-    new iam.PolicyStatement({
-      sid: 'TagDomainKeys',
-      // With the domain's tags only, and never a key that another domain's tags mark as its own:
-      // retagging a key would make it the domain's.
-      actions: ['kms:TagResource'],
-      resources: [arn('kms', 'key/*')],
-      conditions: {
-        ...ownedBy(scope, 'aws:RequestTag'),
-        StringEqualsIfExists: { 'aws:ResourceTag/sdlf:domain': scope.domain, 'aws:ResourceTag/sdlf:environment': scope.environment },
-      },
-    }),
+    // Tags decide who uses a key (the boundary's DomainKeys): an existing key is tagged only when it
+    // is the domain's already. Without its tags (an untagged key of the account) or with another's,
+    // tagging it would make it the domain's, and hand the role its key policy. One statement a tag:
+    // either tag that differs refuses (StringNotEquals also holds when the key has no such tag).
+    ...(['domain', 'environment'] as const).map(
+      (tag) =>
+        new iam.PolicyStatement({
+          sid: `TagOnlyKeysOfTheDomainsOwn${tag === 'domain' ? 'Domain' : 'Environment'}`,
+          effect: iam.Effect.DENY,
+          actions: ['kms:TagResource', 'kms:UntagResource'],
+          resources: [arn('kms', 'key/*')],
+          conditions: { StringNotEquals: { [`aws:ResourceTag/sdlf:${tag}`]: scope[tag] } },
+        }),
+    ),
     new iam.PolicyStatement({
       sid: 'DomainKeys',
       actions: [
@@ -372,11 +453,18 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
       // CloudFormation reads the templates and Lambda the code the deploy role uploaded.
       actions: ['s3:GetObject*'],
       resources: [`${assetsBucketArn(scope)}/${assetsPrefix(scope)}*`],
+      conditions: IN_THIS_ACCOUNT,
     }),
     new iam.PolicyStatement({
-      sid: 'KeepTheBoundary',
+      sid: 'KeepTheBoundaryAndTheTrust',
+      // A role's trust is set when it is created, where the Guard hook checks it: changing it
+      // afterwards (a role of the domain trusting another account, or any GitHub workflow) is
+      // refused, so a change of trust replaces the role and passes the hook again.
       effect: iam.Effect.DENY,
-      actions: ['iam:DeleteRolePermissionsBoundary', 'iam:CreateUser', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion'],
+      actions: [
+        'iam:DeleteRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy', 'iam:CreateUser', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion',
+        'iam:DeletePolicy', 'iam:DeletePolicyVersion',
+      ],
       resources: ['*'],
     }),
   ];

@@ -112,10 +112,10 @@ export function alarmTopic(scope: Construct, key: kms.IKey, displayName: string,
 
 /**
  * A log group encrypted with the key, kept a year (the governance policy may keep it longer, see
- * `LogRetention`).
+ * `LogRetention`); named by CloudFormation unless `logGroupName` is given.
  */
-export function encryptedLogGroup(scope: Construct, id: string, key: kms.IKey): logs.LogGroup {
-  const logGroup = new logs.LogGroup(scope, id, { encryptionKey: key, retention: BASELINE_LOG_RETENTION });
+export function encryptedLogGroup(scope: Construct, id: string, key: kms.IKey, logGroupName?: string): logs.LogGroup {
+  const logGroup = new logs.LogGroup(scope, id, { logGroupName, encryptionKey: key, retention: BASELINE_LOG_RETENTION });
   acknowledgeImportedKey(logGroup, key, ACKNOWLEDGED_CONTROLS.logGroupKeyFromDomainStack);
   return logGroup;
 }

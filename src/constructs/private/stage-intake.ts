@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -18,6 +19,7 @@ import { ACKNOWLEDGED_CONTROLS, acknowledgeControls, acknowledgeImportedKey } fr
 import { resourceName } from './resource-name';
 import { encryptedLogGroup } from './secure-resources';
 import { acknowledgeStageRuntime, STAGE_RUNTIME } from './stage-runtime';
+import { stageSchedule } from './stage-schedule';
 
 /** What a {@link StageIntake} feeds. */
 export interface StageIntakeProps {
@@ -118,11 +120,7 @@ export class StageIntake extends Construct {
     props.stateMachine.grantStartExecution(this.router);
     if (props.drainSchedule) {
       this.queue.grantConsumeMessages(this.router);
-      new events.Rule(this, 'Drain', {
-        description: `Starts ${props.name} for the objects waiting in its queue`,
-        schedule: props.drainSchedule,
-        targets: [new targets.LambdaFunction(this.router, { retryAttempts: 2 })],
-      });
+      stageSchedule(this, 'Drain', props.name, props.drainSchedule, (schedulerRole) => new schedulerTargets.LambdaInvoke(this.router, { role: schedulerRole, retryAttempts: 2 }), `Starts ${props.name} for the objects waiting in its queue`);
     } else {
       this.router.addEventSource(new sources.SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     }

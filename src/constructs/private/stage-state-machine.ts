@@ -16,6 +16,11 @@ export interface StageStateMachineProps {
   /** Processing status of every execution (partition key `id`, a string). */
   readonly metadataTable: dynamodb.ITable;
   readonly timeout: Duration;
+  /**
+   * The log group's name: under the domain's `/aws/vendedlogs/` prefix, which the platform's log
+   * resource policy opens to log delivery, so that no domain writes a resource policy of its own.
+   */
+  readonly logGroupName: string;
 }
 
 /**
@@ -52,7 +57,7 @@ export function stageStateMachine(scope: Construct, props: StageStateMachineProp
     tracingEnabled: true,
     timeout: props.timeout,
     logs: {
-      destination: encryptedLogGroup(scope, 'StateMachineLogs', props.key),
+      destination: encryptedLogGroup(scope, 'StateMachineLogs', props.key, props.logGroupName),
       level: sfn.LogLevel.ALL,
       includeExecutionData: false,
     },

@@ -1,10 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { stageAlarm, StageIntake } from './stage-intake';
+import { stageSchedule } from './stage-schedule';
 import { stageStateMachine } from './stage-state-machine';
+import { vendedLogGroupPrefix } from '../../domain/names';
 import type { PipelineStageBase, PipelineStageProps } from '../pipeline-stage-base';
 
 /** What starts a stage's executions. */
@@ -43,17 +46,32 @@ export function wireStage(stage: PipelineStageBase, props: PipelineStageProps, o
   const name = stage.stageName;
   const stateMachine = stageStateMachine(
     stage,
-    { name, stage: `${props.dataProduct}/${props.name}`, key: props.key, metadataTable: props.metadataTable, timeout: options.timeout },
+    {
+      name,
+      stage: `${props.dataProduct}/${props.name}`,
+      key: props.key,
+      metadataTable: props.metadataTable,
+      timeout: options.timeout,
+      logGroupName: `${vendedLogGroupPrefix(props.domain, props.environment)}${props.dataProduct}/${props.name}`,
+    },
     options.work,
   );
   const start = options.start;
   let intake: StageIntake | undefined;
   if (start.kind === 'schedule') {
-    new events.Rule(stage, 'Schedule', {
-      description: `Starts ${name}`,
-      schedule: start.schedule,
-      targets: [new targets.SfnStateMachine(stateMachine, { input: events.RuleTargetInput.fromObject({ objects: [] }), retryAttempts: 2 })],
-    });
+    stageSchedule(
+      stage,
+      'Schedule',
+      name,
+      start.schedule,
+      (role) =>
+        new targets.StepFunctionsStartExecution(stateMachine, {
+          role,
+          input: scheduler.ScheduleTargetInput.fromObject({ objects: [] }),
+          retryAttempts: 2,
+        }),
+      `Starts ${name}`,
+    );
   } else {
     intake = new StageIntake(stage, 'Intake', {
       name,
