@@ -13,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DomainApp, PlatformApp } from '../../src';
+import { DomainApp, GovernanceTags, PlatformApp } from '../../src';
 import { tagManagerOf } from '../../src/constructs/private/tag-managers';
 import { DOMAIN_TAGGABLE_TYPES } from '../../src/platform/domain-stack-rules';
 import { contractOfKind, CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
@@ -112,6 +112,7 @@ describe('the hook on the domain stacks', () => {
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'hooks.cloudformation.amazonaws.com' } },
     ]);
     expect(rules).toBe(platform.domainHooks[0].rules);
+    expect(GovernanceTags.untaggedResources(platform.identityStacks[0])).toEqual([]);
   });
 
   const generated = domainApp(threeContracts());
