@@ -16,7 +16,7 @@ import { consumerKey, elementsKey, granteeKey } from './private/stable-ids';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { Contract, schemaElements, strictestClassification } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
-import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { dqdlRuleset, glueColumns, lakeFormationClassifications } from '../contract/contract-rendering';
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
@@ -244,7 +244,7 @@ export class DataProduct extends Construct implements IDataProduct {
       this.tableOfObject.set(object.name, table);
       tableRulesets[tableName] = undefined;
 
-      const classified = classifications(object);
+      const classified = lakeFormationClassifications(object);
       if (classified.table) {
         strictest = strictestClassification([strictest, classified.table]);
         this.tagTable(`TableTag-${object.name}`, catalogId, tableName, tagKey, classified.table, table);

@@ -4,6 +4,7 @@ export * from './data-product-stack';
 export * from './domain';
 export * from './domain-app';
 export * from './domain-stack';
+export * from './domain-stack-hook';
 export * from './domain-stage';
 export * from './domain-storage';
 export * from './foundations';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { App, AppProps, AspectPriority, Aspects, Aws, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DomainIdentity } from './domain-identity';
+import { DomainStackHook } from './domain-stack-hook';
 import { Foundations } from './foundations';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GovernancePolicy } from './governance-policy';
@@ -94,12 +95,16 @@ export class PlatformApp extends App {
   /** The identity of each registered domain environment, in registry order. */
   public readonly domainIdentities: DomainIdentity[] = [];
 
+  /** The Guard hook on the stacks of each registered domain environment, in registry order. */
+  public readonly domainHooks: DomainStackHook[] = [];
+
   constructor(props: PlatformAppProps) {
     assertTagValue(props.owner, 'owner');
     checkEnvironments(props.environments);
     super(props);
     const policyFile = props.governancePolicyFile;
-    const policy = policyFile && fs.existsSync(policyFile) ? GovernancePolicy.fromFile(policyFile) : new GovernancePolicy();
+    const policyProps = policyFile && fs.existsSync(policyFile) ? GovernancePolicy.readFile(policyFile) : {};
+    const policy = new GovernancePolicy(policyProps);
     const targets = props.environments.filter((environment) => environment.account && environment.region) as PlatformTarget[];
     const registrations = props.domainsDir ? loadDomainRegistry(props.domainsDir, targets) : [];
     // Each registered environment goes to the platform environment of its account and region
@@ -138,14 +143,25 @@ export class PlatformApp extends App {
           new VendedLogsPolicy(identity, 'VendedLogs');
         }
         for (const { registration, registered } of placed) {
-          this.domainIdentities.push(
-            new DomainIdentity(identity, `${registration.domain}-${registered.name}`, {
+          const domainIdentity = new DomainIdentity(identity, `${registration.domain}-${registered.name}`, {
+            domain: registration.domain,
+            environment: registered.name,
+            repository: registration.repository,
+            oidcProvider: provider,
+            bootstrapQualifier: props.bootstrapQualifier,
+            lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],
+          });
+          this.domainIdentities.push(domainIdentity);
+          // What the domain cannot skip: its stacks' grants, trust policies and tags are checked by
+          // CloudFormation itself, with the platform's values, whoever wrote the template.
+          this.domainHooks.push(
+            new DomainStackHook(identity, `${registration.domain}-${registered.name}-Hook`, {
               domain: registration.domain,
               environment: registered.name,
-              repository: registration.repository,
-              oidcProvider: provider,
-              bootstrapQualifier: props.bootstrapQualifier,
-              lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],
+              account: registered.account,
+              executionRole: domainIdentity.executionRole,
+              allowedConsumers: policyProps.allowedConsumers,
+              requiredTags: policy.requiredTags,
             }),
           );
         }

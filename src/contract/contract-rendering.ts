@@ -1,3 +1,4 @@
+import { isSensitiveColumn, SENSITIVE_CLASSIFICATION } from './consumer-grants';
 import { strictestClassification } from './contract';
 import { glueTypeOf } from './glue-types';
 import { QualityRule, SchemaObject } from './odcs-definitions';
@@ -27,6 +28,24 @@ export function classifications(object: SchemaObject): { table?: string; columns
   for (const column of object.properties ?? []) {
     if (column.classification && column.name) {
       columns[column.name] = column.classification;
+    }
+  }
+  return { table: strictestClassification(Object.values(columns)), columns };
+}
+
+/**
+ * The values of the classification LF-tag a data product puts on a schema object's table and
+ * columns: each column's classification, except that a sensitive column (classified `restricted`
+ * or tagged `pii`, see {@link isSensitiveColumn}) is `restricted` whatever its classification, so
+ * that what Lake Formation holds, and a rule that cannot read the contract (the platform's hook),
+ * tells every sensitive column apart by that one value; the table has the strictest.
+ */
+export function lakeFormationClassifications(object: SchemaObject): { table?: string; columns: Record<string, string> } {
+  const columns: Record<string, string> = {};
+  for (const column of object.properties ?? []) {
+    const classification = isSensitiveColumn(column, object) ? SENSITIVE_CLASSIFICATION : column.classification;
+    if (classification && column.name) {
+      columns[column.name] = classification;
     }
   }
   return { table: strictestClassification(Object.values(columns)), columns };

@@ -1,4 +1,4 @@
-import { awscdk, Component, SampleFile } from 'projen';
+import { awscdk, Component, JsonFile, SampleFile } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
 import { DeployWorkflow } from './deploy-workflow';
 import { managedFile } from './managed-file';
@@ -11,6 +11,7 @@ import { assertOwner, readTemplateVersion, resolveTemplateSpec } from '../domain
 import { DEFAULT_ENVIRONMENTS, parseEnvironmentSpecs } from '../domain/environment-spec';
 import { GITHUB_OIDC_PROVIDER_ARN } from '../domain/github-oidc';
 import { assertTagValue } from '../domain/tag-value';
+import { domainGuardrailsPolicy } from '../platform/domain-guardrails-scp';
 import { renderBlueprint } from '../util/blueprint';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
@@ -106,6 +107,14 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
   /** The toolchain's versions (the tested ones, unless they float) and its allowed install scripts. */
   public readonly toolchain: Toolchain;
 
+  /**
+   * `guardrails/domain-guardrails.scp.json`: the service control policy to attach to the accounts
+   * domains deploy to. It denies a domain's roles at run time what the platform's Guard hooks
+   * check at deploy time (Lake Formation grants and tag changes, identities and trusts, hooks).
+   * Plain IAM JSON, without projen's marker key, so it can be attached as it is.
+   */
+  public readonly guardrailsPolicy: JsonFile;
+
   constructor(options: SdlfPlatformProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written, and take
     // back the install `projen new` made before it got here.
@@ -130,6 +139,7 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     new SampleFile(this, 'governance-policy.yaml', { contents: renderBlueprint('sdlf-platform/samples/governance-policy.yaml.hbs', { regions }) });
     // The domain registry: one file a domain, read and checked by the app on every synth.
     new SampleFile(this, 'domains/README.md', { contents: renderBlueprint('sdlf-platform/samples/domains-README.md.hbs', context) });
+    this.guardrailsPolicy = new JsonFile(this, 'guardrails/domain-guardrails.scp.json', { obj: domainGuardrailsPolicy(), marker: false, readonly: true });
     this.pullRequestWorkflow = new PullRequestWorkflow(this);
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
     this.typeCheck = new TypeCheck(this);

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { classifications, dqdlRuleset, glueColumns } from '../../src/contract/contract-rendering';
+import { classifications, dqdlRuleset, glueColumns, lakeFormationClassifications } from '../../src/contract/contract-rendering';
 import { SchemaObject } from '../../src/contract/odcs-definitions';
 import { sampleContract } from '../support/sample-contract';
 
@@ -21,6 +21,20 @@ test('Glue columns take the physical type when it is a Glue type, else the logic
 test('the table takes the strictest classification of its columns', () => {
   expect(classifications(orders)).toEqual({ table: 'restricted', columns: { customer_email: 'restricted' } });
   expect(classifications({ name: 't', properties: [{ name: 'a' }] })).toEqual({ table: undefined, columns: {} });
+});
+
+test('in Lake Formation a sensitive column is restricted whatever its classification, so that the platform\'s hook tells it apart', () => {
+  const object: SchemaObject = {
+    name: 'customers',
+    properties: [
+      { name: 'email', classification: 'confidential', tags: ['PII'] },
+      { name: 'phone', tags: ['pii'] },
+      { name: 'country', classification: 'public' },
+      { name: 'note' },
+    ],
+  };
+  expect(lakeFormationClassifications(object)).toEqual({ table: 'restricted', columns: { email: 'restricted', phone: 'restricted', country: 'public' } });
+  expect(classifications(object).columns).toEqual({ email: 'confidential', country: 'public' });
 });
 
 test('quality rules become a Glue Data Quality ruleset, and what DQDL cannot say is listed', () => {

@@ -75,11 +75,20 @@ export interface Principal {
 
 /**
  * The decision AWS's policy evaluation logic takes on `request`, with a real evaluator: identity
- * policies, permissions boundary and (optionally) the resource's policy. Throws when the evaluator
+ * policies, permissions boundary and (optionally) the resource's policy and service control
+ * policies attached to the account's organization root. Throws when the evaluator
  * refuses the input (an unknown action, a resource the action does not take), so a typo cannot
  * pass for a denial.
  */
-export async function decide(principal: Principal, request: Request, resourcePolicy?: any): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+export async function decide(
+  principal: Principal,
+  request: Request,
+  resourcePolicy?: any,
+  serviceControlPolicies: any[] = [],
+): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+  // An organization's root keeps AWS's FullAWSAccess beside the policies the test attaches.
+  const fullAccess = { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+  const scps = serviceControlPolicies.length ? [{ orgIdentifier: 'r-root', policies: [fullAccess, ...serviceControlPolicies.map((policy, index) => ({ name: `scp${index}`, policy }))] }] : [];
   const resourceAccount = request.resourceAccount ?? principal.account;
   // S3 puts the bucket owner's account in every request's context, as `s3:ResourceAccount`.
   const s3 = request.action.startsWith('s3:') ? { 's3:ResourceAccount': resourceAccount } : {};
@@ -93,7 +102,7 @@ export async function decide(principal: Principal, request: Request, resourcePol
       },
       identityPolicies: principal.identityPolicies.map((policy, index) => ({ name: `policy${index}`, policy })),
       permissionBoundaryPolicies: principal.permissionsBoundary ? [{ name: 'boundary', policy: principal.permissionsBoundary }] : undefined,
-      serviceControlPolicies: [],
+      serviceControlPolicies: scps,
       resourceControlPolicies: [],
       resourcePolicy,
     },
