@@ -47,13 +47,15 @@ const SEEDS: Seed[] = [
   { name: 'claims-data', hostile: 'exfiltrate' },
   { name: 'finance-data', edited: true },
   { name: 'legal-data', archived: true },
-  { name: 'ops-data' },
   { name: 'risk-data', openUpgrade: true },
   { name: 'sales-data' },
   { name: 'support-data', gitUnavailable: true },
 ];
-/** The repositories the fault-injection run upgrades: plain, edited, with an open upgrade. */
-const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'ops-data', 'risk-data', 'sales-data'].includes(seed.name));
+/**
+ * The repositories the fault-injection run upgrades: plain, edited, with an open upgrade. Two of
+ * them open a request, so one meets the failed push and the other the three faults of opening one.
+ */
+const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'risk-data', 'sales-data'].includes(seed.name));
 const UPGRADABLE = SEEDS.filter((seed) => !seed.archived && !seed.gitUnavailable);
 
 /** Figures printed at the end for the note. */
@@ -392,7 +394,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     const faultReport = path.join(scratch, 'faults.json');
 
     const interrupted = await upgrade(faulty, '--draft', '--report', faultReport);
-    measured['run with faults (4)'] = { ...faulty.counts(), seconds: interrupted.seconds };
+    measured['run with faults (3)'] = { ...faulty.counts(), seconds: interrupted.seconds };
     expect(interrupted.exitCode).toBe(1);
     expect(faulty.pendingFaults).toEqual([]);
     expect(readReport(faultReport).repositories.filter((row: any) => row.status === 'failed').map((row: any) => row.step)).toEqual(['push']);
