@@ -11,7 +11,7 @@ import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
 import { CLASSIFICATIONS } from '../contract/contract';
-import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
+import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
 
 /**
  * Props of {@link DomainIdentity}.
@@ -136,7 +136,7 @@ export class DomainIdentity extends Construct {
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
     this.glueSecurityConfigurationName = this.createGlueSecurityConfiguration(domain, environment);
 
-    const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domain}-${environment}-*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
+    const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domainStackPrefix(domain, environment)}*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
     acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
     acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Stage } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
@@ -84,9 +85,12 @@ export class DomainStackHook extends Construct {
       requiredTags: props.requiredTags,
       classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
     });
-    // An asset is a file: the rules are written where only this synth reads them; the asset's
-    // key is their hash, so the same rules give the same object.
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-guard-')), `${props.domain}-${props.environment}.guard`);
+    // An asset is a file: the rules are written into the cloud assembly this synth writes (the
+    // build's output, not the user's temporary folder); the asset's key is their hash, so the
+    // same rules give the same object.
+    const rulesDir = path.join(Stage.of(this)?.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-guard-')), 'sdlf-guard-rules');
+    fs.mkdirSync(rulesDir, { recursive: true });
+    const file = path.join(rulesDir, `${props.domain}-${props.environment}.guard`);
     fs.writeFileSync(file, this.rules);
     const rules = new s3assets.Asset(this, 'Rules', { path: file });
 

@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { resourceName } from './private/resource-name';
 import { alarmWindow } from '../contract/freshness';
+import { domainStackPrefix } from '../domain/names';
 
 /**
  * Props of {@link FreshnessAlarm}.
@@ -55,7 +56,7 @@ export class FreshnessAlarm extends Construct {
    * product>-freshness`, within the names the domain's deploy role may give alarms.
    */
   public static alarmNameOf(domain: string, environment: string, dataProduct: string): string {
-    return resourceName(`${domain}-${environment}-${dataProduct}-freshness`, 255);
+    return resourceName(`${domainStackPrefix(domain, environment)}${dataProduct}-freshness`, 255);
   }
 
   /** The alarm. */

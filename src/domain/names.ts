@@ -24,6 +24,14 @@ export function domainResourcePrefix(domain: string, environment: string): strin
 }
 
 /**
+ * `<domain>-<environment>-`: the prefix of the names of a domain's stacks in `environment`, and of
+ * the names CloudFormation gives the resources in them (its roles among them).
+ */
+export function domainStackPrefix(domain: string, environment: string): string {
+  return `${domain}-${environment}-`;
+}
+
+/**
  * `/sdlf/<domain>/<environment>/`: the prefix of the log groups sdlf-mesh names for a domain's
  * resources in `environment` (its Glue jobs'). It ends with `/`, which no domain or environment name
  * holds, so no other domain's prefix begins with it.

@@ -6,7 +6,7 @@ import { domainNameProblem, suggestDomainName } from '../domain/domain-name';
 import { DomainRegistration, RegisteredEnvironment } from '../domain/domain-registration';
 import { assertOwner } from '../domain/domain-settings';
 import { checkEnvironment } from '../domain/environment-spec';
-import { registrationFile } from '../domain/names';
+import { domainStackPrefix, registrationFile } from '../domain/names';
 import { assertTagValue } from '../domain/tag-value';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
@@ -255,8 +255,8 @@ function registryProblems(readings: RegistrationReading[]): ContractProblem[] {
       );
     }
     for (const other of readings) {
-      const prefix = (environment: string) => `${other.fields.domain}-${environment}-`;
-      const reaching = other.fields.environments.find((environment) => fields.domain !== undefined && `${fields.domain}-`.startsWith(prefix(environment)));
+      const otherDomain = other.fields.domain;
+      const reaching = otherDomain === undefined ? undefined : other.fields.environments.find((environment) => fields.domain !== undefined && `${fields.domain}-`.startsWith(domainStackPrefix(otherDomain, environment)));
       if (other !== readings[index] && other.fields.domain !== undefined && reaching) {
         at(
           document,

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { SENSITIVE_CLASSIFICATION } from '../contract/consumer-grants';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
+import { domainStackPrefix } from '../domain/names';
 import { renderBlueprint } from '../util/blueprint';
 
 /**
@@ -68,7 +69,7 @@ export function allowedPrincipals(allowed: ConsumerAllowList | undefined): strin
  * classification LF-tag. The README's "Trust model" lists the rules.
  */
 export function renderDomainStackRules(values: DomainStackRulesValues): string {
-  const ownRolePrefix = `${values.domain}-${values.environment}-`;
+  const ownRolePrefix = domainStackPrefix(values.domain, values.environment);
   const classifications = [...CLASSIFICATIONS];
   return renderBlueprint('sdlf-platform/guard/domain-stack.guard.hbs', {
     domain: values.domain,

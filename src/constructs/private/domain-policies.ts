@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformBoundaryArn } from './domain-boundary';
 import { glueName } from '../../contract/glue-names';
-import { domainLogGroupPrefix, domainResourcePrefix, glueCrawlerLogGroup, vendedLogGroupPrefix } from '../../domain/names';
+import { domainLogGroupPrefix, domainResourcePrefix, domainStackPrefix, glueCrawlerLogGroup, vendedLogGroupPrefix } from '../../domain/names';
 
 /**
  * The names a domain's resources get in one environment, which the platform's policies are scoped
@@ -26,7 +26,7 @@ const arn = (service: string, resource: string, regional = true) =>
 
 /** `<domain>-<environment>-`: the prefix of the names CloudFormation gives the domain's resources. */
 export function stackPrefix(scope: DomainScope): string {
-  return `${scope.domain}-${scope.environment}-`;
+  return domainStackPrefix(scope.domain, scope.environment);
 }
 
 /** The CDK bootstrap bucket of the account and region, which every domain shares. */
