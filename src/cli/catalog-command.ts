@@ -20,6 +20,7 @@ const BUILD_OPTIONS = {
   'token-file': { type: 'string' },
   'environment': { type: 'string' },
   'registry': { type: 'string' },
+  'without-registry': { type: 'boolean' },
   'json': { type: 'boolean' },
   'policy': { type: 'string' },
 } as const;
@@ -40,6 +41,16 @@ export async function catalogBuildCommand(args: string[]): Promise<number> {
   }
   if (values.org !== undefined && (values.repos !== undefined || positionals.length > 0)) {
     throw new InvalidOptionError('--org', 'give the repositories either with --org or as folders (arguments or --repos), not both');
+  }
+  if (values.org !== undefined && values.registry === undefined && !values['without-registry']) {
+    // A name or a custom property is whatever whoever made the repository chose.
+    throw new InvalidOptionError(
+      '--org',
+      "needs the platform's registry to say which repository speaks for which domain: give --registry <platform repository>, or --without-registry to let each repository's domain property or name decide",
+    );
+  }
+  if (values.registry !== undefined && values['without-registry']) {
+    throw new InvalidOptionError('--without-registry', 'give --registry or --without-registry, not both');
   }
   if (values.policy !== undefined && !fs.existsSync(values.policy)) {
     throw new InvalidOptionError('--policy', `${values.policy} does not exist; give the platform's governance policy file, e.g. --policy governance-policy.yaml`);

@@ -127,8 +127,8 @@ Examples:
   sdlf-mesh fleet status --remotes-dir ~/.sdlf-mesh/remotes --json`;
 
 const CATALOG_BUILD_USAGE = `Usage: sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
-                              --out <folder> [--registry <platform repository>] [--environment prod] [--history N]
-                              [--token-file <file>] [--policy <file>] [--json]
+                              --out <folder> [--registry <platform repository> | --without-registry] [--environment prod]
+                              [--history N] [--token-file <file>] [--policy <file>] [--json]
 
 Writes a static, searchable site of the mesh's data products (and catalog.json) from the
 contracts of domain repositories: working trees, or bare git repositories (*.git, read at main;
@@ -139,7 +139,10 @@ are not valid, not safe to read or for another domain, two repositories speaking
 and repositories that cannot be read are listed on the site's problems page.
 GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
 ${DEFAULT_GITHUB_API_URL}): --org reads the default branch of the organization's repositories
-with the topic (default sdlf-domain) or the custom property through the API, without cloning;
+with the topic (default sdlf-domain) or the custom property through the API, without cloning,
+and needs --registry: in an organization, anyone who can create a repository could otherwise
+publish for a domain by its name. --without-registry lets the custom property or the name decide
+(an organization where only the platform team creates repositories).
 --history N reads the last N versions of each contract too (default 0: none).
 --policy: the platform's governance policy; grants to consumers it does not allow are not shown.
 

@@ -50,7 +50,7 @@ beforeAll(async () => {
   local = JSON.parse(fs.readFileSync(path.join(localSite, 'catalog.json'), 'utf8'));
 
   const site = path.join(mesh.root, 'github-site');
-  const run = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--topic', 'sdlf-domain', '--history', '5', '--out', site, '--json'], {
+  const run = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--topic', 'sdlf-domain', '--without-registry', '--history', '5', '--out', site, '--json'], {
     GITHUB_TOKEN: TOKEN,
     GITHUB_API_URL: server.url,
   });
@@ -102,9 +102,12 @@ test('only read requests, all valid for GitHub\'s description; one search finds 
   console.log(`catalog of ${DOMAINS.length} domains from GitHub: ${server.counts().total} API requests (with --history 5), 0 content-creating`);
 });
 
-test('--org without a token, or with folders, is refused before anything is read', async () => {
+test('--org without the registry, without a token, or with folders, is refused before anything is read', async () => {
   const out = path.join(mesh.root, 'refused');
-  const noToken = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--out', out], { GITHUB_API_URL: server.url });
+  // A repository's name is whatever whoever made it chose: the registry decides, unless the user says otherwise.
+  const unregistered = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--out', out], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.url });
+  expect([unregistered.exitCode, unregistered.output]).toEqual([1, expect.stringMatching(/Invalid option "--org": needs the platform's registry .*: give --registry <platform repository>, or --without-registry/)]);
+  const noToken = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--without-registry', '--out', out], { GITHUB_API_URL: server.url });
   expect(noToken.output).toMatch(/Invalid option "--org": the repositories are on GitHub, which needs a token/);
   const both = await runSdlfMesh(['catalog', 'build', '--org', 'acme', path.join(mesh.root, 'sales'), '--out', out], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.url });
   expect(both.output).toMatch(/Invalid option "--org": give the repositories either with --org or as folders/);

@@ -222,7 +222,7 @@ describe('through the GitHub API', () => {
       await server.model.createRepository('acme', name, { topics: ['sdlf-domain'], custom_properties: properties });
       await git(from, 'push', '-q', server.model.barePath('acme', name), 'main');
     }
-    const run = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--history', '5', '--out', path.join(root, 'github-site'), '--json'], {
+    const run = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--without-registry', '--history', '5', '--out', path.join(root, 'github-site'), '--json'], {
       GITHUB_TOKEN: TOKEN,
       GITHUB_API_URL: server.url,
     });
@@ -254,5 +254,21 @@ describe('through the GitHub API', () => {
       expect.stringMatching(/^acme\/shop: conflict: it speaks for domain "sales" \(by its custom property\), and so does acme\/sales/),
     ]);
     expect(summary.products.filter((id: string) => id.startsWith('sales/'))).toEqual([]);
+  });
+
+  test('with --registry the registry alone decides: a repository whose name or custom property claims a domain publishes nothing', async () => {
+    const platform = path.join(root, 'github-platform');
+    write(platform, { 'domains/sales.yaml': 'domain: sales\nrepository: acme/sales\n', 'domains/finance.yaml': 'domain: finance\nrepository: acme/finance\n' });
+    const run = await runSdlfMesh(['catalog', 'build', '--org', 'acme', '--registry', platform, '--out', path.join(root, 'github-site-registry'), '--json'], {
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_API_URL: server.url,
+    });
+    expect(run.exitCode).toBe(0);
+    const registered = JSON.parse(run.output);
+    expect(registered.products).toEqual(['finance/invoices', 'sales/orders']);
+    expect(registered.problems.filter((problem: any) => problem.source === 'acme/shop')).toEqual([
+      expect.objectContaining({ kind: 'identity', message: expect.stringMatching(/^not in the domain registry .*: no domains\/<domain>\.yaml names acme\/shop as its repository/) }),
+    ]);
+    expect(registered.problems.filter((problem: any) => problem.kind === 'conflict')).toEqual([]);
   });
 });
