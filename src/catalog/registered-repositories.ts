@@ -30,12 +30,17 @@ const OWNER_AND_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 /**
  * The catalog's reader of the platform's domain registry: of each `domains/<domain>.yaml` only
  * the two fields the catalog needs, `domain` and `repository` (the platform's own parser checks
- * the rest). `dir` is the platform repository or its `domains/` folder. A file that is not a
- * registration (wrong fields, a symbolic link, too large, not UTF-8), or a repository registered
- * for two domains, is a problem; the other registrations still count.
+ * the rest). `dir` is the platform repository (its `domains/` folder, registrations or not) or a
+ * folder of registrations. A file that is not a registration (wrong fields, a symbolic link, too
+ * large, not UTF-8), or a repository registered for two domains, is a problem; the other
+ * registrations still count.
  */
 export function readRegisteredRepositories(dir: string): RegisteredRepositories {
-  const folder = [path.join(dir, 'domains'), dir].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isDirectory() && yamlFiles(candidate).length > 0);
+  const isFolder = (candidate: string) => fs.existsSync(candidate) && fs.statSync(candidate).isDirectory();
+  // A platform repository's domains/ folder is the registry even before the first domain registers
+  // (the catalog is then empty, not refused); any other folder must hold registrations.
+  const registryFolder = path.join(dir, 'domains');
+  const folder = isFolder(registryFolder) ? registryFolder : isFolder(dir) && yamlFiles(dir).length > 0 ? dir : undefined;
   if (!folder) {
     throw new InvalidOptionError('--registry', `${dir} holds no domain registrations (domains/<domain>.yaml); give the platform repository or its domains/ folder`);
   }

@@ -113,3 +113,12 @@ export const REGION_VARIABLE = 'AWS_REGION';
  * GitHub names the job's status check so, and branch protection requires it.
  */
 export const BUILD_CHECK = 'Build, test and synthesize';
+
+/**
+ * The GitHub Actions variable of the platform repository that holds the client ID of the GitHub
+ * App the catalog workflow reads the domain repositories with (contents and metadata: read).
+ */
+export const CATALOG_APP_CLIENT_ID_VARIABLE = 'SDLF_CATALOG_APP_CLIENT_ID';
+
+/** The GitHub Actions secret of the platform repository that holds that GitHub App's private key. */
+export const CATALOG_APP_PRIVATE_KEY_SECRET = 'SDLF_CATALOG_APP_PRIVATE_KEY';

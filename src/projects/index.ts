@@ -1,3 +1,5 @@
+export { CatalogWorkflow } from './catalog-workflow';
+export type { CatalogWorkflowOptions } from './catalog-workflow';
 export { CodeOwners } from './code-owners';
 export { DataProductDocs } from './data-product-docs';
 export { DomainAppSource } from './domain-app-source';

@@ -1,5 +1,6 @@
 import { awscdk, Component, JsonFile, SampleFile } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
+import { CatalogWorkflow } from './catalog-workflow';
 import { DeployWorkflow } from './deploy-workflow';
 import { managedFile } from './managed-file';
 import { ProjenrcImport } from './projenrc-import';
@@ -101,6 +102,9 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
   /** The workflow that deploys the default branch to every environment. */
   public readonly deployWorkflow: DeployWorkflow;
 
+  /** The workflow that builds the mesh catalog and publishes it with GitHub Pages. */
+  public readonly catalogWorkflow: CatalogWorkflow;
+
   /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
   public readonly typeCheck: TypeCheck;
 
@@ -142,6 +146,7 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     this.guardrailsPolicy = new JsonFile(this, 'guardrails/domain-guardrails.scp.json', { obj: domainGuardrailsPolicy(), marker: false, readonly: true });
     this.pullRequestWorkflow = new PullRequestWorkflow(this);
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
+    this.catalogWorkflow = new CatalogWorkflow(this, { branch: options.defaultReleaseBranch });
     this.typeCheck = new TypeCheck(this);
     new ProjenrcImport(this);
     this.toolchain = new Toolchain(this, { cdkVersion: this.cdkDeps.cdkVersion, pinTestedVersions: options.pinTestedVersions ?? true });

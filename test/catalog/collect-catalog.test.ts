@@ -176,4 +176,15 @@ describe('with the platform\'s domain registry', () => {
     expect(() => readRegisteredRepositories(fs.mkdtempSync(path.join(os.tmpdir(), 'empty-')))).toThrow(InvalidOptionError);
     expect(() => readRegisteredRepositories(path.join(platform, 'missing'))).toThrow(/Invalid option "--registry": .*missing holds no domain registrations/);
   });
+
+  test('a platform repository before its first registration is a registry of no domain: every repository publishes nothing', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
+    fs.mkdirSync(path.join(fresh, 'domains'));
+    fs.writeFileSync(path.join(fresh, 'domains', 'README.md'), '# Domain registry\n');
+    const registry = readRegisteredRepositories(fresh);
+    expect(registry.entries).toEqual([]);
+    const catalog = await collectCatalog([memorySource('acme/sales', { contracts: [contract('sales')] }, 'sales')], { registry });
+    expect(catalog.products).toEqual([]);
+    expect(texts(catalog.problems)).toEqual([expect.stringMatching(/^acme\/sales: not in the domain registry /)]);
+  });
 });

