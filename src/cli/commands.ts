@@ -29,7 +29,9 @@ then creates it on GitHub (with a token and --github) or pushes it to a local ba
 GitHub (with a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL,
 default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterprise Server):
   --github <owner>/<repo>    create the repository there, push main with git, then set topics,
-                             custom properties, branch protection, environments and team access
+                             custom properties, branch protection, the OIDC subject of its tokens
+                             (its IDs: repository_owner_id, repository_id, environment),
+                             environments and team access
   --visibility <v>           private (default), internal or public
   --team <slug>:<permission> give a team pull, triage, push, maintain or admin; repeat for each
   --reviewers <who>          required reviewers of the last environment: @login or @org/team,
@@ -40,7 +42,10 @@ default ${DEFAULT_GITHUB_API_URL}, or https://<host>/api/v3 for GitHub Enterpris
                              register the domain in the platform team's repository: one pull
                              request adding domains/<name>.yaml (every environment then needs
                              an account and a region); the environments get the variables
-                             AWS_DEPLOY_ROLE_ARN and AWS_REGION either way
+                             AWS_DEPLOY_ROLE_ARN and AWS_REGION either way. The registration
+                             holds the repository's IDs, which the deploy role trusts; one made
+                             without a token (--platform-dir) has none, and gets no deploy role
+                             until repositoryId and repositoryOwnerId are added to it
   --token-file <file>        read the token from a file
   --dry-run                  print every API request and git operation it would make; change nothing
   --json                     print the result as JSON

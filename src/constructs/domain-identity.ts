@@ -1,4 +1,4 @@
-import { Aws, DefaultStackSynthesizer, Tags } from 'aws-cdk-lib';
+import { Annotations, Aws, DefaultStackSynthesizer, Tags } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { acknowledgeWildcards } from './private/acknowledge-wildcards';
 import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
 import { CLASSIFICATIONS } from '../contract/contract';
+import { githubDeploySubject, GitHubRepositoryIds } from '../domain/github-oidc';
 import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
 
 /**
@@ -23,8 +24,27 @@ export interface DomainIdentityProps {
   /** Environment name, e.g. `dev`: the GitHub environment the deploy role trusts. */
   readonly environment: string;
 
-  /** The domain's GitHub repository, `owner/name`: the only one whose workflows may assume the deploy role. */
+  /** The domain's GitHub repository, `owner/name`, as registered: named in the roles' descriptions. */
   readonly repository: string;
+
+  /**
+   * The repository's numeric ID on GitHub (the API's `id`). With {@link repositoryOwnerId}, it is
+   * what the deploy role trusts: the OIDC subject
+   * `repository_owner_id:<owner id>:repository_id:<id>:environment:<environment>`, which the
+   * domain's onboarding sets the repository to issue. GitHub never gives an ID again, so a
+   * repository that takes the name after this one is deleted or renamed gets no access, as it
+   * would with a subject of names (`repo:<owner>/<name>:...`).
+   *
+   * @default - no deploy role (and a synth warning that says how to add the IDs)
+   */
+  readonly repositoryId?: number;
+
+  /**
+   * The numeric ID of the repository's owner, an organization or user (the API's `owner.id`).
+   *
+   * @default - no deploy role, as without {@link repositoryId}
+   */
+  readonly repositoryOwnerId?: number;
 
   /** The account's GitHub Actions OIDC provider. */
   readonly oidcProvider: GitHubOidcProvider;
@@ -63,9 +83,11 @@ export interface DomainIdentityProps {
  *   domain's resources, each kind scoped to the domain's names or tags, and roles only with the
  *   boundary (the `iam:PermissionsBoundary` condition), so no role of the domain outgrows it;
  * - the **deploy role** (`sdlf-<domain>-<environment>-deploy`) that GitHub Actions assumes through
- *   OIDC, trusted only for `repo:<owner>/<name>:environment:<environment>`: it uploads the domain's
+ *   OIDC, trusted only for the subject
+ *   `repository_owner_id:<owner id>:repository_id:<id>:environment:<environment>` of the
+ *   repository's IDs (never its name, which can pass to someone else): it uploads the domain's
  *   assets to its folder of the bootstrap bucket and changes the domain's stacks only through the
- *   execution role;
+ *   execution role. Without the IDs there is no deploy role, and synth warns;
  * - the execution role's **Lake Formation** permissions: tag with the classification LF-tag, and
  *   data location access to its lake folders (it creates its databases through IAM, which names
  *   which, and as their creator grants on them);
@@ -80,7 +102,14 @@ export interface DomainIdentityProps {
  *
  * @example
  * const oidc = new GitHubOidcProvider(stack, 'GitHub');
- * new DomainIdentity(stack, 'Sales', { domain: 'sales', environment: 'dev', repository: 'acme/sales-data', oidcProvider: oidc });
+ * new DomainIdentity(stack, 'Sales', {
+ *   domain: 'sales',
+ *   environment: 'dev',
+ *   repository: 'acme/sales-data',
+ *   repositoryId: 812345678,
+ *   repositoryOwnerId: 9876543,
+ *   oidcProvider: oidc,
+ * });
  */
 export class DomainIdentity extends Construct {
   /** The boundary of every role of the domain. */
@@ -89,8 +118,11 @@ export class DomainIdentity extends Construct {
   /** The role CloudFormation uses to deploy the domain's stacks. */
   public readonly executionRole: iam.IRole;
 
-  /** The role the domain repository's deploy workflow assumes. */
-  public readonly deployRole: iam.IRole;
+  /**
+   * The role the domain repository's deploy workflow assumes; `undefined` without the
+   * repository's IDs ({@link DomainIdentityProps.repositoryId}).
+   */
+  public readonly deployRole?: iam.IRole;
 
   /** The name of the Glue security configuration the domain's jobs and crawlers use. */
   public readonly glueSecurityConfigurationName: string;
@@ -120,18 +152,31 @@ export class DomainIdentity extends Construct {
       inlinePolicies: { DeployDomainResources: executionPolicy },
     });
 
+    const ids = repositoryIds(props);
     const deployPolicy = new iam.PolicyDocument({ statements: deployStatements(domainScope, this.executionRole.roleArn) });
-    this.deployRole = new iam.Role(this, 'DeployRole', {
-      roleName: deployRoleName(domain, environment),
-      description: `GitHub Actions of ${props.repository} deploy domain ${domain} (${environment}) with this role`,
-      assumedBy: new iam.WebIdentityPrincipal(props.oidcProvider.providerArn, {
-        StringEquals: {
-          [`${GitHubOidcProvider.ISSUER}:aud`]: 'sts.amazonaws.com',
-          [`${GitHubOidcProvider.ISSUER}:sub`]: `repo:${props.repository}:environment:${environment}`,
-        },
-      }),
-      inlinePolicies: { DeployDomainStacks: deployPolicy },
-    });
+    if (ids) {
+      this.deployRole = new iam.Role(this, 'DeployRole', {
+        roleName: deployRoleName(domain, environment),
+        description: `GitHub Actions of ${props.repository} (repository ID ${ids.repositoryId}) deploy domain ${domain} (${environment}) with this role`,
+        assumedBy: new iam.WebIdentityPrincipal(props.oidcProvider.providerArn, {
+          StringEquals: {
+            [`${GitHubOidcProvider.ISSUER}:aud`]: 'sts.amazonaws.com',
+            [`${GitHubOidcProvider.ISSUER}:sub`]: githubDeploySubject(ids, environment),
+          },
+        }),
+        inlinePolicies: { DeployDomainStacks: deployPolicy },
+      });
+    } else {
+      // A role trusted by the repository's name would pass to whoever takes the name next: none at all,
+      // until the registration says which repository (by its IDs) it is.
+      Annotations.of(this).addWarningV2(
+        'sdlf-mesh:deploy-role-without-repository-ids',
+        `No deploy role for domain ${domain} in ${environment}: the registration of ${props.repository} has no repositoryId and repositoryOwnerId, ` +
+          'which the role trusts (a repository name can pass to someone else, its IDs cannot). ' +
+          `Add them to domains/${domain}.yaml (gh api repos/${props.repository} --jq '.id, .owner.id' prints them), ` +
+          `or register the domain with sdlf-mesh new domain ${domain} --github ${props.repository} and a GitHub token.`,
+      );
+    }
 
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
     this.glueSecurityConfigurationName = this.createGlueSecurityConfiguration(domain, environment);
@@ -139,7 +184,9 @@ export class DomainIdentity extends Construct {
     const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domainStackPrefix(domain, environment)}*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
     acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
-    acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
+    if (this.deployRole) {
+      acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
+    }
   }
 
   /**
@@ -195,4 +242,18 @@ export class DomainIdentity extends Construct {
       grant.node.addDependency(this.executionRole);
     }
   }
+}
+
+/** The repository's IDs, when both are given; one without the other is a mistake of the caller. */
+function repositoryIds(props: DomainIdentityProps): GitHubRepositoryIds | undefined {
+  const { repositoryId, repositoryOwnerId } = props;
+  for (const [name, value] of Object.entries({ repositoryId, repositoryOwnerId })) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
+      throw new Error(`DomainIdentity ${props.domain}/${props.environment}: ${name} must be a positive integer, GitHub's numeric ID (gh api repos/${props.repository} --jq '.id, .owner.id'); got ${value}`);
+    }
+  }
+  if ((repositoryId === undefined) !== (repositoryOwnerId === undefined)) {
+    throw new Error(`DomainIdentity ${props.domain}/${props.environment}: give repositoryId and repositoryOwnerId together (gh api repos/${props.repository} --jq '.id, .owner.id'); the deploy role trusts the two`);
+  }
+  return repositoryId !== undefined && repositoryOwnerId !== undefined ? { repositoryId, repositoryOwnerId } : undefined;
 }

@@ -48,10 +48,11 @@ export interface PlatformAppProps extends AppProps {
   readonly governancePolicyFile?: string;
 
   /**
-   * The domain registry: a folder of `<domain>.yaml` files, one a domain (domain, repository,
-   * owner, costCenter, environments with account and region). Each registered environment gets a
-   * {@link DomainIdentity} in the identity stack of the platform environment with the same account
-   * and region; an invalid registry (or one naming an account the platform does not deploy to)
+   * The domain registry: a folder of `<domain>.yaml` files, one a domain (domain, repository and
+   * its GitHub IDs `repositoryId` and `repositoryOwnerId`, owner, costCenter, environments with
+   * account and region). Each registered environment gets a {@link DomainIdentity} in the identity
+   * stack of the platform environment with the same account and region (with a deploy role only
+   * when the registration has the repository's IDs); an invalid registry (or one naming an account the platform does not deploy to)
    * stops synth with every problem listed.
    *
    * @default - no domains
@@ -147,6 +148,8 @@ export class PlatformApp extends App {
             domain: registration.domain,
             environment: registered.name,
             repository: registration.repository,
+            repositoryId: registration.repositoryId,
+            repositoryOwnerId: registration.repositoryOwnerId,
             oidcProvider: provider,
             bootstrapQualifier: props.bootstrapQualifier,
             lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],

@@ -20,6 +20,15 @@ export interface DomainRegistration {
   readonly domain: string;
   /** The GitHub repository that deploys the domain, `owner/name`. */
   readonly repository: string;
+  /**
+   * The repository's numeric ID on GitHub (the API's `id`): with {@link repositoryOwnerId}, what
+   * the deploy role trusts, since a name can pass to someone else and an ID cannot. Absent when
+   * the domain was registered without GitHub (a local remote): the platform then creates no
+   * deploy role for it.
+   */
+  readonly repositoryId?: number;
+  /** The numeric ID of the repository's owner (the API's `owner.id`); given with {@link repositoryId}. */
+  readonly repositoryOwnerId?: number;
   /** The accountable owner: a mailbox, `@user` or `@org/team`. */
   readonly owner: string;
   /** The cost center the domain's resources are charged to. */

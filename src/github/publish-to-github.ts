@@ -11,6 +11,7 @@ import { customPropertiesStep } from './steps/custom-properties-step';
 import { environmentSteps } from './steps/environment-step';
 import { environmentVariablesSteps } from './steps/environment-variables-step';
 import { mergeSettingsStep } from './steps/merge-settings-step';
+import { oidcSubjectStep } from './steps/oidc-subject-step';
 import { findPlatformRepository, platformRegistrationStep } from './steps/platform-registration-step';
 import { assertOriginIsTarget, pushStep } from './steps/push-step';
 import { repositoryStep } from './steps/repository-step';
@@ -42,8 +43,8 @@ export interface GitHubConnection {
 /**
  * Creates a domain repository on GitHub and makes it ready for GitOps: creates the repository
  * (merge settings, custom properties), pushes the generated commit with `git push`, then applies
- * topics, branch protection, the deployment environments with the variables the deploy workflow
- * reads, and team access; with `registration` and `target.platform`, it finally registers the
+ * topics, branch protection, the OIDC subject of its tokens, the deployment environments with the
+ * variables the deploy workflow reads, and team access; with `registration` and `target.platform`, it finally registers the
  * domain in the platform repository through a pull request.
  *
  * Every step looks before it writes, so a second run sends no content-creating request and a run
@@ -92,9 +93,10 @@ export async function publishToGitHub(
 
 /**
  * The steps of setting up a domain repository on GitHub, in order: the repository, the push of
- * its first commit, merge settings, topics and custom properties, branch protection, the
- * environments and their variables, team access and, with a registration, the platform
- * registration. A run performs them; without a token, their plans say what a run would do.
+ * its first commit, merge settings, topics and custom properties, branch protection, the OIDC
+ * subject of its tokens (the repository's IDs, which the deploy role trusts), the environments
+ * and their variables, team access and, with a registration, the platform registration (with
+ * the repository's IDs). A run performs them; without a token, their plans say what a run would do.
  */
 export function githubSetupSteps(settings: DomainSettings, target: GitHubTarget, registration?: DomainRegistration): SetupStep[] {
   return [
@@ -104,6 +106,7 @@ export function githubSetupSteps(settings: DomainSettings, target: GitHubTarget,
     topicsStep,
     customPropertiesStep,
     branchProtectionStep,
+    oidcSubjectStep,
     ...environmentSteps(settings.environments.map((environment) => environment.name)),
     ...environmentVariablesSteps(settings.environments),
     ...teamAccessSteps(target.teams),

@@ -37,10 +37,12 @@ export interface RepositoryFacts {
 
 /** The fields of a repository the steps read. */
 export interface RepositoryData {
+  /** The repository's numeric ID, which no other repository ever gets. */
+  readonly id: number;
   readonly html_url: string;
   readonly clone_url: string;
   readonly default_branch: string;
-  readonly owner: { readonly login: string; readonly type: string };
+  readonly owner: { readonly login: string; readonly type: string; readonly id: number };
   readonly allow_squash_merge?: boolean;
   readonly allow_merge_commit?: boolean;
   readonly allow_rebase_merge?: boolean;

@@ -6,6 +6,7 @@ import { domainNameProblem, suggestDomainName } from '../domain/domain-name';
 import { DomainRegistration, RegisteredEnvironment } from '../domain/domain-registration';
 import { assertOwner } from '../domain/domain-settings';
 import { checkEnvironment } from '../domain/environment-spec';
+import { GitHubRepositoryIds } from '../domain/github-oidc';
 import { domainStackPrefix, registrationFile } from '../domain/names';
 import { assertTagValue } from '../domain/tag-value';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -20,7 +21,9 @@ const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
  */
 const RESERVED_DOMAINS = ['platform', 'sdlf', 'cdk', 'aws'];
 
-const FIELDS = ['domain', 'repository', 'owner', 'costCenter', 'environments'];
+const FIELDS = ['domain', 'repository', 'repositoryId', 'repositoryOwnerId', 'owner', 'costCenter', 'environments'];
+/** The repository's IDs: what its deploy role trusts (the OIDC subject of its jobs is made of them). */
+const ID_FIELDS = ['repositoryId', 'repositoryOwnerId'] as const;
 const ENVIRONMENT_FIELDS = ['name', 'account', 'region'];
 
 /** Where the platform can create a domain's identity: an account and region it deploys to. */
@@ -98,6 +101,7 @@ interface RegistrationReading {
 interface RegistrationFields {
   readonly domain?: string;
   readonly repository?: string;
+  readonly repositoryId?: unknown;
   readonly environments: string[];
 }
 
@@ -120,6 +124,7 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   const fields: RegistrationFields = {
     domain: typeof data.domain === 'string' ? data.domain : undefined,
     repository: typeof data.repository === 'string' ? data.repository : undefined,
+    repositoryId: data.repositoryId,
     environments: Array.isArray(data.environments) ? data.environments.map((entry: any) => entry?.name).filter((name): name is string => typeof name === 'string') : [],
   };
   const problems: ContractProblem[] = [];
@@ -160,6 +165,7 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   if (repository !== undefined && !REPOSITORY.test(repository)) {
     problem(['repository'], `"${repository}" is not a GitHub repository`, 'give it as owner/name, e.g. acme/sales-data');
   }
+  const ids = readRepositoryIds(data, problem, repository);
   const owner = text('owner');
   if (owner !== undefined) {
     checked(() => assertOwner(owner), (reason) => problem(['owner'], reason));
@@ -172,7 +178,39 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   if (problems.length > 0 || !domain || !repository || !owner || !costCenter || !environments) {
     return { document, fields, problems };
   }
-  return { document, fields, problems, registration: { domain, repository, owner, costCenter, environments } };
+  return { document, fields, problems, registration: { domain, repository, ...ids, owner, costCenter, environments } };
+}
+
+/**
+ * The repository's IDs, both or neither: each a positive integer, as GitHub's API gives `id` and
+ * `owner.id`. Without them the registration is valid, and the platform creates no deploy role for
+ * it (a role trusted by the repository's name would pass to whoever takes the name next).
+ */
+function readRepositoryIds(data: Record<string, unknown>, problem: Report, repository: string | undefined): Partial<GitHubRepositoryIds> {
+  const lookup = `gh api repos/${repository && REPOSITORY.test(repository) ? repository : '<owner>/<name>'} --jq '.id, .owner.id'`;
+  const ids: Partial<Record<(typeof ID_FIELDS)[number], number>> = {};
+  for (const field of ID_FIELDS) {
+    const value = data[field];
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      const quoted = typeof value === 'string' && /^[1-9]\d*$/.test(value);
+      problem(
+        [field],
+        `${field} must be a positive integer, GitHub's numeric ID ${field === 'repositoryId' ? 'of the repository' : 'of its owner'}; it is ${JSON.stringify(value)}`,
+        quoted ? `write it without quotes: ${field}: ${value}` : `write e.g. ${field}: 123456789, the ${field === 'repositoryId' ? '.id' : '.owner.id'} of ${lookup}`,
+      );
+      continue;
+    }
+    ids[field] = value;
+  }
+  const given = ID_FIELDS.filter((field) => data[field] !== undefined && data[field] !== null);
+  if (given.length === 1) {
+    const missing = ID_FIELDS.find((field) => !given.includes(field))!;
+    problem([], `${given[0]} is given without ${missing}; the deploy role trusts the two together`, `add ${missing}: the ${missing === 'repositoryId' ? '.id' : '.owner.id'} of ${lookup}`);
+  }
+  return ids;
 }
 
 type Report = (at: Array<string | number>, message: string, suggestion?: string, key?: string) => void;
@@ -243,6 +281,15 @@ function registryProblems(readings: RegistrationReading[]): ContractProblem[] {
     const sameDomain = fields.domain !== undefined && earlier.find((other) => other.fields.domain === fields.domain);
     if (sameDomain) {
       at(document, 'domain', `domain "${fields.domain}" is already registered in ${sameDomain.document.file}`, 'register each domain once');
+    }
+    const sameId = typeof fields.repositoryId === 'number' && earlier.find((other) => other.fields.repositoryId === fields.repositoryId);
+    if (sameId) {
+      at(
+        document,
+        'repositoryId',
+        `repository ID ${fields.repositoryId} already deploys domain "${sameId.fields.domain}"`,
+        'give each domain its own repository, and the ID of this one (its .id in the GitHub API)',
+      );
     }
     const repository = fields.repository?.toLowerCase();
     const sameRepository = repository !== undefined && earlier.find((other) => other.fields.repository?.toLowerCase() === repository);

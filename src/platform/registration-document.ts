@@ -1,17 +1,19 @@
 import * as YAML from 'yaml';
 import { DomainRegistration } from '../domain/domain-registration';
 import { DomainSettings } from '../domain/domain-settings';
+import { githubDeploySubject, GitHubRepositoryIds } from '../domain/github-oidc';
 import { deployRoleArn, permissionsBoundaryArn, permissionsBoundaryName, registrationFile } from '../domain/names';
 import { renderBlueprint } from '../util/blueprint';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /**
- * The registration of a domain whose repository is `repository` (`owner/name`), from its settings.
+ * The registration of a domain whose repository is `repository` (`owner/name`), from its settings,
+ * with the repository's GitHub IDs when they are known (not for a local remote).
  * Every environment needs an account and a region: the platform creates the deploy role there.
  * Throws an {@link InvalidOptionError} naming the environment and the fix otherwise, before
  * anything is written.
  */
-export function domainRegistration(settings: DomainSettings, repository: string): DomainRegistration {
+export function domainRegistration(settings: DomainSettings, repository: string, ids?: GitHubRepositoryIds): DomainRegistration {
   const environments = settings.environments.map((environment, index) => {
     if (!environment.account || !environment.region) {
       throw new InvalidOptionError(
@@ -22,7 +24,7 @@ export function domainRegistration(settings: DomainSettings, repository: string)
     }
     return { name: environment.name, account: environment.account, region: environment.region };
   });
-  return { domain: settings.domain, repository, owner: settings.owner, costCenter: settings.costCenter, environments };
+  return { domain: settings.domain, repository, ...ids, owner: settings.owner, costCenter: settings.costCenter, environments };
 }
 
 /**
@@ -31,9 +33,10 @@ export function domainRegistration(settings: DomainSettings, repository: string)
  * them, where).
  */
 export function renderDomainRegistration(registration: DomainRegistration): string {
-  const { domain, repository, owner, costCenter, environments } = registration;
+  const { domain, repository, repositoryId, repositoryOwnerId, owner, costCenter, environments } = registration;
   const listed = environments.map(({ name, account, region }) => ({ name, account, region }));
-  const body = YAML.stringify({ domain, repository, owner, costCenter, environments: listed });
+  // The IDs only when known (YAML leaves out what is undefined): a local registration has none.
+  const body = YAML.stringify({ domain, repository, repositoryId, repositoryOwnerId, owner, costCenter, environments: listed });
   const text = renderBlueprint('sdlf-platform/registration/domain.yaml.hbs', { domain, repository, roles: registeredRoles(registration), body });
   return text.replace(/\n+$/, '\n');
 }
@@ -50,6 +53,7 @@ export function renderRegistrationRequest(registration: DomainRegistration, repo
     repositoryUrl,
     file: registrationFile(registration.domain),
     roles: registeredRoles(registration),
+    ids: registrationIds(registration) ?? null,
     boundaryName: permissionsBoundaryName(registration.domain, '<environment>'),
   });
 }
@@ -64,13 +68,24 @@ export function registrationCommitMessage(registration: DomainRegistration): str
   return `feat(domains): register domain ${registration.domain} (${registration.repository})`;
 }
 
-/** What the platform creates for each environment of a registration. */
+/**
+ * What the platform creates for each environment of a registration; `subject` is the OIDC subject
+ * its deploy role trusts, `null` without the repository's IDs (no deploy role then).
+ */
 function registeredRoles(registration: DomainRegistration) {
+  const ids = registrationIds(registration);
   return registration.environments.map(({ name, account, region }) => ({
     environment: name,
     account,
     region,
     deployRoleArn: deployRoleArn(registration.domain, name, account),
     boundaryArn: permissionsBoundaryArn(registration.domain, name, account),
+    subject: ids ? githubDeploySubject(ids, name) : null,
   }));
+}
+
+/** The repository's IDs of a registration, when it has both. */
+export function registrationIds(registration: DomainRegistration): GitHubRepositoryIds | undefined {
+  const { repositoryId, repositoryOwnerId } = registration;
+  return repositoryId !== undefined && repositoryOwnerId !== undefined ? { repositoryId, repositoryOwnerId } : undefined;
 }

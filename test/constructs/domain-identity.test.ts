@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DomainIdentity, PlatformApp } from '../../src';
-import { decide, Principal, resolve } from '../support/iam-evaluation';
+import { decide, decideWebIdentity, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
 
 const DEV = { account: '111111111111', region: 'eu-west-1' };
@@ -25,20 +25,26 @@ function registryOf(files: Record<string, string>): string {
 }
 
 const environment = (name: string, where: { account: string; region: string }) => `  - name: ${name}\n    account: "${where.account}"\n    region: ${where.region}\n`;
-const registration = (domain: string, environments: string) =>
-  `domain: ${domain}\nrepository: acme/${domain}-data\nowner: ${domain}-data@example.com\ncostCenter: cc-${domain}\nenvironments:\n${environments}`;
+/** The GitHub IDs of the organization acme and of its repositories, as the API's `owner.id` and `id` give them. */
+const ACME_ID = 9876543;
+const REPOSITORY_IDS: Record<string, number> = { sales: 812345678, finance: 812345679 };
+const registration = (domain: string, environments: string, ids = true) =>
+  `domain: ${domain}\nrepository: acme/${domain}-data\n` +
+  (ids ? `repositoryId: ${REPOSITORY_IDS[domain]}\nrepositoryOwnerId: ${ACME_ID}\n` : '') +
+  `owner: ${domain}-data@example.com\ncostCenter: cc-${domain}\nenvironments:\n${environments}`;
 
-function platform(options: { existingGitHubOidcProviders?: string[] } = {}) {
+function platform(options: { existingGitHubOidcProviders?: string[]; financeIds?: boolean } = {}) {
+  const { financeIds, ...props } = options;
   return new PlatformApp({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
     owner: 'platform@example.com',
     environments: [{ name: 'dev', ...DEV }, { name: 'test', ...DEV }, { name: 'prod', ...PROD }],
     domainsDir: registryOf({
       'sales.yaml': registration('sales', environment('dev', DEV) + environment('test', DEV) + environment('prod', PROD)),
-      'finance.yaml': registration('finance', environment('dev', DEV) + environment('prod', PROD)),
+      'finance.yaml': registration('finance', environment('dev', DEV) + environment('prod', PROD), financeIds ?? true),
     }),
     lakeAdmins: [`arn:aws:iam::${DEV.account}:role/platform-admin`],
-    ...options,
+    ...props,
   });
 }
 
@@ -58,6 +64,12 @@ function deployed(id: DomainIdentity) {
       .map((match) => match.slice('"Fn::ImportValue":"'.length, -1))
       .map((name) => [name, `arn:aws:s3:::platform-lake-${name.length}`]),
   );
+  // IAM names the account's OIDC provider by its URL: its Ref is that ARN.
+  for (const [logicalId, resource] of Object.entries(template.Resources as Record<string, any>)) {
+    if (resource.Type === 'AWS::IAM::OIDCProvider') {
+      values[logicalId] = `arn:aws:iam::${where.account}:oidc-provider/${resource.Properties.Url.replace('https://', '')}`;
+    }
+  }
   const document = (construct: any, name: string) => {
     const inline = template.Resources[logical(construct)].Properties.Policies.find((policy: any) => policy.PolicyName === name);
     return resolve(inline.PolicyDocument, template, { ...where, values });
@@ -71,7 +83,8 @@ function deployed(id: DomainIdentity) {
   return {
     template,
     boundary,
-    trust: template.Resources[logical(id.deployRole)].Properties.AssumeRolePolicyDocument,
+    trust: resolve(template.Resources[logical(id.deployRole)].Properties.AssumeRolePolicyDocument, template, { ...where, values }),
+    deployRoleArn: `arn:aws:iam::${where.account}:role/${template.Resources[logical(id.deployRole)].Properties.RoleName}`,
     deployRole: principal(id.deployRole, 'DeployDomainStacks'),
     executionRole: principal(id.executionRole, 'DeployDomainResources'),
   };
@@ -96,7 +109,7 @@ describe('the OIDC provider', () => {
 });
 
 describe('the deploy role', () => {
-  test.each([['sales', 'dev'], ['sales', 'prod'], ['finance', 'dev']])('of %s in %s is trusted by exactly its repository and environment', (domain, env) => {
+  test.each([['sales', 'dev'], ['sales', 'prod'], ['finance', 'dev']])('of %s in %s is trusted by exactly its repository\'s IDs and environment', (domain, env) => {
     const { trust } = deployed(identity(domain, env));
     expect(trust.Statement).toHaveLength(1);
     expect(trust.Statement[0].Action).toBe('sts:AssumeRoleWithWebIdentity');
@@ -104,9 +117,48 @@ describe('the deploy role', () => {
     expect(trust.Statement[0].Condition).toEqual({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        'token.actions.githubusercontent.com:sub': `repo:acme/${domain}-data:environment:${env}`,
+        'token.actions.githubusercontent.com:sub': `repository_owner_id:${ACME_ID}:repository_id:${REPOSITORY_IDS[domain]}:environment:${env}`,
       },
     });
+  });
+
+  test('is assumed by a token of its repository\'s IDs only: not by the name, not by a repository that took the name, nor from another environment', async () => {
+    const { trust, deployRoleArn } = deployed(identity('sales', 'prod'));
+    const provider = `arn:aws:iam::${PROD.account}:oidc-provider/token.actions.githubusercontent.com`;
+    // A deploy job's token: GitHub writes the subject from the claims the onboarding set (GITHUB_SUBJECT_CLAIM_KEYS).
+    const assume = (sub: string, aud = 'sts.amazonaws.com') =>
+      decideWebIdentity(trust, deployRoleArn, { provider, claims: { 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': aud } });
+    const cases: Array<[string, string, string]> = [
+      ['the repository, in prod', `repository_owner_id:${ACME_ID}:repository_id:812345678:environment:prod`, 'Allowed'],
+      // GitHub's default subject, of names: what acme/sales-data's token says without the customization,
+      // and what a repository named acme/sales-data says after the original was deleted or renamed.
+      ['the name, default subject', 'repo:acme/sales-data:environment:prod', 'ImplicitlyDenied'],
+      // The name re-created by someone else (in the same organization, or in one that took the name acme): a new ID.
+      ['the name re-created, new repository ID', `repository_owner_id:${ACME_ID}:repository_id:912345678:environment:prod`, 'ImplicitlyDenied'],
+      ['the name re-created, new owner', 'repository_owner_id:1234567:repository_id:812345678:environment:prod', 'ImplicitlyDenied'],
+      ['another domain\'s repository', `repository_owner_id:${ACME_ID}:repository_id:812345679:environment:prod`, 'ImplicitlyDenied'],
+      ['the repository, in dev', `repository_owner_id:${ACME_ID}:repository_id:812345678:environment:dev`, 'ImplicitlyDenied'],
+      ['the repository, a pull request', `repository_owner_id:${ACME_ID}:repository_id:812345678:pull_request`, 'ImplicitlyDenied'],
+    ];
+    const decisions = await Promise.all(cases.map(async ([name, sub]) => [name, await assume(sub)]));
+    expect(decisions).toEqual(cases.map(([name, , expected]) => [name, expected]));
+    // A token for another audience is refused even with the right subject.
+    expect(await assume(`repository_owner_id:${ACME_ID}:repository_id:812345678:environment:prod`, 'https://github.com/acme')).toBe('ImplicitlyDenied');
+  });
+
+  test('is not created for a registration without the repository\'s IDs, and synth says how to add them', () => {
+    const withoutIds = platform({ financeIds: false });
+    const finance = withoutIds.domainIdentities.filter((candidate) => candidate.node.id.startsWith('finance-'));
+    expect(finance.map((candidate) => [candidate.node.id, candidate.deployRole])).toEqual([['finance-dev', undefined], ['finance-prod', undefined]]);
+    const roles = Object.values(Template.fromStack(Stack.of(finance[0])).findResources('AWS::IAM::Role')).map((role: any) => role.Properties.RoleName);
+    expect(roles).toEqual(expect.arrayContaining(['sdlf-sales-dev-deploy', 'sdlf-finance-dev-cfn-exec']));
+    expect(roles).not.toContain('sdlf-finance-dev-deploy');
+    const warnings = Annotations.fromStack(Stack.of(finance[0])).findWarning('*', Match.stringLikeRegexp('No deploy role'));
+    expect(warnings.map((warning) => warning.entry.data)).toEqual([
+      'No deploy role for domain finance in dev: the registration of acme/finance-data has no repositoryId and repositoryOwnerId, which the role trusts ' +
+        '(a repository name can pass to someone else, its IDs cannot). Add them to domains/finance.yaml (gh api repos/acme/finance-data --jq \'.id, .owner.id\' prints them), ' +
+        'or register the domain with sdlf-mesh new domain finance --github acme/finance-data and a GitHub token. [ack: sdlf-mesh:deploy-role-without-repository-ids]',
+    ]);
   });
 
   test('runs CloudFormation on its own stacks only, and only through its own execution role', async () => {

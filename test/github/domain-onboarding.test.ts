@@ -71,6 +71,7 @@ async function onboardingState(server: GitHubServer) {
   const branches = await server.model.branches(platform);
   const registration = branches.has(BRANCH) ? await git(bare, 'show', `${BRANCH}:domains/sales.yaml`) : undefined;
   return {
+    oidcSubject: domain?.oidcSubject,
     environments: Object.fromEntries(
       [...(domain?.environments.values() ?? [])].map((environment) => [
         environment.name,
@@ -96,7 +97,10 @@ test('onboarding sets the deploy variables, registers the domain in one pull req
   const run = await runSdlfMesh([...FLAGS, '--dir', dir], envFor(server));
   expect([run.exitCode, run.stderr]).toEqual([0, expect.anything()]);
   const state = await onboardingState(server);
+  const { id: repositoryId, owner: { id: repositoryOwnerId } } = server.model.repository('acme', 'sales-data')!;
   expect(state).toEqual({
+    // The tokens' subject is made of the IDs the registration carries: the deploy role trusts them, not the name.
+    oidcSubject: { useDefault: false, includeClaimKeys: ['repository_owner_id', 'repository_id', 'environment'] },
     environments: {
       dev: {
         variables: { AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::111111111111:role/sdlf-sales-dev-deploy', AWS_REGION: 'eu-west-1' },
@@ -114,6 +118,8 @@ test('onboarding sets the deploy variables, registers the domain in one pull req
     registration: {
       domain: 'sales',
       repository: 'acme/sales-data',
+      repositoryId,
+      repositoryOwnerId,
       owner: '@acme/sales',
       costCenter: 'cc-1234',
       environments: [
@@ -126,7 +132,9 @@ test('onboarding sets the deploy variables, registers the domain in one pull req
   // The registration's only content-creating API request is the pull request; the file moved with git.
   const platformWrites = server.requests.filter((request) => request.kind === 'api' && request.method !== 'GET' && request.url.startsWith('/repos/acme/data-platform'));
   expect(platformWrites.map((request) => request.route)).toEqual(['POST /repos/{owner}/{repo}/pulls']);
-  expect(server.model.repository('acme', 'data-platform')!.pulls[0].body).toContain('`arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy` | GitHub Actions jobs of `repo:acme/sales-data:environment:prod`');
+  expect(server.model.repository('acme', 'data-platform')!.pulls[0].body).toContain(
+    `\`arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy\` | GitHub Actions jobs of acme/sales-data in \`prod\`: token subject \`repository_owner_id:${repositoryOwnerId}:repository_id:${repositoryId}:environment:prod\``,
+  );
   expect(run.output).toMatch(/done {6}platform registration +domains\/sales\.yaml in .*\/acme\/data-platform\/pull\/1 \(domains\/sales\.yaml committed on sdlf-mesh\/register-sales, pull request opened\)/);
   expect(server.violations).toEqual([]);
 
@@ -144,6 +152,7 @@ test('onboarding sets the deploy variables, registers the domain in one pull req
     'skipped topics',
     'skipped custom properties',
     'skipped branch protection',
+    'skipped oidc subject',
     'skipped environment dev',
     'skipped environment prod',
     'skipped variables dev',
@@ -178,7 +187,7 @@ test('faults mid-run (lost answers, 5xx, a token that lacks a permission) end in
   const limited = 'github_pat_withoutEnvironmentsWrite';
   const server = await standIn({
     [TOKEN]: { login: 'alice' },
-    [limited]: { login: 'alice', permissions: ['administration=write', 'contents=write', 'organization_custom_properties=read', 'custom_properties=write', 'actions=read', 'members=read', 'pull_requests=write'] },
+    [limited]: { login: 'alice', permissions: ['administration=write', 'contents=write', 'organization_custom_properties=read', 'custom_properties=write', 'actions=read', 'actions=write', 'members=read', 'pull_requests=write'] },
   });
   const dir = await domainRepository();
   const stopped = await runSdlfMesh([...FLAGS, '--dir', dir], envFor(server, limited));
@@ -214,6 +223,7 @@ test('--dry-run lists the variables, the push and the pull request it would make
     'API POST /repos/acme/sales-data/environments/dev/deployment-branch-policies (would)',
     `git push ${server.url}/acme/data-platform.git ${BRANCH}:${BRANCH} (would)`,
     'API POST /repos/acme/data-platform/pulls (would)',
+    'API PUT /repos/acme/sales-data/actions/oidc/customization/sub (would)',
   ]));
   expect(run.output).toContain('"name":"AWS_DEPLOY_ROLE_ARN","value":"arn:aws:iam::111111111111:role/sdlf-sales-dev-deploy"');
   expect(server.model.repository('acme', 'sales-data')).toBeUndefined();

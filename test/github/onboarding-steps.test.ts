@@ -42,11 +42,14 @@ async function onboard(domainRepository: string): Promise<GitHubSetupResult> {
 const writes = (result: GitHubSetupResult) => result.operations.filter((operation) => operation.kind === 'api' && operation.performed && !operation.request.startsWith('GET '));
 const stepOf = (result: GitHubSetupResult, step: string) => result.steps.find((report) => report.step === step);
 
-test('a variable changed by hand is corrected, and a registration merged on the platform\'s main is left alone', async () => {
+test('a variable or the tokens\' subject changed by hand is corrected, and a registration merged on the platform\'s main is left alone', async () => {
   const domain = await repositoryWith({ 'README.md': '# sales\n' });
   await onboard(domain);
-  const dev = server.model.repository('acme', 'sales-data')!.environments.get('dev')!;
+  const repository = server.model.repository('acme', 'sales-data')!;
+  const dev = repository.environments.get('dev')!;
   dev.variables.set('AWS_DEPLOY_ROLE_ARN', 'arn:aws:iam::111111111111:role/someone-else');
+  // An administrator of the repository puts GitHub's default subject back: its tokens would say repo:acme/sales-data:...
+  repository.oidcSubject = { useDefault: true };
   // The platform team merges the registration.
   const bare = server.model.barePath('acme', 'data-platform');
   await git(bare, 'update-ref', 'refs/heads/main', `refs/heads/${BRANCH}`);
@@ -54,8 +57,17 @@ test('a variable changed by hand is corrected, and a registration merged on the 
   server.model.repository('acme', 'data-platform')!.pulls[0].state = 'closed';
 
   const again = await onboard(domain);
-  expect(writes(again).map((operation) => operation.request)).toEqual(['PATCH /repos/acme/sales-data/environments/dev/variables/AWS_DEPLOY_ROLE_ARN']);
+  expect(writes(again).map((operation) => operation.request)).toEqual([
+    'PUT /repos/acme/sales-data/actions/oidc/customization/sub',
+    'PATCH /repos/acme/sales-data/environments/dev/variables/AWS_DEPLOY_ROLE_ARN',
+  ]);
   expect(dev.variables.get('AWS_DEPLOY_ROLE_ARN')).toBe('arn:aws:iam::111111111111:role/sdlf-sales-dev-deploy');
+  expect(repository.oidcSubject).toEqual({ useDefault: false, includeClaimKeys: ['repository_owner_id', 'repository_id', 'environment'] });
+  expect(stepOf(again, 'oidc subject')).toEqual({
+    step: 'oidc subject',
+    status: 'done',
+    detail: 'deploy tokens\' subject repository_owner_id:<id>:repository_id:<id>:environment:<name> (was GitHub\'s default, repo:<owner>/<name>:...)',
+  });
   expect(stepOf(again, 'variables dev')).toMatchObject({ status: 'done', detail: expect.stringContaining('AWS_DEPLOY_ROLE_ARN corrected (was arn:aws:iam::111111111111:role/someone-else)') });
   expect(stepOf(again, 'platform registration')).toEqual({ step: 'platform registration', status: 'skipped', detail: 'domains/sales.yaml is on main of acme/data-platform' });
   expect(again.operations.filter((operation) => operation.kind === 'git' && operation.request.startsWith('git push'))).toEqual([]);

@@ -47,7 +47,7 @@ async function domainRepository(): Promise<string> {
 function printedPlan(output: string): Array<[string, string]> {
   const lines = output.split('\n').filter((line) => line.startsWith('  - '));
   return lines.map((line) => {
-    const [, step, detail] = /^ {2}- (repository|push|merge settings|topics|custom properties|branch protection|environment \S+|variables \S+|team \S+|platform registration): (.*)$/.exec(line) ?? [];
+    const [, step, detail] = /^ {2}- (repository|push|merge settings|topics|custom properties|branch protection|oidc subject|environment \S+|variables \S+|team \S+|platform registration): (.*)$/.exec(line) ?? [];
     return [step ?? line, detail];
   });
 }
@@ -75,9 +75,11 @@ test.each([
   expect(steps.find(({ step }) => step === 'repository')!.detail).toBe(`created acme/sales-data (${visibility}), squash merge only, branches deleted on merge`);
   expect(server.model.repository('acme', 'sales-data')!.visibility).toBe(visibility);
   // What the run reports it set is what the plan said it would (and, in brackets, how).
-  const described = steps.filter(({ step }) => /^(merge settings|topics|branch protection|environment|variables|team) ?/.test(step));
+  const described = steps.filter(({ step }) => /^(merge settings|topics|branch protection|oidc subject|environment|variables|team) ?/.test(step));
   expect(described.map(({ step, detail }) => [step, detail.replace(/ \(.*\)$/, '')])).toEqual(described.map(({ step }) => [step, planned.get(step)]));
   expect(planned.get('topics')).toBe('sdlf-domain, domain-sales');
+  expect(planned.get('oidc subject')).toBe('deploy tokens\' subject repository_owner_id:<id>:repository_id:<id>:environment:<name>');
+  expect(server.model.repository('acme', 'sales-data')!.oidcSubject).toEqual({ useDefault: false, includeClaimKeys: ['repository_owner_id', 'repository_id', 'environment'] });
   expect(planned.get('environment prod')).toBe('required reviewers @acme/sales; deployments from main only');
   const access = teams.map((team) => team.split(':'));
   expect(access.map(([team]) => planned.get(`team ${team}`))).toEqual(access.map(([team, permission]) => `acme/${team}: ${permission}`));

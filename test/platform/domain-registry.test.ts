@@ -38,6 +38,31 @@ test('valid registrations are read in file order, with their environments', () =
   ]);
 });
 
+test('the repository\'s GitHub IDs are read with the registration: what its deploy role trusts', () => {
+  const dir = registry({ 'sales.yaml': registration('sales').replace('owner:', 'repositoryId: 812345678\nrepositoryOwnerId: 9876543\nowner:') });
+  expect(loadDomainRegistry(dir, TARGETS)).toEqual([expect.objectContaining({ domain: 'sales', repository: 'acme/sales-data', repositoryId: 812345678, repositoryOwnerId: 9876543 })]);
+});
+
+test('a repository ID that is not a positive integer, or one without the other, is refused at its line with the fix', () => {
+  const dir = registry({
+    'sales.yaml': registration('sales').replace('owner:', 'repositoryId: "812345678"\nrepositoryOwnerId: -4\nowner:'),
+    'finance.yaml': registration('finance').replace('owner:', 'repositoryId: 12.5\nowner:'),
+    'hr.yaml': registration('hr').replace('owner:', 'repositoryOwnerId: 9876543\nowner:'),
+  });
+  const { problems, registrations } = readDomainRegistry(dir, TARGETS);
+  expect(registrations).toEqual([]);
+  expect(problems.map(formatProblem).map((line) => line.slice(dir.length + 1))).toEqual([
+    'finance.yaml:3:15: repositoryId: repositoryId must be a positive integer, GitHub\'s numeric ID of the repository; it is 12.5 ' +
+      '(write e.g. repositoryId: 123456789, the .id of gh api repos/acme/finance-data --jq \'.id, .owner.id\')',
+    'finance.yaml:1:1: repositoryId is given without repositoryOwnerId; the deploy role trusts the two together ' +
+      '(add repositoryOwnerId: the .owner.id of gh api repos/acme/finance-data --jq \'.id, .owner.id\')',
+    'hr.yaml:1:1: repositoryOwnerId is given without repositoryId; the deploy role trusts the two together (add repositoryId: the .id of gh api repos/acme/hr-data --jq \'.id, .owner.id\')',
+    'sales.yaml:3:15: repositoryId: repositoryId must be a positive integer, GitHub\'s numeric ID of the repository; it is "812345678" (write it without quotes: repositoryId: 812345678)',
+    'sales.yaml:4:20: repositoryOwnerId: repositoryOwnerId must be a positive integer, GitHub\'s numeric ID of its owner; it is -4 ' +
+      '(write e.g. repositoryOwnerId: 123456789, the .owner.id of gh api repos/acme/sales-data --jq \'.id, .owner.id\')',
+  ]);
+});
+
 test('a missing folder is an empty registry', () => {
   expect(loadDomainRegistry(path.join(os.tmpdir(), 'no-such-registry-folder'))).toEqual([]);
 });
@@ -55,7 +80,7 @@ test('every problem of every file is reported at once, at its line and column, w
     expect.stringMatching(/^broken\.yaml:\d+:\d+: not valid YAML/),
     'finance.yaml:7:14: environments[0].account: account 333333333333 in eu-west-1 is not one the platform deploys to (it deploys to 111111111111/eu-west-1, 222222222222/eu-west-1) (fix the account or region, or add the environment to the platform\'s .projenrc.ts first)',
     expect.stringMatching(/^finance\.yaml:9:5: environments\[1\]: environment name "Prod" must be 1 to 10 lowercase letters/),
-    'sales.yaml:5:1: region: unknown field region (the fields are domain, repository, owner, costCenter, environments)',
+    'sales.yaml:5:1: region: unknown field region (the fields are domain, repository, repositoryId, repositoryOwnerId, owner, costCenter, environments)',
     'sales.yaml:2:13: repository: "not a repo" is not a GitHub repository (give it as owner/name, e.g. acme/sales-data)',
     expect.stringMatching(/^sales\.yaml:3:8: owner: "nobody" is not an owner: give a team mailbox/),
     'sales.yaml:7:5: environments[0]: account is missing or not a string (quote the account ID: account: "111111111111")',
@@ -79,6 +104,13 @@ test('a domain registered twice, or a repository trusted for two domains, is ref
     expect.stringMatching(/^sales\.yaml repository: repository acme\/sales-data already deploys domain "finance"/),
     expect.stringMatching(/^sales\.yml domain: domain "sales" is already registered in .*sales\.yaml$/),
   ]);
+});
+
+test('a repository ID registered for two domains is refused, whatever the names say', () => {
+  const ids = 'repositoryId: 812345678\nrepositoryOwnerId: 9876543\nowner:';
+  const dir = registry({ 'sales.yaml': registration('sales').replace('owner:', ids), 'finance.yaml': registration('finance').replace('owner:', ids) });
+  const messages = readDomainRegistry(dir, TARGETS).problems.map((problem) => `${path.basename(problem.file)} ${problem.path}: ${problem.message}`);
+  expect(messages).toEqual(['sales.yaml repositoryId: repository ID 812345678 already deploys domain "finance"']);
 });
 
 test('a domain named after another domain and environment, whose resource prefix would reach it, is refused', () => {

@@ -14,11 +14,13 @@ const settings = resolveDomainSettings({
 });
 
 test('the registry file parses back to the registration, under a header that says what merging grants', () => {
-  const text = renderDomainRegistration(domainRegistration(settings, 'acme/sales-data'));
+  const text = renderDomainRegistration(domainRegistration(settings, 'acme/sales-data', { repositoryId: 812345678, repositoryOwnerId: 9876543 }));
   // Account IDs stay strings (a bare 12-digit number would be read as a number), the owner's @ is quoted.
   expect(YAML.parse(text)).toEqual({
     domain: 'sales',
     repository: 'acme/sales-data',
+    repositoryId: 812345678,
+    repositoryOwnerId: 9876543,
     owner: '@acme/sales',
     costCenter: 'cc-1234',
     environments: [
@@ -28,9 +30,17 @@ test('the registry file parses back to the registration, under a header that say
   });
   const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
   expect(header).toContain('arn:aws:iam::222222222222:role/sdlf-sales-prod-deploy');
-  expect(header).toContain('repo:acme/sales-data:environment:prod');
+  expect(header).toContain('(token subject repository_owner_id:9876543:repository_id:812345678:environment:prod)');
   expect(header).toContain('arn:aws:iam::111111111111:policy/sdlf-sales-dev-boundary');
   expect(text.endsWith('\n') && !text.endsWith('\n\n')).toBe(true);
+});
+
+test('a registration without the repository\'s IDs (a local remote) says it gets no deploy role, and how to add them', () => {
+  const text = renderDomainRegistration(domainRegistration(settings, 'acme/sales-data'));
+  expect(Object.keys(YAML.parse(text))).toEqual(['domain', 'repository', 'owner', 'costCenter', 'environments']);
+  const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+  expect(header).not.toContain('role/sdlf-sales-prod-deploy');
+  expect(header).toContain("no deploy role until repositoryId and repositoryOwnerId are added below, which the role\n#     trusts (gh api repos/acme/sales-data --jq '.id, .owner.id' prints them)");
 });
 
 test('an environment without an account or a region cannot be registered: the error names it and the fix', () => {

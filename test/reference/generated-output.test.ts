@@ -69,10 +69,11 @@ describe('the templates of a domain with a grant, a Lambda pipeline and a Lambda
 
 describe('the templates of a platform with two registered domains', () => {
   const domains = fs.mkdtempSync(path.join(os.tmpdir(), 'domains-'));
-  for (const [domain, account] of [['sales', '111111111111'], ['marketing', '222222222222']]) {
+  for (const [domain, account, repositoryId] of [['sales', '111111111111', 812345678], ['marketing', '222222222222', 812345679]]) {
     fs.writeFileSync(
       path.join(domains, `${domain}.yaml`),
-      `domain: ${domain}\nrepository: acme/${domain}-data\nowner: ${domain}@example.com\ncostCenter: cc-1\nenvironments:\n  - name: dev\n    account: "${account}"\n    region: eu-west-1\n`,
+      `domain: ${domain}\nrepository: acme/${domain}-data\nrepositoryId: ${repositoryId}\nrepositoryOwnerId: 9876543\nowner: ${domain}@example.com\ncostCenter: cc-1\n` +
+        `environments:\n  - name: dev\n    account: "${account}"\n    region: eu-west-1\n`,
     );
   }
   const app = new PlatformApp({

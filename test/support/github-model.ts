@@ -79,6 +79,11 @@ export interface Repository {
   gitUnavailable: boolean;
   /** Its pull requests, oldest first. */
   readonly pulls: PullRequest[];
+  /**
+   * The subject of its GitHub Actions OIDC tokens: GitHub's default (`repo:<owner>/<name>:...`)
+   * or the claims it is made of, in order.
+   */
+  oidcSubject: { useDefault: boolean; includeClaimKeys?: string[] };
   /** The last issue or pull request number given. */
   issueCount: number;
 }
@@ -131,6 +136,8 @@ export const OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'teams/get-by-name': 'members=read',
   'teams/check-permissions-for-repo-in-org': 'metadata=read',
   'teams/add-or-update-repo-permissions-in-org': 'administration=write',
+  'actions/get-custom-oidc-sub-claim-for-repo': 'actions=read',
+  'actions/set-custom-oidc-sub-claim-for-repo': 'actions=write',
   ...FLEET_OPERATION_PERMISSIONS,
 };
 
@@ -257,6 +264,22 @@ export class GitHubModel {
           repository.properties.set(name, value);
         }
         return { status: 204 };
+      }),
+    'actions/get-custom-oidc-sub-claim-for-repo': ({ params }) =>
+      this.withRepository(params, ({ oidcSubject }) => ({
+        status: 200,
+        body: { use_default: oidcSubject.useDefault, ...(oidcSubject.includeClaimKeys ? { include_claim_keys: oidcSubject.includeClaimKeys } : {}) },
+      })),
+    'actions/set-custom-oidc-sub-claim-for-repo': ({ params, body }) =>
+      this.withRepository(params, (repository) => {
+        const keys = body.include_claim_keys as string[] | undefined;
+        // GitHub: "Array of unique strings. Each claim key can only contain alphanumeric characters and underscores."
+        const invalid = keys?.find((key, index) => !/^[A-Za-z0-9_]+$/.test(key) || keys.indexOf(key) !== index);
+        if (invalid !== undefined) {
+          return errorAnswer(422, `Invalid claim key: ${invalid}`);
+        }
+        repository.oidcSubject = body.use_default === true ? { useDefault: true } : { useDefault: false, includeClaimKeys: keys };
+        return { status: 201, body: {} };
       }),
     'repos/get-branch-protection': ({ params }) =>
       this.withRepository(params, (repository) => {
@@ -498,6 +521,7 @@ export class GitHubModel {
       gitUnavailable: false,
       pulls: [],
       issueCount: 0,
+      oidcSubject: { useDefault: true },
     };
     for (const setting of Object.keys(repository.settings)) {
       if (typeof fields[setting] === 'boolean') {

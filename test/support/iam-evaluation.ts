@@ -1,4 +1,4 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 
 /** Values of a deployed stack: its account and region, and what its references resolve to. */
 export interface Deployment {
@@ -112,4 +112,45 @@ export async function decide(
     throw new Error(`the evaluator refused ${request.action} on ${request.resource}: ${JSON.stringify(response.errors)}`);
   }
   return response.overallResult as 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+}
+
+/** A web identity token, as STS reads it for `sts:AssumeRoleWithWebIdentity`. */
+export interface WebIdentityToken {
+  /** The ARN of the account's OIDC provider that trusts the token's issuer. */
+  readonly provider: string;
+  /** The token's claims, by IAM's condition key: `<issuer>:sub`, `<issuer>:aud`, ... */
+  readonly claims: Record<string, string>;
+}
+
+/**
+ * The decision STS takes on `sts:AssumeRoleWithWebIdentity` of `roleArn` with `token`: the role's
+ * trust policy decides, the provider being the principal. The evaluator first checks the input
+ * (an invalid trust policy or an unknown action throws), then decides with every claim: its
+ * checked run keeps only the condition keys the Service Authorization Reference lists for the
+ * action, which has the provider-specific claims (`token.actions.githubusercontent.com:repository_id`...)
+ * but not `<issuer>:sub` and `<issuer>:aud`, the keys IAM documents for every OIDC provider.
+ * Dropped, they would make every trust on the subject a denial, and prove nothing.
+ */
+export async function decideWebIdentity(trustPolicy: any, roleArn: string, token: WebIdentityToken): Promise<'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'> {
+  const account = roleArn.split(':')[4];
+  const simulation = {
+    request: {
+      principal: token.provider,
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: { resource: roleArn, accountId: account },
+      contextVariables: token.claims,
+    },
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: trustPolicy,
+  };
+  const checked = await runSimulation(simulation, {});
+  if (checked.resultType === 'error') {
+    throw new Error(`the evaluator refused sts:AssumeRoleWithWebIdentity on ${roleArn}: ${JSON.stringify(checked.errors)}`);
+  }
+  // The unchecked run names the resource policy only when given as a validated one (iam-policy's
+  // ValidatedPolicy); unnamed, it fails on the first statement it reports. It was checked above.
+  const validated = { __validated: true, policyDocument: trustPolicy, metadata: { name: 'TrustPolicy' }, errors: [] };
+  return runUnsafeSimulation({ ...simulation, resourcePolicy: validated }, {}) as 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 }

@@ -45,7 +45,8 @@ export async function findPlatformRepository(context: SetupContext, platform: Re
 }
 
 /**
- * Registers the domain in the platform repository: commits `domains/<domain>.yaml` on the branch
+ * Registers the domain in the platform repository, with the domain repository's GitHub IDs (which
+ * the deploy role trusts): commits `domains/<domain>.yaml` on the branch
  * `sdlf-mesh/register-<domain>` and pushes it with git, then opens one pull request from it, or
  * updates the open one; it is the only content-creating API request of the step. Nothing is
  * written when the default branch already holds the registration, and neither the branch nor the
@@ -61,7 +62,8 @@ export function platformRegistrationStep(platform: RepositoryName, registration:
   };
 }
 
-async function register(context: SetupContext, platform: RepositoryName, registration: DomainRegistration): Promise<StepOutcome> {
+async function register(context: SetupContext, platform: RepositoryName, settings: DomainRegistration): Promise<StepOutcome> {
+  const registration = withRepositoryIds(settings, context.repository?.data);
   const repository = await findPlatformRepository(context, platform);
   const fullName = `${platform.owner}/${platform.name}`;
   const file = registrationFile(registration.domain);
@@ -103,6 +105,14 @@ async function register(context: SetupContext, platform: RepositoryName, registr
   const done = [...(pushed ? [`${file} committed on ${branch}`] : []), ...(pull.change ? [pull.change] : [])];
   const summary = `${file} in ${pull.url ?? `a pull request from ${branch} to ${base} of ${fullName}`}`;
   return done.length > 0 ? changed(context, `${summary} (${done.join(', ')})`) : unchanged(summary);
+}
+
+/**
+ * The registration with the domain repository's IDs, as the repository step found them (`id`,
+ * `owner.id`): the deploy role trusts them. A dry run that would create the repository knows none yet.
+ */
+function withRepositoryIds(registration: DomainRegistration, repository: RepositoryData | undefined): DomainRegistration {
+  return repository ? { ...registration, repositoryId: repository.id, repositoryOwnerId: repository.owner.id } : registration;
 }
 
 /** Opens the registration's pull request, or brings the open one's title and body up to date. */
