@@ -190,15 +190,25 @@ export async function planFleetUpgrade(options: Pick<UpgradeFleetOptions, 'host'
 
 /**
  * Removes the scratch space of runs that were killed: a run that is stopped hard leaves its
- * clones and packages behind, and the next run clears them. A scratch space is its run's while a
- * process with the same ID and start time runs, so a live run's is never removed, not even by a
- * run of another user or when the process ID was reused.
+ * clones and packages behind, and the next run of the same user clears them. A scratch space is
+ * its run's while a process with the same ID and start time runs, so a live run's is never
+ * removed, not even when the process ID was reused; another user's is never touched.
  */
 function removeAbandonedScratch(): void {
   for (const name of fs.readdirSync(os.tmpdir())) {
     const owner = new RegExp(`^${SCRATCH_PREFIX}(\\d+)\\.(\\d+)-`).exec(name);
-    if (owner && processIdentity(Number(owner[1])) !== `${owner[1]}.${owner[2]}`) {
-      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    // Only this user's: another user's run (root's, of a CI job) is theirs to clear.
+    const dir = path.join(os.tmpdir(), name);
+    if (owner && processIdentity(Number(owner[1])) !== `${owner[1]}.${owner[2]}` && ownedByThisUser(dir)) {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+function ownedByThisUser(file: string): boolean {
+  try {
+    return fs.lstatSync(file).uid === process.getuid?.();
+  } catch {
+    return false;
   }
 }
