@@ -100,14 +100,19 @@ Examples:
 const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
                          [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
                          [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
-                         [--npmrc <file>]
+                         [--npmrc <file>] [--allow-shared-user]
 
 Upgrades every domain repository to the template version: clone, pin the version in
 .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
 and open the upgrade request (or update the open one). Run it again, or with --resume and the
 report, to finish an interrupted run. Each repository's install, synth and build run without
-the token, with an allow-listed environment, and (when run as root) as a user of their own;
-each step stops after --step-timeout minutes (default 20).
+the token, with an allow-listed environment, isolated from this process: as root (the platform's
+GitHub Actions workflow, a container) as a user of their own, as an ordinary user in a namespace
+of their own through bubblewrap (bwrap); without either the upgrade refuses to start.
+--allow-shared-user runs them as you instead, NOT ISOLATED (they can read this process and its
+token): only for a fleet whose code you trust; the report and the summary say so.
+Each step stops after --step-timeout minutes (default 20), with every process it started;
+each repository's processes are limited in number and memory, and their output to its last MiB.
 Their npm reads --npmrc <file> (registry, cafile, a read-only install token: the repositories'
 code can read it, so never the platform's token), not your ~/.npmrc or the global npmrc; the
 CA files your npm and NODE_EXTRA_CA_CERTS / SSL_CERT_FILE name, and HTTPS_PROXY / NO_PROXY, go along.

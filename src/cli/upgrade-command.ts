@@ -5,6 +5,7 @@ import { parseFlags } from './command-line';
 import { FleetProgress, FleetUpgradeReport, fleetStatus, planFleetUpgrade, RepositoryUpgrade, resolveUpgradeTarget, upgradeFleet } from '../fleet';
 import { chooseFleetHost, ChosenFleetHost } from '../fleet/choose-fleet-host';
 import { DomainNpmConfig } from '../fleet/domain-npm-config';
+import { chooseIsolation } from '../fleet/domain-sandbox';
 import { githubApiUrl } from '../github/github-client';
 import { findGitHubToken } from '../github/github-token';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -34,6 +35,7 @@ const UPGRADE_OPTIONS = {
   'dry-run': { type: 'boolean' },
   'step-timeout': { type: 'string' },
   'npmrc': { type: 'string' },
+  'allow-shared-user': { type: 'boolean' },
 } as const;
 
 const FLEET_STATUS_OPTIONS = { ...FLEET_OPTIONS, json: { type: 'boolean' } } as const;
@@ -65,6 +67,10 @@ export async function upgradeCommand(args: string[]): Promise<number> {
   const stepTimeout = values['step-timeout'] === undefined ? undefined : Number(values['step-timeout']);
   if (stepTimeout !== undefined && !(Number.isInteger(stepTimeout) && stepTimeout > 0)) {
     throw new InvalidOptionError('--step-timeout', `${values['step-timeout']} is not a number of minutes; give a whole number, e.g. --step-timeout 20`);
+  }
+  if (!values['dry-run']) {
+    // First: a run that cannot isolate the repositories' code reads nothing, not even npm's configuration.
+    chooseIsolation({ allowSharedUser: values['allow-shared-user'] });
   }
   // Checked here too, so that a dry run refuses what the run would, before any repository is read.
   const leftBehind = await (await DomainNpmConfig.load(values.npmrc)).registryLeftBehind();
@@ -103,14 +109,16 @@ export async function upgradeCommand(args: string[]): Promise<number> {
     resumeFrom,
     stepTimeoutMs: stepTimeout === undefined ? undefined : stepTimeout * 60_000,
     npmrc: values.npmrc,
+    allowSharedUser: values['allow-shared-user'],
     onProgress: progress.update,
     onReport: writeReport,
   });
   writeReport(report);
-  if (!report.isolatedByUser) {
-    console.log('Note: the repositories\' code ran as the user running this upgrade (with no token in its environment); run the upgrade as root, e.g. in a CI job or a container, to run each repository as a user of its own.');
-  }
   console.log(summaryTable(report.repositories));
+  if (report.warning) {
+    // Last, where it is read: the run gave up the isolation.
+    console.log(`\nWARNING: ${report.warning}. Only for a fleet whose code you trust: run the upgrade as root or in the platform's GitHub Actions workflow to isolate each repository.`);
+  }
   if (apiRequests) {
     console.log(`${apiRequests.total} API requests sent, ${apiRequests.contentCreating} of them content-creating.`);
   }

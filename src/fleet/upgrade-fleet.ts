@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DomainNpmConfig } from './domain-npm-config';
-import { DomainSandbox } from './domain-sandbox';
+import { chooseIsolation, DomainSandbox, SandboxIsolation } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
 import { templateVersionInManifest, UpgradeTarget } from './template-version';
@@ -40,6 +40,14 @@ export interface UpgradeFleetOptions {
    * @default - npm's defaults, with the platform's certificate authorities
    */
   readonly npmrc?: string;
+  /**
+   * Run the repositories' code as the user running the upgrade when this machine cannot isolate
+   * it (not root, no bubblewrap): that code can then read the upgrade's process, and its token.
+   * Only for a fleet whose code the platform team trusts; the report says it
+   * (`isolation: 'shared'`). Without it such a run is refused before any repository is read.
+   * @default false
+   */
+  readonly allowSharedUser?: boolean;
   /** Progress: a repository starts a step, or is done. */
   readonly onProgress?: (event: FleetProgressEvent) => void;
   /**
@@ -66,7 +74,17 @@ export interface FleetUpgradeReport {
    * than as the user who ran the upgrade.
    */
   readonly isolatedByUser?: boolean;
+  /**
+   * How the repositories' code was kept from the upgrade's process and from one another;
+   * `shared`: it was not (`allowSharedUser`).
+   */
+  readonly isolation?: SandboxIsolation;
+  /** Present when the repositories' code was not isolated: says so, for whoever reads the report. */
+  readonly warning?: string;
 }
+
+/** What the report of a run with `allowSharedUser` says. */
+export const SHARED_USER_WARNING = 'NOT ISOLATED (--allow-shared-user): the repositories\' code ran as the user running the upgrade, and could read its process and token';
 
 const DONE = new Set(['upgraded', 'current', 'archived']);
 /** A run's scratch space is `<tmp>/sdlf-mesh-upgrade-<pid>.<start time>-<random>`. */
@@ -84,6 +102,8 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
     throw new InvalidOptionError('--concurrency', `${options.concurrency} is not a number of workers; give 1 to 16`);
   }
+  // Before any repository is read: without isolation nothing of the run may start.
+  const isolation = chooseIsolation({ allowSharedUser: options.allowSharedUser });
   const npm = await DomainNpmConfig.load(options.npmrc);
   const listed = await options.host.listRepositories();
   const unknown = (options.only ?? []).filter((name) => !listed.some((repository) => repository.name === name));
@@ -96,7 +116,9 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
 
   removeAbandonedScratch();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${processIdentity(process.pid)}-`));
-  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, npm });
+  const tarball = options.target.templateVersion.startsWith('file:') ? [options.target.templateVersion.slice('file:'.length)] : [];
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs, npm, isolation, readable: tarball });
   const store = new TemplateStore(path.join(scratch, 'store'), options.target, npm);
   const results = new Map<string, RepositoryUpgrade>();
   const queue = selected.filter((repository) => !done.has(repository.name));
@@ -106,6 +128,8 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
       .map((repository) => results.get(repository.name) ?? done.get(repository.name))
       .filter((row): row is RepositoryUpgrade => row !== undefined),
     isolatedByUser: sandbox.isolatedByUser,
+    isolation,
+    ...(isolation === 'shared' ? { warning: SHARED_USER_WARNING } : {}),
   });
   try {
     await Promise.all(
@@ -166,15 +190,25 @@ export async function planFleetUpgrade(options: Pick<UpgradeFleetOptions, 'host'
 
 /**
  * Removes the scratch space of runs that were killed: a run that is stopped hard leaves its
- * clones and packages behind, and the next run clears them. A scratch space is its run's while a
- * process with the same ID and start time runs, so a live run's is never removed, not even by a
- * run of another user or when the process ID was reused.
+ * clones and packages behind, and the next run of the same user clears them. A scratch space is
+ * its run's while a process with the same ID and start time runs, so a live run's is never
+ * removed, not even when the process ID was reused; another user's is never touched.
  */
 function removeAbandonedScratch(): void {
   for (const name of fs.readdirSync(os.tmpdir())) {
     const owner = new RegExp(`^${SCRATCH_PREFIX}(\\d+)\\.(\\d+)-`).exec(name);
-    if (owner && processIdentity(Number(owner[1])) !== `${owner[1]}.${owner[2]}`) {
-      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    // Only this user's: another user's run (root's, of a CI job) is theirs to clear.
+    const dir = path.join(os.tmpdir(), name);
+    if (owner && processIdentity(Number(owner[1])) !== `${owner[1]}.${owner[2]}` && ownedByThisUser(dir)) {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+function ownedByThisUser(file: string): boolean {
+  try {
+    return fs.lstatSync(file).uid === process.getuid?.();
+  } catch {
+    return false;
   }
 }

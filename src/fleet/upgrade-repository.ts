@@ -10,7 +10,7 @@ import { changelogBetween, readTemplateChangelog, upgradeRequestBody, upgradeReq
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
 import { ExecResult } from '../util/exec';
 import { fallbackIdentity, git, GitOptions } from '../util/git';
-import { planSteps, runSteps, Step } from '../util/steps';
+import { planSteps, runSteps, Step, unchanged } from '../util/steps';
 import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
 /** What became of one repository. */
@@ -70,8 +70,6 @@ interface UpgradeKnown {
   readonly options: Pick<UpgradeRepositoryOptions, 'target' | 'verify'>;
   /** Whether the repository's default branch is at the target already (known once it is cloned). */
   readonly current?: boolean;
-  /** The upgrade branch as an earlier run pushed it, complete: only its request is left to open. */
-  readonly pushedUpgrade?: string;
 }
 
 /** What the steps of one repository's upgrade share. */
@@ -93,7 +91,6 @@ interface UpgradeRun extends UpgradeKnown {
   readonly gitRemote: (...args: string[]) => Promise<ExecResult>;
   from?: string;
   current?: boolean;
-  pushedUpgrade?: string;
   samplesSection?: string;
   /** The upgrade request, once it is opened or updated. */
   request?: UpgradeRequest;
@@ -104,9 +101,10 @@ type UpgradeStep = Step<UpgradeRun, UpgradeKnown>;
 
 /**
  * The plan of a step that makes or pushes the upgrade commit: nothing to do when the repository
- * is at the target already, or an earlier run pushed the upgrade.
+ * is at the target already. What the upgrade branch holds does not count: the upgrade is always
+ * made again, and the branch is its own only when it holds that very commit (see the push step).
  */
-const toCommit = (known: UpgradeKnown, plan: string) => (known.current || known.pushedUpgrade !== undefined ? undefined : plan);
+const toCommit = (known: UpgradeKnown, plan: string) => (known.current ? undefined : plan);
 
 /**
  * The steps of an upgrade, in order. The platform's own steps (clone, commit, push, request) run
@@ -127,11 +125,6 @@ const UPGRADE_STEPS: UpgradeStep[] = [
       if (run.from === options.target.version) {
         run.current = true;
         return { status: 'done', detail: `${cloned}, the target` };
-      }
-      const pushed = (await run.gitRemote('ls-remote', '--heads', 'origin', run.branch)).stdout.trim() !== '';
-      if (pushed && (await upgradedOnBranch(run))) {
-        run.pushedUpgrade = `origin/${run.branch}`;
-        return { status: 'done', detail: `${cloned}; ${run.branch} holds the upgrade already` };
       }
       run.sandbox.handOver();
       return { status: 'done', detail: cloned };
@@ -199,9 +192,16 @@ const UPGRADE_STEPS: UpgradeStep[] = [
     name: 'push',
     plan: (known) => toCommit(known, `push ${upgradeBranch(known.options.target.version)}`),
     run: async (run) => {
-      // The branch is the upgrade's own: a half-done branch of an earlier run is replaced.
+      // Anyone who can push to the repository can push the branch, so what it holds is never
+      // taken for the upgrade: it is the platform's only when it holds the commit this run made
+      // (made again, but for its dates); else it is replaced, a domain's commit or an earlier
+      // run's half-done branch alike. A re-run of a pushed upgrade pushes nothing.
+      const held = (await run.gitRemote('ls-remote', '--heads', 'origin', `refs/heads/${run.branch}`)).stdout.split(/\s/)[0];
+      if (held && (await holdsUpgradeCommit(run, held))) {
+        return unchanged(`${run.branch} holds this upgrade commit already`);
+      }
       await run.gitRemote('push', '--quiet', '--no-verify', '--force', 'origin', `HEAD:refs/heads/${run.branch}`);
-      return { status: 'done', detail: run.branch };
+      return { status: 'done', detail: held ? `${run.branch}, over the ${held.slice(0, 12)} it held` : run.branch };
     },
   },
   {
@@ -210,7 +210,7 @@ const UPGRADE_STEPS: UpgradeStep[] = [
     run: async (run) => {
       // The request's description is the message of the upgrade commit as git keeps it (trimmed),
       // so the run that made the commit and any re-run send the same text.
-      const body = (await run.git('log', '-1', '--format=%b', run.pushedUpgrade ?? 'HEAD')).stdout.trim();
+      const body = (await run.git('log', '-1', '--format=%b', 'HEAD')).stdout.trim();
       const { options, branch } = run;
       const content = { branch, title: upgradeRequestTitle(options.target.version), body, draft: options.draft, labels: options.labels };
       run.request = await options.host.openOrUpdateUpgradeRequest(run.repository, content);
@@ -230,7 +230,8 @@ export function upgradePlan(target: UpgradeTarget, options: { verify?: boolean }
  * target's branch, push it with git, and open the upgrade request or update the open one.
  *
  * It looks before it writes, so running it again finishes an interrupted run: a repository at
- * the target is `current`; a branch already pushed with the upgrade only gets its request.
+ * the target is `current`; a branch that holds the commit the upgrade makes is not pushed again,
+ * and any other content of the branch is replaced.
  * A failure is returned, with its step, not thrown: the fleet goes on.
  */
 export async function upgradeRepository(repository: FleetRepository, options: UpgradeRepositoryOptions): Promise<RepositoryUpgrade> {
@@ -284,11 +285,23 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
   return { repository: repository.name, from, to, status: 'upgraded', branch, requestUrl: request?.url, requestCreated: request?.created, stepSeconds };
 }
 
-/** Whether the pushed upgrade branch already depends on the target (projen writes `templateVersion` as the spec). */
-async function upgradedOnBranch(run: UpgradeRun): Promise<boolean> {
-  await run.gitRemote('fetch', '--quiet', 'origin', `${run.branch}:refs/remotes/origin/${run.branch}`);
-  const manifest = await run.gitRemote('show', `origin/${run.branch}:package.json`).then((r) => r.stdout, () => '{}');
-  return JSON.parse(manifest).dependencies?.['sdlf-mesh'] === run.options.target.templateVersion;
+/** Whether the remote's upgrade branch, at `held`, is the commit this run made (HEAD), but for its dates. */
+async function holdsUpgradeCommit(run: UpgradeRun, held: string): Promise<boolean> {
+  await run.gitRemote('fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${run.branch}:refs/remotes/origin/${run.branch}`);
+  const [made, found] = await Promise.all([run.git('cat-file', 'commit', 'HEAD'), run.git('cat-file', 'commit', held)]);
+  return sameCommitButDates(made.stdout, found.stdout);
+}
+
+/**
+ * Whether two commit objects (as `git cat-file commit` prints them) are the same commit made at
+ * other times: the same tree, parents, author and committer, message, and no header the other
+ * lacks (a signature, an encoding). Nothing a domain wrote in the branch's commit then remains in
+ * the upgrade: its content is what the platform computed, to the byte.
+ */
+export function sameCommitButDates(made: string, held: string): boolean {
+  // `author|committer <name> <<email>> <seconds> <zone>`: the time is all that differs.
+  const withoutDates = (commit: string) => commit.replace(/^(author|committer) (.*>) \d+ [+-]\d{4}$/gm, '$1 $2');
+  return withoutDates(made) === withoutDates(held);
 }
 
 /** The title and body of the request, from the files the upgrade changed (`diff`: what `git diff --name-only` compares). */

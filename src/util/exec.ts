@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 
 /** How to run a command. */
@@ -32,13 +33,55 @@ export interface ExecOptions {
    * @default - no limit
    */
   readonly timeoutMs?: number;
+  /**
+   * What the caller does with standard output. `data`: reads it (a file git shows, a listing),
+   * so it is kept whole, up to {@link STDOUT_DATA_LIMIT_BYTES}; a command that prints more is
+   * stopped and fails with a {@link CommandOutputTooLargeError} (a cut listing would be wrong,
+   * not short). `log`: a person reads it when the command fails, so only its last
+   * {@link OUTPUT_TAIL_BYTES} are kept, as of standard error always.
+   * @default 'data'
+   */
+  readonly stdout?: 'data' | 'log';
+  /**
+   * The user `uid` names is this command's alone (a sandbox user of one repository): when the
+   * command ends, or is stopped, every process of that user is killed too, so that one the
+   * command started in a session and process group of its own (`setsid`) does not outlive it.
+   * @default false
+   */
+  readonly ownsUser?: boolean;
 }
 
 /** What a finished command printed. */
 export interface ExecResult {
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * How many bytes of its log were not kept ({@link OUTPUT_TAIL_BYTES}); the kept text then
+   * starts with a line that says so. Absent when everything was kept.
+   */
+  readonly droppedBytes?: number;
 }
+
+/**
+ * The last part of each stream of a child's log that is kept: the lines that say why a command
+ * failed are its last ones, and a domain's install script that prints gigabytes must not grow
+ * the platform by as much (300 MB of one `postinstall`'s output once grew it by 1.2 GB).
+ */
+export const OUTPUT_TAIL_BYTES = 1024 * 1024;
+
+/**
+ * The most standard output a caller may read as data: more than any file or listing the platform
+ * reads from a repository (its files are refused far below this), and a bound on what a
+ * repository crafted to make git print more can cost the platform, per command.
+ */
+export const STDOUT_DATA_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * After a command has exited, how long the platform waits for the rest of its output: a process
+ * it started that escaped every kill (as one user, without isolation, a daemon in its own
+ * session) may hold the pipes open, and must not hold the step with them.
+ */
+const OUTPUT_GRACE_MS = 2_000;
 
 /** A command that exited with a non-zero status, with what it printed. */
 export class CommandFailedError extends Error {
@@ -46,18 +89,100 @@ export class CommandFailedError extends Error {
     public readonly command: string,
     public readonly exitCode: number | null,
     public readonly output: string,
+    /** How many bytes of its output were not kept (see {@link OUTPUT_TAIL_BYTES}). */
+    public readonly droppedBytes = 0,
   ) {
-    super(`${command} failed (exit code ${exitCode}):\n${output.trim().split('\n').slice(-30).join('\n')}`);
+    super(`${command} failed (exit code ${exitCode}):\n${lastLines(output, droppedBytes)}`);
     this.name = 'CommandFailedError';
   }
 }
 
 /** A command that ran past its time limit and was killed, with what it printed until then. */
 export class CommandTimedOutError extends CommandFailedError {
-  constructor(command: string, timeoutMs: number, output: string) {
-    super(command, null, output);
-    this.message = `${command} was stopped after ${Math.round(timeoutMs / 1000)} s, its time limit:\n${output.trim().split('\n').slice(-30).join('\n')}`;
+  constructor(command: string, timeoutMs: number, output: string, droppedBytes = 0) {
+    super(command, null, output, droppedBytes);
+    this.message = `${command} was stopped after ${Math.round(timeoutMs / 1000)} s, its time limit:\n${lastLines(output, droppedBytes)}`;
     this.name = 'CommandTimedOutError';
+  }
+}
+
+/** A command that printed more than its caller can read as data, and was stopped. */
+export class CommandOutputTooLargeError extends CommandFailedError {
+  constructor(command: string, output: string) {
+    super(command, null, output);
+    this.message = `${command} was stopped: it printed more than ${byteSize(STDOUT_DATA_LIMIT_BYTES)}, more than is read from a command:\n${lastLines(output, 0)}`;
+    this.name = 'CommandOutputTooLargeError';
+  }
+}
+
+/** The last lines of a command's output for a message, after what says how much was dropped. */
+function lastLines(output: string, droppedBytes: number): string {
+  const lines = output.trim().split('\n').filter((line) => !line.startsWith(DROPPED_MARK)).slice(-30);
+  return [...(droppedBytes > 0 ? [droppedLine(droppedBytes)] : []), ...lines].join('\n');
+}
+
+const DROPPED_MARK = '… ';
+
+function droppedLine(bytes: number): string {
+  return `${DROPPED_MARK}${byteSize(bytes)} of output dropped`;
+}
+
+/** A size as people read it: `1.2 GiB`, `300 MiB`, `12 KiB`, `80 B`. */
+export function byteSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 || value >= 100 ? Math.round(value) : Number(value.toFixed(1))} ${units[unit]}`;
+}
+
+/**
+ * The last `limit` bytes of a stream, with how many came before them: memory stays near the
+ * limit however much the stream carries.
+ */
+class StreamTail {
+  private readonly chunks: Buffer[] = [];
+  private held = 0;
+  /** Every byte the stream carried. */
+  public received = 0;
+
+  constructor(private readonly limit: number) {}
+
+  public push(chunk: Buffer): void {
+    this.received += chunk.length;
+    this.chunks.push(chunk);
+    this.held += chunk.length;
+    while (this.chunks.length > 1 && this.held - this.chunks[0].length >= this.limit) {
+      this.held -= this.chunks.shift()!.length;
+    }
+  }
+
+  /** The bytes not kept. */
+  public get dropped(): number {
+    return Math.max(0, this.received - this.limit);
+  }
+
+  /** The kept bytes: all of them, or the last `limit` from the first whole character on. */
+  public bytes(): Buffer {
+    const all = Buffer.concat(this.chunks);
+    if (this.dropped === 0) {
+      return all;
+    }
+    let start = all.length - this.limit;
+    // UTF-8 continuation bytes (0x80 to 0xbf) are the rest of a character cut in two.
+    for (let i = 0; i < 3 && all[start] >= 0x80 && all[start] < 0xc0; i++) {
+      start++;
+    }
+    return all.subarray(start);
+  }
+
+  /** The kept text, after a line that says how much was dropped when some was. */
+  public text(): string {
+    const text = this.bytes().toString('utf8');
+    return this.dropped > 0 ? `${droppedLine(this.dropped)}\n${text}` : text;
   }
 }
 
@@ -73,6 +198,55 @@ function killGroup(pid: number): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * Kills every process of user `uid` (by real, effective, saved or file-system user ID), again
+ * until none is left: a process that forks as fast as it can is outrun, one killed process at a
+ * time. Only for a user that is one command's alone (see {@link ExecOptions.ownsUser}).
+ */
+export function killUserProcesses(uid: number): void {
+  for (let round = 0; round < 100; round++) {
+    const found = processesOfUser(uid);
+    if (found.length === 0) {
+      return;
+    }
+    for (const pid of found) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+}
+
+/** The live processes (not zombies, which are already dead) of user `uid`, from /proc. */
+export function processesOfUser(uid: number): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    let status: string;
+    try {
+      status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+    } catch {
+      continue; // Gone meanwhile.
+    }
+    const uids = /^Uid:\s+(.*)$/m.exec(status)?.[1].split(/\s+/).map(Number) ?? [];
+    const state = /^State:\s+(\S)/m.exec(status)?.[1];
+    if (uids.includes(uid) && state !== 'Z' && state !== 'X') {
+      found.push(Number(entry));
+    }
+  }
+  return found;
 }
 
 function installGroupCleanup(): void {
@@ -93,8 +267,8 @@ function installGroupCleanup(): void {
  * with its output, or rejects with a {@link CommandFailedError} that carries the last lines it printed.
  */
 export async function exec(program: string, args: string[], options: ExecOptions): Promise<ExecResult> {
-  const { stdout, stderr } = await run(program, args, options);
-  return { stdout: stdout.toString('utf8'), stderr };
+  const { stdout, stderr, droppedBytes } = await run(program, args, options);
+  return droppedBytes > 0 ? { stdout: stdout.text(), stderr, droppedBytes } : { stdout: stdout.text(), stderr };
 }
 
 /**
@@ -102,10 +276,18 @@ export async function exec(program: string, args: string[], options: ExecOptions
  * (a contract that is not UTF-8 must be reported, not silently repaired).
  */
 export async function execBytes(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
-  return run(program, args, options);
+  const { stdout, stderr } = await run(program, args, options);
+  return { stdout: stdout.bytes(), stderr };
 }
 
-function run(program: string, args: string[], options: ExecOptions): Promise<{ stdout: Buffer; stderr: string }> {
+interface Finished {
+  readonly stdout: StreamTail;
+  readonly stderr: string;
+  /** The bytes of both streams that were not kept. */
+  readonly droppedBytes: number;
+}
+
+function run(program: string, args: string[], options: ExecOptions): Promise<Finished> {
   const env: Record<string, string | undefined> = { ...(options.inheritEnv === false ? {} : process.env), ...options.env };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) {
@@ -113,6 +295,7 @@ function run(program: string, args: string[], options: ExecOptions): Promise<{ s
     }
   }
   const limited = options.timeoutMs !== undefined;
+  const ownUser = options.ownsUser && options.uid !== undefined ? options.uid : undefined;
   const command = [program, ...args].join(' ');
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
@@ -129,22 +312,34 @@ function run(program: string, args: string[], options: ExecOptions): Promise<{ s
       reject(error);
       return;
     }
-    // Chunks are joined before decoding, so a character split between two chunks stays whole.
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const data = options.stdout !== 'log';
+    const stdout = new StreamTail(data ? STDOUT_DATA_LIMIT_BYTES + 1 : OUTPUT_TAIL_BYTES);
+    const stderr = new StreamTail(OUTPUT_TAIL_BYTES);
     let timedOut = false;
+    let tooLarge = false;
     let timer: NodeJS.Timeout | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    /** Ends what the command started: its process group, and its user's processes when the user is its alone. */
+    const endAll = () => {
+      if (limited && child.pid !== undefined) {
+        killGroup(child.pid);
+      }
+      if (ownUser !== undefined) {
+        killUserProcesses(ownUser);
+      }
+    };
     if (limited && child.pid !== undefined) {
       installGroupCleanup();
       const pid = child.pid;
       runningGroups.add(pid);
       timer = setTimeout(() => {
         timedOut = true;
-        killGroup(pid);
+        endAll();
       }, options.timeoutMs);
     }
     const settle = () => {
       clearTimeout(timer);
+      clearTimeout(grace);
       if (child.pid !== undefined) {
         runningGroups.delete(child.pid);
       }
@@ -152,7 +347,16 @@ function run(program: string, args: string[], options: ExecOptions): Promise<{ s
     // A decoder a stream keeps a character split between two chunks whole for onOutput too.
     const [outText, errText] = [new StringDecoder('utf8'), new StringDecoder('utf8')];
     child.stdout?.on('data', (chunk: Buffer) => {
+      if (tooLarge) {
+        return;
+      }
       stdout.push(chunk);
+      if (data && stdout.received > STDOUT_DATA_LIMIT_BYTES) {
+        tooLarge = true;
+        endAll();
+        child.kill('SIGKILL');
+        return;
+      }
       options.onOutput?.(outText.write(chunk));
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -163,17 +367,28 @@ function run(program: string, args: string[], options: ExecOptions): Promise<{ s
       settle();
       reject(error);
     });
+    child.on('exit', () => {
+      // What it started goes with it; the output's pipes then close, unless a process that
+      // escaped holds them: its output is not waited for.
+      endAll();
+      grace = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, OUTPUT_GRACE_MS);
+    });
     child.on('close', (code) => {
       settle();
-      const out = Buffer.concat(stdout);
-      const err = Buffer.concat(stderr).toString('utf8');
-      const output = `${out.toString('utf8')}\n${err}`;
-      if (timedOut) {
-        reject(new CommandTimedOutError(command, options.timeoutMs!, output));
+      const err = stderr.text();
+      const droppedBytes = (data ? 0 : stdout.dropped) + stderr.dropped;
+      const output = `${data ? stdout.bytes().toString('utf8') : stdout.text()}\n${err}`;
+      if (tooLarge) {
+        reject(new CommandOutputTooLargeError(command, err));
+      } else if (timedOut) {
+        reject(new CommandTimedOutError(command, options.timeoutMs!, output, droppedBytes));
       } else if (code === 0) {
-        resolve({ stdout: out, stderr: err });
+        resolve({ stdout, stderr: err, droppedBytes });
       } else {
-        reject(new CommandFailedError(command, code, output));
+        reject(new CommandFailedError(command, code, output, droppedBytes));
       }
     });
   });

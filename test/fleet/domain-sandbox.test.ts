@@ -4,10 +4,11 @@
  * cannot reach the platform's process, and cannot change the packages or the trees that other
  * repositories of the run use; the packages are still installed once.
  */
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DomainSandbox, RepositorySandbox } from '../../src/fleet/domain-sandbox';
+import { DomainSandbox, RepositorySandbox, SandboxIsolation } from '../../src/fleet/domain-sandbox';
 import { storeRefusals, TemplateStore } from '../../src/fleet/template-store';
 import { UpgradeTarget } from '../../src/fleet/template-version';
 import { CommandTimedOutError, exec } from '../../src/util/exec';
@@ -32,10 +33,19 @@ async function packed(name: string): Promise<string> {
   return path.join(root, 'packages', JSON.parse(stdout)[0].filename);
 }
 
+/** Whether bubblewrap can make a namespace on this machine. */
+const BWRAP = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', 'true']).status === 0;
+/** The isolations this machine gives: a user of its own needs root; a namespace, bubblewrap. */
+const ISOLATIONS: SandboxIsolation[] = [...(ROOT ? ['user' as const] : []), ...(BWRAP ? ['namespace' as const] : [])];
+if (!BWRAP) {
+  console.log('bubblewrap (bwrap) cannot make a namespace here: the namespace sandbox is not tested.');
+}
+
 /** A run's sandbox and store, in a scratch space of its own. */
-function newRun() {
+function newRun(isolation?: SandboxIsolation) {
   const scratch = fs.mkdtempSync(path.join(root, 'run-'));
-  return { scratch, sandbox: DomainSandbox.forRun(scratch, { stepTimeoutMs: 60_000 }), store: new TemplateStore(path.join(scratch, 'store'), target) };
+  const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: 60_000, isolation: isolation ?? ISOLATIONS[0] ?? 'shared' });
+  return { scratch, sandbox, store: new TemplateStore(path.join(scratch, 'store'), target) };
 }
 
 /** A repository of the run that depends on the template (`alpha`) and on the packages named. */
@@ -140,33 +150,82 @@ test('a repository that writes into its packages cannot change the store, nor wh
   expect(fs.readFileSync(path.join(run.scratch, 'store/node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
 });
 
-test('a domain\'s code sees no token, no git credentials and none of the platform\'s files', async () => {
-  const run = newRun();
-  const [one, two] = [repository(run, 'one'), repository(run, 'two')];
-  const saved = { ...process.env };
-  Object.assign(process.env, { GITHUB_TOKEN: TOKEN, GH_TOKEN: TOKEN, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: ${TOKEN}` });
-  try {
-    const probe = [
-      'const fs = require("fs");',
-      'const read = (file) => { try { return fs.readFileSync(file, "utf8"); } catch (error) { return error.code; } };',
-      `console.log(JSON.stringify({ env: process.env, uid: process.getuid(), parent: read("/proc/${process.pid}/environ"), other: read(${JSON.stringify(path.join(two.workTree, 'package.json'))}) }));`,
-    ].join('\n');
-    const seen = JSON.parse((await one.run(process.execPath, ['-e', probe])).stdout);
+describe.each(ISOLATIONS)('isolated by %s', (isolation) => {
+  test('a domain\'s code sees no token, no git credentials, not the platform\'s process and not another repository', async () => {
+    const run = newRun(isolation);
+    const [one, two] = [repository(run, 'one'), repository(run, 'two')];
+    const saved = { ...process.env };
+    Object.assign(process.env, { GITHUB_TOKEN: TOKEN, GH_TOKEN: TOKEN, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: ${TOKEN}` });
+    try {
+      const probe = [
+        'const fs = require("fs");',
+        'const read = (file) => { try { return fs.readFileSync(file, "utf8"); } catch (error) { return error.code; } };',
+        `console.log(JSON.stringify({ env: process.env, uid: process.getuid(), parent: read("/proc/${process.pid}/environ"), other: read(${JSON.stringify(path.join(two.workTree, 'package.json'))}) }));`,
+      ].join('\n');
+      const seen = JSON.parse((await one.run(process.execPath, ['-e', probe])).stdout);
 
-    expect(JSON.stringify(seen.env)).not.toContain(TOKEN);
-    expect(Object.keys(seen.env).filter((key) => key.startsWith('GIT_CONFIG') || /TOKEN/.test(key))).toEqual([]);
-    expect(seen.env.HOME).toBe(path.join(run.scratch, 'one', 'home'));
-    if (ROOT) {
-      // Its own user: not root, not the other repository's, and the platform's process is out of reach.
-      expect(seen.uid).not.toBe(0);
-      expect(seen.uid).not.toBe(two.id);
-      expect(seen.parent).toBe('EACCES');
-      expect(seen.other).toBe('EACCES');
-    } else {
-      console.log('Not root: each repository runs as this user; only the allow-listed environment is checked.');
+      expect(JSON.stringify(seen)).not.toContain(TOKEN);
+      expect(Object.keys(seen.env).filter((key) => key.startsWith('GIT_CONFIG') || /TOKEN/.test(key))).toEqual([]);
+      expect(seen.env.HOME).toBe(path.join(run.scratch, 'one', 'home'));
+      // The platform's process is out of reach: another user's (EACCES), or not there at all (a
+      // namespace of processes of its own); so is the other repository's tree.
+      expect(['EACCES', 'ENOENT']).toContain(seen.parent);
+      expect(['EACCES', 'ENOENT']).toContain(seen.other);
+      if (isolation === 'user') {
+        expect(seen.uid).not.toBe(0);
+        expect(seen.uid).not.toBe(two.id);
+      }
+    } finally {
+      process.env = saved;
     }
+  });
+
+  test('a daemon a step starts in a session of its own (setsid) is gone when the step ends', async () => {
+    const run = newRun(isolation);
+    const repo = repository(run, 'daemon');
+    const marker = `sdlf-mesh-daemon-${isolation}-${process.pid}`;
+
+    const started = Date.now();
+    // As a postinstall would: a daemon in a new session and process group, holding the step's output open.
+    await repo.run('sh', ['-c', `setsid "${process.execPath}" -e "setInterval(() => {}, 1000)" ${marker} & sleep 0.5`]);
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const left = await exec('pgrep', ['-f', marker], { cwd: root }).then((r) => r.stdout, () => '');
+    expect(left).toBe('');
+  });
+
+  test('a step\'s output is capped: its last MiB is kept, with how much was dropped', async () => {
+    const repo = repository(newRun(isolation), 'loud');
+    const print = "const b = Buffer.alloc(1024 * 1024, 'x'); let n = 200; const w = () => { while (n-- > 0) if (!process.stdout.write(b)) return process.stdout.once('drain', w); console.log('done'); }; w();";
+
+    const result = await repo.run(process.execPath, ['-e', print]);
+
+    expect(result.stdout).toMatch(/^… 199 MiB of output dropped\nx+done\n$/);
+    expect(Buffer.byteLength(result.stdout)).toBeLessThan(1024 * 1024 + 100);
+  });
+});
+
+(ROOT ? test : test.skip)('as its own user, a repository\'s processes run with limits on their number and memory', async () => {
+  const repo = repository(newRun('user'), 'limited');
+  const limits = (await repo.run('cat', ['/proc/self/limits'])).stdout;
+  expect(limits).toMatch(/^Max processes\s+2048\s+2048\s/m);
+  expect(limits).toMatch(/^Max data size\s+4294967296\s+4294967296\s/m);
+});
+
+(ROOT ? test : test.skip)('sandbox users are never reused: each repository of a run has its own, and a run takes no user a process has', async () => {
+  const first = newRun('user');
+  const ids = Array.from({ length: 5 }, (_, i) => first.sandbox.forRepository(path.join(first.scratch, `r${i}`)).id);
+  expect(new Set(ids).size).toBe(5);
+  // A process left as the first user of the run (another run's, a killed run's): the next run takes other users.
+  const left = spawn('sleep', ['30'], { uid: ids[0], gid: ids[0], stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = newRun('user');
+    const next = second.sandbox.forRepository(path.join(second.scratch, 'r0')).id!;
+    expect(next).not.toBe(ids[0]);
+    expect(Math.abs(next - ids[0]!)).toBeGreaterThanOrEqual(0x1_0000);
   } finally {
-    process.env = saved;
+    left.kill('SIGKILL');
   }
 });
 

@@ -188,7 +188,7 @@ describe('sdlf-mesh upgrade on local remotes', () => {
 });
 
 describe('a run killed mid-way', () => {
-  test('leaves a report of what it finished, and --resume finishes the rest: the pushed branch gets its request, no second push, the killed run\'s scratch space is removed', async () => {
+  test('leaves a report of what it finished, and --resume finishes the rest: the pushed branch is recognised as the upgrade\'s own commit and gets its request, no second push, the killed run\'s scratch space is removed', async () => {
     const fleet = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-killed-'));
     await publish(generated, 'golf', undefined, fleet);
     const hotel = await publish(generated, 'hotel', undefined, fleet);
@@ -223,8 +223,9 @@ describe('a run killed mid-way', () => {
       ['hotel', 'upgraded', true],
     ]);
     expect(rerun.stdout).not.toMatch(/^golf: clone/m);
-    // hotel's branch was complete: the re-run opened its request without pushing again.
-    expect(Object.keys(row(rows, 'hotel').stepSeconds)).toEqual(['clone', 'request']);
+    // hotel's branch was complete: the re-run made the upgrade again, found the branch holds that
+    // very commit, and opened its request without pushing again.
+    expect(Object.keys(row(rows, 'hotel').stepSeconds)).toEqual(['clone', 'bump', 'install', 'synth', 'commit', 'push', 'request']);
     expect(await git(hotel, 'rev-parse', BRANCH)).toBe(pushed);
     expect(fs.readFileSync(pushedMarker, 'utf8')).toBe('pushed\n');
     for (const name of ['golf', 'hotel']) {
