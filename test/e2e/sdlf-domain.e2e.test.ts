@@ -354,7 +354,9 @@ test('three data products (PII with a consumer grant; Lambda and Glue stages, on
   ]);
   const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
   const types = resources.map((resource) => resource.Type);
-  expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Glue::SecurityConfiguration', 'AWS::Events::Rule']));
+  // Batches run on EventBridge Scheduler, events on S3's event rules; the Glue security configuration is the platform's.
+  expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Scheduler::Schedule', 'AWS::Events::Rule']));
+  expect(types).not.toContain('AWS::Glue::SecurityConfiguration');
   const databases = resources.filter((resource) => resource.Type === 'AWS::Glue::Database');
   expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_customers', 'sales_dev_purchases', 'sales_dev_shipments']);
   const grants = resources.filter((resource) => resource.Type === 'AWS::LakeFormation::PrincipalPermissions');
