@@ -179,6 +179,7 @@ test('running it again is a no-op: only reads, and a JSON report of skipped step
     'skipped topics',
     'skipped custom properties',
     'skipped branch protection',
+    'skipped oidc subject',
     'skipped environment dev',
     'skipped environment test',
     'skipped environment prod',
@@ -232,6 +233,7 @@ test('--dry-run prints every request and git operation it would make, and change
     'git push --set-upstream origin main:main (would)',
     'API PUT /repos/acme/sales-data/topics (would)',
     'API PUT /repos/acme/sales-data/branches/main/protection (would)',
+    'API PUT /repos/acme/sales-data/actions/oidc/customization/sub (would)',
     'API PUT /repos/acme/sales-data/environments/dev (would)',
     'API POST /repos/acme/sales-data/environments/dev/deployment-branch-policies (would)',
     'API PUT /repos/acme/sales-data/environments/test (would)',
@@ -305,7 +307,7 @@ test('a token without a permission stops at the step, naming the permission; the
       '(GitHub answered 403 to PATCH /repos/acme/sales-data/properties/values: Resource not accessible by personal access token); give the token that permission.',
   );
   expect(run.output).toMatch(
-    /\(completed: repository, push, merge settings, topics; remaining: branch protection, environment dev, environment test, environment prod, variables dev, variables test, variables prod, team sales\)/,
+    /\(completed: repository, push, merge settings, topics; remaining: branch protection, oidc subject, environment dev, environment test, environment prod, variables dev, variables test, variables prod, team sales\)/,
   );
   expect(run.output).not.toContain(limited);
   expect(server.model.repository('acme', 'sales-data')?.topics).toEqual(['sdlf-domain', 'domain-sales']);
@@ -376,7 +378,7 @@ test('request counts (total and content-creating API requests, git requests)', (
       .map(([run, counts]) => `${run.padEnd(16)} ${String(counts.total).padStart(3)} API requests, ${String(counts.contentCreating).padStart(2)} content-creating, ${counts.git} git`)
       .join('\n'),
   );
-  // Repository, topics, protection, 3 environments with their branch policies, 4 variables, team.
-  expect(measured['first run'].contentCreating).toBeLessThanOrEqual(14);
+  // Repository, topics, protection, the OIDC subject, 3 environments with their branch policies, 4 variables, team.
+  expect(measured['first run'].contentCreating).toBeLessThanOrEqual(15);
   expect(measured['re-run']?.contentCreating).toBe(0);
 });
