@@ -261,7 +261,7 @@ describe('bad options are refused before anything is written', () => {
   });
 
   test('unknown flags, both kinds of sources, a bad environment, a bad port', async () => {
-    await expectRefused(['build', mesh.sources[0], '--out', 'x', '--branch', 'main'], '--branch', /Unknown option '--branch'; the options are --out, --repos, --org, --topic, --property, --history, --token-file, --environment, --registry, --json/);
+    await expectRefused(['build', mesh.sources[0], '--out', 'x', '--branch', 'main'], '--branch', /Unknown option '--branch'; the options are --out, --repos, --org, --topic, --property, --history, --token-file, --environment, --registry, --without-registry, --json/);
     await expectRefused(['build', mesh.sources[0], '--out', 'x', '--org', 'acme'], '--org', /give the repositories either with --org or as folders/);
     await expectRefused(['build', mesh.sources[0], '--repos', 'repos.txt', '--out', 'x'], '--repos', /either as arguments or in a --repos file/);
     await expectRefused(['build', '--repos', path.join(mesh.root, 'missing.txt'), '--out', 'x'], '--repos', /does not exist/);

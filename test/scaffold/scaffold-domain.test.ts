@@ -37,6 +37,7 @@ describe('a run that stopped after generating', () => {
       'topics: sdlf-domain, domain-sales',
       expect.stringMatching(/^custom properties: domain=sales, owner=sales-data@example\.com, cost-center=unassigned, template-version=.* \(those acme defines\)$/),
       'branch protection: main: pull request with code-owner review of the latest push, required check "Build, test and synthesize", admins included, no force push, no deletion',
+      "oidc subject: deploy tokens' subject repository_owner_id:<id>:repository_id:<id>:environment:<name>",
       'environment dev: deployments from main only',
       'environment prod: required reviewers (give --reviewers); deployments from main only',
       'variables dev: no account for dev: set AWS_DEPLOY_ROLE_ARN and AWS_REGION on it yourself',
