@@ -1,6 +1,6 @@
 import { Component, github, javascript } from 'projen';
 import { ACTION_PINS } from './action-pins';
-import { installSteps } from './workflow-steps';
+import { addProjectWorkflow, installSteps } from './workflow-steps';
 import { CATALOG_APP_CLIENT_ID_VARIABLE, CATALOG_APP_PRIVATE_KEY_SECRET } from '../domain/names';
 
 /** The artifact the build job uploads and the Pages deployment publishes. */
@@ -43,12 +43,9 @@ export class CatalogWorkflow extends Component {
 
   constructor(project: javascript.NodeProject, options: CatalogWorkflowOptions = {}) {
     super(project);
-    if (!project.github) {
-      throw new Error('The catalog workflow needs GitHub: do not set github: false on an sdlf-mesh project');
-    }
     const branch = options.branch ?? 'main';
     const { READ, WRITE } = github.workflows.JobPermission;
-    this.workflow = project.github.addWorkflow('catalog');
+    this.workflow = addProjectWorkflow(project, 'catalog', 'catalog');
     this.workflow.on({
       schedule: [{ cron: options.schedule ?? '17 5 * * *' }],
       push: { branches: [branch], paths: ['domains/**', 'governance-policy.yaml'] },

@@ -1,6 +1,6 @@
 import { Component, github, javascript } from 'projen';
 import { ACTION_PINS } from './action-pins';
-import { installSteps } from './workflow-steps';
+import { addProjectWorkflow, installSteps } from './workflow-steps';
 import { DomainEnvironment } from '../domain/domain-environment';
 import { DEPLOY_ROLE_VARIABLE, REGION_VARIABLE } from '../domain/names';
 
@@ -43,12 +43,9 @@ export class DeployWorkflow extends Component {
 
   constructor(project: javascript.NodeProject, options: DeployWorkflowOptions) {
     super(project);
-    if (!project.github) {
-      throw new Error('The deploy workflow needs GitHub: do not set github: false on an sdlf-mesh project');
-    }
     const branch = options.branch ?? 'main';
     const { READ, WRITE } = github.workflows.JobPermission;
-    this.workflow = project.github.addWorkflow('deploy');
+    this.workflow = addProjectWorkflow(project, 'deploy', 'deploy');
     this.workflow.on({ push: { branches: [branch] }, workflowDispatch: {} });
     this.workflow.addJob('synth', {
       name: 'Synthesize',

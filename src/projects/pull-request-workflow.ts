@@ -1,5 +1,5 @@
 import { Component, github, javascript } from 'projen';
-import { installSteps } from './workflow-steps';
+import { addProjectWorkflow, installSteps } from './workflow-steps';
 import { BUILD_CHECK } from '../domain/names';
 
 /**
@@ -27,11 +27,8 @@ export class PullRequestWorkflow extends Component {
 
   constructor(project: javascript.NodeProject, options: PullRequestWorkflowOptions = {}) {
     super(project);
-    if (!project.github) {
-      throw new Error('The pull-request workflow needs GitHub: do not set github: false on an sdlf-mesh project');
-    }
     const domain = options.contractsDomain;
-    this.workflow = project.github.addWorkflow('build');
+    this.workflow = addProjectWorkflow(project, 'build', 'pull-request');
     this.workflow.on({ pullRequest: {}, workflowDispatch: {} });
     this.workflow.addJob('build', {
       name: BUILD_CHECK,

@@ -1,4 +1,4 @@
-import { github } from 'projen';
+import { github, javascript } from 'projen';
 import { ACTION_PINS, WORKFLOW_NODE_VERSION } from './action-pins';
 
 /** How {@link installSteps} checks out and installs. */
@@ -25,4 +25,15 @@ export function installSteps(options: InstallStepsOptions = {}): github.workflow
       ? { name: 'Install dependencies (no lifecycle scripts)', run: 'npm ci --ignore-scripts' }
       : { name: 'Install dependencies', run: 'npm ci' },
   ];
+}
+
+/**
+ * Adds the workflow `.github/workflows/<name>.yml` to `project`; `what` names it in the error
+ * when the project has no GitHub (every sdlf-mesh workflow needs it).
+ */
+export function addProjectWorkflow(project: javascript.NodeProject, name: string, what: string): github.GithubWorkflow {
+  if (!project.github) {
+    throw new Error(`The ${what} workflow needs GitHub: do not set github: false on an sdlf-mesh project`);
+  }
+  return project.github.addWorkflow(name);
 }
