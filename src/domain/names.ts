@@ -122,3 +122,14 @@ export const CATALOG_APP_CLIENT_ID_VARIABLE = 'SDLF_CATALOG_APP_CLIENT_ID';
 
 /** The GitHub Actions secret of the platform repository that holds that GitHub App's private key. */
 export const CATALOG_APP_PRIVATE_KEY_SECRET = 'SDLF_CATALOG_APP_PRIVATE_KEY';
+
+/**
+ * The GitHub Actions variable of the platform repository that holds the client ID of the GitHub
+ * App the fleet-upgrade workflow reads and upgrades the domain repositories with (contents, pull
+ * requests and workflows: write; metadata: read). Each job mints a token of it with only what that
+ * job needs.
+ */
+export const FLEET_APP_CLIENT_ID_VARIABLE = 'SDLF_FLEET_APP_CLIENT_ID';
+
+/** The GitHub Actions secret of the platform repository that holds that GitHub App's private key. */
+export const FLEET_APP_PRIVATE_KEY_SECRET = 'SDLF_FLEET_APP_PRIVATE_KEY';

@@ -6,6 +6,8 @@ export { DomainAppSource } from './domain-app-source';
 export { DomainContracts } from './domain-contracts';
 export { DeployWorkflow } from './deploy-workflow';
 export type { DeployWorkflowOptions } from './deploy-workflow';
+export { FleetUpgradeWorkflow } from './fleet-upgrade-workflow';
+export type { FleetUpgradeWorkflowOptions } from './fleet-upgrade-workflow';
 export { PullRequestWorkflow } from './pull-request-workflow';
 export type { PullRequestWorkflowOptions } from './pull-request-workflow';
 export { DomainSamples } from './domain-samples';

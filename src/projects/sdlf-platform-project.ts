@@ -2,6 +2,7 @@ import { awscdk, Component, JsonFile, SampleFile } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
 import { CatalogWorkflow } from './catalog-workflow';
 import { DeployWorkflow } from './deploy-workflow';
+import { checkFleetWaves, FleetUpgradeWorkflow } from './fleet-upgrade-workflow';
 import { managedFile } from './managed-file';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
@@ -81,6 +82,23 @@ export interface SdlfPlatformProjectOptions extends awscdk.AwsCdkTypeScriptAppOp
    * @default true
    */
   readonly pinTestedVersions?: boolean;
+
+  /**
+   * Into how many waves the fleet-upgrade workflow splits the domain repositories: a wave is at
+   * most 256 repositories (the most jobs a GitHub Actions matrix runs) and the waves run one after
+   * the other, so the workflow upgrades at most 256 times this many. From 1 to 16.
+   *
+   * @default 4 (1,024 repositories)
+   */
+  readonly fleetUpgradeWaves?: number;
+
+  /**
+   * When the fleet-upgrade workflow upgrades every domain repository to the newest release of the
+   * template besides by hand, as a cron expression (UTC).
+   *
+   * @default "41 6 * * 1" (weekly, Monday morning)
+   */
+  readonly fleetUpgradeSchedule?: string;
 }
 
 /**
@@ -104,6 +122,12 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
 
   /** The workflow that builds the mesh catalog and publishes it with GitHub Pages. */
   public readonly catalogWorkflow: CatalogWorkflow;
+
+  /**
+   * The workflow that upgrades every domain repository of the registry to a release of the
+   * template, one pull request a repository, without running domain code where a write credential is.
+   */
+  public readonly fleetUpgradeWorkflow: FleetUpgradeWorkflow;
 
   /** The build's type check of `.projenrc.ts` and the CDK app (`npx projen` and `cdk synth` do not check types). */
   public readonly typeCheck: TypeCheck;
@@ -147,6 +171,7 @@ export class SdlfPlatformProject extends awscdk.AwsCdkTypeScriptApp {
     this.pullRequestWorkflow = new PullRequestWorkflow(this);
     this.deployWorkflow = new DeployWorkflow(this, { stagePrefix: 'platform', environments, branch: options.defaultReleaseBranch });
     this.catalogWorkflow = new CatalogWorkflow(this, { branch: options.defaultReleaseBranch });
+    this.fleetUpgradeWorkflow = new FleetUpgradeWorkflow(this, { waves: options.fleetUpgradeWaves, schedule: options.fleetUpgradeSchedule });
     this.typeCheck = new TypeCheck(this);
     new ProjenrcImport(this);
     this.toolchain = new Toolchain(this, { cdkVersion: this.cdkDeps.cdkVersion, pinTestedVersions: options.pinTestedVersions ?? true });
@@ -159,6 +184,7 @@ function checkPlatformOptions(options: SdlfPlatformProjectOptions) {
   const costCenter = options.costCenter ?? 'unassigned';
   assertTagValue(costCenter, 'costCenter');
   const environments = parseEnvironmentSpecs(options.environments ?? DEFAULT_ENVIRONMENTS);
+  checkFleetWaves(options.fleetUpgradeWaves, 'fleetUpgradeWaves');
   (options.lakeAdmins ?? []).forEach((arn, index) => {
     if (!ROLE_ARN.test(arn)) {
       throw new InvalidOptionError(`lakeAdmins[${index}]`, `"${arn}" is not an IAM role ARN such as arn:aws:iam::111111111111:role/platform-admin`);

@@ -29,11 +29,17 @@ export function installSteps(options: InstallStepsOptions = {}): github.workflow
 
 /**
  * Adds the workflow `.github/workflows/<name>.yml` to `project`; `what` names it in the error
- * when the project has no GitHub (every sdlf-mesh workflow needs it).
+ * when the project has no GitHub (every sdlf-mesh workflow needs it). `options` are the
+ * workflow's own (its concurrency, for one).
  */
-export function addProjectWorkflow(project: javascript.NodeProject, name: string, what: string): github.GithubWorkflow {
+export function addProjectWorkflow(
+  project: javascript.NodeProject,
+  name: string,
+  what: string,
+  options: github.GithubWorkflowOptions = {},
+): github.GithubWorkflow {
   if (!project.github) {
     throw new Error(`The ${what} workflow needs GitHub: do not set github: false on an sdlf-mesh project`);
   }
-  return project.github.addWorkflow(name);
+  return new github.GithubWorkflow(project.github, name, options);
 }
