@@ -111,12 +111,17 @@ describe('a generated platform repository', () => {
     expect(deploy.if).toBe("github.ref == 'refs/heads/main'");
   });
 
-  test('every action of every workflow is pinned to a full commit SHA, and only the catalog\'s publishing job may write (Pages)', () => {
+  test('every action of every workflow is pinned to a full commit SHA; the workflow token writes only Pages (the catalog\'s publishing job), and only the fleet\'s apply jobs mint an app token that can write', () => {
+    expect(fs.readdirSync(path.join(project.outdir, '.github', 'workflows')).sort()).toEqual(['build.yml', 'catalog.yml', 'deploy.yml', 'fleet-upgrade.yml']);
     for (const name of fs.readdirSync(path.join(project.outdir, '.github', 'workflows'))) {
       const workflow = parse(file(`.github/workflows/${name}`));
       for (const [id, job] of Object.entries<any>(workflow.jobs)) {
+        // The workflow's own token: Pages and the OIDC token Pages verifies, else at most an OIDC token (deploy jobs).
         const writes = Object.entries(job.permissions).filter(([, level]) => level === 'write').map(([scope]) => scope);
         expect([name, id, writes]).toEqual([name, id, name === 'catalog.yml' && id === 'deploy' ? ['pages', 'id-token'] : writes.filter((scope) => scope === 'id-token')]);
+        // App tokens: only the fleet's apply jobs may mint one that writes.
+        const appWrites = appTokenSteps(job).flatMap((step: any) => Object.entries(step.with).filter(([input, level]) => input.startsWith('permission-') && level === 'write'));
+        expect([name, id, appWrites.length > 0]).toEqual([name, id, name === 'fleet-upgrade.yml' && /^apply-\d+$/.test(id)]);
         for (const step of job.steps.filter((s: any) => s.uses)) {
           expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
         }
@@ -124,9 +129,172 @@ describe('a generated platform repository', () => {
     }
   });
 
-  test('the workflows pass actionlint', async () => {
+  test('the workflows pass actionlint, the fleet upgrade among them', async () => {
+    expect(fs.existsSync(path.join(project.outdir, '.github', 'workflows', 'fleet-upgrade.yml'))).toBe(true);
     expect(await actionlint(project.outdir)).toEqual([]);
   });
+
+  describe('the fleet upgrade', () => {
+    const fleet = parse(file('.github/workflows/fleet-upgrade.yml'));
+    const jobs = Object.entries<any>(fleet.jobs);
+    const runs = (job: any): string[] => job.steps.map((step: any) => step.run).filter(Boolean);
+    const proposing = jobs.filter(([, job]) => runs(job).some((run) => run.includes('fleet propose')));
+    const applying = jobs.filter(([id]) => /^apply-\d+$/.test(id));
+
+    test('runs weekly and by hand (a version, some repositories), one run at a time, in four waves of fetch, propose and apply', () => {
+      expect(fleet.on).toEqual({
+        schedule: [{ cron: '41 6 * * 1' }],
+        workflow_dispatch: {
+          inputs: {
+            to: { description: expect.stringContaining('empty: the newest release'), required: false, type: 'string' },
+            repositories: { description: expect.stringContaining('owner/name separated by commas'), required: false, type: 'string' },
+          },
+        },
+      });
+      expect(fleet.concurrency).toEqual({ 'group': 'fleet-upgrade', 'cancel-in-progress': false });
+      const waves = [1, 2, 3, 4];
+      expect(Object.keys(fleet.jobs)).toEqual(['discover', ...waves.flatMap((wave) => [`fetch-${wave}`, `propose-${wave}`, `apply-${wave}`]), 'report']);
+      for (const wave of waves) {
+        // A wave starts when the previous one is applied; a wave whose list is empty is skipped.
+        expect(fleet.jobs[`fetch-${wave}`].needs).toEqual(wave === 1 ? 'discover' : ['discover', `apply-${wave - 1}`]);
+        expect(fleet.jobs[`propose-${wave}`].needs).toEqual(['discover', `fetch-${wave}`]);
+        expect(fleet.jobs[`apply-${wave}`].needs).toEqual(['discover', `propose-${wave}`]);
+        for (const job of ['fetch', 'propose', 'apply']) {
+          expect(fleet.jobs[`${job}-${wave}`].if).toBe(`!cancelled() && needs.discover.result == 'success' && needs.discover.outputs.wave-${wave} != '[]'`);
+        }
+        for (const job of ['fetch', 'propose']) {
+          expect(fleet.jobs[`${job}-${wave}`].strategy).toEqual({
+            'matrix': { include: `\${{ fromJSON(needs.discover.outputs.wave-${wave}) }}` },
+            'fail-fast': false,
+            'max-parallel': 20,
+          });
+        }
+      }
+      expect(fleet.jobs.report.needs).toEqual(['discover', 'apply-1', 'apply-2', 'apply-3', 'apply-4']);
+      for (const [id, job] of jobs) {
+        expect([id, job['runs-on'], job['timeout-minutes']]).toEqual([id, 'ubuntu-latest', expect.any(Number)]);
+      }
+    });
+
+    test('discovery reads the registry with a read-only app token and hands each wave on; inputs reach scripts as variables only', () => {
+      const { discover } = fleet.jobs;
+      expect(discover.permissions).toEqual({ contents: 'read' });
+      expect(runs(discover)).toEqual([
+        'npm ci --ignore-scripts',
+        'npx sdlf-mesh fleet discover --to "$TO" --org "$GITHUB_REPOSITORY_OWNER" --registry . --only "$ONLY" --waves 4 --out discovery/discovery.json',
+      ]);
+      expect(discover.steps.find((step: any) => step.id === 'discover').env).toEqual({
+        GITHUB_TOKEN: '${{ steps.fleet-read.outputs.token }}',
+        TO: "${{ inputs.to || 'latest' }}",
+        ONLY: '${{ inputs.repositories }}',
+      });
+      expect(appTokenSteps(discover).map((step: any) => step.with)).toEqual([{
+        'client-id': '${{ vars.SDLF_FLEET_APP_CLIENT_ID }}',
+        'private-key': '${{ secrets.SDLF_FLEET_APP_PRIVATE_KEY }}',
+        'owner': '${{ github.repository_owner }}',
+        'permission-contents': 'read',
+        'permission-metadata': 'read',
+      }]);
+      expect(Object.keys(discover.outputs).sort()).toEqual(['discovery-artifact-id', 'repositories-1', 'repositories-2', 'repositories-3', 'repositories-4', 'to', 'wave-1', 'wave-2', 'wave-3', 'wave-4']);
+      for (const [id, job] of jobs) {
+        for (const run of runs(job)) {
+          expect([id, run]).toEqual([id, expect.not.stringContaining('${{')]);
+        }
+      }
+    });
+
+    test('a repository is fetched with a read-only token for it alone, in a job that runs no domain code', () => {
+      const fetch = fleet.jobs['fetch-1'];
+      expect(fetch.permissions).toEqual({ contents: 'read' });
+      expect(appTokenSteps(fetch).map((step: any) => step.with)).toEqual([expect.objectContaining({
+        'repositories': '${{ matrix.name }}',
+        'permission-contents': 'read',
+        'permission-metadata': 'read',
+      })]);
+      expect(runs(fetch)).toEqual(['npm ci --ignore-scripts', 'npx sdlf-mesh fleet fetch --repository "$REPOSITORY" --out source']);
+    });
+
+    test('the jobs that run domain code (propose) hold no secret, no app token, no token in their environment, and may only read', () => {
+      expect(proposing.map(([id]) => id)).toEqual(['propose-1', 'propose-2', 'propose-3', 'propose-4']);
+      for (const [id, job] of proposing) {
+        // The apply command finds each repository's propose job by this name.
+        expect([id, job.name]).toEqual([id, 'propose ${{ matrix.repository }}']);
+        expect([id, job.permissions]).toEqual([id, { contents: 'read' }]);
+        expect([id, JSON.stringify(job)]).toEqual([id, expect.not.stringMatching(/secrets\.|github\.token|steps\.[\w-]+\.outputs\.token/)]);
+        expect([id, appTokenSteps(job)]).toEqual([id, []]);
+        for (const step of job.steps) {
+          expect([id, step.name, Object.keys(step.env ?? {})]).toEqual([id, step.name, Object.keys(step.env ?? {}).filter((name) => !/TOKEN|KEY|SECRET/i.test(name))]);
+        }
+        expect([id, job.env]).toEqual([id, undefined]);
+        // The checkout keeps no credential.
+        expect([id, job.steps[0].with['persist-credentials']]).toEqual([id, false]);
+        expect([id, runs(job)]).toEqual([id, ['npm ci --ignore-scripts', 'npx sdlf-mesh fleet propose --source source --to "$TO" --out proposal']]);
+      }
+    });
+
+    test('the apply jobs mint a token that can write to their wave\'s repositories only, and run no domain code', () => {
+      expect(applying.map(([id]) => id)).toEqual(['apply-1', 'apply-2', 'apply-3', 'apply-4']);
+      for (const [id, job] of applying) {
+        const wave = id.split('-')[1];
+        expect([id, job.permissions]).toEqual([id, { contents: 'read', actions: 'read' }]);
+        expect([id, appTokenSteps(job).map((step: any) => step.with)]).toEqual([id, [{
+          'client-id': '${{ vars.SDLF_FLEET_APP_CLIENT_ID }}',
+          'private-key': '${{ secrets.SDLF_FLEET_APP_PRIVATE_KEY }}',
+          'owner': '${{ github.repository_owner }}',
+          'repositories': `\${{ needs.discover.outputs.repositories-${wave} }}`,
+          'permission-contents': 'write',
+          'permission-pull-requests': 'write',
+          'permission-workflows': 'write',
+          'permission-metadata': 'read',
+        }]]);
+        for (const run of runs(job)) {
+          expect([id, run]).toEqual([id, expect.not.stringMatching(/npx projen|npm (install|i|ci)(?![^\n]*--ignore-scripts)|fleet propose|npm run|npx (?!sdlf-mesh fleet apply )/)]);
+        }
+        expect([id, runs(job)]).toEqual([id, [
+          'npm ci --ignore-scripts',
+          `npx sdlf-mesh fleet apply --discovery discovery/discovery.json --wave ${wave} --proposals proposals --github-run --report reports/wave-${wave}.json`,
+        ]]);
+        const apply = job.steps.find((step: any) => step.run?.includes('fleet apply'));
+        expect([id, apply.env]).toEqual([id, { GITHUB_TOKEN: '${{ steps.fleet-write.outputs.token }}', GITHUB_RUN_TOKEN: '${{ github.token }}' }]);
+        // The discovery by the ID its upload had: an artifact put in its place since is not read.
+        expect([id, job.steps.find((step: any) => step.with?.['artifact-ids'])?.with]).toEqual([id, { 'artifact-ids': '${{ needs.discover.outputs.discovery-artifact-id }}', 'path': 'discovery' }]);
+        expect([id, job.steps.at(-1)]).toEqual([id, expect.objectContaining({ if: 'always()', with: { name: `report-wave-${wave}`, path: 'reports/' } })]);
+      }
+    });
+
+    test('the report gathers every wave\'s report, also after a failed wave', () => {
+      const { report } = fleet.jobs;
+      expect(report.if).toBe("always() && needs.discover.result == 'success'");
+      expect(report.permissions).toEqual({ contents: 'read' });
+      expect(appTokenSteps(report)).toEqual([]);
+      expect(runs(report)).toEqual([
+        'npm ci --ignore-scripts',
+        'npx sdlf-mesh fleet report --reports reports --out fleet-report.json --failed failed.txt --summary "$GITHUB_STEP_SUMMARY"',
+      ]);
+    });
+  });
+});
+
+test('the fleet upgrade has as many waves as fleetUpgradeWaves says, on the schedule fleetUpgradeSchedule says, and passes actionlint with one wave', async () => {
+  const project = platformProject({ fleetUpgradeWaves: 1, fleetUpgradeSchedule: '0 3 * * *' });
+  const fleet = parse(synthesize(project)('.github/workflows/fleet-upgrade.yml'));
+  expect(Object.keys(fleet.jobs)).toEqual(['discover', 'fetch-1', 'propose-1', 'apply-1', 'report']);
+  expect(fleet.on.schedule).toEqual([{ cron: '0 3 * * *' }]);
+  expect(fleet.jobs.discover.steps.find((step: any) => step.id === 'discover').run).toContain(' --waves 1 ');
+  expect(await actionlint(project.outdir)).toEqual([]);
+  const six = parse(synthesize(platformProject({ fleetUpgradeWaves: 6 }))('.github/workflows/fleet-upgrade.yml'));
+  expect(Object.keys(six.jobs).filter((id) => id.startsWith('apply-'))).toEqual(['apply-1', 'apply-2', 'apply-3', 'apply-4', 'apply-5', 'apply-6']);
+  expect(six.jobs['fetch-6'].needs).toEqual(['discover', 'apply-5']);
+});
+
+test('a number of waves that cannot work is refused before anything is written', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-platform-'));
+  for (const waves of [0, 17, 1.5]) {
+    expect(() => platformProject({ fleetUpgradeWaves: waves }, outdir)).toThrow(
+      new RegExp(`Invalid option "fleetUpgradeWaves": ${waves} is not a number of waves from 1 to 16 \\(a wave is at most 256 repositories; e\\.g\\. 4 for up to 1024\\)`),
+    );
+  }
+  expect(fs.readdirSync(outdir)).toEqual([]);
 });
 
 test('existing GitHub OIDC providers reach the app', () => {
@@ -134,3 +302,8 @@ test('existing GitHub OIDC providers reach the app', () => {
   const main = synthesize(platformProject({ existingGitHubOidcProviders: [existing] }))('src/main.ts');
   expect(main).toContain(`existingGitHubOidcProviders: ['${existing}'],`);
 });
+
+/** The steps of `job` that mint a GitHub App installation token. */
+function appTokenSteps(job: any): any[] {
+  return job.steps.filter((step: any) => step.uses?.startsWith('actions/create-github-app-token@'));
+}
