@@ -262,6 +262,10 @@ describe('a generated platform repository', () => {
       }
     });
 
+    test('the README says what to set up once: the app\'s permissions, its variable and its secret', () => {
+      expect(file('README.md')).toMatch(/## Fleet upgrade[\s\S]*\*Contents: write\*,\s+\*Pull requests: write\*, \*Workflows: write\* and \*Metadata: read\*[\s\S]*`SDLF_FLEET_APP_CLIENT_ID`[\s\S]*`SDLF_FLEET_APP_PRIVATE_KEY`/);
+    });
+
     test('the report gathers every wave\'s report, also after a failed wave', () => {
       const { report } = fleet.jobs;
       expect(report.if).toBe("always() && needs.discover.result == 'success'");
