@@ -27,7 +27,7 @@ const MAX_DIFF_LINES = 200;
  */
 export async function sampleChanges(repoDir: string, renderingsDir: string, oldFingerprints: Record<string, string>): Promise<SampleChange[]> {
   // Both folders were written by the domain's code: read as untrusted (no links, regular files).
-  const newFingerprints: Record<string, string> = JSON.parse(readUntrustedFile(repoDir, SAMPLE_FINGERPRINTS_FILE) ?? '{}');
+  const newFingerprints: Record<string, string> = parseFingerprints(readUntrustedFile(repoDir, SAMPLE_FINGERPRINTS_FILE) ?? '{}', `${SAMPLE_FINGERPRINTS_FILE} as the synth wrote it`);
   const changes: SampleChange[] = [];
   for (const file of Object.keys(newFingerprints).sort()) {
     const templateChanged = oldFingerprints[file] === undefined || oldFingerprints[file] !== newFingerprints[file];
@@ -73,9 +73,17 @@ async function diffTexts(file: string, ours: string, rendering: string): Promise
 /** The fingerprints a branch of the repository holds, or none. */
 export async function fingerprintsAt(runGit: (...args: string[]) => Promise<ExecResult>, ref: string): Promise<Record<string, string>> {
   return runGit('show', `${ref}:${SAMPLE_FINGERPRINTS_FILE}`).then(
-    (result) => JSON.parse(result.stdout),
+    (result) => parseFingerprints(result.stdout, `${SAMPLE_FINGERPRINTS_FILE} of ${ref}`),
     () => ({}),
   );
+}
+
+function parseFingerprints(text: string, what: string): Record<string, string> {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${what} is not JSON (${(error as Error).message}): ${JSON.stringify(text.slice(0, 200))}`);
+  }
 }
 
 /**

@@ -346,7 +346,9 @@ function run(program: string, args: string[], options: ExecOptions): Promise<Fin
     };
     // A decoder a stream keeps a character split between two chunks whole for onOutput too.
     const [outText, errText] = [new StringDecoder('utf8'), new StringDecoder('utf8')];
+    let lastOutput = 0;
     child.stdout?.on('data', (chunk: Buffer) => {
+      lastOutput = Date.now();
       if (tooLarge) {
         return;
       }
@@ -360,6 +362,7 @@ function run(program: string, args: string[], options: ExecOptions): Promise<Fin
       options.onOutput?.(outText.write(chunk));
     });
     child.stderr?.on('data', (chunk: Buffer) => {
+      lastOutput = Date.now();
       stderr.push(chunk);
       options.onOutput?.(errText.write(chunk));
     });
@@ -369,12 +372,23 @@ function run(program: string, args: string[], options: ExecOptions): Promise<Fin
     });
     child.on('exit', () => {
       // What it started goes with it; the output's pipes then close, unless a process that
-      // escaped holds them: its output is not waited for.
+      // escaped holds them: its output is not waited for once they have been quiet a while.
       endAll();
-      grace = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-      }, OUTPUT_GRACE_MS);
+      const exitedAt = Date.now();
+      const closeIfQuiet = () => {
+        // After the pending reads (setImmediate runs after the loop's poll phase): a loop that was
+        // busy when the timer expired still takes what the command wrote before it exited.
+        setImmediate(() => {
+          // A process that escaped and keeps writing does not hold the step longer than ten graces.
+          if (Date.now() - lastOutput < OUTPUT_GRACE_MS && Date.now() - exitedAt < 10 * OUTPUT_GRACE_MS) {
+            grace = setTimeout(closeIfQuiet, OUTPUT_GRACE_MS);
+            return;
+          }
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        });
+      };
+      grace = setTimeout(closeIfQuiet, OUTPUT_GRACE_MS);
     });
     child.on('close', (code) => {
       settle();
