@@ -171,6 +171,9 @@ bench.exec('ts-node --project test/tsconfig.json bench/child-output.ts');
 // A fleet upgrade runs npm and projen in each of 100 repositories: a quarter of an hour on 2 cores.
 const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 domain repositories on the local GitHub stand-in and print the figures (needs `npx projen compile`)' });
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
+// The same fleet through the platform's fleet-upgrade workflow, phase by phase: each propose job installs on its own.
+const benchFleetWorkflow = project.addTask('bench:fleet-workflow', { description: 'Upgrade 100 domain repositories through the generated fleet-upgrade workflow, job by job, on the local GitHub stand-in and print each phase\'s figures (needs `npx projen compile`)' });
+benchFleetWorkflow.exec('ts-node --project test/tsconfig.json bench/fleet-two-phase.ts --repos 100');
 project.npmignore?.addPatterns('/bench/');
 // The CI runner's script builds and tests this repository: it is no part of what users install.
 project.npmignore?.addPatterns('/.ci/', '/.dependency-cruiser.js');

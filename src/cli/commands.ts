@@ -105,7 +105,10 @@ const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <o
 Upgrades every domain repository to the template version: clone, pin the version in
 .projenrc.ts, npx projen (--verify: and the build), commit on sdlf-mesh/upgrade-<version>, push,
 and open the upgrade request (or update the open one). Run it again, or with --resume and the
-report, to finish an interrupted run. Each repository's install, synth and build run without
+report, to finish an interrupted run. Each repository is upgraded in two phases: propose runs
+its code and writes the change as a patch; apply checks the patch, commits and pushes it, and
+runs none of its code (the platform's workflow runs them as jobs: sdlf-mesh fleet --help).
+Each repository's install, synth and build run without
 the token, with an allow-listed environment, isolated from this process: as root (the platform's
 GitHub Actions workflow, a container) as a user of their own, as an ordinary user in a namespace
 of their own through bubblewrap (bwrap); without either the upgrade refuses to start.
@@ -135,6 +138,75 @@ Lists the domain repositories with their template version and open upgrade reque
 Examples:
   sdlf-mesh fleet status --org acme
   sdlf-mesh fleet status --remotes-dir ~/.sdlf-mesh/remotes --json`;
+
+const FLEET_RUN_NOTE = `The fleet-upgrade workflow of the platform repository runs these, one job each: discover
+(read token), fetch (read token for one repository), propose (no credential: it runs the
+repository's code), apply (write token: it never runs the repository's code), report.`;
+
+const FLEET_DISCOVER_USAGE = `Usage: sdlf-mesh fleet discover --to <version|latest|tarball> --out <file>
+                              [--registry <platform repository>] [--org <org> [--topic t | --property name=value] | --repos <file>]
+                              [--only <a,b>] [--waves N] [--wave-size N]
+
+Lists the domain repositories (those the registry names, of --org when given) and splits the
+ones to upgrade into N waves (default 1) of at most --wave-size (default 256, a matrix's limit);
+more than the waves take is refused. Writes the discovery to --out and, in a GitHub Actions job,
+the outputs to, wave-<n> and repositories-<n>. --only keeps the listed repositories (owner/name,
+separated by commas): a re-run of the failed ones.
+
+${FLEET_RUN_NOTE}
+
+Examples:
+  sdlf-mesh fleet discover --to latest --org acme --registry . --waves 4 --out discovery/discovery.json
+  sdlf-mesh fleet discover --to 1.4.0 --repos fleet.txt --only acme/sales-data --out discovery.json`;
+
+const FLEET_FETCH_USAGE = `Usage: sdlf-mesh fleet fetch --repository <owner/name> --out <folder>
+
+Writes the repository's default branch as a git bundle (source.bundle, source.json) for its
+propose job, which gets no token. Nothing of the repository runs.
+
+${FLEET_RUN_NOTE}
+
+Examples:
+  sdlf-mesh fleet fetch --repository acme/sales-data --out source`;
+
+const FLEET_PROPOSE_USAGE = `Usage: sdlf-mesh fleet propose --source <folder> --to <version|tarball> --out <folder>
+                             [--verify] [--step-timeout <minutes>] [--npmrc <file>]
+
+Proposes the upgrade of the repository a fetch job left in --source: pins the version in
+.projenrc.ts, npm install, npx projen (--verify: and the build), and writes the change as data
+(proposal.json and upgrade.patch) to --out; a failure is written too, with its step. It runs the
+repository's code, so it refuses to start with a credential in its environment (GITHUB_TOKEN,
+GH_TOKEN, a job's OIDC token request, AWS keys, NPM_TOKEN).
+
+${FLEET_RUN_NOTE}
+
+Examples:
+  sdlf-mesh fleet propose --source source --to 1.4.0 --out proposal`;
+
+const FLEET_APPLY_USAGE = `Usage: sdlf-mesh fleet apply --discovery <file> --proposals <folder> [--wave N] [--github-run]
+                           [--earlier-reports <folder>] [--draft] [--labels a,b] [--report <file>]
+
+Applies the proposals of a wave (proposals/proposal-<key>/ each): checks each one (its repository
+and version, its limits, a base in the default branch's history, a patch that applies), commits
+it on sdlf-mesh/upgrade-<version>, pushes over whatever the branch holds, and opens or updates the
+one pull request. It never runs a repository's code. --github-run takes a proposal only from its
+repository's own propose job that succeeded in this run (read with GITHUB_RUN_TOKEN, actions:
+read). Content-creating requests are paced to GitHub's 500 an hour, counting --earlier-reports.
+
+${FLEET_RUN_NOTE}
+
+Examples:
+  sdlf-mesh fleet apply --discovery discovery/discovery.json --wave 1 --proposals proposals --github-run --report reports/wave-1.json`;
+
+const FLEET_REPORT_USAGE = `Usage: sdlf-mesh fleet report --reports <folder> [--out <file>] [--failed <file>] [--summary <file>]
+
+Merges the waves' reports into one: --out as JSON, --failed the failed repositories one a line,
+--summary as Markdown (a job summary). Exits 1 when a repository failed.
+
+${FLEET_RUN_NOTE}
+
+Examples:
+  sdlf-mesh fleet report --reports reports --out fleet-report.json --failed failed.txt --summary "$GITHUB_STEP_SUMMARY"`;
 
 const CATALOG_BUILD_USAGE = `Usage: sdlf-mesh catalog build [<repository folders...> | --repos <file> | --org <org> [--topic sdlf-domain | --property name=value]]
                               --out <folder> [--registry <platform repository> | --without-registry] [--environment prod]
@@ -199,6 +271,36 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'list the domain repositories and their template versions',
     usage: FLEET_STATUS_USAGE,
     run: async (args) => (await import('./upgrade-command.js')).fleetStatusCommand(args),
+  },
+  {
+    name: 'fleet discover',
+    summary: 'list and split the fleet for the fleet-upgrade workflow',
+    usage: FLEET_DISCOVER_USAGE,
+    run: async (args) => (await import('./fleet-run-command.js')).fleetDiscoverCommand(args),
+  },
+  {
+    name: 'fleet fetch',
+    summary: 'bundle a repository\'s default branch for its propose job',
+    usage: FLEET_FETCH_USAGE,
+    run: async (args) => (await import('./fleet-run-command.js')).fleetFetchCommand(args),
+  },
+  {
+    name: 'fleet propose',
+    summary: 'propose a repository\'s upgrade as data, without credentials',
+    usage: FLEET_PROPOSE_USAGE,
+    run: async (args) => (await import('./fleet-run-command.js')).fleetProposeCommand(args),
+  },
+  {
+    name: 'fleet apply',
+    summary: 'check, push and open the proposals of a wave',
+    usage: FLEET_APPLY_USAGE,
+    run: async (args) => (await import('./fleet-run-command.js')).fleetApplyCommand(args),
+  },
+  {
+    name: 'fleet report',
+    summary: 'merge the waves\' reports of a fleet run',
+    usage: FLEET_REPORT_USAGE,
+    run: async (args) => (await import('./fleet-run-command.js')).fleetReportCommand(args),
   },
   {
     name: 'catalog build',

@@ -14,7 +14,7 @@ import { InvalidOptionError } from '../util/invalid-option-error';
 const DEFAULT_REMOTES = path.join(os.homedir(), '.sdlf-mesh', 'remotes');
 
 /** The flags that say where the fleet is, shared by `upgrade` and `fleet status`. */
-const FLEET_OPTIONS = {
+export const FLEET_OPTIONS = {
   'remotes-dir': { type: 'string', multiple: true },
   'repos': { type: 'string' },
   'org': { type: 'string' },
@@ -41,8 +41,12 @@ const UPGRADE_OPTIONS = {
 const FLEET_STATUS_OPTIONS = { ...FLEET_OPTIONS, json: { type: 'boolean' } } as const;
 
 /** The fleet's host from the flags: GitHub with a token and --org or owner/name --repos, else local remotes. */
-function fleetHost(values: { 'remotes-dir'?: string[]; 'repos'?: string; 'org'?: string; 'topic'?: string; 'property'?: string; 'token-file'?: string }): Promise<ChosenFleetHost> {
+export function fleetHost(
+  values: { 'remotes-dir'?: string[]; 'repos'?: string; 'org'?: string; 'topic'?: string; 'property'?: string; 'token-file'?: string },
+  repositories?: string[],
+): Promise<ChosenFleetHost> {
   return chooseFleetHost({
+    repositories,
     remotesDirs: values['remotes-dir'],
     defaultRemotesDir: DEFAULT_REMOTES,
     org: values.org,

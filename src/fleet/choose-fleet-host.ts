@@ -20,6 +20,8 @@ export interface FleetHostFlags {
   readonly property?: string;
   /** `--repos`: a file of repository names, one a line (`owner/name` on GitHub). */
   readonly reposFile?: string;
+  /** The repositories' names, given in another way than `--repos` (a registry, a run's discovery). */
+  readonly repositories?: string[];
   /** The GitHub token (`GITHUB_TOKEN`, `GH_TOKEN` or `--token-file`), if there is one. */
   readonly token?: string;
   /** The REST API root; asked only when the fleet is on GitHub. */
@@ -45,7 +47,7 @@ export interface ChosenFleetHost {
  * GitHub without a token, are refused with the fix before any repository is touched.
  */
 export async function chooseFleetHost(flags: FleetHostFlags): Promise<ChosenFleetHost> {
-  const listed = flags.reposFile === undefined ? undefined : readRepositoryList(flags.reposFile);
+  const listed = flags.repositories ?? (flags.reposFile === undefined ? undefined : readRepositoryList(flags.reposFile));
   const githubList = listed?.some((line) => line.includes('/')) ?? false;
   if (flags.org !== undefined && listed !== undefined) {
     throw new InvalidOptionError('--repos', 'give --org (with --topic or --property) or a --repos list, not both');

@@ -1,5 +1,5 @@
+import { upgradeBranch } from './apply-proposal';
 import { FleetHost, FleetRepository, OpenUpgradeRequest, UpgradeRequest, UpgradeRequestContent } from './fleet-host';
-import { upgradeBranch } from './upgrade-repository';
 import { describeSelection, DomainRepositorySelection, findDomainRepositories } from '../github/domain-repositories';
 import { tokenHeaderEnv } from '../github/git-over-https';
 import { ApiRequestCounts, GitHubApi } from '../github/github-api';

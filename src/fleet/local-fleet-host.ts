@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { upgradeBranch } from './apply-proposal';
 import { FleetHost, FleetRepository, OpenUpgradeRequest, UpgradeRequest, UpgradeRequestContent } from './fleet-host';
-import { upgradeBranch } from './upgrade-repository';
 import { configValue, fileAt, gitText, remoteBranches } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
 

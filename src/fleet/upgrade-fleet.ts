@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { RepositoryUpgrade } from './apply-proposal';
 import { DomainNpmConfig } from './domain-npm-config';
 import { chooseIsolation, DomainSandbox, SandboxIsolation } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
 import { templateVersionInManifest, UpgradeTarget } from './template-version';
-import { RepositoryUpgrade, upgradePlan, upgradeRepository } from './upgrade-repository';
+import { upgradePlan, upgradeRepository } from './upgrade-repository';
 import { InvalidOptionError } from '../util/invalid-option-error';
 import { processIdentity } from '../util/process-identity';
 

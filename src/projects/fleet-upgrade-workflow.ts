@@ -68,11 +68,17 @@ export interface FleetUpgradeWorkflowOptions {
  * failed or empty wave does not stop the next, a cancelled run does. The app's client ID is the
  * variable `SDLF_FLEET_APP_CLIENT_ID`, its private key the secret `SDLF_FLEET_APP_PRIVATE_KEY`.
  *
- * Known limit: GitHub's artifact store is one a run, and any job of the run can reach it. A
- * domain's code that escaped the sandbox of `fleet propose` would hold no secret, but it could read
- * the other repositories' sources of the same run, and replace artifacts of the run that the apply
- * job does not pin (the discovery is downloaded by its ID). A platform whose domains must not read
- * one another's code upgrades one repository a run (the `repositories` input).
+ * The propose command runs as root (`sudo`, which GitHub's runners give without a password), so
+ * the domain's code runs as a user of its own: it cannot read the runner's processes, where the
+ * token of the run's artifact store is, nor use sudo. The apply job takes a repository's proposal
+ * only when both its `fetch` and its `propose` job succeeded in this run: an artifact uploaded
+ * under a repository's name by another job fails that repository's own upload, and so its job.
+ *
+ * Known limit: GitHub's artifact store is one a run, and any job of the run can reach it. Code
+ * that escaped the propose sandbox (a kernel exploit) would hold no secret, but could read the
+ * other repositories' sources of the same run, and replace a proposal after its job succeeded.
+ * A platform whose domains must not read one another's code upgrades one repository a run (the
+ * `repositories` input).
  */
 export class FleetUpgradeWorkflow extends Component {
   /** The workflow. */
@@ -211,13 +217,21 @@ function fetchJob(wave: number): github.workflows.Job {
         env: { GITHUB_TOKEN: '${{ steps.fleet-read.outputs.token }}', REPOSITORY: '${{ matrix.repository }}' },
         run: 'npx sdlf-mesh fleet fetch --repository "$REPOSITORY" --out source',
       },
-      {
-        name: 'Upload the source',
-        uses: ACTION_PINS.uploadArtifact,
-        // A repository's source is mostly dot files (.projenrc.ts, .github/, .projen/).
-        with: { 'name': 'source-${{ matrix.key }}', 'path': 'source/', 'retention-days': 1, 'include-hidden-files': true },
-      },
+      repositoryArtifact('Upload the source', 'source'),
     ],
+  };
+}
+
+/**
+ * The upload of a matrix job's folder `<kind>/` as the artifact `<kind>-<key>`, kept a day. A job
+ * that succeeded uploaded it (the apply job relies on it), with its dot files (a proposal's patch
+ * may touch .projenrc.ts and .github/).
+ */
+function repositoryArtifact(name: string, kind: 'source' | 'proposal'): github.workflows.JobStep {
+  return {
+    name,
+    uses: ACTION_PINS.uploadArtifact,
+    with: { 'name': `${kind}-\${{ matrix.key }}`, 'path': `${kind}/`, 'retention-days': 1, 'include-hidden-files': true, 'if-no-files-found': 'error' },
   };
 }
 
@@ -239,13 +253,12 @@ function proposeJob(wave: number): github.workflows.Job {
       {
         name: 'Propose the upgrade',
         env: { TO: '${{ needs.discover.outputs.to }}' },
-        run: 'npx sdlf-mesh fleet propose --source source --to "$TO" --out proposal',
+        // As root, the command runs the domain's code as a user of its own, who can neither read
+        // the runner's processes (the artifact token its upload steps get) nor use sudo; nothing
+        // it starts outlives its step.
+        run: 'sudo env "PATH=$PATH" "TO=$TO" npx sdlf-mesh fleet propose --source source --to "$TO" --out proposal',
       },
-      {
-        name: 'Upload the proposal',
-        uses: ACTION_PINS.uploadArtifact,
-        with: { 'name': 'proposal-${{ matrix.key }}', 'path': 'proposal/', 'retention-days': 1, 'include-hidden-files': true },
-      },
+      repositoryArtifact('Upload the proposal', 'proposal'),
     ],
   };
 }
@@ -275,6 +288,16 @@ function applyJob(wave: number): github.workflows.Job {
         // Each in proposals/<artifact name>/ (but one alone, which lands in proposals/ itself).
         with: { 'pattern': 'proposal-*', 'path': 'proposals', 'merge-multiple': false },
       },
+      ...(wave > 1
+        ? [
+          {
+            // The earlier waves' content-creating requests count against the app's hourly limit.
+            name: 'Download the earlier waves\' reports',
+            uses: ACTION_PINS.downloadArtifact,
+            with: { 'pattern': 'report-wave-*', 'path': 'earlier-reports', 'merge-multiple': true },
+          },
+        ]
+        : []),
       {
         name: 'Token to upgrade the repositories of the wave',
         id: 'fleet-write',
@@ -291,7 +314,7 @@ function applyJob(wave: number): github.workflows.Job {
       {
         name: 'Apply the proposals',
         env: { GITHUB_TOKEN: '${{ steps.fleet-write.outputs.token }}', GITHUB_RUN_TOKEN: '${{ github.token }}' },
-        run: `npx sdlf-mesh fleet apply --discovery ${DISCOVERY_DIR}/discovery.json --wave ${wave} --proposals proposals --github-run --report reports/wave-${wave}.json`,
+        run: `npx sdlf-mesh fleet apply --discovery ${DISCOVERY_DIR}/discovery.json --wave ${wave} --proposals proposals --github-run${wave > 1 ? ' --earlier-reports earlier-reports' : ''} --report reports/wave-${wave}.json`,
       },
       {
         name: 'Upload the report',

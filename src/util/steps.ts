@@ -236,3 +236,19 @@ async function withTimeLimit<T>(work: Promise<T>, limitMs: number | undefined, s
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A progress that tells `onStarted` of each step as it starts, and keeps how long each step took,
+ * in seconds, in `seconds` (in the order they ran: a report's `stepSeconds`).
+ */
+export function timedProgress(onStarted?: (step: string) => void): { progress: StepProgress; seconds: Record<string, number> } {
+  const seconds: Record<string, number> = {};
+  const progress: StepProgress = (event) => {
+    if (event.state === 'started') {
+      onStarted?.(event.step);
+    } else {
+      seconds[event.step] = event.elapsedMs / 1000;
+    }
+  };
+  return { progress, seconds };
+}

@@ -17,7 +17,7 @@ function sdlfMesh(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, files: fs.readdirSync(cwd) };
 }
 
-const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'upgrade', 'fleet status', 'catalog build', 'catalog serve'];
+const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'upgrade', 'fleet status', 'fleet discover', 'fleet fetch', 'fleet propose', 'fleet apply', 'fleet report', 'catalog build', 'catalog serve'];
 
 describe.each(COMMANDS)('sdlf-mesh %s', (command) => {
   test.each(['--help', '-h'])('%s prints its own usage and examples on standard output and exits 0', (flag) => {
@@ -61,7 +61,7 @@ test('sdlf-mesh --help says how to print the version', () => {
 });
 
 test.each([
-  [['bogus'], /^sdlf-mesh: unknown command "bogus"\nThe commands are: new domain, contract lint, contract diff, upgrade, fleet status, catalog build, catalog serve\./],
+  [['bogus'], /^sdlf-mesh: unknown command "bogus"\nThe commands are: new domain, contract lint, contract diff, upgrade, fleet status, fleet discover, fleet fetch, fleet propose, fleet apply, fleet report, catalog build, catalog serve\./],
   [['catalg', 'build'], /^sdlf-mesh: unknown command "catalg"; did you mean "catalog build" or "catalog serve"\?\n/],
   [['contract', 'bogus'], /^sdlf-mesh: unknown command "contract bogus"\nThe commands are: contract lint, contract diff\./],
   [['contract', 'lnt'], /^sdlf-mesh: unknown command "contract lnt"; did you mean "contract lint"\?\nThe commands are: contract lint, contract diff\./],
@@ -87,4 +87,19 @@ test.each([
   const run = sdlfMesh(...args);
   expect(run).toMatchObject({ status: 1, stdout: '', files: [] });
   expect(run.stderr).toMatch(/^Invalid option "domain": "Sales_Team" cannot name a domain: it may hold only lowercase letters, .* For example: "sales-team"\.\n$/);
+});
+
+test.each([
+  ['GITHUB_TOKEN', 'ghs_fromTheJob0123456789'],
+  ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'a job that may ask for an OIDC token'],
+  ['AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY'],
+])('sdlf-mesh fleet propose refuses to run a repository\'s code with %s in its environment, before it reads anything', (variable, value) => {
+  assertCompiled();
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-mesh-propose-'));
+  const env = { ...process.env, GITHUB_TOKEN: undefined, GH_TOKEN: undefined, [variable]: value };
+  const run = spawnSync(process.execPath, [SDLF_MESH_CLI, 'fleet', 'propose', '--source', 'nowhere', '--to', '0.2.0', '--out', 'proposal'], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(new RegExp(`^Invalid option "${variable}": fleet propose runs the repository's code, which could read it: run it without ${variable} in its environment`));
+  expect(run.stderr).not.toContain(value);
+  expect(fs.readdirSync(cwd)).toEqual([]);
 });

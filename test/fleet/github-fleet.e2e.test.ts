@@ -15,8 +15,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { git } from '../support/git';
 import { GitHubServer, RequestCounts } from '../support/github-server';
+import { platformProject } from '../support/platform-project';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
+import { synthesize } from '../support/synth';
 import { generateDomain, MANAGED_CHANGE_0_2_0, SAMPLE_CHANGE_0_2_0, upgradeScenario } from '../support/template-versions';
+import { simulateFleetUpgrade, WorkflowSimulationResult } from '../support/workflow-simulation';
 
 // Each upgrade runs npm install and projen synth (15-25 s a repository alone, much more on a busy
 // machine): the figures are printed at the end.
@@ -57,6 +60,11 @@ const SEEDS: Seed[] = [
  */
 const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'risk-data', 'sales-data'].includes(seed.name));
 const UPGRADABLE = SEEDS.filter((seed) => !seed.archived && !seed.gitUnavailable);
+/**
+ * The repositories the workflow's simulation upgrades: plain, edited, with an earlier upgrade
+ * branch of its own (open pull request), and the one whose code hunts for tokens.
+ */
+const WORKFLOW_SEEDS = SEEDS.filter((seed) => ['claims-data', 'finance-data', 'risk-data', 'sales-data'].includes(seed.name));
 
 /** Figures printed at the end for the note. */
 const measured: Record<string, RequestCounts & { seconds?: number }> = {};
@@ -114,6 +122,10 @@ function hostileCode(kind: 'exfiltrate' | 'plant'): string {
     'try { cp.execFileSync(process.execPath, ["-e", "require(\'projen\'); require(\'sdlf-mesh\')"], { stdio: "ignore" }); } catch {}',
   ].join('\n') + '\n';
 }
+
+/** GitHub's state after the one-machine run, for the repositories the workflow's simulation upgrades, and its stand-in. */
+let oneMachine: Record<string, unknown>;
+let oneMachineServer: GitHubServer;
 
 const envFor = (server: GitHubServer) => ({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: server.url });
 
@@ -224,6 +236,8 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     measured.upgrade = { ...server.counts(), seconds: run.seconds };
     report = readReport(reportFile);
     uninterrupted = await endState(server, FAULT_SEEDS.map((seed) => seed.name));
+    oneMachine = await endState(server, WORKFLOW_SEEDS.map((seed) => seed.name));
+    oneMachineServer = server;
   }, 45 * 60_000);
 
   test('each repository gets the outcome its state calls for; the one whose clone fails does not stop the others', () => {
@@ -363,24 +377,26 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
   });
 
   test('a plain re-run adds the labels it is given and nothing else; the next sends no content-creating request', async () => {
+    // Each re-run computes the upgrade again (a branch is never trusted as it is): two repositories,
+    // one edited by its team, show it.
     server.resetCounts();
-    const labelled = await upgrade(server, '--draft', '--labels', 'sdlf-mesh,template-upgrade');
-    measured['re-run, --labels'] = { ...server.counts(), seconds: labelled.seconds };
+    const list = path.join(scratch, 're-run.txt');
+    fs.writeFileSync(list, 'acme/finance-data\nacme/sales-data\n');
+    const labelledStart = Date.now();
+    const labelled = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--concurrency', '2', '--draft', '--labels', 'sdlf-mesh,template-upgrade'], envFor(server));
+    measured['re-run (2), --labels'] = { ...server.counts(), seconds: (Date.now() - labelledStart) / 1000 };
     expect(labelled.exitCode).toBe(0);
-    const upgradedNames = SEEDS.filter((seed) => !seed.archived).map((seed) => seed.name);
+    const upgradedNames = ['finance-data', 'sales-data'];
     const writes = server.requests.filter((request) => request.kind === 'api' && request.method !== 'GET').map((request) => request.route);
     expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels')).toHaveLength(upgradedNames.length);
     // No pull request is opened again, and none is rewritten: the description is kept in the upgrade commit.
     expect(writes.filter((route) => route !== 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels')).toEqual([]);
+    expect(server.requests.filter((request) => request.route === 'git git-receive-pack')).toEqual([]);
     for (const name of upgradedNames) {
       expect(server.model.repository('acme', name)!.pulls).toEqual([expect.objectContaining({ number: 1, labels: ['sdlf-mesh', 'template-upgrade'] })]);
     }
 
-    // Each re-run computes the upgrade again (a branch is never trusted as it is): two repositories,
-    // one edited by its team, show that the same result makes no new push nor request.
     server.resetCounts();
-    const list = path.join(scratch, 're-run.txt');
-    fs.writeFileSync(list, 'acme/finance-data\nacme/sales-data\n');
     const started = Date.now();
     const again = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--concurrency', '2', '--draft', '--labels', 'sdlf-mesh,template-upgrade'], envFor(server));
     measured['re-run (2)'] = { ...server.counts(), seconds: (Date.now() - started) / 1000 };
@@ -414,6 +430,109 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     expect(readReport(faultReport).repositories.map((row: any) => row.status)).toEqual(FAULT_SEEDS.map(() => 'upgraded'));
     expect(await endState(faulty, FAULT_SEEDS.map((seed) => seed.name))).toEqual(uninterrupted);
     expect(faulty.violations).toEqual([]);
+  });
+});
+
+describe('the platform repository\'s fleet-upgrade workflow, run job by job against the stand-in', () => {
+  const APP_LOGIN = 'sdlf-fleet-bot';
+  let server: GitHubServer;
+  let simulation: WorkflowSimulationResult;
+  let started: number;
+  let seconds: number;
+
+  beforeAll(async () => {
+    server = await GitHubServer.start({ users: ['alice', APP_LOGIN], organizations: [{ login: 'acme' }], tokens: { [TOKEN]: { login: 'alice' } } });
+    servers.push(server);
+    await seedFleet(server, WORKFLOW_SEEDS);
+    // The platform repository as sdlf-platform generates it, with the domains registered.
+    const checkout = path.join(scratch, 'data-platform');
+    synthesize(platformProject({}, checkout));
+    for (const seed of WORKFLOW_SEEDS) {
+      const domain = seed.name.replace(/-data$/, '');
+      fs.writeFileSync(path.join(checkout, 'domains', `${domain}.yaml`), `domain: ${domain}\nrepository: acme/${seed.name}\n`);
+    }
+    await server.model.createRepository('acme', 'data-platform');
+    // What the one-machine run's hostile repository found stays with that run.
+    fs.renameSync(path.join(loot, 'exfiltrated.json'), path.join(loot, 'exfiltrated-one-machine.json'));
+    server.resetCounts();
+    started = Date.now();
+    simulation = await simulateFleetUpgrade({ server, checkout, to: target, appLogin: APP_LOGIN, dir: path.join(scratch, 'workflow-run') });
+    seconds = (Date.now() - started) / 1000;
+    measured['workflow simulation (4)'] = { ...server.counts(), seconds };
+  }, 45 * 60_000);
+
+  test('discovery, one fetch and one propose job a repository, the apply of the one wave, the report: all succeed, the empty waves are skipped', () => {
+    // In the order the jobs ended (the matrix jobs of a phase side by side), sorted within a phase.
+    const phase = (prefix: string) => simulation.jobs.filter((job) => job.name.startsWith(prefix)).map((job) => [job.name, job.result]).sort();
+    const names = [...phase('Discover'), ...phase('fetch '), ...phase('propose '), ...phase('Apply'), ...phase('Report')];
+    expect(names).toHaveLength(simulation.jobs.length);
+    const repositories = WORKFLOW_SEEDS.map((seed) => `acme/${seed.name}`);
+    expect(names).toEqual([
+      ['Discover the domain repositories', 'success'],
+      ...repositories.map((name) => [`fetch ${name}`, 'success']),
+      ...repositories.map((name) => [`propose ${name}`, 'success']),
+      ['Apply wave 1', 'success'],
+      ['Report', 'success'],
+    ]);
+    expect(server.violations).toEqual([]);
+  });
+
+  test('its end state equals the one-machine run\'s (the workflow opens its pull requests ready for review, the one-machine run as drafts)', async () => {
+    // The branches' names, and everything of the pull requests but the draft flag, are equal.
+    const comparable = (repository: any) => ({
+      ...repository,
+      branches: Object.keys(repository.branches).sort(),
+      pulls: repository.pulls.map(({ draft: _, ...pull }: any) => pull),
+    });
+    const comparableState = (state: Record<string, any>) =>
+      Object.fromEntries(Object.entries(state).map(([name, repository]) => [name, comparable(repository)]));
+    expect(comparableState(await endState(server, WORKFLOW_SEEDS.map((seed) => seed.name)))).toEqual(comparableState(oneMachine));
+    // The branches hold the same files, but for one line: the lock file records the target's tarball
+    // by its path relative to the working tree, which lies deeper on one machine than in a job (a
+    // version from the registry has no such path).
+    for (const seed of WORKFLOW_SEEDS) {
+      const bare = oneMachineServer.model.barePath('acme', seed.name);
+      await git(bare, 'fetch', '--quiet', server.model.barePath('acme', seed.name), `+refs/heads/${BRANCH}:refs/heads/workflow-run`);
+      const changed = (await git(bare, 'diff', '-U0', BRANCH, 'workflow-run')).split('\n').filter((line) => /^[-+](?!-- |\+\+ )/.test(line));
+      const side = (sign: string) => changed.filter((line) => line.startsWith(sign)).map((line) => line.slice(1).replace(/file:(\.\.\/)+/, 'file:'));
+      expect([seed.name, await git(bare, 'diff', '--name-only', BRANCH, 'workflow-run')]).toEqual([seed.name, expect.stringMatching(/^(package-lock\.json)?$/)]);
+      expect([seed.name, side('-')]).toEqual([seed.name, side('+')]);
+    }
+    // One content-creating request a repository, as on one machine; content moved with git.
+    expect(server.counts().contentCreating).toBe(WORKFLOW_SEEDS.length);
+    const report = JSON.parse(fs.readFileSync(path.join(simulation.artifacts, 'fleet-report', 'fleet-report.json'), 'utf8'));
+    expect(report.repositories.map((row: any) => [row.repository, row.status])).toEqual(WORKFLOW_SEEDS.map((seed) => [`acme/${seed.name}`, 'upgraded']));
+    expect(fs.readFileSync(path.join(simulation.artifacts, 'fleet-report', 'failed.txt'), 'utf8')).toBe('');
+  });
+
+  test('the jobs that run the domains\' code hold no secret, mint no token and have none in their environment; only the apply job can write', () => {
+    const proposeJobs = simulation.jobs.filter((job) => job.name.startsWith('propose '));
+    expect(proposeJobs.map((job) => job.secrets)).toEqual(WORKFLOW_SEEDS.map(() => []));
+    expect(simulation.tokens.filter((token) => token.job.startsWith('propose ')).map((token) => [token.kind, token.permissions])).toEqual(WORKFLOW_SEEDS.map(() => ['workflow', ['contents=read']]));
+    const everyToken = [TOKEN, ...simulation.tokens.map((token) => token.token)];
+    const proposals = simulation.runSteps.filter((step) => step.command.includes('fleet propose'));
+    expect(proposals).toHaveLength(WORKFLOW_SEEDS.length);
+    for (const step of proposals) {
+      expect(Object.keys(step.env).filter((key) => /TOKEN|SECRET|KEY/.test(key))).toEqual([]);
+      expect(everyToken.filter((token) => JSON.stringify(step.env).includes(token))).toEqual([]);
+    }
+    // Tokens that can write: the apply job's app token alone, for the wave's repositories alone.
+    const writers = simulation.tokens.filter((token) => token.permissions.some((permission) => permission.endsWith('=write')));
+    expect(writers.map((token) => [token.job, token.kind, token.repositories])).toEqual([['Apply wave 1', 'app', WORKFLOW_SEEDS.map((seed) => `acme/${seed.name}`)]]);
+    // Each fetch job's token reads its own repository alone.
+    for (const seed of WORKFLOW_SEEDS) {
+      expect(simulation.tokens.filter((token) => token.job === `fetch acme/${seed.name}` && token.kind === 'app').map((token) => token.repositories)).toEqual([[`acme/${seed.name}`]]);
+    }
+  });
+
+  test('the hostile repository\'s code, run by its propose job, found no token in its environment, its ancestors\' or git\'s', () => {
+    const exfiltrated = fs.readFileSync(path.join(loot, 'exfiltrated.json'), 'utf8');
+    const found = JSON.parse(exfiltrated);
+    expect(found.ancestors.length).toBeGreaterThan(3);
+    for (const token of [TOKEN, ...simulation.tokens.map((candidate) => candidate.token)]) {
+      expect(exfiltrated).not.toContain(token);
+    }
+    expect(Object.keys(found.env).filter((key) => /TOKEN/.test(key))).toEqual([]);
   });
 });
 

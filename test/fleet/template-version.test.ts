@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { failureSummary } from '../../src/fleet/propose-upgrade';
 import { currentTemplateVersion, resolveUpgradeTarget, setTemplateVersion } from '../../src/fleet/template-version';
-import { failureSummary } from '../../src/fleet/upgrade-repository';
 import { changelogBetween } from '../../src/fleet/upgrade-request-body';
 
 const GENERATED = `import { SdlfDomainProject } from 'sdlf-mesh';

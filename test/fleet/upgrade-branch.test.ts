@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { sameCommitButDates } from '../../src/fleet/upgrade-repository';
+import { sameCommitButDates } from '../../src/fleet/apply-proposal';
 import { exec } from '../../src/util/exec';
 import { git, GIT_ENV, repositoryWith } from '../support/git';
 

@@ -33,7 +33,7 @@ test('--dry-run says a repository already at the target has nothing to do, and p
   expect(run.exitCode).toBe(0);
   const lines = run.output.trim().split('\n');
   expect(lines).toEqual([
-    expect.stringMatching(/^alpha: clone, pin 0\.2\.0 in \.projenrc\.ts, npm install, npx projen, commit on sdlf-mesh\/upgrade-0\.2\.0, push sdlf-mesh\/upgrade-0\.2\.0, open or update its upgrade request$/),
+    expect.stringMatching(/^alpha: clone, pin 0\.2\.0 in \.projenrc\.ts, npm install, npx projen, write the change as a patch, check the proposal, commit on sdlf-mesh\/upgrade-0\.2\.0, push sdlf-mesh\/upgrade-0\.2\.0, open or update its upgrade request$/),
     'bravo: nothing to do: main is at 0.2.0 already',
     'charlie: nothing to do: main is at 0.2.0 already',
     'delta: skip (archived)',

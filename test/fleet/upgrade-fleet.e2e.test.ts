@@ -225,7 +225,7 @@ describe('a run killed mid-way', () => {
     expect(rerun.stdout).not.toMatch(/^golf: clone/m);
     // hotel's branch was complete: the re-run made the upgrade again, found the branch holds that
     // very commit, and opened its request without pushing again.
-    expect(Object.keys(row(rows, 'hotel').stepSeconds)).toEqual(['clone', 'bump', 'install', 'synth', 'commit', 'push', 'request']);
+    expect(Object.keys(row(rows, 'hotel').stepSeconds)).toEqual(['clone', 'bump', 'install', 'synth', 'propose', 'check', 'commit', 'push', 'request']);
     expect(await git(hotel, 'rev-parse', BRANCH)).toBe(pushed);
     expect(fs.readFileSync(pushedMarker, 'utf8')).toBe('pushed\n');
     for (const name of ['golf', 'hotel']) {

@@ -228,7 +228,8 @@ describe('a generated platform repository', () => {
         expect([id, job.env]).toEqual([id, undefined]);
         // The checkout keeps no credential.
         expect([id, job.steps[0].with['persist-credentials']]).toEqual([id, false]);
-        expect([id, runs(job)]).toEqual([id, ['npm ci --ignore-scripts', 'npx sdlf-mesh fleet propose --source source --to "$TO" --out proposal']]);
+        // As root, so the domain's code runs as a user of its own (who cannot read the runner's processes).
+        expect([id, runs(job)]).toEqual([id, ['npm ci --ignore-scripts', 'sudo env "PATH=$PATH" "TO=$TO" npx sdlf-mesh fleet propose --source source --to "$TO" --out proposal']]);
       }
     });
 
@@ -252,7 +253,8 @@ describe('a generated platform repository', () => {
         }
         expect([id, runs(job)]).toEqual([id, [
           'npm ci --ignore-scripts',
-          `npx sdlf-mesh fleet apply --discovery discovery/discovery.json --wave ${wave} --proposals proposals --github-run --report reports/wave-${wave}.json`,
+          // From the second wave on, the earlier waves' requests count against the hourly limit.
+          `npx sdlf-mesh fleet apply --discovery discovery/discovery.json --wave ${wave} --proposals proposals --github-run${wave > 1 ? ' --earlier-reports earlier-reports' : ''} --report reports/wave-${wave}.json`,
         ]]);
         const apply = job.steps.find((step: any) => step.run?.includes('fleet apply'));
         expect([id, apply.env]).toEqual([id, { GITHUB_TOKEN: '${{ steps.fleet-write.outputs.token }}', GITHUB_RUN_TOKEN: '${{ github.token }}' }]);

@@ -18,6 +18,21 @@ export interface PullRequest {
   readonly user: string;
 }
 
+/** A job of a workflow run of the stand-in, as the fleet workflow's simulation ran it. */
+export interface WorkflowJob {
+  readonly name: string;
+  /** `completed`, or `in_progress` while it runs. */
+  status: 'completed' | 'in_progress' | 'queued';
+  conclusion: 'success' | 'failure' | 'cancelled' | 'skipped' | null;
+}
+
+/** A workflow run of the stand-in: the repository it runs in and its jobs. */
+export interface WorkflowRunRecord {
+  /** `owner/name`. */
+  readonly repository: string;
+  readonly jobs: WorkflowJob[];
+}
+
 /** The operations a fleet upgrade, its status and the catalog use, with the permission each needs. */
 export const FLEET_OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'search/repos': undefined,
@@ -29,6 +44,7 @@ export const FLEET_OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'pulls/update': 'pull_requests=write',
   // GitHub takes issues=write or pull_requests=write for a pull request's labels.
   'issues/add-labels': 'pull_requests=write',
+  'actions/list-jobs-for-workflow-run': 'actions=read',
 };
 
 const TIMESTAMP = '2025-01-01T00:00:00Z';
@@ -42,6 +58,40 @@ const QUALIFIER = /^(org|user|topic|archived|fork):(\S+)$/;
  */
 export function fleetOperations(model: GitHubModel): Record<string, (request: OperationRequest) => Promise<Answer> | Answer> {
   return {
+    'actions/list-jobs-for-workflow-run': ({ params, query }) =>
+      model.withRepository(params, (repository) => {
+        const run = model.workflowRuns.get(Number(params.run_id));
+        const full = `${repository.owner.login}/${repository.name}`;
+        if (!run || run.repository.toLowerCase() !== full.toLowerCase()) {
+          return errorAnswer(404, 'Not Found');
+        }
+        const jobs = run.jobs.map((job, index) => ({
+          id: Number(params.run_id) * 1000 + index,
+          run_id: Number(params.run_id),
+          run_url: `${model.baseUrl}/repos/${full}/actions/runs/${params.run_id}`,
+          node_id: `J_${params.run_id}_${index}`,
+          head_sha: '0'.repeat(40),
+          url: `${model.baseUrl}/repos/${full}/actions/jobs/${Number(params.run_id) * 1000 + index}`,
+          html_url: `${model.baseUrl}/${full}/actions/runs/${params.run_id}/job/${Number(params.run_id) * 1000 + index}`,
+          status: job.status,
+          conclusion: job.conclusion,
+          created_at: TIMESTAMP,
+          started_at: TIMESTAMP,
+          completed_at: job.status === 'completed' ? TIMESTAMP : null,
+          name: job.name,
+          steps: [],
+          check_run_url: `${model.baseUrl}/repos/${full}/check-runs/${Number(params.run_id) * 1000 + index}`,
+          labels: ['ubuntu-latest'],
+          runner_id: 1,
+          runner_name: 'GitHub Actions 1',
+          runner_group_id: 1,
+          runner_group_name: 'GitHub Actions',
+          workflow_name: 'fleet-upgrade',
+          head_branch: repository.defaultBranch,
+        }));
+        const { items, headers } = page(model, `/repos/${full}/actions/runs/${params.run_id}/jobs`, query, jobs);
+        return { status: 200, headers, body: { total_count: jobs.length, jobs: items } };
+      }),
     'search/repos': ({ query }) => {
       const filters = String(query.q ?? '').trim().split(/\s+/).filter(Boolean).map((term) => QUALIFIER.exec(term));
       if (filters.some((filter) => filter === null)) {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { fleetOperations, FLEET_OPERATION_PERMISSIONS, PullRequest } from './github-fleet-operations';
+import { fleetOperations, FLEET_OPERATION_PERMISSIONS, PullRequest, WorkflowRunRecord } from './github-fleet-operations';
 import { exec } from '../../src/util/exec';
 
 /** A user or an organization. */
@@ -169,6 +169,8 @@ export class GitHubModel {
    * is first pushed the branch API answers "Branch not found": GitHub's eventual consistency.
    */
   public consistencyDelayMs = 0;
+  /** The workflow runs of GitHub Actions, by ID: a simulation of a workflow records its jobs here. */
+  public readonly workflowRuns = new Map<number, WorkflowRunRecord>();
   private readonly accounts = new Map<string, Account>();
   private readonly teams = new Map<string, Team>();
   private readonly propertyDefinitions = new Map<string, PropertyDefinition[]>();

@@ -34,6 +34,13 @@ export interface TokenSetup {
    * @default - every permission
    */
   readonly permissions?: string[];
+  /**
+   * The repositories (`owner/name`) it reaches, as a GitHub App installation token limited to
+   * chosen repositories: any other answers 404, as GitHub does.
+   *
+   * @default - every repository its user reaches
+   */
+  readonly repositories?: string[];
 }
 
 /** The accounts and tokens of a stand-in. */
@@ -113,6 +120,11 @@ export class GitHubServer {
         }
       });
     });
+  }
+
+  /** Accepts one more token from now on: one a simulated job mints, as an app installation token. */
+  public addToken(token: string, setup: TokenSetup): void {
+    this.options.tokens[token] = setup;
   }
 
   /** Makes the next `times` requests of a route fail with `fault`. */
@@ -204,6 +216,9 @@ export class GitHubServer {
     if (!token) {
       return send(errorAnswer(401, 'Bad credentials'));
     }
+    if (checked.params.owner && checked.params.repo && !reaches(token, checked.params.owner, checked.params.repo)) {
+      return send(errorAnswer(404, 'Not Found'));
+    }
     const needed = OPERATION_PERMISSIONS[checked.operationId];
     if (needed && !grants(token, needed)) {
       return send({ ...errorAnswer(403, 'Resource not accessible by personal access token'), headers: { 'x-accepted-github-permissions': needed } });
@@ -250,7 +265,7 @@ export class GitHubServer {
       return answer(401, 'Authentication required', { 'www-authenticate': 'Basic realm="GitHub"' });
     }
     const repository = this.model.visible(owner, name);
-    if (!repository) {
+    if (!repository || !reaches(token, owner, name)) {
       return answer(404, 'Repository not found.');
     }
     if (!grants(token, service === 'git-receive-pack' ? 'contents=write' : 'contents=read')) {
@@ -312,6 +327,11 @@ export class GitHubServer {
         return send({ ...errorAnswer(429, SECONDARY_LIMIT), headers: { 'retry-after': '1' } });
     }
   }
+}
+
+/** Whether a token reaches a repository (an installation token limited to some reaches only those). */
+function reaches(token: TokenSetup, owner: string, name: string): boolean {
+  return !token.repositories || token.repositories.some((full) => full.toLowerCase() === `${owner}/${name}`.toLowerCase());
 }
 
 /** Whether a token has a permission; write includes read. */
