@@ -430,6 +430,8 @@ export interface FleetUpgradeRunOptions {
   readonly appLogin: string;
   readonly dir: string;
   readonly parallel?: number;
+  /** The `repositories` input: only these (`owner/name`). @default - every registered one */
+  readonly only?: string[];
 }
 
 /** The fleet-upgrade workflow of `acme/data-platform`, dispatched for every registered repository, with the fleet app set up. */
@@ -439,7 +441,7 @@ export function simulateFleetUpgrade(options: FleetUpgradeRunOptions): Promise<W
     server: options.server,
     repository: 'acme/data-platform',
     checkout: options.checkout,
-    inputs: { to: options.to, repositories: '' },
+    inputs: { to: options.to, repositories: (options.only ?? []).join(',') },
     variables: { SDLF_FLEET_APP_CLIENT_ID: 'Iv1.fleet' },
     secrets: { SDLF_FLEET_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nstand-in\n-----END PRIVATE KEY-----' },
     appLogin: options.appLogin,
