@@ -11,6 +11,7 @@ import { ContentBudget } from '../fleet/content-budget';
 import { DomainNpmConfig } from '../fleet/domain-npm-config';
 import { chooseIsolation, DomainSandbox } from '../fleet/domain-sandbox';
 import { discoverFleet, discoveryOutputs, readDiscovery, writeDiscovery } from '../fleet/fleet-discovery';
+import { FleetHost } from '../fleet/fleet-host';
 import { fleetReportMarkdown, mergeWaveReports } from '../fleet/fleet-report';
 import { fetchSource, readSource } from '../fleet/fleet-source';
 import { proposeUpgrade } from '../fleet/propose-upgrade';
@@ -22,6 +23,19 @@ import { exec } from '../util/exec';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 const DEFAULT_STEP_TIMEOUT_MINUTES = 20;
+
+/** The fleet of a registry that registers no domain: it lists none, and nothing else is asked of it. */
+const NO_REPOSITORIES: FleetHost = {
+  description: 'the registry (no domain registered)',
+  listRepositories: async () => [],
+  gitEnvironment: () => ({}),
+  findUpgradeRequest: async () => undefined,
+  listUpgradeRequests: async () => [],
+  readFile: async () => undefined,
+  openOrUpdateUpgradeRequest: async () => {
+    throw new Error('a registry without domains has no repository to open a request in');
+  },
+};
 
 /**
  * Variables that would give a repository's code a credential: the propose phase refuses to run
@@ -48,7 +62,8 @@ export async function fleetDiscoverCommand(args: string[]): Promise<number> {
     registered = entries.map((entry) => entry.repository).filter((repository) => values.org === undefined || repository.split('/')[0].toLowerCase() === values.org.toLowerCase());
   }
   const target = await resolveUpgradeTarget(to === 'latest' ? await newestRelease() : to);
-  const { host } = await fleetHost(registered === undefined ? values : { ...values, org: undefined }, registered);
+  // A registry without a domain (of the organization) is a fleet of none: no host is asked.
+  const { host } = registered?.length === 0 ? { host: NO_REPOSITORIES } : await fleetHost(registered === undefined ? values : { ...values, org: undefined }, registered);
   const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
   const discovery = await discoverFleet({
     host,
