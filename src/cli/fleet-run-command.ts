@@ -63,7 +63,8 @@ export async function fleetDiscoverCommand(args: string[]): Promise<number> {
   }
   const target = await resolveUpgradeTarget(to === 'latest' ? await newestRelease() : to);
   // A registry without a domain (of the organization) is a fleet of none: no host is asked.
-  const { host } = registered?.length === 0 ? { host: NO_REPOSITORIES } : await fleetHost(registered === undefined ? values : { ...values, org: undefined }, registered);
+  const fromRegistry = { ...values, org: undefined };
+  const { host } = registered?.length === 0 ? { host: NO_REPOSITORIES } : await fleetHost(registered ? fromRegistry : values, registered);
   const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
   const discovery = await discoverFleet({
     host,
