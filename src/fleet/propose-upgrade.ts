@@ -5,7 +5,7 @@ import { changedFilesByOwner } from './file-owners';
 import { fingerprintsAt, sampleChanges, sampleChangesSection } from './sample-changes';
 import { TemplateStore } from './template-store';
 import { currentTemplateVersion, setTemplateVersion, UpgradeTarget } from './template-version';
-import { UpgradeProposal, writeProposal } from './upgrade-proposal';
+import { PATCH_FILE, UpgradeProposal, writeProposal } from './upgrade-proposal';
 import { changelogBetween, readTemplateChangelog, upgradeRequestBody } from './upgrade-request-body';
 import { SAMPLES_OUT_ENV } from '../projects/sample-renderings';
 import { ExecResult } from '../util/exec';
@@ -146,7 +146,8 @@ export const PROPOSE_STEPS: ProposeStep[] = [
       run.body = await describeUpgrade(run, options.target.version);
       fs.mkdirSync(options.out, { recursive: true });
       // No program the repository could name (external diff, textconv) runs; binary files diff whole.
-      const patch = path.join(options.out, 'upgrade.patch.tmp');
+      // Written where the proposal keeps it: it counts only once proposal.json, written last, says so.
+      const patch = path.join(options.out, PATCH_FILE);
       await run.git('diff', '--cached', '--binary', '--no-renames', '--no-ext-diff', '--no-textconv', `--output=${patch}`, run.base!);
       return { status: 'done', detail: `${fs.statSync(patch).size} bytes` };
     },
@@ -186,10 +187,10 @@ export async function proposeUpgrade(options: ProposeUpgradeOptions): Promise<Up
     : run.current
       ? { ...common, status: 'current' }
       : { ...common, status: 'change', body: run.body };
-  const patch = path.join(options.out, 'upgrade.patch.tmp');
-  const patchBytes = proposal.status === 'change' ? fs.readFileSync(patch) : undefined;
-  fs.rmSync(patch, { force: true });
-  writeProposal(options.out, proposal, patchBytes);
+  if (proposal.status !== 'change') {
+    fs.rmSync(path.join(options.out, PATCH_FILE), { force: true });
+  }
+  writeProposal(options.out, proposal);
   return proposal;
 }
 
