@@ -89,6 +89,10 @@ const project = new cdk.JsiiProject({
 // The JUnit report names each suite by its file, so that its per-suite times say which file took them.
 project.package.file.addOverride('jest.reporters.1.1.suiteNameTemplate', '{filepath}');
 
+// ts-jest compiles each file on its own (isolatedModules), without a type check: the tests,
+// and their support code are type-checked once, before the suites run.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // The fast inner loop: every suite but the end-to-end ones, the files named `*.e2e.test.ts` (they
 // pack this package, run `projen new`, install from the registry), without coverage. A unit suite
 // that reaches for that work fails, naming the convention (test/support/end-to-end.ts).

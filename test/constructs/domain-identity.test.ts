@@ -219,7 +219,7 @@ const KEY = `arn:aws:kms:${DEV.region}:${DEV.account}:key/1234abcd-12ab-34cd-56e
 const KEY_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV.account}:root` }, Action: 'kms:*', Resource: '*' }] };
 const resourcePolicyOf = (resource: string) => (resource.startsWith('arn:aws:kms:') ? KEY_POLICY : undefined);
 
-type Case = [action: string, resource: string, context: Record<string, string>, expected: string];
+type Case = [action: string, resource: string, context: Record<string, string | string[]>, expected: string];
 
 /** `action resource decision` of each case, so a failure names every case that went wrong. */
 async function decisionsOf(principal: Principal, cases: Case[]): Promise<string[]> {

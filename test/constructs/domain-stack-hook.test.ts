@@ -132,7 +132,7 @@ describe('the hook on the domain stacks', () => {
 
 describe('a hostile domain: Lake Formation grants', () => {
   const everyColumn = ['customer_id', 'customer_email', 'order_total', 'currency', 'ordered_at', 'order_id'];
-  const table = (stack: Stack) => ({ catalogId: Aws.ACCOUNT_ID, databaseName: 'sales_dev_customers', name: 'customers' });
+  const table = () => ({ catalogId: Aws.ACCOUNT_ID, databaseName: 'sales_dev_customers', name: 'customers' });
 
   test('a raw CfnPrincipalPermissions granting every column, PII included, to any principal of the account fails sdlf_lf_grant_principal', () => {
     const app = hostileDomain((stack) => {
@@ -140,7 +140,7 @@ describe('a hostile domain: Lake Formation grants', () => {
         principal: { dataLakePrincipalIdentifier: Aws.ACCOUNT_ID },
         permissions: ['SELECT'],
         permissionsWithGrantOption: [],
-        resource: { tableWithColumns: { ...table(stack), columnNames: everyColumn } },
+        resource: { tableWithColumns: { ...table(), columnNames: everyColumn } },
       });
     });
     expect(failures(app)).toEqual(['sales-dev-domain sdlf_lf_grant_principal EveryColumnToTheAccount']);
@@ -153,7 +153,7 @@ describe('a hostile domain: Lake Formation grants', () => {
           principal: { dataLakePrincipalIdentifier: principal },
           permissions: ['SELECT'],
           permissionsWithGrantOption: [],
-          resource: { tableWithColumns: { ...table(stack), columnNames: everyColumn } },
+          resource: { tableWithColumns: { ...table(), columnNames: everyColumn } },
         });
       }
     });
@@ -167,7 +167,7 @@ describe('a hostile domain: Lake Formation grants', () => {
         principal: marketing,
         permissions: ['SELECT'],
         permissionsWithGrantOption: [],
-        resource: { tableWithColumns: { ...table(stack), columnWildcard: { excludedColumnNames: [] } } },
+        resource: { tableWithColumns: { ...table(), columnWildcard: { excludedColumnNames: [] } } },
       });
       new lakeformation.CfnPrincipalPermissions(stack, 'TableWildcard', {
         principal: marketing,
@@ -201,7 +201,7 @@ describe('a hostile domain: Lake Formation grants', () => {
         principal: { dataLakePrincipalIdentifier: Aws.ACCOUNT_ID },
         permissions: ['SELECT'],
         permissionsWithGrantOption: [],
-        resource: { tableWithColumns: { ...table(stack), columnNames: everyColumn } },
+        resource: { tableWithColumns: { ...table(), columnNames: everyColumn } },
       });
     }))['sales-dev-domain'];
     const [failure] = failuresOf(input, 'EveryColumnToTheAccount');

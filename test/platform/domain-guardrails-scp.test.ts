@@ -18,7 +18,7 @@ const scp = domainGuardrailsPolicy();
 /** A role of the account allowed everything by its own policy, tagged as `domain` says (or not at all). */
 const role = (name: string, domain?: string) => ({
   principal: { arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, account: ACCOUNT, identityPolicies: [everything] },
-  tags: domain === undefined ? {} : { 'aws:PrincipalTag/sdlf:domain': domain },
+  tags: (domain === undefined ? {} : { 'aws:PrincipalTag/sdlf:domain': domain }) as Record<string, string>,
 });
 
 const stageRole = role('sales-dev-dp-orders-LightTransformRole1A2B3C', 'sales');

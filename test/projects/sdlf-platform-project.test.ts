@@ -236,7 +236,7 @@ describe('a generated platform repository', () => {
     test('the apply jobs mint a token that can write to their wave\'s repositories only, and run no domain code', () => {
       expect(applying.map(([id]) => id)).toEqual(['apply-1', 'apply-2', 'apply-3', 'apply-4']);
       for (const [id, job] of applying) {
-        const wave = id.split('-')[1];
+        const wave = Number(id.split('-')[1]);
         expect([id, job.permissions]).toEqual([id, { contents: 'read', actions: 'read' }]);
         expect([id, appTokenSteps(job).map((step: any) => step.with)]).toEqual([id, [{
           'client-id': '${{ vars.SDLF_FLEET_APP_CLIENT_ID }}',

@@ -91,7 +91,7 @@ export async function decide(
   const scps = serviceControlPolicies.length ? [{ orgIdentifier: 'r-root', policies: [fullAccess, ...serviceControlPolicies.map((policy, index) => ({ name: `scp${index}`, policy }))] }] : [];
   const resourceAccount = request.resourceAccount ?? principal.account;
   // S3 puts the bucket owner's account in every request's context, as `s3:ResourceAccount`.
-  const s3 = request.action.startsWith('s3:') ? { 's3:ResourceAccount': resourceAccount } : {};
+  const s3: Record<string, string> = request.action.startsWith('s3:') ? { 's3:ResourceAccount': resourceAccount } : {};
   const response = await runSimulation(
     {
       request: {
