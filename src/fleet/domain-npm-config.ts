@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -84,6 +85,15 @@ export class DomainNpmConfig {
     /** The files that certificate authority variables name, by variable. */
     private readonly environmentCas: Record<string, Buffer>,
   ) {}
+
+  /**
+   * What tells two configurations apart (their lines and certificate authorities): a store kept
+   * between runs is used only by runs that install from the same place.
+   */
+  public fingerprint(): string {
+    const cas = Object.entries(this.environmentCas).map(([variable, content]) => [variable, content.toString('base64')]);
+    return crypto.createHash('sha256').update(JSON.stringify([this.lines, this.cafile?.toString('base64') ?? null, cas])).digest('hex');
+  }
 
   /**
    * The registry the platform's own npm uses, when the domains' installs use another: a company

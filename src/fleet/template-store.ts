@@ -1,7 +1,9 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
 import { DomainNpmConfig } from './domain-npm-config';
+import { StoreSource, TemplateStoreCache } from './template-store-cache';
 import { UpgradeTarget } from './template-version';
 import { allowedEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
@@ -30,19 +32,22 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
 export class TemplateStore {
   private built?: string;
   private building?: Promise<void>;
-  /** What the store was installed from, and what npm made of it (see {@link completeInstall}). */
-  private source?: { key: string; manifest: Record<string, unknown>; lock?: Record<string, any> };
+  /** What the store was installed from (its dependency key), and what npm made of it (see {@link completeInstall}). */
+  private source?: StoreSource & { key: string };
 
   /**
    * @param dir the store's folder, in the run's scratch space
    * @param target what the repositories are upgraded to
    * @param npm the npm configuration of the run's domain installs: the store's packages come
    * from where the repositories' own installs get theirs
+   * @param cache where stores are kept between runs: a store kept for the same dependencies,
+   * template and npm configuration is used instead of installing again
    */
   constructor(
     private readonly dir: string,
     private readonly target: UpgradeTarget,
     private readonly npm: DomainNpmConfig = DomainNpmConfig.none(),
+    private readonly cache?: TemplateStoreCache,
   ) {}
 
   /**
@@ -94,7 +99,7 @@ export class TemplateStore {
     // npm writes a `file:` spec relative to the project: from the store's folder to the repository's.
     const rebase = (spec: unknown) =>
       typeof spec === 'string' && spec.startsWith('file:') && !path.isAbsolute(spec.slice(5))
-        ? `file:${path.relative(workTree, path.resolve(this.dir, spec.slice(5)))}`
+        ? `file:${path.relative(workTree, path.resolve(this.source!.madeIn, spec.slice(5)))}`
         : spec;
     const rebaseFields = (entry: Record<string, any>) => {
       const rebased = { ...entry };
@@ -135,6 +140,13 @@ export class TemplateStore {
     if (manifest === undefined || storeRefusals(manifest, lock, this.target).length > 0) {
       return undefined;
     }
+    const key = dependencyKey(manifest, lock);
+    const cacheKey = this.cache?.key([key, this.target.installSpec, tarballDigest(this.target), this.npm.fingerprint()]);
+    const cached = cacheKey === undefined ? undefined : this.cache!.take(cacheKey);
+    if (cached) {
+      this.source = { key, ...cached.source };
+      return cached.modules;
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o755 });
     fs.writeFileSync(path.join(this.dir, 'package.json'), manifest);
@@ -151,13 +163,14 @@ export class TemplateStore {
       env: { ...allowedEnvironment(['HOME', 'npm_config_cache']), ...npmEnvironment },
     });
     const result = (file: string) => (fs.existsSync(path.join(this.dir, file)) ? JSON.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')) : undefined);
-    this.source = { key: dependencyKey(manifest, lock), manifest: result('package.json'), lock: result('package-lock.json') };
+    this.source = { key, madeIn: this.dir, manifest: result('package.json'), lock: result('package-lock.json') };
     const modules = path.join(this.dir, 'node_modules');
     // Read-only, so that a write through a repository's link fails even where the repositories
     // run as the platform's own user (their owner could make them writable again: only separate
     // users keep a hostile repository out, see DomainSandbox).
     makeReadOnly(modules);
-    return modules;
+    const { key: _key, ...source } = this.source;
+    return (cacheKey === undefined ? undefined : this.cache!.keep(cacheKey, this.dir, source))?.modules ?? modules;
   }
 }
 
@@ -171,6 +184,14 @@ function dependencyKey(manifestText: string, lockText: string | undefined): stri
   const { name: _name, version: _version, ...root } = lock.packages?.[''] ?? {};
   const packages = { ...lock.packages, '': root };
   return stableJson({ fields: DEPENDENCY_FIELDS.map((field) => manifest[field] ?? null), overrides: manifest.overrides ?? null, packages });
+}
+
+/** The content's digest of a template given as a tarball (its path may hold another build next time); empty for a published version. */
+function tarballDigest(target: UpgradeTarget): string {
+  if (!target.templateVersion.startsWith('file:')) {
+    return '';
+  }
+  return crypto.createHash('sha256').update(fs.readFileSync(target.templateVersion.slice('file:'.length))).digest('hex');
 }
 
 function stableJson(value: unknown): string {

@@ -6,6 +6,7 @@ import { DomainNpmConfig } from './domain-npm-config';
 import { chooseIsolation, DomainSandbox, SandboxIsolation } from './domain-sandbox';
 import { FleetHost } from './fleet-host';
 import { TemplateStore } from './template-store';
+import { TemplateStoreCache } from './template-store-cache';
 import { templateVersionInManifest, UpgradeTarget } from './template-version';
 import { upgradePlan, upgradeRepository } from './upgrade-repository';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -120,7 +121,7 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetU
   const tarball = options.target.templateVersion.startsWith('file:') ? [options.target.templateVersion.slice('file:'.length)] : [];
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs, npm, isolation, readable: tarball });
-  const store = new TemplateStore(path.join(scratch, 'store'), options.target, npm);
+  const store = new TemplateStore(path.join(scratch, 'store'), options.target, npm, TemplateStoreCache.forRun(isolation));
   const results = new Map<string, RepositoryUpgrade>();
   const queue = selected.filter((repository) => !done.has(repository.name));
   const report = (): FleetUpgradeReport => ({

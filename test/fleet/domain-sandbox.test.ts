@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DomainSandbox, RepositorySandbox, SandboxIsolation } from '../../src/fleet/domain-sandbox';
 import { storeRefusals, TemplateStore } from '../../src/fleet/template-store';
+import { STORE_CACHE_ENV, TemplateStoreCache } from '../../src/fleet/template-store-cache';
 import { UpgradeTarget } from '../../src/fleet/template-version';
 import { CommandTimedOutError, exec } from '../../src/util/exec';
 import { linkTree } from '../../src/util/link-tree';
@@ -42,10 +43,10 @@ if (!BWRAP) {
 }
 
 /** A run's sandbox and store, in a scratch space of its own. */
-function newRun(isolation?: SandboxIsolation) {
+function newRun(isolation?: SandboxIsolation, cache?: TemplateStoreCache) {
   const scratch = fs.mkdtempSync(path.join(root, 'run-'));
   const sandbox = DomainSandbox.forRun(scratch, { stepTimeoutMs: 60_000, isolation: isolation ?? ISOLATIONS[0] ?? 'shared' });
-  return { scratch, sandbox, store: new TemplateStore(path.join(scratch, 'store'), target) };
+  return { scratch, sandbox, store: new TemplateStore(path.join(scratch, 'store'), target, undefined, cache) };
 }
 
 /** A repository of the run that depends on the template (`alpha`) and on the packages named. */
@@ -148,6 +149,51 @@ test('a repository that writes into its packages cannot change the store, nor wh
   await next.run(process.execPath, ['-e', "require('alpha')"]);
   expect(fs.existsSync(path.join(next.workTree, 'planted-code-ran'))).toBe(false);
   expect(fs.readFileSync(path.join(run.scratch, 'store/node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
+});
+
+test('a store kept by one run serves the next run\'s repositories as a fresh install would; one changed between runs is made again', async () => {
+  const saved = process.env[STORE_CACHE_ENV];
+  process.env[STORE_CACHE_ENV] = path.join(root, 'kept-stores');
+  try {
+    const cache = TemplateStoreCache.forRun('user')!;
+    const firstRun = newRun(undefined, cache);
+    const first = repository(firstRun, 'first');
+    await install(firstRun, first);
+    // The store moved into the cache: the run's repositories link the kept files.
+    expect(fs.existsSync(path.join(firstRun.scratch, 'store'))).toBe(false);
+    const [kept] = fs.readdirSync(cache.dir);
+    const keptFile = path.join(cache.dir, kept, 'store', 'node_modules', 'alpha', 'index.js');
+    expect(inode(path.join(first.workTree, 'node_modules/alpha/index.js'))).toBe(inode(keptFile));
+
+    // The next run installs nothing: not the store (its scratch has none), not the repository.
+    const nextRun = newRun(undefined, cache);
+    const next = repository(nextRun, 'next');
+    await install(nextRun, next);
+    expect(fs.existsSync(path.join(nextRun.scratch, 'store'))).toBe(false);
+    expect(ranNpm[next.workTree]).toBe(false);
+    expect(inode(path.join(next.workTree, 'node_modules/alpha/index.js'))).toBe(inode(keptFile));
+    const control = repository(newRun(), 'control');
+    await npmInstall(control);
+    const read = (repo: RepositorySandbox, file: string) => JSON.parse(fs.readFileSync(path.join(repo.workTree, file), 'utf8'));
+    expect(read(next, 'package.json')).toEqual({ ...read(control, 'package.json'), name: 'next' });
+    expect(read(next, 'package-lock.json').packages['node_modules/alpha']).toEqual(read(control, 'package-lock.json').packages['node_modules/alpha']);
+
+    // Changed between runs (as a repository that runs as the platform's user could, through its links).
+    fs.chmodSync(keptFile, 0o644);
+    fs.appendFileSync(keptFile, "require('fs').writeFileSync(process.cwd() + '/planted-code-ran', 'yes');\n");
+    const thirdRun = newRun(undefined, cache);
+    const third = repository(thirdRun, 'third');
+    await install(thirdRun, third);
+    await third.run(process.execPath, ['-e', "require('alpha')"]);
+    expect(fs.existsSync(path.join(third.workTree, 'planted-code-ran'))).toBe(false);
+    expect(fs.readFileSync(path.join(third.workTree, 'node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
+  } finally {
+    if (saved === undefined) {
+      delete process.env[STORE_CACHE_ENV];
+    } else {
+      process.env[STORE_CACHE_ENV] = saved;
+    }
+  }
 });
 
 describe.each(ISOLATIONS)('isolated by %s', (isolation) => {
