@@ -51,7 +51,14 @@ const project = new cdk.JsiiProject({
     // versions this package is tested with (see TESTED_PACKAGES).
     'aws-cdk', 'tsx',
     // The layers of src/ (.dependency-cruiser.js) are checked by the tests and drawn by `npx projen layers`.
-    'dependency-cruiser@^17'],
+    'dependency-cruiser@^17',
+    // `sdlf-mesh contract test` runs a contract's checks on data files in DuckDB. Native and built
+    // for each platform, it cannot be bundled, and jsii takes no other runtime dependency: the
+    // command loads it with import() when it runs, and a domain repository installs it (a
+    // devDependency there too, at the version of TESTED_PACKAGES).
+    '@duckdb/node-api',
+    // The JUnit report of `contract test` is checked to be well-formed XML.
+    'fast-xml-parser'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
   // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -212,7 +219,7 @@ canaryWorkflow.addJobs({
 // so synth says nothing of unconfigured flags and a template upgrade never flips one silently.
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
-  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream', '@duckdb/node-api',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');
