@@ -88,9 +88,10 @@ export async function contractTestCommand(args: string[]): Promise<number> {
   }
   const [contract, ...data] = positionals;
   if (contract === undefined) {
-    throw new InvalidOptionError('contract', 'give the contract and the data files or folders: sdlf-mesh contract test dataproducts/orders.yaml data/orders/');
+    throw new InvalidOptionError('contract', 'give the contract and the data files or folders, e.g. sdlf-mesh contract test dataproducts/orders.yaml data/orders/');
   }
-  const test = await testContractData({ contract, data, table: values.table, samples: values.samples === undefined ? undefined : Number(values.samples) });
+  const samples = values.samples === undefined ? undefined : Number(values.samples);
+  const test = await testContractData({ contract, data, table: values.table, samples });
   if (values.output) {
     // The file gets the report asked for; the log, the one people read.
     fs.writeFileSync(values.output, `${renderContractTest(test, format as ContractTestFormat)}\n`);

@@ -141,7 +141,8 @@ export function dqdlRule(rule: QualityRule, column?: string): DqdlRule {
 
 /** The columns of the primary key, in `primaryKeyPosition` order (columns without a position last, as declared). */
 export function primaryKeyOf(object: SchemaObject): string[] {
-  const position = (column: SchemaProperty) => (column.primaryKeyPosition === undefined || column.primaryKeyPosition < 1 ? Number.MAX_SAFE_INTEGER : column.primaryKeyPosition);
+  // -1 (the standard's "not part of the key") or no position sorts after the numbered columns.
+  const position = ({ primaryKeyPosition: at }: SchemaProperty) => (at === undefined || at < 1 ? Number.MAX_SAFE_INTEGER : at);
   return (object.properties ?? [])
     .map((column, index) => ({ column, index }))
     .filter(({ column }) => column.primaryKey === true && column.name !== undefined)
@@ -287,8 +288,10 @@ function qualityCheck(table: string, rule: QualityRule, column?: SchemaProperty 
     if (validValues === undefined && pattern === undefined) {
       return { reason: 'invalidValues needs arguments.validValues or arguments.pattern', unenforced };
     }
+    // Glue compares the share of valid rows: at most 5 % invalid is a threshold of at least 0.95.
+    const share = isZero(threshold) ? '' : ` with threshold ${dqdlComparison(complementRatio(threshold))}`;
     const glue = validValues !== undefined && pattern === undefined && (isZero(threshold) || threshold.unit === 'percent')
-      ? { dqdl: `ColumnValues ${dqdlString(column.name)} in ${dqdlValues(validValues)}${isZero(threshold) ? '' : ` with threshold ${dqdlComparison(complementRatio(threshold))}`}` }
+      ? { dqdl: `ColumnValues ${dqdlString(column.name)} in ${dqdlValues(validValues)}${share}` }
       : { unenforced };
     return { ...base, kind: 'invalidValues', columns, threshold, glue, sql: rowsWhere(table, invalidValue(column, validValues, pattern)) };
   }

@@ -43,7 +43,7 @@ export function formatOf(file: string): DataFormat | undefined {
  */
 export function dataFiles(paths: readonly string[]): DataFiles {
   if (paths.length === 0) {
-    throw new InvalidOptionError('files', `give the data files or folders to test, e.g. sdlf-mesh contract test dataproducts/orders.yaml data/orders/`);
+    throw new InvalidOptionError('files', 'give the data files or folders to test, e.g. sdlf-mesh contract test dataproducts/orders.yaml data/orders/');
   }
   const files = paths.flatMap((given) => {
     if (!fs.existsSync(given)) {

@@ -316,10 +316,12 @@ async function failingSamples(session: SqlSession, context: CheckContext, failin
   }
   const key = primaryKeyOf(object);
   const declared = (object.properties ?? []).filter(named);
-  const shown = [...new Set(key.length > 0 ? [...key, ...check.columns] : declared.map((column) => column.name))].filter((name) => columns.has(name.toLowerCase()));
+  const shown = [...new Set(key.length > 0 ? [...key, ...check.columns] : declared.map((column) => column.name))]
+    .filter((name) => columns.has(name.toLowerCase()));
   const rows = await session.rows(`SELECT ${shown.map((name) => `${sqlIdentifier(name)} AS ${sqlIdentifier(name)}`).join(', ')} FROM (${failingRows}) LIMIT ${samples}`);
   const sensitive = new Set(declared.filter((column) => isSensitiveColumn(column, object)).map((column) => column.name));
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, sensitive.has(name) && value !== null ? MASKED_VALUE : value])));
+  const masked = (name: string, value: SqlValue) => (sensitive.has(name) && value !== null ? MASKED_VALUE : value);
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, masked(name, value)])));
 }
 
 function named(column: SchemaProperty): column is SchemaProperty & { name: string } {

@@ -12,7 +12,8 @@ function withRule(rule: QualityRule, column?: string): SchemaObject {
   return {
     ...orders,
     quality: column ? orders.quality : [...(orders.quality ?? []), rule],
-    properties: orders.properties!.map((property) => (property.name === column ? { ...property, quality: [...(property.quality ?? []), rule] } : property)),
+    properties: orders.properties!.map((property) =>
+      (property.name === column ? { ...property, quality: [...(property.quality ?? []), rule] } : property)),
   };
 }
 
