@@ -64,7 +64,7 @@ export function renderContractTestJunit(test: ContractDataTest): string {
           type: result.kind,
           details: [
             result.description,
-            ...(result.dqdl ? [`Glue Data Quality: ${result.dqdl}`] : []),
+            ...(result.dqdl ? [`In DQDL: ${result.dqdl}`] : []),
             ...(result.samples.length > 0 ? ['Failing rows:', ...result.samples.map(sampleText)] : []),
           ].join('\n'),
         }

@@ -63,7 +63,10 @@ export interface CheckResult {
   readonly threshold: Threshold;
   /** The threshold in words, e.g. `must be 0 rows`. */
   readonly expected: string;
-  /** The same check in Glue Data Quality's language, where it has one. */
+  /**
+   * The same check in Glue Data Quality's language, where it has one. The deployed ruleset holds
+   * those of the quality rules (see `dqdlRuleset`), not those of the schema's promises.
+   */
   readonly dqdl?: string;
   /** What was found, and what was expected, in words: `2 failing rows (must be 0 rows)`. */
   readonly message: string;
@@ -124,8 +127,9 @@ export async function testContractData(options: ContractDataTestOptions): Promis
   const session = await openDuckDb();
   try {
     const fileColumns = await loadFiles(session, object, files, options.data.join(' '));
-    const columns = new Map([...fileColumns].map((column) => [column.name.toLowerCase(), column]));
-    await session.run(`CREATE VIEW ${tableRelation(object.name)} AS SELECT ${(object.properties ?? []).filter(named).map((column) => typedColumn(column, columns.get(column.name.toLowerCase()))).join(', ')} FROM ${filesRelation(object.name)}`);
+    const columns = new Map(fileColumns.map((column) => [column.name.toLowerCase(), column]));
+    const typed = (object.properties ?? []).filter(named).map((column) => typedColumn(column, columns.get(column.name.toLowerCase())));
+    await session.run(`CREATE VIEW ${tableRelation(object.name)} AS SELECT ${typed.join(', ')} FROM ${filesRelation(object.name)}`);
     const rows = await session.number(`SELECT count(*) FROM ${tableRelation(object.name)}`);
     const { checks, unchecked } = dataChecks(object);
     const declared = new Set((object.properties ?? []).filter(named).map((column) => column.name.toLowerCase()));
@@ -205,7 +209,7 @@ async function loadFiles(session: SqlSession, object: SchemaObject, files: DataF
     await readable(async () => {
       keys = (await session.rows(`SELECT DISTINCT unnest(json_keys(json)) AS key FROM ${source} ORDER BY key`)).map((row) => String(row.key));
     });
-    const declared = new Map((object.properties ?? []).filter(named).map((column) => [column.name.toLowerCase(), column.name]));
+    const declared = new Set((object.properties ?? []).filter(named).map((column) => column.name.toLowerCase()));
     const kept = keys.filter((key) => declared.has(key.toLowerCase()) && !files.partitionColumns.includes(key));
     const members = kept.map((key) => `json_extract_string(json, ${sqlString(`$.${JSON.stringify(key)}`)}) AS ${sqlIdentifier(key)}`);
     await readable(() => session.run(`CREATE TABLE ${relation} AS SELECT ${[...members, ...files.partitionColumns.map(sqlIdentifier)].join(', ') || 'NULL AS "no column"'} FROM ${source}`));
