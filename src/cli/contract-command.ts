@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { parseFlags } from './command-line';
 import {
   CONTRACT_TEST_FORMATS, ContractTestFormat, contractFiles, diffContractFiles, formatProblem, lintContracts, renderContractTest, renderDiffMarkdown,
@@ -93,7 +94,8 @@ export async function contractTestCommand(args: string[]): Promise<number> {
   const samples = values.samples === undefined ? undefined : Number(values.samples);
   const test = await testContractData({ contract, data, table: values.table, samples });
   if (values.output) {
-    // The file gets the report asked for; the log, the one people read.
+    // The file gets the report asked for (in a folder made for it, as CI's test-reports/); the log, the one people read.
+    fs.mkdirSync(path.dirname(values.output), { recursive: true });
     fs.writeFileSync(values.output, `${renderContractTest(test, format as ContractTestFormat)}\n`);
     console.log(renderContractTest(test, 'text'));
   } else {

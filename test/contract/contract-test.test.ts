@@ -255,7 +255,7 @@ describe('a sensitive column\'s values are never printed', () => {
 });
 
 test('the JUnit report is well-formed XML with a test case per check, failed as the checks failed', async () => {
-  const report = at('junit.xml');
+  const report = at('test-reports', 'orders-data.xml');
   const rows = GOOD.map((row, index) => (index === 0 ? { ...row, order_total: 'ten & <b>"more"</b>\u0001' } : row));
   const run = await runSdlfMesh(['contract', 'test', CONTRACT, writeCsv('junit/orders.csv', rows, COLUMNS.filter((name) => name !== 'currency')), '--format', 'junit', '--output', report]);
   expect(run.exitCode).toBe(1);
