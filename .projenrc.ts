@@ -51,7 +51,14 @@ const project = new cdk.JsiiProject({
     // versions this package is tested with (see TESTED_PACKAGES).
     'aws-cdk', 'tsx',
     // The layers of src/ (.dependency-cruiser.js) are checked by the tests and drawn by `npx projen layers`.
-    'dependency-cruiser@^17'],
+    'dependency-cruiser@^17',
+    // `sdlf-mesh contract test` runs a contract's checks on data files in DuckDB. Native and built
+    // for each platform, it cannot be bundled, and jsii takes no other runtime dependency: the
+    // command loads it with import() when it runs, and a domain repository installs it (a
+    // devDependency there too, at the version of TESTED_PACKAGES).
+    '@duckdb/node-api',
+    // The JUnit report of `contract test` is checked to be well-formed XML.
+    'fast-xml-parser'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
   // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -123,6 +130,9 @@ project.bundler.addBundle(STAGE_ROUTER, { platform: 'node', target: 'node20', ex
 project.compileTask.prependSpawn(project.bundler.bundleTask);
 // It runs in Lambda, where the runtime provides the SDK it imports.
 project.eslint?.allowDevDeps(STAGE_ROUTER);
+// DuckDB is native and cannot be bundled: `contract test` loads it when it runs, from the user's
+// installation (a devDependency here and in domain repositories).
+project.eslint?.allowDevDeps('src/contract/duckdb-engine.ts');
 
 // Sample files are rendered from here at synth time, by the installed package.
 project.npmignore?.addPatterns('!/blueprints/', '/.demo/');
@@ -165,6 +175,8 @@ layers.exec('depcruise src --config .dependency-cruiser.js --include-only "^src/
 // Benchmarks print figures; they are not tests (see bench/).
 const bench = project.addTask('bench', { description: 'Run the benchmarks under bench/ (needs `npx projen compile`)' });
 bench.exec('ts-node --project test/tsconfig.json bench/contract-lint.ts');
+// A million rows tested against a contract, as CSV and as Parquet, each in a process of its own.
+bench.exec('ts-node --project test/tsconfig.json bench/contract-test.ts');
 // A domain's `cdk synth` runs its app with tsx, which checks no types: without a type check here
 // too, the peak memory printed is the synth's, not the type checker's.
 bench.exec('ts-node --transpileOnly --project test/tsconfig.json bench/synth-scale.ts');
@@ -216,7 +228,7 @@ canaryWorkflow.addJobs({
 // so synth says nothing of unconfigured flags and a template upgrade never flips one silently.
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
-  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream', '@duckdb/node-api',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');

@@ -97,6 +97,31 @@ Examples:
   sdlf-mesh contract diff origin/main dataproducts
   sdlf-mesh contract diff old/orders.yaml dataproducts/orders.yaml --summary "$GITHUB_STEP_SUMMARY"`;
 
+const CONTRACT_TEST_USAGE = `Usage: sdlf-mesh contract test <contract.yaml> <files or folders...> [--table <name>] [--samples N]
+                              [--format text|json|junit] [--output <file>]
+
+Tests data files against a contract's table, in DuckDB on this machine: every column present with
+its type, required columns without nulls, unique columns and the primary key without duplicates,
+and every quality rule (nullValues, missingValues, invalidValues, duplicateValues, rowCount) with
+the threshold Glue Data Quality evaluates it with. Exits 1 when a check fails.
+
+Files are read by their extension: CSV (.csv, comma-separated, with a header), JSON lines (.json,
+.jsonl, .ndjson), Parquet (.parquet); CSV and JSON may be gzipped (.gz). A folder is read at any
+depth, and its column=value/ folders are partition columns. In CSV and JSON a value is of its
+column's type when it casts to it; in Parquet a column's physical type must be the declared one.
+Sensitive columns (restricted, or tagged pii) are never printed: their values show as ***.
+It needs the npm package @duckdb/node-api (a domain repository has it).
+
+  --table <name>         the contract's table the files hold (default: its only one)
+  --samples N            failing rows to show for each failed check (default 5; 0 for none)
+  --format <format>      text (default), json or junit (a test case per check)
+  --output <file>        write the report to the file; the text report still goes to the log
+
+Examples:
+  sdlf-mesh contract test dataproducts/orders.yaml data/orders/
+  sdlf-mesh contract test dataproducts/orders.yaml orders-2024-06.csv --samples 10
+  sdlf-mesh contract test dataproducts/orders.yaml s3-export/ --format junit --output test-reports/orders-data.xml`;
+
 const UPGRADE_USAGE = `Usage: sdlf-mesh upgrade --to <version|tarball> [--org <org> [--topic sdlf-domain | --property name=value] | --repos <file>]
                          [--remotes-dir <folder>...] [--concurrency N] [--verify] [--draft] [--labels a,b]
                          [--report report.json] [--resume] [--dry-run] [--token-file <file>] [--step-timeout <minutes>]
@@ -259,6 +284,12 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'find breaking changes of contracts against a base',
     usage: CONTRACT_DIFF_USAGE,
     run: async (args) => (await import('./contract-command.js')).contractDiffCommand(args),
+  },
+  {
+    name: 'contract test',
+    summary: 'test data files against a contract, in DuckDB on this machine',
+    usage: CONTRACT_TEST_USAGE,
+    run: async (args) => (await import('./contract-command.js')).contractTestCommand(args),
   },
   {
     name: 'upgrade',

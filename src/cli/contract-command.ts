@@ -1,6 +1,10 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { parseFlags } from './command-line';
-import { contractFiles, diffContractFiles, formatProblem, lintContracts, renderDiffMarkdown, renderDiffText } from '../contract';
+import {
+  CONTRACT_TEST_FORMATS, ContractTestFormat, contractFiles, diffContractFiles, formatProblem, lintContracts, renderContractTest, renderDiffMarkdown,
+  renderDiffText, testContractData,
+} from '../contract';
 import { consumerResolution } from '../contract/consumer-grants';
 import type { ContractRuleOptions } from '../contract/rules';
 import { parseConsumerPrincipals } from '../domain/consumer-principals';
@@ -18,6 +22,14 @@ const LINT_OPTIONS = {
 
 /** The flags of `contract diff`: lint's, and the Markdown summary. */
 const DIFF_OPTIONS = { ...LINT_OPTIONS, summary: { type: 'string' } } as const;
+
+/** The flags of `contract test`: the table, the samples, and the report. */
+const TEST_OPTIONS = {
+  format: { type: 'string' },
+  output: { type: 'string' },
+  table: { type: 'string' },
+  samples: { type: 'string' },
+} as const;
 
 /**
  * The rules the contracts are checked with: the synth's, when given what the synth reads (the
@@ -63,4 +75,31 @@ export async function contractDiffCommand(args: string[]): Promise<number> {
     fs.appendFileSync(values.summary, `${renderDiffMarkdown(diffs)}\n`);
   }
   return diffs.every((diff) => diff.ok) ? 0 : 1;
+}
+
+/** `sdlf-mesh contract test <contract> <files or folders...>`: the arguments after the command's name. */
+export async function contractTestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, TEST_OPTIONS, true);
+  const format = values.format ?? 'text';
+  if (!(CONTRACT_TEST_FORMATS as readonly string[]).includes(format)) {
+    throw new InvalidOptionError('--format', `"${format}" is not a format of the report: ${CONTRACT_TEST_FORMATS.join(', ')}`);
+  }
+  if (values.samples !== undefined && !/^\d+$/.test(values.samples)) {
+    throw new InvalidOptionError('--samples', `"${values.samples}" is not a number of rows: give 0 or more, e.g. --samples 10`);
+  }
+  const [contract, ...data] = positionals;
+  if (contract === undefined) {
+    throw new InvalidOptionError('contract', 'give the contract and the data files or folders, e.g. sdlf-mesh contract test dataproducts/orders.yaml data/orders/');
+  }
+  const samples = values.samples === undefined ? undefined : Number(values.samples);
+  const test = await testContractData({ contract, data, table: values.table, samples });
+  if (values.output) {
+    // The file gets the report asked for (in a folder made for it, as CI's test-reports/); the log, the one people read.
+    fs.mkdirSync(path.dirname(values.output), { recursive: true });
+    fs.writeFileSync(values.output, `${renderContractTest(test, format as ContractTestFormat)}\n`);
+    console.log(renderContractTest(test, 'text'));
+  } else {
+    console.log(renderContractTest(test, format as ContractTestFormat));
+  }
+  return test.passed ? 0 : 1;
 }

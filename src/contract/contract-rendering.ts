@@ -1,5 +1,6 @@
 import { isSensitiveColumn, SENSITIVE_CLASSIFICATION } from './consumer-grants';
 import { strictestClassification } from './contract';
+import { dqdlRule } from './data-checks';
 import { glueTypeOf } from './glue-types';
 import { QualityRule, SchemaObject } from './odcs-definitions';
 
@@ -61,33 +62,20 @@ export interface DqdlRuleset {
   readonly unsupported: string[];
 }
 
-/** A quality rule in Glue Data Quality's language, or why it has no such form. */
-export type DqdlRule = { readonly dqdl: string } | { readonly unenforced: string };
+// One rule, two forms: a quality rule's DQDL is the Glue form of its check (see data-checks.ts),
+// so that the ruleset Glue evaluates and `sdlf-mesh contract test` compare one metric with one threshold.
+export { dqdlRule } from './data-checks';
+export type { DqdlRule } from './data-checks';
 
 /**
- * The DQDL form of one quality rule of an object (or of its `column`): `nullValues` →
- * `IsComplete`, `duplicateValues` → `IsUnique`, `rowCount` → `RowCount` with the ODCS operators
- * as DQDL comparisons. Anything else is not enforced by Glue Data Quality, and says why.
+ * The Glue Data Quality (DQDL) ruleset of a schema object's `quality` (table level) and its
+ * columns', in contract order: each rule's check in DQDL (see {@link dqdlRule}).
+ *
+ * The schema's own promises (a column required, unique, the primary key) have DQDL forms too
+ * (see `dataChecks`) but are not in the ruleset: the ruleset is what the contract's quality
+ * rules ask of every delivery, and the deployed rulesets of existing contracts stay as they are;
+ * `sdlf-mesh contract test` checks those promises on data before it is delivered.
  */
-export function dqdlRule(rule: QualityRule, column?: string): DqdlRule {
-  const comparison = dqdlComparison(rule);
-  if (rule.type !== undefined && rule.type !== 'library') {
-    return { unenforced: `a ${rule.type} rule is not a metric Glue Data Quality evaluates` };
-  }
-  if (rule.metric === 'rowCount' && !column && comparison) {
-    return { dqdl: `RowCount ${comparison}` };
-  }
-  if (rule.metric === 'nullValues' && column && rule.mustBe === 0 && rule.unit !== 'percent') {
-    return { dqdl: `IsComplete "${column}"` };
-  }
-  if (rule.metric === 'duplicateValues' && column && rule.mustBe === 0) {
-    return { dqdl: `IsUnique "${column}"` };
-  }
-  const { description: _description, name: _name, ...rest } = rule;
-  return { unenforced: `metric ${rule.metric ?? rule.rule ?? '(none)'} with ${JSON.stringify(rest)} has no Glue Data Quality form` };
-}
-
-/** The Glue Data Quality (DQDL) ruleset of a schema object's `quality` (table level) and its columns'. */
 export function dqdlRuleset(object: SchemaObject): DqdlRuleset {
   const rules: string[] = [];
   const unsupported: string[] = [];
@@ -104,14 +92,4 @@ export function dqdlRuleset(object: SchemaObject): DqdlRuleset {
     (column.quality ?? []).forEach((rule) => translate(rule, column.name));
   }
   return { ruleset: rules.length ? `Rules = [\n  ${rules.join(',\n  ')}\n]` : undefined, enforced: rules.length, unsupported };
-}
-
-function dqdlComparison(rule: QualityRule): string | undefined {
-  if (rule.mustBe !== undefined) return `= ${rule.mustBe}`;
-  if (rule.mustBeGreaterThan !== undefined) return `> ${rule.mustBeGreaterThan}`;
-  if (rule.mustBeGreaterOrEqualTo !== undefined) return `>= ${rule.mustBeGreaterOrEqualTo}`;
-  if (rule.mustBeLessThan !== undefined) return `< ${rule.mustBeLessThan}`;
-  if (rule.mustBeLessOrEqualTo !== undefined) return `<= ${rule.mustBeLessOrEqualTo}`;
-  if (rule.mustBeBetween) return `between ${rule.mustBeBetween[0]} and ${rule.mustBeBetween[1]}`;
-  return undefined;
 }

@@ -15,6 +15,7 @@ import { sdlfAppOptions } from './sdlf-app-options';
 import { StageSkeletons } from './stage-skeletons';
 import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
+import { DUCKDB_PACKAGE } from '../contract/duckdb-engine';
 import { atLeastTemplateCdkVersion, DomainSettings, resolveDomainSettings } from '../domain/domain-settings';
 
 /**
@@ -206,6 +207,15 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.addTask('contract:diff', {
       description: `Compare the data-product contracts with origin/${defaultBranch}, as the pull-request workflow does (fetch first)`,
       exec: `sdlf-mesh contract diff origin/${defaultBranch} dataproducts --domain ${settings.domain}`,
+    });
+    // `sdlf-mesh contract test` runs the contracts' checks on data files in DuckDB, native code
+    // the template cannot bundle: the repository installs it, at the version the template was
+    // tested with (see Toolchain).
+    this.addDevDeps(DUCKDB_PACKAGE);
+    this.addTask('contract:test', {
+      description: 'Test data files against a data-product contract, in DuckDB on this machine: npx projen contract:test -- dataproducts/<name>.yaml <files or folders> [--format junit --output <file>]',
+      exec: 'sdlf-mesh contract test',
+      receiveArgs: true,
     });
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {

@@ -11,6 +11,7 @@ export const BLUEPRINTS_DIR = path.join(__dirname, '..', '..', 'blueprints');
 const blueprints = Handlebars.create();
 blueprints.registerHelper('json', (value: unknown) => JSON.stringify(value));
 blueprints.registerHelper('ts', (value: unknown) => renderTypeScriptLiteral(value));
+blueprints.registerHelper('xml', (value: unknown) => escapeXml(String(value ?? '')));
 
 /**
  * Renders `blueprints/<name>` with handlebars. Strict mode by default: a variable the context
@@ -39,4 +40,20 @@ export function renderTypeScriptLiteral(value: unknown): string {
     return entries.length ? `{ ${entries.map(([k, v]) => `${key(k)}: ${renderTypeScriptLiteral(v)}`).join(', ')} }` : '{}';
   }
   return JSON.stringify(value);
+}
+
+/**
+ * Text as XML character data or an attribute value: markup characters as entities, and characters
+ * XML 1.0 cannot hold (control characters of data, a lone surrogate) as U+FFFD, so that a
+ * document stays well-formed whatever text it quotes.
+ */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;');
 }

@@ -176,6 +176,13 @@ describe('a generated domain repository', () => {
     expect(tasks['contract:diff'].steps).toEqual([{ exec: 'sdlf-mesh contract diff origin/main dataproducts --domain sales' }]);
   });
 
+  test('contract:test tests data files against a contract in DuckDB, which the repository installs at the tested version', () => {
+    const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
+    // `npx projen contract:test -- dataproducts/orders.yaml data/` passes the arguments on.
+    expect(tasks['contract:test'].steps).toEqual([{ exec: 'sdlf-mesh contract test', receiveArgs: true }]);
+    expect(JSON.parse(file('package.json')).devDependencies['@duckdb/node-api']).toBe(TESTED_VERSIONS['@duckdb/node-api']);
+  });
+
   test('npx projen and cdk synth run TypeScript with tsx, without a type check', () => {
     const tasks = JSON.parse(file('.projen/tasks.json')).tasks;
     expect(tasks.default.steps).toEqual([{ execArgs: ['tsx', '--tsconfig', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);

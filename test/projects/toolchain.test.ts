@@ -33,7 +33,7 @@ test('the tested versions are the ones this package is built and tested with', (
   }
   // The whole toolchain a repository builds and synthesizes with.
   expect(Object.keys(TESTED_VERSIONS).sort()).toEqual(
-    ['@aws-sdk/client-s3', '@smithy/util-stream', 'aws-cdk', 'aws-cdk-lib', 'aws-sdk-client-mock', 'cdk-nag', 'constructs', 'esbuild', 'projen', 'tsx'],
+    ['@aws-sdk/client-s3', '@duckdb/node-api', '@smithy/util-stream', 'aws-cdk', 'aws-cdk-lib', 'aws-sdk-client-mock', 'cdk-nag', 'constructs', 'esbuild', 'projen', 'tsx'],
   );
 });
 

@@ -15,8 +15,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-// What `new domain` runs: a test of it must not run an older compilation of these.
-const SOURCES = ['cli', 'scaffold', 'github'];
+// What `new domain` and `contract test` run: a test of them must not run an older compilation of these.
+const SOURCES = ['cli', 'scaffold', 'github', 'contract'];
 
 /**
  * Runs `node lib/cli/main.js <args>` the way a user runs it: a separate process with its own
