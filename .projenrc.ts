@@ -51,7 +51,12 @@ const project = new cdk.JsiiProject({
     // versions this package is tested with (see TESTED_PACKAGES).
     'aws-cdk', 'tsx',
     // The layers of src/ (.dependency-cruiser.js) are checked by the tests and drawn by `npx projen layers`.
-    'dependency-cruiser@^17'],
+    'dependency-cruiser@^17',
+    // `sdlf-mesh pipeline run` interprets a stage's state machine with aws-local-stepfunctions and
+    // writes and reads Parquet with DuckDB. Neither is jsii (DuckDB is native, built per platform),
+    // so neither is bundled: the command loads them with import() and names the package when one
+    // is missing; a domain repository has both as devDependencies (see TESTED_PACKAGES).
+    'aws-local-stepfunctions@^3.0.0', '@duckdb/node-api'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
   // `npx projen compile` alone, as CI runs it, leaves them where the constructs find them.
   bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
@@ -217,6 +222,7 @@ canaryWorkflow.addJobs({
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
   '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+  'aws-local-stepfunctions', '@duckdb/node-api',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');
