@@ -156,3 +156,20 @@ export async function invokeFunction(fn: LocalFunction, event: unknown, environm
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/**
+ * The `node_modules` folders that hold the AWS SDK for the handlers, as the Lambda runtime holds
+ * it: the domain repository's (`projectDir`), else this package's.
+ */
+export function runtimeNodePath(projectDir: string): string[] {
+  const folders = new Set<string>();
+  for (const base of [projectDir, __dirname]) {
+    try {
+      const manifest = require.resolve('@aws-sdk/client-s3/package.json', { paths: [base] });
+      folders.add(manifest.slice(0, manifest.lastIndexOf(`${path.sep}@aws-sdk${path.sep}`)));
+    } catch {
+      // Not there: the next place, or none (a handler that imports the SDK then fails saying so).
+    }
+  }
+  return [...folders];
+}

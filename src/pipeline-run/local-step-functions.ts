@@ -1,4 +1,4 @@
-import type { StateMachine } from 'aws-local-stepfunctions';
+import type { StateMachine } from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
 import { isMissing, MissingPackageError } from './missing-package-error';
 
 /** The npm package of the Amazon States Language interpreter. */
