@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { isMissing, MissingPackageError } from './missing-package-error';
+import { loadOptionalPackage } from './optional-package';
 
 /** The npm package of DuckDB's Node.js API. */
 export const DUCKDB_PACKAGE = '@duckdb/node-api';
@@ -14,12 +14,7 @@ export class DuckDbSession {
    * platform, so it is no dependency of sdlf-mesh but a devDependency of a domain repository.
    */
   public static async open(): Promise<DuckDbSession> {
-    let duckdb: typeof import('@duckdb/node-api');
-    try {
-      duckdb = await import('@duckdb/node-api');
-    } catch (error) {
-      throw isMissing(error, DUCKDB_PACKAGE) ? new MissingPackageError(DUCKDB_PACKAGE, 'it writes and reads the Parquet of the tables') : error;
-    }
+    const duckdb = await loadOptionalPackage<typeof import('@duckdb/node-api')>(DUCKDB_PACKAGE, 'it writes and reads the Parquet of the tables');
     const instance = await duckdb.DuckDBInstance.create(':memory:');
     return new DuckDbSession(instance, await instance.connect());
   }

@@ -1,5 +1,5 @@
-import type { StateMachine } from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
-import { isMissing, MissingPackageError } from './missing-package-error';
+import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
+import { loadOptionalPackage } from './optional-package';
 
 /** The npm package of the Amazon States Language interpreter. */
 export const LOCAL_STEP_FUNCTIONS_PACKAGE = 'aws-local-stepfunctions';
@@ -8,13 +8,9 @@ export const LOCAL_STEP_FUNCTIONS_PACKAGE = 'aws-local-stepfunctions';
  * The interpreter's `StateMachine` class, loaded when a run starts: it is no dependency of
  * sdlf-mesh (not jsii, and only the local run needs it) but a devDependency of a domain repository.
  */
-export async function loadStateMachineClass(): Promise<typeof StateMachine> {
+export async function loadStateMachineClass(): Promise<typeof LocalStepFunctions.StateMachine> {
   providePromiseWithResolvers();
-  try {
-    return (await import('aws-local-stepfunctions')).StateMachine;
-  } catch (error) {
-    throw isMissing(error, LOCAL_STEP_FUNCTIONS_PACKAGE) ? new MissingPackageError(LOCAL_STEP_FUNCTIONS_PACKAGE, 'it interprets the stages\' state machines') : error;
-  }
+  return (await loadOptionalPackage<typeof LocalStepFunctions>(LOCAL_STEP_FUNCTIONS_PACKAGE, 'it interprets the stages\' state machines')).StateMachine;
 }
 
 /**

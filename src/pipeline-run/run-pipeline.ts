@@ -116,10 +116,10 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const contract = findContract(options.contractsDir, options.dataProduct, product.domain);
   const bucket = rawBucket(product.machines, tables);
 
+  const StateMachine = await loadStateMachineClass();
   fs.rmSync(options.workDir, { recursive: true, force: true });
   const store = new LocalObjectStore(options.workDir);
   const server = await LocalS3Server.start(store);
-  const StateMachine = await loadStateMachineClass();
   const services = new LocalServices({
     values,
     store,
