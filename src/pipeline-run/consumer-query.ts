@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { CatalogTable } from './catalog-tables';
 import { DuckDbSession, sqlIdentifier, sqlString, SqlValue } from './duckdb-session';
-import { isParquet } from './local-services';
 import { LocalObjectStore } from './local-object-store';
+import { isParquet } from './local-services';
 import { glueName } from '../contract/glue-names';
 import { SchemaObject } from '../contract/odcs-definitions';
 

@@ -1,6 +1,6 @@
 import { ConsumerQuery } from './consumer-query';
-import { byteSize } from '../util/exec';
 import type { PipelineRunReport, StateRun } from './run-pipeline';
+import { byteSize } from '../util/exec';
 
 /** A state of an execution in a line, as the run prints it when the state ends. */
 export function renderState(state: StateRun): string {

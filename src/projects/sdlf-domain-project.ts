@@ -8,6 +8,7 @@ import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
+import { LocalPipelineRun } from './local-pipeline-run';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
@@ -162,6 +163,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The managed docs page of each data product. */
   public readonly dataProductDocs: DataProductDocs;
 
+  /** The `pipeline:run` task: a data product's pipeline run on a file, on this machine. */
+  public readonly localPipelineRun: LocalPipelineRun;
+
   /** The `.github/CODEOWNERS` file. */
   public readonly codeOwners: CodeOwners;
 
@@ -207,6 +211,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       description: `Compare the data-product contracts with origin/${defaultBranch}, as the pull-request workflow does (fetch first)`,
       exec: `sdlf-mesh contract diff origin/${defaultBranch} dataproducts --domain ${settings.domain}`,
     });
+    this.localPipelineRun = new LocalPipelineRun(this);
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {
       stagePrefix: settings.domain,

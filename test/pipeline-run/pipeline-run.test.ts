@@ -7,13 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { domainAppOf } from '../support/domain-app';
-import { contractOfKind } from '../support/domain-repository';
-import { domainRepository } from '../support/domain-repository';
-import { sampleContract } from '../support/sample-contract';
-import { DuckDbSession, sqlString } from '../../src/pipeline-run/duckdb-session';
 import { PipelineRunReport, runPipeline, runtimeNodePath } from '../../src/pipeline-run';
+import { DuckDbSession, sqlString } from '../../src/pipeline-run/duckdb-session';
 import { InvalidOptionError } from '../../src/util/invalid-option-error';
+import { domainAppOf } from '../support/domain-app';
+import { contractOfKind, domainRepository } from '../support/domain-repository';
+import { sampleContract } from '../support/sample-contract';
 
 const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
 
@@ -44,7 +43,7 @@ beforeAll(() => {
   });
   // A handler that refuses its input: the run must fail at the state that calls it.
   const refunds = path.join(repo, 'src', 'stages', 'refunds', 'light-transform.ts');
-  fs.writeFileSync(refunds, fs.readFileSync(refunds, 'utf8').replace(/export function transform\(contents: string\): string \{/, "export function transform(contents: string): string {\n  throw new Error(`refused ${contents.length} characters`);"));
+  fs.writeFileSync(refunds, fs.readFileSync(refunds, 'utf8').replace(/export function transform\(contents: string\): string \{/, 'export function transform(contents: string): string {\n  throw new Error(`refused ${contents.length} characters`);'));
   assembly = domainAppOf(repo).synth().directory;
   csvFile = path.join(repo, 'orders.csv');
   fs.writeFileSync(csvFile, CSV);
