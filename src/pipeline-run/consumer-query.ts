@@ -32,23 +32,24 @@ export interface ConsumerQuery {
  * read them: the result names them and how they begin.
  */
 export async function consumerQuery(store: LocalObjectStore, table: CatalogTable, objects: readonly SchemaObject[]): Promise<ConsumerQuery> {
-  const object = objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
-  const columns = object?.properties?.map((property) => property.name ?? '') ?? [...table.columns, ...table.partitionKeys].map((column) => column.name);
+  const schemaObject = objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
+  const columns = schemaObject?.properties?.map((property) => property.name ?? '') ?? [...table.columns, ...table.partitionKeys].map((column) => column.name);
   const sql = `SELECT ${columns.join(', ')} FROM ${table.database}.${table.name} LIMIT ${SHOWN_ROWS}`;
   const location = `s3://${table.location.bucket}/${table.location.prefix}`;
-  const stored = store.list(table.location.bucket, table.location.prefix).map((stored) => ({ ...stored, file: store.fileOf(stored.bucket, stored.key) }));
-  const parquet = stored.filter((stored) => isParquet(stored.file));
-  const other = stored.filter((stored) => !parquet.includes(stored));
+  const stored = store.list(table.location.bucket, table.location.prefix)
+    .map((object) => ({ ...object, file: store.fileOf(object.bucket, object.key) }));
+  const parquet = stored.filter((object) => isParquet(object.file));
+  const other = stored.filter((object) => !parquet.includes(object));
   const base = { table: `${table.database}.${table.name}`, sql, location };
   if (other.length > 0 && parquet.length === 0) {
-    return { ...base, result: { kind: 'not-parquet', objects: other.map((stored) => ({ key: stored.key, size: stored.size, startsWith: beginning(stored.file) })) } };
+    return { ...base, result: { kind: 'not-parquet', objects: other.map((object) => ({ key: object.key, size: object.size, startsWith: beginning(object.file) })) } };
   }
   if (parquet.length === 0) {
     return { ...base, result: { kind: 'empty' } };
   }
   const session = await DuckDbSession.open();
   try {
-    const files = `read_parquet([${parquet.map((stored) => sqlString(stored.file)).join(', ')}], hive_partitioning = true)`;
+    const files = `read_parquet([${parquet.map((object) => sqlString(object.file)).join(', ')}], hive_partitioning = true)`;
     const selected = columns.map(sqlIdentifier).join(', ');
     const { rows } = await session.rows(`SELECT ${selected} FROM ${files} LIMIT ${SHOWN_ROWS}`);
     const counted = await session.rows(`SELECT CAST(count(*) AS BIGINT) AS total FROM ${files}`);

@@ -91,7 +91,12 @@ export function localGlueJob(values: TemplateValues, reference: ResourceReferenc
  * partitioned by its partition columns, with DuckDB; the files are put in the store, as the job
  * would append them to S3.
  */
-export async function runGlueJob(job: LocalGlueJob, runArguments: { readonly [name: string]: string }, tables: CatalogTable[], store: LocalObjectStore): Promise<GlueJobRunResult> {
+export async function runGlueJob(
+  job: LocalGlueJob,
+  runArguments: { readonly [name: string]: string },
+  tables: CatalogTable[],
+  store: LocalObjectStore,
+): Promise<GlueJobRunResult> {
   const args = { ...job.defaultArguments, ...runArguments };
   const started = new Date();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-glue-'));
@@ -108,7 +113,11 @@ export async function runGlueJob(job: LocalGlueJob, runArguments: { readonly [na
     const request = {
       inputs,
       // The table's schema as Spark reads it from the catalog: the data columns, then the partition columns.
-      tables: jobTables.map((table) => ({ name: table.name, columns: [...table.columns, ...table.partitionKeys].map((column) => column.name), output: path.join(scratch, `${table.name}.jsonl`) })),
+      tables: jobTables.map((table) => ({
+        name: table.name,
+        columns: [...table.columns, ...table.partitionKeys].map((column) => column.name),
+        output: path.join(scratch, `${table.name}.jsonl`),
+      })),
     };
     const requestFile = path.join(scratch, 'request.json');
     fs.writeFileSync(requestFile, JSON.stringify(request));

@@ -137,7 +137,10 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       const landed = pending;
       pending = [];
       for (const machine of product.machines) {
-        const objects = landed.filter((object) => object.key.startsWith(machine.input.prefix) && (machine.input.bucket === undefined || machine.input.bucket === object.bucket)).map(({ bucket: b, key }) => ({ bucket: b, key }));
+        const objects = landed
+          .filter((object) => object.key.startsWith(machine.input.prefix))
+          .filter((object) => machine.input.bucket === undefined || machine.input.bucket === object.bucket)
+          .map(({ bucket: b, key }) => ({ bucket: b, key }));
         if (objects.length === 0) {
           continue;
         }
@@ -222,7 +225,8 @@ async function execute(
   let current: { name: string; type: string; started: number; error?: string; cause?: string; retries: number; caught: boolean } | undefined;
   const finish = (ok: boolean, at: number) => {
     if (current) {
-      const state: StateRun = { name: current.name, type: current.type, durationMs: at - current.started, ok, error: current.error, cause: current.cause, retries: current.retries, caught: current.caught };
+      const { name, type, error, cause, retries, caught } = current;
+      const state: StateRun = { name, type, durationMs: at - current.started, ok, error, cause, retries, caught };
       states.push(state);
       onState?.(machine.name, state);
       current = undefined;
@@ -303,6 +307,8 @@ function findContract(dir: string, dataProduct: string, domain: string): Contrac
 }
 
 function contentTypeOf(file: string): string {
-  const types: Record<string, string> = { '.csv': 'text/csv', '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.parquet': 'application/vnd.apache.parquet', '.txt': 'text/plain' };
+  const types: Record<string, string> = {
+    '.csv': 'text/csv', '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.parquet': 'application/vnd.apache.parquet', '.txt': 'text/plain',
+  };
   return types[path.extname(file).toLowerCase()] ?? 'binary/octet-stream';
 }

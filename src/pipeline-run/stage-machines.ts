@@ -66,7 +66,9 @@ export function findDataProductStack(assembly: CloudAssembly, dataProduct: strin
   if (environment !== undefined && !environments.includes(environment)) {
     throw new InvalidOptionError('--environment', `the app has no environment "${environment}"; its environments are ${environments.join(', ') || '(none)'}`);
   }
-  const candidates = assembly.stacks.filter((stack) => products.get(stack)!.includes(dataProduct) && (environment === undefined || stack.tags[ENVIRONMENT_TAG] === environment));
+  const candidates = assembly.stacks.filter(
+    (stack) => products.get(stack)!.includes(dataProduct) && (environment === undefined || stack.tags[ENVIRONMENT_TAG] === environment),
+  );
   const stack = candidates[0];
   if (!stack) {
     const known = [...new Set([...products.values()].flat())].sort();

@@ -136,7 +136,10 @@ export class TemplateValues {
         return String(text).replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
           if (name in variables) return String(variables[name]);
           const [logicalId, attribute] = name.split(/\.(.*)/s);
-          return String(attribute === undefined ? this.ref(stack, logicalId, mark) : this.marked(stack, logicalId, this.attribute(stack, logicalId, attribute), mark));
+          if (attribute === undefined) {
+            return String(this.ref(stack, logicalId, mark));
+          }
+          return this.marked(stack, logicalId, this.attribute(stack, logicalId, attribute), mark);
         }).replace(/\$\{!/g, '${');
       }
       case 'Fn::ImportValue':

@@ -14,13 +14,14 @@ import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, domainRepository } from '../support/domain-repository';
 import { sampleContract } from '../support/sample-contract';
 
+const CURRENCY = '        description: ISO 4217 currency code of order_total.\n';
 const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
 
 /** The sample contract with a Glue stage alone, its table partitioned by currency. */
 function glueOnlyContract(dataProduct: string): string {
   return sampleContract(dataProduct)
     .replace(SAMPLE_STAGES, '      stages:\n        - name: heavy-transform\n          type: glue\n')
-    .replace('        description: ISO 4217 currency code of order_total.\n', '        description: ISO 4217 currency code of order_total.\n        partitioned: true\n');
+    .replace(CURRENCY, `${CURRENCY}        partitioned: true\n`);
 }
 
 const CSV = [
@@ -74,7 +75,8 @@ async function readParquet(files: string[]) {
   }
 }
 
-const statesOf = (report: PipelineRunReport) => report.executions.map((execution) => [execution.stateMachine, execution.states.map((state) => state.name)]);
+const statesOf = (report: PipelineRunReport) =>
+  report.executions.map((execution) => [execution.stateMachine, execution.states.map((state) => state.name)]);
 const written = (report: PipelineRunReport) => report.executions.flatMap((execution) => execution.written);
 
 test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as the table is, and the crawler registers the partitions', async () => {
