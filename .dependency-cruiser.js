@@ -10,7 +10,7 @@ const LAYERS = [
   ['platform'],
   ['constructs', 'projects'],
   ['github'],
-  ['fleet', 'scaffold', 'catalog'],
+  ['fleet', 'scaffold', 'catalog', 'pipeline-run'],
   ['cli'],
 ];
 

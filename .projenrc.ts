@@ -52,11 +52,13 @@ const project = new cdk.JsiiProject({
     'aws-cdk', 'tsx',
     // The layers of src/ (.dependency-cruiser.js) are checked by the tests and drawn by `npx projen layers`.
     'dependency-cruiser@^17',
-    // `sdlf-mesh contract test` runs a contract's checks on data files in DuckDB. Native and built
-    // for each platform, it cannot be bundled, and jsii takes no other runtime dependency: the
-    // command loads it with import() when it runs, and a domain repository installs it (a
-    // devDependency there too, at the version of TESTED_PACKAGES).
-    '@duckdb/node-api',
+    // DuckDB (`sdlf-mesh contract test` checks data files in it, `sdlf-mesh pipeline run` writes and
+    // reads Parquet with it) and aws-local-stepfunctions (`pipeline run` interprets the stages' state
+    // machines). Neither is jsii and DuckDB is native, built for each platform: neither can be
+    // bundled, and jsii takes no other runtime dependency. The commands load them with import()
+    // and name the package when one is missing; a domain repository has them as devDependencies
+    // (at the versions of TESTED_PACKAGES).
+    '@duckdb/node-api', 'aws-local-stepfunctions@^3.0.0',
     // The JUnit report of `contract test` is checked to be well-formed XML.
     'fast-xml-parser'],
   // Lambda handlers of the constructs are bundled when the package compiles (see below), so that
@@ -228,7 +230,8 @@ canaryWorkflow.addJobs({
 // so synth says nothing of unconfigured flags and a template upgrade never flips one silently.
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
-  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream', '@duckdb/node-api',
+  '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+  'aws-local-stepfunctions', '@duckdb/node-api',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');

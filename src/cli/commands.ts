@@ -265,6 +265,31 @@ Examples:
   sdlf-mesh catalog serve
   sdlf-mesh catalog serve --dir site --port 9000`;
 
+const PIPELINE_RUN_USAGE = `Usage: sdlf-mesh pipeline run <data product> <file> [--app <cdk.out>] [--environment <env>]
+                              [--contracts <folder>] [--out <folder>] [--json]
+
+Runs the data product's pipeline on the file, on this machine, as the deployed pipeline would:
+the file lands under raw/<data product>/<today>/ of the domain bucket, and each stage whose input
+the objects land in runs its state machine as synthesized (aws-local-stepfunctions): a Lambda
+stage calls its bundled handler (the AWS SDK's S3 calls go to a local S3 server), a Glue stage
+runs its script's transform and conform with python3 and writes Parquet by the table's schema
+(DuckDB), the crawler registers the partitions, the contract's quality rules are checked. It
+prints each state as it ends, the objects written, the partitions, the quality and a consumer's
+query of each table. Exits 1 when an execution fails, naming the state and its error.
+
+  --app <cdk.out>        the cloud assembly to run (default: npx cdk synth first, in this folder)
+  --environment <env>    the environment whose stack runs (default: the app's first)
+  --contracts <folder>   the contracts, for the quality rules and the query (default: dataproducts)
+  --out <folder>         where the buckets' objects are kept, one folder a bucket (default:
+                         .sdlf/pipeline-run; emptied first)
+  --json                 print the report as JSON (the states go to standard error)
+
+It needs the npm packages aws-local-stepfunctions and @duckdb/node-api (a domain repository has them).
+
+Examples:
+  sdlf-mesh pipeline run orders samples/orders.csv
+  sdlf-mesh pipeline run orders samples/orders.csv --app cdk.out --environment dev`;
+
 /** Every command of `sdlf-mesh`, in the order the overview lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -332,6 +357,12 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'merge the waves\' reports of a fleet run',
     usage: FLEET_REPORT_USAGE,
     run: async (args) => (await import('./fleet-run-command.js')).fleetReportCommand(args),
+  },
+  {
+    name: 'pipeline run',
+    summary: 'run a data product\'s pipeline on a file, on this machine',
+    usage: PIPELINE_RUN_USAGE,
+    run: async (args) => (await import('./pipeline-command.js')).pipelineRunCommand(args),
   },
   {
     name: 'catalog build',

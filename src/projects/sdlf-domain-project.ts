@@ -8,6 +8,7 @@ import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
+import { LocalPipelineRun } from './local-pipeline-run';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
@@ -163,6 +164,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The managed docs page of each data product. */
   public readonly dataProductDocs: DataProductDocs;
 
+  /** The `pipeline:run` task: a data product's pipeline run on a file, on this machine. */
+  public readonly localPipelineRun: LocalPipelineRun;
+
   /** The `.github/CODEOWNERS` file. */
   public readonly codeOwners: CodeOwners;
 
@@ -217,6 +221,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       exec: 'sdlf-mesh contract test',
       receiveArgs: true,
     });
+    this.localPipelineRun = new LocalPipelineRun(this);
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {
       stagePrefix: settings.domain,

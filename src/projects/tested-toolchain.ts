@@ -12,6 +12,7 @@ export const TESTED_VERSIONS: { readonly [name: string]: string } = {
   '@aws-sdk/client-s3': '3.1175.0',
   'aws-sdk-client-mock': '4.1.0',
   '@smithy/util-stream': '4.8.2',
+  'aws-local-stepfunctions': '3.0.0',
   '@duckdb/node-api': '1.5.6-r.1',
 };
 

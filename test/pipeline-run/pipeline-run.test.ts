@@ -1,0 +1,166 @@
+/**
+ * A data product's pipeline runs on a CSV file, offline, from the state machines of a domain app
+ * synthesized with the constructs: the repository's bundled Lambda handler against the local S3
+ * server, the Glue script's transform with python3, Parquet by the table's schema with DuckDB, the
+ * crawler's partitions and the contract's quality rules.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PipelineRunReport, runPipeline, runtimeNodePath } from '../../src/pipeline-run';
+import { DuckDbSession, sqlString } from '../../src/pipeline-run/duckdb-session';
+import { InvalidOptionError } from '../../src/util/invalid-option-error';
+import { domainAppOf } from '../support/domain-app';
+import { contractOfKind, domainRepository } from '../support/domain-repository';
+import { sampleContract } from '../support/sample-contract';
+
+const CURRENCY = '        description: ISO 4217 currency code of order_total.\n';
+const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
+
+/** The sample contract with a Glue stage alone, its table partitioned by currency. */
+function glueOnlyContract(dataProduct: string): string {
+  return sampleContract(dataProduct)
+    .replace(SAMPLE_STAGES, '      stages:\n        - name: heavy-transform\n          type: glue\n')
+    .replace(CURRENCY, `${CURRENCY}        partitioned: true\n`);
+}
+
+const CSV = [
+  'order_id,customer_email,order_total,currency,ordered_at',
+  '1,ann@example.com,12.50,EUR,2024-05-01T10:00:00Z',
+  '2, bob@example.com ,7,USD,2024-05-01 11:30:00',
+  '3,,not a number,EUR,2024-05-02 09:15:00',
+].join('\n') + '\n';
+
+let repo: string;
+let assembly: string;
+let csvFile: string;
+
+beforeAll(() => {
+  repo = domainRepository({
+    events: glueOnlyContract('events'),
+    shipments: contractOfKind('lambda-glue', 'shipments'),
+    refunds: contractOfKind('lambda', 'refunds'),
+    orders: contractOfKind('lambda', 'orders'),
+  });
+  // A handler that refuses its input: the run must fail at the state that calls it.
+  const refunds = path.join(repo, 'src', 'stages', 'refunds', 'light-transform.ts');
+  fs.writeFileSync(refunds, fs.readFileSync(refunds, 'utf8').replace(/export function transform\(contents: string\): string \{/, 'export function transform(contents: string): string {\n  throw new Error(`refused ${contents.length} characters`);'));
+  assembly = domainAppOf(repo).synth().directory;
+  csvFile = path.join(repo, 'orders.csv');
+  fs.writeFileSync(csvFile, CSV);
+});
+
+const run = (dataProduct: string, extra: { environment?: string; file?: string } = {}) =>
+  runPipeline({
+    dataProduct,
+    file: extra.file ?? csvFile,
+    assemblyDir: assembly,
+    environment: extra.environment,
+    contractsDir: path.join(repo, 'dataproducts'),
+    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-run-')),
+    nodePath: runtimeNodePath(repo),
+    day: '2024-05-03',
+  });
+
+/** The name and type of every Parquet column of `files`, and their rows in order of order_id. */
+async function readParquet(files: string[]) {
+  const session = await DuckDbSession.open();
+  try {
+    const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true)`;
+    const schema = await session.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false))`);
+    const rows = await session.rows(`SELECT * FROM ${source} ORDER BY order_id`);
+    return { schema: Object.fromEntries(schema.rows.map((row) => [row.column_name, row.column_type])), rows: rows.rows };
+  } finally {
+    session.close();
+  }
+}
+
+const statesOf = (report: PipelineRunReport) =>
+  report.executions.map((execution) => [execution.stateMachine, execution.states.map((state) => state.name)]);
+const written = (report: PipelineRunReport) => report.executions.flatMap((execution) => execution.written);
+
+test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as the table is, and the crawler registers the partitions', async () => {
+  const report = await run('events');
+  expect(report.succeeded).toBe(true);
+  expect(statesOf(report)).toEqual([[
+    'sdlf-sales-dev-events-heavy-transform',
+    ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-events', 'RecordSUCCEEDED'],
+  ]]);
+  expect(report.input.key).toBe('raw/events/2024-05-03/orders.csv');
+  const parquet = written(report).filter((object) => object.key.startsWith('analytics/events/events/'));
+  expect(parquet.map((object) => object.key.replace(/part-[0-9a-f-]+/, 'part-*'))).toEqual([
+    'analytics/events/events/currency=EUR/part-*.parquet',
+    'analytics/events/events/currency=USD/part-*.parquet',
+  ]);
+  const files = parquet.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/')));
+  const { schema, rows } = await readParquet(files);
+  // The contract's types; the partition column is in the folder names only, as Spark writes it.
+  expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', ordered_at: 'TIMESTAMP' });
+  expect(rows.map((row) => [row.order_id, row.customer_email, row.order_total, row.currency])).toEqual([
+    ['1', 'ann@example.com', '12.50', 'EUR'],
+    // The template's transform trims; a value that does not cast is null, as Spark casts it.
+    ['2', 'bob@example.com', '7.00', 'USD'],
+    ['3', null, null, 'EUR'],
+  ]);
+  expect(report.partitions.map((partition) => partition.values)).toEqual([{ currency: 'EUR' }, { currency: 'USD' }]);
+  expect(report.quality).toEqual([{
+    table: 'sales_dev_events.events',
+    ruleset: 'sales_dev_events.events',
+    results: [
+      { rule: 'RowCount > 0', passed: true, measured: '3 rows' },
+      { rule: 'IsComplete "order_id"', column: 'order_id', passed: true, measured: '0 null values' },
+    ],
+  }]);
+  const [query] = report.queries;
+  expect(query.sql).toBe('SELECT order_id, customer_email, order_total, currency, ordered_at FROM sales_dev_events.events LIMIT 5');
+  expect(query.result).toMatchObject({ kind: 'rows', total: 3, columns: ['order_id', 'customer_email', 'order_total', 'currency', 'ordered_at'] });
+  // The stages' status records, as DynamoDB would hold them.
+  expect(report.calls.filter((call) => call.action === 'dynamodb:updateItem').map((call) => call.summary.replace(/updatedAt=\S+/, 'updatedAt=*'))).toEqual([
+    expect.stringContaining('status=STARTED stage=events/heavy-transform'),
+    expect.stringContaining('status=SUCCEEDED stage=events/heavy-transform'),
+  ]);
+});
+
+test('a Lambda stage then a Glue stage: the bundled handler writes through the local S3 server, the Glue stage takes what it wrote', async () => {
+  const report = await run('shipments');
+  expect(report.succeeded).toBe(true);
+  expect(statesOf(report)).toEqual([
+    ['sdlf-sales-dev-shipments-light-transform', ['RecordSTARTED', 'Process', 'RecordSUCCEEDED']],
+    ['sdlf-sales-dev-shipments-heavy-transform', ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-shipments', 'RecordSUCCEEDED']],
+  ]);
+  const [lambda, glue] = report.executions;
+  expect(lambda.written.map((object) => object.key)).toEqual(['stage/shipments/light-transform/shipments/dt=2024-05-03/orders.csv']);
+  expect(glue.input.objects).toEqual([{ bucket: lambda.written[0].bucket, key: lambda.written[0].key }]);
+  const files = glue.written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/')));
+  expect(glue.written[0].key).toMatch(/^analytics\/shipments\/shipments\/part-[0-9a-f-]+\.parquet$/);
+  const { schema, rows } = await readParquet(files);
+  expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', currency: 'VARCHAR', ordered_at: 'TIMESTAMP' });
+  expect(rows.map((row) => row.ordered_at)).toEqual(['2024-05-01 10:00:00', '2024-05-01 11:30:00', '2024-05-02 09:15:00']);
+});
+
+test('a handler that throws fails the run, naming the state and the error, after the state machine\'s retries', async () => {
+  const report = await run('refunds');
+  expect(report.succeeded).toBe(false);
+  const [execution] = report.executions;
+  expect(execution.states.map((state) => [state.name, state.ok])).toEqual([['RecordSTARTED', true], ['Process', false], ['RecordFAILED', true], ['Failed', false]]);
+  expect(execution.states[1]).toMatchObject({ retries: 2, caught: true, error: 'Error' });
+  expect(execution.failure).toMatchObject({ state: 'Process', error: 'Error' });
+  expect(execution.failure!.cause).toContain('refused');
+});
+
+test('a Lambda stage that writes its text where the table is: the run says what a consumer\'s query would meet', async () => {
+  const report = await run('orders');
+  expect(report.succeeded).toBe(true);
+  expect(report.quality).toEqual([]);
+  expect(report.queries[0].result).toEqual({
+    kind: 'not-parquet',
+    objects: [{ key: 'analytics/orders/orders/dt=2024-05-03/orders.csv', size: expect.any(Number), startsWith: 'order_id,customer_email,order_total,currency,ordered_at' }],
+  });
+});
+
+test('bad input is refused with one line naming the argument and the fix', async () => {
+  await expect(run('nothing')).rejects.toThrow(new InvalidOptionError('data product', 'the app has no data product "nothing"; its data products are events, orders, refunds, shipments'));
+  await expect(run('events', { environment: 'prod' })).rejects.toThrow(/Invalid option "--environment": the app has no environment "prod"; its environments are dev/);
+  await expect(run('events', { file: path.join(repo, 'missing.csv') })).rejects.toThrow(/Invalid option "file": .*missing\.csv is not a file/);
+  await expect(runPipeline({ dataProduct: 'events', file: csvFile, assemblyDir: repo, contractsDir: repo, workDir: os.tmpdir(), nodePath: [] })).rejects.toThrow(/Invalid option "--app": .* holds no cloud assembly \(no manifest.json\): run npx cdk synth/);
+});
