@@ -115,7 +115,7 @@ interface FileColumn {
  *
  * Bad input (no such file, a file of no known format, a contract that does not lint, a table the
  * contract does not have, files DuckDB cannot read) throws an {@link InvalidOptionError} that names
- * the argument and the fix; a missing DuckDB throws `DuckDbMissingError`.
+ * the argument and the fix; a missing DuckDB throws `MissingPackageError`.
  */
 export async function testContractData(options: ContractDataTestOptions): Promise<ContractDataTest> {
   const samples = options.samples ?? DEFAULT_SAMPLES;
@@ -123,10 +123,30 @@ export async function testContractData(options: ContractDataTestOptions): Promis
     throw new InvalidOptionError('samples', `${samples} is not a number of rows: give 0 or more, e.g. 5`);
   }
   const { dataProduct, object } = contractTable(options.contract, options.table);
-  const files = dataFiles(options.data);
-  const session = await openDuckDb();
+  return testTableData({ contract: options.contract, dataProduct, object }, dataFiles(options.data), samples, options.data.join(' '));
+}
+
+/** A table of a contract, as {@link testTableData} tests it. */
+export interface ContractTable {
+  /** The contract file. */
+  readonly contract: string;
+  readonly dataProduct: string;
+  /** The table's schema object. */
+  readonly object: SchemaObject;
+}
+
+/**
+ * Tests a contract's table on data files already found (see {@link testContractData}, which
+ * reads the contract and finds the files first): the local pipeline run evaluates what its stages
+ * wrote with it.
+ *
+ * @param given the files as the user named them, for an error about reading them
+ */
+export async function testTableData(table: ContractTable, files: DataFiles, samples: number, given: string): Promise<ContractDataTest> {
+  const { object } = table;
+  const session = await openDuckDb('sdlf-mesh runs the contract\'s checks in DuckDB');
   try {
-    const fileColumns = await loadFiles(session, object, files, options.data.join(' '));
+    const fileColumns = await loadFiles(session, object, files, given);
     const columns = new Map(fileColumns.map((column) => [column.name.toLowerCase(), column]));
     const typed = (object.properties ?? []).filter(named).map((column) => typedColumn(column, columns.get(column.name.toLowerCase())));
     await session.run(`CREATE VIEW ${tableRelation(object.name)} AS SELECT ${typed.join(', ')} FROM ${filesRelation(object.name)}`);
@@ -141,8 +161,8 @@ export async function testContractData(options: ContractDataTestOptions): Promis
       results.push(await runCheck(session, { check, object, columns, rows, samples, headers, format: files.format }));
     }
     return {
-      contract: options.contract,
-      dataProduct,
+      contract: table.contract,
+      dataProduct: table.dataProduct,
       table: object.name,
       format: files.format,
       files: files.files,

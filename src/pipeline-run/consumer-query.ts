@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import { CatalogTable } from './catalog-tables';
-import { DuckDbSession, sqlIdentifier, sqlString, SqlValue } from './duckdb-session';
 import { LocalObjectStore } from './local-object-store';
 import { isParquet } from './local-services';
+import { openDuckDb, SqlValue } from '../contract/duckdb-engine';
 import { glueName } from '../contract/glue-names';
 import { SchemaObject } from '../contract/odcs-definitions';
+import { sqlIdentifier, sqlString } from '../contract/sql-text';
 
 /** How many rows of a consumer's query the run shows. */
 const SHOWN_ROWS = 5;
@@ -47,13 +48,13 @@ export async function consumerQuery(store: LocalObjectStore, table: CatalogTable
   if (parquet.length === 0) {
     return { ...base, result: { kind: 'empty' } };
   }
-  const session = await DuckDbSession.open();
+  const session = await openDuckDb('sdlf-mesh pipeline run queries the tables\' Parquet in DuckDB');
   try {
     const files = `read_parquet([${parquet.map((object) => sqlString(object.file)).join(', ')}], hive_partitioning = true)`;
     const selected = columns.map(sqlIdentifier).join(', ');
-    const { rows } = await session.rows(`SELECT ${selected} FROM ${files} LIMIT ${SHOWN_ROWS}`);
-    const counted = await session.rows(`SELECT CAST(count(*) AS BIGINT) AS total FROM ${files}`);
-    return { ...base, result: { kind: 'rows', columns, rows, total: Number(counted.rows[0].total), files: parquet.length } };
+    const { rows } = await session.table(`SELECT ${selected} FROM ${files} LIMIT ${SHOWN_ROWS}`);
+    const total = await session.number(`SELECT count(*) FROM ${files}`);
+    return { ...base, result: { kind: 'rows', columns, rows, total, files: parquet.length } };
   } finally {
     session.close();
   }

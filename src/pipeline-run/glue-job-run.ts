@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CatalogTable } from './catalog-tables';
-import { DuckDbSession, sqlIdentifier, sqlString } from './duckdb-session';
 import { duckDbTypeOf } from './duckdb-types';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { ResourceReference, TemplateValues } from './template-values';
+import { openDuckDb } from '../contract/duckdb-engine';
+import { sqlIdentifier, sqlString } from '../contract/sql-text';
 import { CommandFailedError, exec } from '../util/exec';
 
 /** A Glue job of the cloud assembly, as the local run runs it. */
@@ -193,7 +194,7 @@ async function writeParquet(table: CatalogTable, records: string, count: number,
     return;
   }
   fs.mkdirSync(folder, { recursive: true });
-  const session = await DuckDbSession.open();
+  const session = await openDuckDb('sdlf-mesh pipeline run writes the tables\' Parquet in DuckDB');
   try {
     await session.run(`CREATE TABLE output (${columns.map((column) => `${sqlIdentifier(column.name)} ${duckDbTypeOf(column.type)}`).join(', ')})`);
     if (count > 0) {

@@ -4,7 +4,7 @@ export * from './cloud-assembly';
 export * from './local-object-store';
 export * from './local-s3-server';
 export { runtimeNodePath } from './lambda-invocation';
-export { MissingPackageError } from './optional-package';
+export { MissingPackageError } from '../util/optional-package';
 export * from './quality-check';
 export * from './run-pipeline';
 export * from './run-report';

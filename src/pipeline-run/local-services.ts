@@ -6,8 +6,8 @@ import { invokeFunction, InvocationEnvironment, localFunction } from './lambda-i
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { checkQuality, QualityRuleResult } from './quality-check';
 import { ResourceReference, TemplateValues } from './template-values';
+import { Contract } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
-import { SchemaObject } from '../contract/odcs-definitions';
 
 /** A partition the local catalog registered for a table. */
 export interface RegisteredPartition {
@@ -50,8 +50,8 @@ export interface LocalServicesProps {
   readonly values: TemplateValues;
   readonly store: LocalObjectStore;
   readonly tables: CatalogTable[];
-  /** The contract's schema objects (for the quality rules); none when the contract was not found. */
-  readonly objects: readonly SchemaObject[];
+  /** The data product's contract (for the quality rules); undefined when it was not found. */
+  readonly contract?: Contract;
   readonly invocation: InvocationEnvironment;
 }
 
@@ -245,9 +245,10 @@ export class LocalServices {
       if (!ruleset || !table) {
         throw new TaskError('Glue.EntityNotFoundException', `Ruleset ${rulesetName} or its table does not exist in the data product's stack`);
       }
-      const object = this.props.objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
+      const contract = this.props.contract;
+      const object = contract?.objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
       const files = parquetFiles(this.props.store, table);
-      const evaluation = { table: `${table.database}.${table.name}`, ruleset: String(rulesetName), results: object ? await checkQuality(object, files) : [] };
+      const evaluation = { table: `${table.database}.${table.name}`, ruleset: String(rulesetName), results: contract && object ? await checkQuality(contract, object, files) : [] };
       this.quality.push(evaluation);
       evaluations.push(evaluation);
     }

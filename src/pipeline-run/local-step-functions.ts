@@ -1,5 +1,5 @@
 import type * as LocalStepFunctions from 'aws-local-stepfunctions' with { 'resolution-mode': 'import' };
-import { loadOptionalPackage } from './optional-package';
+import { loadOptionalPackage } from '../util/optional-package';
 
 /** The npm package of the Amazon States Language interpreter. */
 export const LOCAL_STEP_FUNCTIONS_PACKAGE = 'aws-local-stepfunctions';
@@ -10,7 +10,7 @@ export const LOCAL_STEP_FUNCTIONS_PACKAGE = 'aws-local-stepfunctions';
  */
 export async function loadStateMachineClass(): Promise<typeof LocalStepFunctions.StateMachine> {
   providePromiseWithResolvers();
-  return (await loadOptionalPackage<typeof LocalStepFunctions>(LOCAL_STEP_FUNCTIONS_PACKAGE, 'it interprets the stages\' state machines')).StateMachine;
+  return (await loadOptionalPackage<typeof LocalStepFunctions>(LOCAL_STEP_FUNCTIONS_PACKAGE, 'sdlf-mesh pipeline run interprets the stages\' state machines')).StateMachine;
 }
 
 /**

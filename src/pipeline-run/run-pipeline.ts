@@ -124,7 +124,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     values,
     store,
     tables,
-    objects: contract?.objects ?? [],
+    contract,
     invocation: { s3Endpoint: server.endpoint, region: product.stack.region, nodePath: options.nodePath },
   });
   const executions: ExecutionReport[] = [];

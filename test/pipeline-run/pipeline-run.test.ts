@@ -7,8 +7,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { openDuckDb } from '../../src/contract/duckdb-engine';
+import { sqlString } from '../../src/contract/sql-text';
 import { PipelineRunReport, runPipeline, runtimeNodePath } from '../../src/pipeline-run';
-import { DuckDbSession, sqlString } from '../../src/pipeline-run/duckdb-session';
 import { InvalidOptionError } from '../../src/util/invalid-option-error';
 import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, domainRepository } from '../support/domain-repository';
@@ -64,12 +65,12 @@ const run = (dataProduct: string, extra: { environment?: string; file?: string }
 
 /** The name and type of every Parquet column of `files`, and their rows in order of order_id. */
 async function readParquet(files: string[]) {
-  const session = await DuckDbSession.open();
+  const session = await openDuckDb('the test reads the Parquet');
   try {
     const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true)`;
     const schema = await session.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false))`);
     const rows = await session.rows(`SELECT * FROM ${source} ORDER BY order_id`);
-    return { schema: Object.fromEntries(schema.rows.map((row) => [row.column_name, row.column_type])), rows: rows.rows };
+    return { schema: Object.fromEntries(schema.map((row) => [row.column_name, row.column_type])), rows };
   } finally {
     session.close();
   }
@@ -107,8 +108,8 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
     table: 'sales_dev_events.events',
     ruleset: 'sales_dev_events.events',
     results: [
-      { rule: 'RowCount > 0', passed: true, measured: '3 rows' },
-      { rule: 'IsComplete "order_id"', column: 'order_id', passed: true, measured: '0 null values' },
+      { rule: 'RowCount > 0', passed: true, measured: '3 rows (must be > 0 rows)' },
+      { rule: 'IsComplete "order_id"', column: 'order_id', passed: true, measured: '0 failing rows (must be 0 rows)' },
     ],
   }]);
   const [query] = report.queries;
