@@ -47,6 +47,9 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', 'aws-sdk-client-mock',
     // The stage skeletons' tests run the generated handler against an S3 stand-in.
     '@aws-sdk/client-s3', '@smithy/util-stream',
+    // A Lambda stage reads CSV and writes the tables' Parquet with these (a generated repository
+    // depends on them, at the versions of this lock file); the tests read that Parquet back with DuckDB.
+    'hyparquet-writer', 'csv-parse', '@duckdb/node-api',
     // What a generated repository runs (the CDK CLI, tsx), so that the lock file holds the
     // versions this package is tested with (see TESTED_PACKAGES).
     'aws-cdk', 'tsx',
@@ -213,6 +216,7 @@ canaryWorkflow.addJobs({
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
   '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
+  'hyparquet-writer', 'hyparquet', 'csv-parse',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');

@@ -12,6 +12,9 @@ export const TESTED_VERSIONS: { readonly [name: string]: string } = {
   '@aws-sdk/client-s3': '3.1175.0',
   'aws-sdk-client-mock': '4.1.0',
   '@smithy/util-stream': '4.8.2',
+  'hyparquet-writer': '0.17.0',
+  'hyparquet': '1.31.5',
+  'csv-parse': '7.0.3',
 };
 
 /** The CDK feature flags whose recommended value is not how the tested aws-cdk-lib behaves without them, at that behaviour. */
