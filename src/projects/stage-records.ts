@@ -56,11 +56,10 @@ export class StageRecords extends Component {
    */
   constructor(project: javascript.NodeProject, contracts: DomainContracts, keptDataProducts: string[] = []) {
     super(project);
-    managedFile(project, STAGE_RECORDS_FILE, 'sdlf-domain/managed/stage-records.ts.hbs', {});
-    this.files = [STAGE_RECORDS_FILE];
-    for (const contract of contracts._contracts.filter((c) => c.stages.some((stage) => stage.type === 'lambda'))) {
-      managedFile(project, stageTablesFile(contract.dataProduct), 'sdlf-domain/managed/tables.ts.hbs', stageTablesContext(contract));
-      this.files.push(stageTablesFile(contract.dataProduct));
+    this.files = [];
+    for (const module of stageModules(contracts._contracts)) {
+      managedFile(project, module.file, module.blueprint, module.context);
+      this.files.push(module.file);
     }
     for (const dataProduct of keptDataProducts) {
       const lines = writtenManagedLines(project.outdir, stageTablesFile(dataProduct));
@@ -81,6 +80,28 @@ export class StageRecords extends Component {
       jest.config.transform = { ...jest.config.transform, [`/node_modules/(${packages})/.+\\.js$`]: `<rootDir>/${ESM_TRANSFORM_FILE}` };
     }
   }
+}
+
+/** A managed module of the Lambda stages: its path, and the blueprint and context it is rendered from. */
+export interface StageModule {
+  readonly file: string;
+  readonly blueprint: string;
+  readonly context: object;
+}
+
+/**
+ * The managed modules the Lambda stages of valid contracts import: the records module, and the
+ * tables of each data product with a Lambda stage.
+ */
+export function stageModules(contracts: readonly Contract[]): StageModule[] {
+  return [
+    { file: STAGE_RECORDS_FILE, blueprint: 'sdlf-domain/managed/stage-records.ts.hbs', context: {} },
+    ...contracts.filter((contract) => contract.stages.some((stage) => stage.type === 'lambda')).map((contract) => ({
+      file: stageTablesFile(contract.dataProduct),
+      blueprint: 'sdlf-domain/managed/tables.ts.hbs',
+      context: stageTablesContext(contract),
+    })),
+  ];
 }
 
 /** What the tables module of a data product is rendered from. */
