@@ -171,6 +171,8 @@ bench.exec('ts-node --project test/tsconfig.json bench/new-domain.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/projen-synth.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/catalog-build.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/child-output.ts');
+// The default Lambda stage's bundle size and cold-start module init (Parquet writer and CSV parser included).
+bench.exec('ts-node --project test/tsconfig.json bench/lambda-stage-bundle.ts');
 // A fleet upgrade runs npm and projen in each of 100 repositories: a quarter of an hour on 2 cores.
 const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 domain repositories on the local GitHub stand-in and print the figures (needs `npx projen compile`)' });
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
