@@ -33,8 +33,9 @@ export function stageTablesFile(dataProduct: string): string {
 
 /**
  * The template-managed code the Lambda stage skeletons import, regenerated on every synth so that
- * a contract change or a template upgrade reaches the stages without their code being edited:
+ * a contract change or a template upgrade reaches the stages without their code being edited.
  *
+ * Its files:
  * - `src/stages/stage-records.generated.ts`: reading CSV and JSON lines into records, conforming
  *   a record to a table's columns, writing typed Parquet (with hyparquet-writer) and JSON lines;
  * - `src/stages/<data product>/tables.generated.ts` for each data product with a Lambda stage:
