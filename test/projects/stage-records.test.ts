@@ -163,8 +163,8 @@ test('text converts as a Glue job\'s cast would, and so do the values a transfor
 
 test.each([
   ['i', 'int', '1.5', 'not an integer'],
-  ['ti', 'tinyint', '128', 'out of range for a 8-bit integer'],
-  ['bi', 'bigint', '9223372036854775808', 'out of range for a 64-bit integer'],
+  ['ti', 'tinyint', '128', 'out of range for tinyint (-128 to 127)'],
+  ['bi', 'bigint', '9223372036854775808', 'out of range for bigint (-9223372036854775808 to 9223372036854775807)'],
   ['b', 'boolean', 'maybe', 'not a boolean (true or false)'],
   ['d', 'double', '1,5', 'not a number'],
   ['dec', 'decimal(12,2)', '12345678901', 'more than 10 digits before the decimal point'],
