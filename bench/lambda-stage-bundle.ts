@@ -6,7 +6,8 @@
  * only stage, which writes its table's Parquet.
  *
  * With `--baseline <git revision>`, the skeleton of that revision is measured too, rendered for
- * the same contract, for a before/after comparison.
+ * the same contract, for a before/after comparison. Then what one object costs: the time and peak
+ * memory of a CSV of 10,000 and 100,000 rows turned into the table's Parquet.
  *
  * Run: npx projen bench   (or alone, with --runs N and --baseline <revision>)
  */
@@ -15,6 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
 import * as Handlebars from 'handlebars';
 import { StageBundles } from '../src/constructs/private/stage-bundles';
 import { stagePrefixes } from '../src/contract/stage-prefixes';
@@ -57,6 +59,28 @@ async function initMillis(file: string): Promise<{ total: number; own: number }>
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/**
+ * What one object costs the stage: a CSV of `rows` rows of the sample contract's columns read into
+ * records and written as its table's Parquet by the records module, in a Node.js process of its
+ * own: the time, and the process's peak resident memory (what the function's memory must hold).
+ */
+async function objectCost(root: string, rows: number): Promise<{ csvMiB: number; parquetMiB: number; millis: number; peakMiB: number }> {
+  const module = path.join(root, 'stage-records.js');
+  buildSync({ entryPoints: [path.join(root, 'src', 'stages', 'stage-records.generated.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: module, logLevel: 'error' });
+  const script = `
+    const { readRecords, parquetOf } = require(${JSON.stringify(module)});
+    const { TABLES } = require(${JSON.stringify(path.join(root, 'tables.js'))});
+    const lines = ['order_id,customer_email,order_total,currency,ordered_at'];
+    for (let i = 0; i < ${rows}; i++) lines.push(\`o-\${i},customer\${i}@example.com,\${(i % 100000) / 100},EUR,2024-05-01 10:\${String(i % 60).padStart(2, '0')}:00\`);
+    const csv = lines.join('\\n');
+    const start = Date.now();
+    const parquet = parquetOf(readRecords(csv, 'csv'), TABLES[0]);
+    console.log(JSON.stringify({ csvMiB: csv.length / 1048576, parquetMiB: parquet.length / 1048576, millis: Date.now() - start, peakMiB: process.resourceUsage().maxRSS / 1024 }));`;
+  buildSync({ entryPoints: [path.join(root, 'src', 'stages', 'orders', 'tables.generated.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(root, 'tables.js'), logLevel: 'error' });
+  const { stdout } = await exec(process.execPath, ['-e', script], { cwd: root });
+  return JSON.parse(stdout.trim());
+}
+
 /** The stage of the sample contract written as the skeleton of `revision` renders it, next to the current one. */
 function baselineEntry(root: string, revision: string): string {
   const template = execFileSync('git', ['show', `${revision}:${SKELETON}`], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
@@ -92,6 +116,11 @@ async function main(): Promise<void> {
     const kib = (fs.statSync(file).size / 1024).toFixed(1);
     const range = `${Math.min(...own).toFixed(1)}-${Math.max(...own).toFixed(1)}`;
     console.log(`${name.padEnd(28)} ${kib.padStart(10)}   ${median(times.map((time) => time.total)).toFixed(1).padStart(24)}   ${median(own).toFixed(1).padStart(8)} (${range})`);
+  }
+  console.log('one object to Parquet        CSV MiB   Parquet MiB   ms   peak RSS MiB');
+  for (const rows of [10_000, 100_000]) {
+    const cost = await objectCost(root, rows);
+    console.log(`${`${rows} rows`.padEnd(28)} ${cost.csvMiB.toFixed(1).padStart(7)}   ${cost.parquetMiB.toFixed(2).padStart(11)}   ${String(cost.millis).padStart(4)}   ${cost.peakMiB.toFixed(0).padStart(12)}`);
   }
 }
 

@@ -40,6 +40,8 @@ test('the Lambda stage is built from the repository code and may read raw/ and w
   template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'sdlf-sales-dev-orders-light-transform' });
   const transform = Object.values(template.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Description === 'Stage light-transform of data product orders') as any;
   expect(transform.Properties.Handler).toBe('index.handler');
+  // Room for an object's records and their Parquet.
+  expect(transform.Properties.MemorySize).toBe(1024);
   // The only stage writes where the data product's tables are.
   expect(transform.Properties.Environment.Variables).toEqual({ SDLF_INPUT_PREFIX: 'raw/orders/', SDLF_OUTPUT_PREFIX: 'analytics/orders/' });
   expect(policiesOf('orders')).toContain('/raw/orders/*');
