@@ -47,6 +47,9 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-sfn', '@aws-sdk/client-sqs', 'aws-sdk-client-mock',
     // The stage skeletons' tests run the generated handler against an S3 stand-in.
     '@aws-sdk/client-s3', '@smithy/util-stream',
+    // A Lambda stage reads CSV and writes the tables' Parquet with these (a generated repository
+    // depends on them, at the versions of this lock file); the tests read that Parquet back with DuckDB.
+    'hyparquet-writer', 'csv-parse',
     // What a generated repository runs (the CDK CLI, tsx), so that the lock file holds the
     // versions this package is tested with (see TESTED_PACKAGES).
     'aws-cdk', 'tsx',
@@ -186,6 +189,8 @@ bench.exec('ts-node --project test/tsconfig.json bench/new-domain.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/projen-synth.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/catalog-build.ts');
 bench.exec('ts-node --project test/tsconfig.json bench/child-output.ts');
+// The default Lambda stage's bundle size and cold-start module init (Parquet writer and CSV parser included).
+bench.exec('ts-node --project test/tsconfig.json bench/lambda-stage-bundle.ts');
 // A fleet upgrade runs npm and projen in each of 100 repositories: a quarter of an hour on 2 cores.
 const benchFleet = project.addTask('bench:fleet', { description: 'Upgrade 100 domain repositories on the local GitHub stand-in and print the figures (needs `npx projen compile`)' });
 benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --repos 100');
@@ -231,7 +236,7 @@ canaryWorkflow.addJobs({
 const TESTED_PACKAGES = [
   'aws-cdk-lib', 'aws-cdk', 'constructs', 'cdk-nag', 'projen', 'tsx', 'esbuild',
   '@aws-sdk/client-s3', 'aws-sdk-client-mock', '@smithy/util-stream',
-  'aws-local-stepfunctions', '@duckdb/node-api',
+  'aws-local-stepfunctions', '@duckdb/node-api', 'hyparquet-writer', 'hyparquet', 'csv-parse',
 ];
 const locked: Record<string, { version?: string }> = fs.existsSync('package-lock.json') ? JSON.parse(fs.readFileSync('package-lock.json', 'utf8')).packages : {};
 const testedToolchain = new SourceCode(project, 'src/projects/tested-toolchain.ts');

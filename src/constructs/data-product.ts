@@ -16,7 +16,7 @@ import { consumerKey, elementsKey, granteeKey } from './private/stable-ids';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { Contract, schemaElements, strictestClassification } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
-import { dqdlRuleset, glueColumns, lakeFormationClassifications } from '../contract/contract-rendering';
+import { dqdlRuleset, glueTableColumns, lakeFormationClassifications } from '../contract/contract-rendering';
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
@@ -219,8 +219,7 @@ export class DataProduct extends Construct implements IDataProduct {
     const tableRulesets: Record<string, string | undefined> = {};
     for (const object of contract.objects) {
       const tableName = DataProduct.glueName(object.name);
-      const columns = glueColumns(object);
-      const partitionNames = new Set((object.properties ?? []).filter((p) => p.partitioned === true).map((p) => p.name));
+      const { columns, partitionKeys } = glueTableColumns(object);
       const table = new glue.CfnTable(this, `Table-${object.name}`, {
         catalogId,
         databaseName: this.databaseName,
@@ -229,9 +228,9 @@ export class DataProduct extends Construct implements IDataProduct {
           description: object.description,
           tableType: 'EXTERNAL_TABLE',
           parameters: { 'classification': 'parquet', 'sdlf:contract-version': props.contract.version },
-          partitionKeys: columns.filter((c) => partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+          partitionKeys: partitionKeys.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
           storageDescriptor: {
-            columns: columns.filter((c) => !partitionNames.has(c.name)).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+            columns: columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
             location: props.bucket.s3UrlForObject(`${this.dataPrefix}${tableName}/`),
             inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
             outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',

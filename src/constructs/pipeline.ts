@@ -226,6 +226,9 @@ export class Pipeline extends Construct {
     const functionProps: lambda.FunctionOptions = {
       description: `Stage ${stage} of data product ${props.dataProduct}`,
       timeout: Duration.minutes(5),
+      // The stage holds an object's records and their Parquet in memory: a CSV of 100,000 rows
+      // (6 MB) takes about 260 MB, which Lambda's default of 128 MB cannot hold. CPU comes with memory.
+      memorySize: 1024,
       role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,

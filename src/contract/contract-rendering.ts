@@ -20,6 +20,28 @@ export function glueColumns(object: SchemaObject): GlueColumn[] {
   return (object.properties ?? []).map((column) => ({ name: column.name ?? '', type: glueTypeOf(column), comment: column.description }));
 }
 
+/** The columns of a schema object's Glue table: its data columns, and its partition keys. */
+export interface GlueTableColumns {
+  /** The columns stored in the table's files, in contract order. */
+  readonly columns: GlueColumn[];
+  /** The columns the contract marks `partitioned`, in contract order: the table's partition keys, which are folders (`<key>=<value>/`), not values in its files. */
+  readonly partitionKeys: GlueColumn[];
+}
+
+/**
+ * The table of a schema object as the data product declares it and its writers write it (the Glue
+ * stage's Spark job partitions by the keys, a Lambda stage writes a table without keys): one
+ * function, so the table and what is written into it cannot disagree.
+ */
+export function glueTableColumns(object: SchemaObject): GlueTableColumns {
+  const properties = object.properties ?? [];
+  const columns = glueColumns(object);
+  return {
+    columns: columns.filter((_, index) => properties[index].partitioned !== true),
+    partitionKeys: columns.filter((_, index) => properties[index].partitioned === true),
+  };
+}
+
 /**
  * The classification of each classified column, and of the table (the strictest of its columns):
  * the values of the `sdlf:classification` LF-tag.

@@ -54,6 +54,11 @@ function logicalTypesOf(glueType: string): readonly LogicalType[] | undefined {
   return SIMPLE_TYPES[glueType] ?? PARAMETERIZED_TYPES.find(({ pattern }) => pattern.test(glueType))?.logical;
 }
 
+/** Whether a Glue type holds nested values (`array<...>`, `map<...>`, `struct<...>`) rather than one flat value. */
+export function isNestedGlueType(glueType: string): boolean {
+  return /^(array|map|struct)</.test(glueType);
+}
+
 /** The Glue type of a column: its physical type, or the one of its logical type. */
 export function glueTypeOf(column: { readonly physicalType?: string; readonly logicalType?: LogicalType }): string {
   const physical = column.physicalType === undefined ? '' : normalize(column.physicalType);

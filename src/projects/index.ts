@@ -16,6 +16,7 @@ export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';
 export { SampleRenderings } from './sample-renderings';
+export { StageRecords } from './stage-records';
 export { StageSkeletons } from './stage-skeletons';
 export { Toolchain } from './toolchain';
 export type { ToolchainOptions } from './toolchain';

@@ -13,6 +13,7 @@ import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
 import { sdlfAppOptions } from './sdlf-app-options';
+import { StageRecords } from './stage-records';
 import { StageSkeletons } from './stage-skeletons';
 import { Toolchain } from './toolchain';
 import { TypeCheck } from './type-check';
@@ -110,7 +111,7 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
 
   /**
    * Pin the repository's toolchain (aws-cdk-lib, the CDK CLI, constructs, cdk-nag, projen, tsx,
-   * esbuild, the stages' AWS SDK client and test helpers) to the exact versions this release of
+   * esbuild, the stages' AWS SDK client, Parquet writer, CSV parser and test helpers) to the exact versions this release of
    * the template was tested with, so that the repository builds as it did in the template's tests
    * and a newer set arrives only with a template upgrade. `false` floats them: a fresh install
    * takes the newest versions the registry serves within the template's ranges, and a build can
@@ -158,6 +159,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The code skeleton (and its test) of each pipeline stage of the contracts. */
   public readonly stageSkeletons: StageSkeletons;
 
+  /** The template's code the Lambda stages import: records in and out, and each data product's tables. */
+  public readonly stageRecords: StageRecords;
+
   /** The data-product contracts of the repository, parsed and linted once a synth. */
   public readonly contracts: DomainContracts;
 
@@ -194,6 +198,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.contracts = new DomainContracts(this, settings.domain, texts);
     this.dataProductDocs = new DataProductDocs(this, this.contracts);
     this.stageSkeletons = new StageSkeletons(this, this.contracts, this.dataProductDocs.keptDataProducts);
+    this.stageRecords = new StageRecords(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.codeOwners = new CodeOwners(this, settings);
     this.sampleRenderings = new SampleRenderings(this, {
       ...(options.readme ? {} : { 'README.md': readme }),

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Component, javascript, SampleFile, Task } from 'projen';
 import type { DomainContracts } from './domain-contracts';
 import type { Contract } from '../contract/contract';
+import { GlueColumn, glueTableColumns } from '../contract/contract-rendering';
 import { glueName } from '../contract/glue-names';
 import { stagePrefixes } from '../contract/stage-prefixes';
 import { renderBlueprint } from '../util/blueprint';
@@ -97,8 +98,11 @@ export function stageSkeletonFiles(contracts: readonly Contract[]): Record<strin
         table: glueName(contract.objects[0]?.name ?? dataProduct),
         inputPrefix: prefixes.input,
         outputPrefix: prefixes.output,
-        // The last stage writes where the tables are (Parquet): the Lambda skeleton says what that takes.
+        // The last stage writes where the tables are (typed Parquet); another stage writes for the next one.
         writesTables: index === stages.length - 1,
+        // What the stage reads: the raw delivery (CSV), or what the stage before it wrote.
+        inputFormat: index === 0 ? 'csv' : stages[index - 1].type === 'lambda' ? 'json' : 'parquet',
+        ...sampleDelivery(contract.objects[0] ? glueTableColumns(contract.objects[0]).columns : []),
         // A Python module name (unittest discovers `test_*.py`), from a stage name of letters, digits and hyphens.
         testModule: `test_${stage.name.replace(/-/g, '_')}`,
       };
@@ -113,4 +117,52 @@ export function stageSkeletonFiles(contracts: readonly Contract[]): Record<strin
     });
   }
   return files;
+}
+
+/** A value of a column type, as CSV text, and as the stage's test reads it back from Parquet (JSON, dates as ISO 8601 text). */
+function sampleValue(glueType: string): { text: string; read: unknown } {
+  const decimal = /^decimal(?:\(\d+(?:,(\d+))?\))?$/.exec(glueType);
+  if (decimal) {
+    // Fits every precision: 0.5 at a scale of 1 or more, 1 at scale 0.
+    return Number(decimal[1] ?? 0) > 0 ? { text: '0.5', read: 0.5 } : { text: '1', read: 1 };
+  }
+  switch (glueType) {
+    case 'boolean':
+      return { text: 'true', read: true };
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'bigint':
+      return { text: '7', read: 7 };
+    case 'float':
+    case 'double':
+      return { text: '2.5', read: 2.5 };
+    case 'date':
+      return { text: '2024-05-01', read: '2024-05-01T00:00:00.000Z' };
+    case 'timestamp':
+      return { text: '2024-05-01 10:00:00', read: '2024-05-01T10:00:00.000Z' };
+    default:
+      return { text: 'text', read: 'text' };
+  }
+}
+
+/**
+ * The delivery a Lambda stage skeleton's test sends: one record of the first table's columns as
+ * CSV, the record as the stage reads it, the row the tables' Parquet holds for it, and the same
+ * CSV with a value its column cannot hold (none when every column is text).
+ */
+function sampleDelivery(columns: readonly GlueColumn[]) {
+  const table = columns.length > 0 ? columns : [{ name: 'id', type: 'string' }];
+  const values = table.map((column) => sampleValue(column.type));
+  const csv = (texts: string[]) => `${table.map((column) => column.name).join(',')}\n${texts.join(',')}\n`;
+  const typed = table.findIndex((column) => sampleValue(column.type).read !== 'text' && column.type !== 'binary');
+  return {
+    sampleCsv: csv(values.map((value) => value.text)),
+    sampleRecord: Object.fromEntries(table.map((column, index) => [column.name, values[index].text])),
+    expectedRow: Object.fromEntries(columns.map((column, index) => [column.name, values[index].read])),
+    rejected: typed < 0 ? null : {
+      csv: csv(values.map((value, index) => (index === typed ? 'not-a-value' : value.text))),
+      message: `column ${table[typed].name} (${table[typed].type}) cannot hold "not-a-value"`,
+    },
+  };
 }

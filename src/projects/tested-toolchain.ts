@@ -14,6 +14,9 @@ export const TESTED_VERSIONS: { readonly [name: string]: string } = {
   '@smithy/util-stream': '4.8.2',
   'aws-local-stepfunctions': '3.0.0',
   '@duckdb/node-api': '1.5.6-r.1',
+  'hyparquet-writer': '0.17.0',
+  'hyparquet': '1.31.5',
+  'csv-parse': '7.0.3',
 };
 
 /** The CDK feature flags whose recommended value is not how the tested aws-cdk-lib behaves without them, at that behaviour. */

@@ -22,7 +22,7 @@ export interface ToolchainOptions {
 
 /**
  * The toolchain of a generated repository: aws-cdk-lib, the CDK CLI, constructs, cdk-nag, projen,
- * tsx, esbuild, the AWS SDK clients of the stages and their test helpers.
+ * tsx, esbuild, the AWS SDK clients, Parquet writer and CSV parser of the stages and their test helpers.
  *
  * Pinned (the default), each is the exact version this release of the template was tested with,
  * so that a repository builds today as it did in the template's tests, and its lock file holds that

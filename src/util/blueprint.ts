@@ -29,7 +29,7 @@ export function renderBlueprint(name: string, context: object, strict = true): s
  */
 export function renderTypeScriptLiteral(value: unknown): string {
   if (typeof value === 'string') {
-    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
   }
   if (Array.isArray(value)) {
     return `[${value.map(renderTypeScriptLiteral).join(', ')}]`;

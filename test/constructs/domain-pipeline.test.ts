@@ -14,6 +14,7 @@ import { domainAppOf } from '../support/domain-app';
 import { CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { nagFindings } from '../support/nag';
 import { PACKAGE_ROOT } from '../support/packed-template';
+import { readParquet } from '../support/parquet-reader';
 import { S3StandIn } from '../support/s3-stand-in';
 
 const domainApp = domainAppOf;
@@ -39,6 +40,8 @@ test('the Lambda stage is built from the repository code and may read raw/ and w
   template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'sdlf-sales-dev-orders-light-transform' });
   const transform = Object.values(template.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Description === 'Stage light-transform of data product orders') as any;
   expect(transform.Properties.Handler).toBe('index.handler');
+  // Room for an object's records and their Parquet.
+  expect(transform.Properties.MemorySize).toBe(1024);
   // The only stage writes where the data product's tables are.
   expect(transform.Properties.Environment.Variables).toEqual({ SDLF_INPUT_PREFIX: 'raw/orders/', SDLF_OUTPUT_PREFIX: 'analytics/orders/' });
   expect(policiesOf('orders')).toContain('/raw/orders/*');
@@ -143,10 +146,11 @@ test('each Lambda stage runs its handler bundled from the repository, one asset 
   expect(assetOf(0, 'shipments')).not.toBe(assetOf(0, 'orders'));
   expect(fs.readdirSync(assetOf(0, 'orders'))).toEqual(['index.js']);
 
-  // The AWS SDK is left to the Lambda runtime, which carries it: the bundle requires it rather than holding a copy.
+  // The AWS SDK is left to the Lambda runtime, which carries it: the bundle requires it rather than
+  // holding a copy. It holds the CSV parser and the Parquet writer (about 100 KB minified).
   const bundle = path.join(assetOf(0, 'shipments'), 'index.js');
   expect(fs.readFileSync(bundle, 'utf8')).toContain('require("@aws-sdk/client-s3")');
-  expect(fs.statSync(bundle).size).toBeLessThan(10_000);
+  expect(fs.statSync(bundle).size).toBeLessThan(150_000);
 });
 
 describe('the bundled Lambda stage, run as Lambda runs it, against an S3 stand-in', () => {
@@ -164,8 +168,8 @@ describe('the bundled Lambda stage, run as Lambda runs it, against an S3 stand-i
   afterAll(() => s3.close());
 
   /** Invokes the bundle's handler in a Node.js process of its own, with the runtime's SDK found as Lambda finds it (NODE_PATH). */
-  const invoke = async (event: object) => {
-    const script = `require(${JSON.stringify(bundleOf('shipments'))}).handler(${JSON.stringify(event)}).then(
+  const invoke = async (event: object, dataProduct = 'shipments') => {
+    const script = `require(${JSON.stringify(bundleOf(dataProduct))}).handler(${JSON.stringify(event)}).then(
       (result) => console.log(JSON.stringify(result)),
       (error) => { console.error(error.name + ': ' + error.message); process.exit(1); })`;
     const { stdout } = await exec(process.execPath, ['-e', script], {
@@ -183,16 +187,43 @@ describe('the bundled Lambda stage, run as Lambda runs it, against an S3 stand-i
     return JSON.parse(stdout);
   };
 
-  test('reads its input object and writes the transform of it to its table partition in its output prefix', async () => {
-    s3.put('sales-bucket', 'raw/shipments/2024-05-01/part-1.csv', '\uFEFFid,weight\r\n1,2.5\r\n\r\n', 'text/csv');
+  test('a stage another stage follows reads its input object\'s records and writes what the transform keeps as JSON lines, by day', async () => {
+    s3.put('sales-bucket', 'raw/shipments/2024-05-01/part-1.csv', '\uFEFFid,weight\r\n 1 ,2.5\r\n\r\n', 'text/csv');
     const { results } = await invoke({ objects: [{ bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' }] });
-    const target = 'stage/shipments/light-transform/shipments/dt=2024-05-01/part-1.csv';
+    const target = 'stage/shipments/light-transform/2024-05-01/part-1.jsonl';
     expect(results).toEqual([{
       source: { bucket: 'sales-bucket', key: 'raw/shipments/2024-05-01/part-1.csv' },
-      target: { bucket: 'sales-bucket', key: target },
-      partition: 'dt=2024-05-01',
+      targets: [{ bucket: 'sales-bucket', key: target }],
+      records: 1,
     }]);
-    expect(s3.objects.get(`sales-bucket/${target}`)).toEqual({ body: Buffer.from('id,weight\n1,2.5\n'), contentType: 'text/csv' });
+    expect(s3.objects.get(`sales-bucket/${target}`)).toEqual({ body: Buffer.from('{"id":"1","weight":"2.5"}\n'), contentType: 'application/x-ndjson' });
+  });
+
+  test('the last stage writes its table as Parquet that DuckDB reads with the contract\'s columns and types', async () => {
+    // The sample contract's columns, in another order and case, one missing, one the table lacks.
+    const csv = 'ORDER_ID,ordered_at,order_total,currency,note\no-1,2024-05-01 10:15:00,1234.5,EUR,kept out\no-2,2024-05-01T23:59:59Z,-0.015,,\n';
+    s3.put('sales-bucket', 'raw/orders/2024-05-01/part-1.csv', csv, 'text/csv');
+    const { results } = await invoke({ objects: [{ bucket: 'sales-bucket', key: 'raw/orders/2024-05-01/part-1.csv' }] }, 'orders');
+    const target = 'analytics/orders/orders/2024-05-01-part-1.parquet';
+    expect(results).toEqual([{ source: { bucket: 'sales-bucket', key: 'raw/orders/2024-05-01/part-1.csv' }, targets: [{ bucket: 'sales-bucket', key: target }], records: 2 }]);
+    const written = s3.objects.get(`sales-bucket/${target}`)!;
+    expect(written.contentType).toBe('application/vnd.apache.parquet');
+
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parquet-')), 'orders.parquet');
+    fs.writeFileSync(file, written.body);
+    const { columns, rows } = await readParquet(file);
+    expect(columns).toEqual([
+      { name: 'order_id', type: 'VARCHAR' },
+      { name: 'customer_email', type: 'VARCHAR' },
+      { name: 'order_total', type: 'DECIMAL(12,2)' },
+      { name: 'currency', type: 'VARCHAR' },
+      { name: 'ordered_at', type: 'TIMESTAMP' },
+    ]);
+    // Decimals exact and rounded half up, timestamps in UTC, an empty value or a missing column null.
+    expect(rows).toEqual([
+      { order_id: 'o-1', customer_email: null, order_total: '1234.50', currency: 'EUR', ordered_at: '2024-05-01 10:15:00' },
+      { order_id: 'o-2', customer_email: null, order_total: '-0.02', currency: null, ordered_at: '2024-05-01 23:59:59' },
+    ]);
   });
 
   test('a missing input object fails the invocation with StageInputMissing, naming the object, and writes nothing', async () => {

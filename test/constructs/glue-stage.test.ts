@@ -12,7 +12,7 @@ import { stageFixture } from '../support/stage-fixture';
 const SCRIPT = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stages-')), 'heavy-transform.py');
 fs.writeFileSync(
   SCRIPT,
-  renderBlueprint('sdlf-domain/samples/glue-stage.py.hbs', { dataProduct: 'orders', stage: 'heavy-transform', inputPrefix: 'stage/orders/', outputPrefix: 'analytics/orders/', testModule: 'test_heavy_transform' }),
+  renderBlueprint('sdlf-domain/samples/glue-stage.py.hbs', { dataProduct: 'orders', stage: 'heavy-transform', inputPrefix: 'stage/orders/', outputPrefix: 'analytics/orders/', testModule: 'test_heavy_transform', inputFormat: 'json' }),
 );
 
 function stageStack(trigger?: GlueStageTrigger, schedule?: events.Schedule) {

@@ -131,6 +131,13 @@ const CASES: Record<string, RuleCase> = {
     keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n          trigger: event') },
     reports: '74:20: customProperties[0].value.stages[0].trigger: a Lambda stage runs for each event; trigger "schedule" is for Glue stages (remove trigger, or make it a glue stage)',
   },
+  'lambda-stage-tables': {
+    breaks: { [FILE]: SAMPLE.replace('        physicalType: timestamp\n', '        physicalType: timestamp\n        partitioned: true\n') },
+    keeps: {
+      [FILE]: SAMPLE.replace('        physicalType: timestamp\n', '        physicalType: timestamp\n        partitioned: true\n').replace('          type: lambda', '          type: lambda\n        - name: heavy-transform\n          type: glue'),
+    },
+    reports: '52:22: schema[0].properties[4].partitioned: column "ordered_at" is a partition key, and the pipeline\'s last stage, a Lambda stage, adds no partitions to the catalog (end the pipeline with a glue stage, or remove partitioned)',
+  },
   'stage-schedule': {
     breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: event\n          schedule: rate(1 hour)') },
     keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: batch\n          schedule: rate(1 hour)') },
@@ -191,6 +198,13 @@ describe.each(SDLF_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rul
   test('a contract that keeps it: nothing', () => {
     expect(lint(keeps, options)).toEqual([]);
   });
+});
+
+test('lambda-stage-tables: a nested column of a table a Lambda stage writes is reported at its type', () => {
+  const nested = SAMPLE.replace('      - name: currency\n        logicalType: string\n        physicalType: string', '      - name: currency\n        logicalType: array\n        physicalType: array<string>');
+  expect(lint({ [FILE]: nested }).map((problem) => problem.text)).toEqual([
+    '47:23: schema[0].properties[3].physicalType: column "currency" is array<string>, and the pipeline\'s last stage, a Lambda stage, writes flat values only (end the pipeline with a glue stage, or make it a string of JSON)',
+  ]);
 });
 
 describe('the README\'s table of rules', () => {

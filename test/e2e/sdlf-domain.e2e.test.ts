@@ -54,7 +54,10 @@ test('projen new commits a repository with the domain files, depending on the ta
       'dataproducts/orders.yaml',
       'docs/dataproducts/orders.md',
       'src/stages/orders/light-transform.ts',
+      'src/stages/orders/tables.generated.ts',
+      'src/stages/stage-records.generated.ts',
       'test/stages/orders/light-transform.test.ts',
+      'test/esm-to-commonjs.js',
       'test/governance.test.ts',
       '.github/workflows/build.yml',
       '.github/workflows/deploy.yml',
@@ -117,6 +120,7 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     ' D dataproducts/orders.yaml',
     ' D docs/dataproducts/orders.md',
     ' D src/stages/orders/light-transform.ts',
+    ' D src/stages/orders/tables.generated.ts',
     ' D test/stages/orders/light-transform.test.ts',
     ' M .gitattributes',
     ' M .gitignore',
@@ -254,7 +258,8 @@ test('npx projen again changes nothing, and keeps what the domain team edited', 
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 
   const handler = path.join(repo, 'src/stages/purchases/light-transform.ts');
-  const edited = fs.readFileSync(handler, 'utf8').replace('const partition = `dt=${day}`;', 'const partition = `day=${day}`;');
+  const edited = fs.readFileSync(handler, 'utf8').replace('const s3 = new S3Client({});', 'const s3 = new S3Client({ maxAttempts: 5 });');
+  expect(edited).toContain('maxAttempts: 5');
   fs.writeFileSync(handler, edited);
   fs.appendFileSync(path.join(repo, 'README.md'), '\nOur notes.\n');
   await run(repo, 'npx', 'projen');
@@ -349,6 +354,7 @@ test('three data products (PII with a consumer grant; Lambda and Glue stages, on
   expect(stageFiles.split('\n').filter(Boolean).sort()).toEqual([
     '?? src/stages/shipments/heavy-transform.py',
     '?? src/stages/shipments/light-transform.ts',
+    '?? src/stages/shipments/tables.generated.ts',
     '?? test/stages/shipments/light-transform.test.ts',
     '?? test/stages/shipments/test_heavy_transform.py',
   ]);

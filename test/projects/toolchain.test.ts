@@ -29,12 +29,18 @@ const dependenciesOf = (manifest: any): Record<string, string> => ({ ...manifest
 
 test('the tested versions are the ones this package is built and tested with', () => {
   for (const [name, version] of Object.entries(TESTED_VERSIONS)) {
-    expect(`${name}@${JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version}`).toBe(`${name}@${version}`);
+    // Read from the folder: a package whose exports map leaves out ./package.json cannot be resolved to it.
+    const installed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', name, 'package.json'), 'utf8')).version;
+    expect(`${name}@${installed}`).toBe(`${name}@${version}`);
   }
   // The whole toolchain a repository builds and synthesizes with.
-  expect(Object.keys(TESTED_VERSIONS).sort()).toEqual(
-    ['@aws-sdk/client-s3', '@duckdb/node-api', '@smithy/util-stream', 'aws-cdk', 'aws-cdk-lib', 'aws-sdk-client-mock', 'cdk-nag', 'constructs', 'esbuild', 'projen', 'tsx'],
-  );
+  expect(Object.keys(TESTED_VERSIONS).sort()).toEqual([
+    '@aws-sdk/client-s3', '@duckdb/node-api', '@smithy/util-stream', 'aws-cdk', 'aws-cdk-lib', 'aws-local-stepfunctions', 'aws-sdk-client-mock', 'cdk-nag', 'constructs',
+    'csv-parse', 'esbuild', 'hyparquet', 'hyparquet-writer', 'projen', 'tsx',
+  ]);
+  // The stages' tests read Parquet with the reader the writer itself depends on, at the version it pins: one copy installed.
+  const writer = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'node_modules', 'hyparquet-writer', 'package.json'), 'utf8'));
+  expect(writer.dependencies.hyparquet).toBe(TESTED_VERSIONS.hyparquet);
 });
 
 test('cdk.json states every feature flag the CDK CLI would call unconfigured, at the behaviour of the tested aws-cdk-lib without it', () => {

@@ -9,6 +9,7 @@ import { ContractRule, ContractRuleOptions, FieldPath, RepositoryContract, Repos
 import { DATA_PRODUCT_DEPRECATED } from './data-product-deprecated';
 import { KNOWN_CLASSIFICATION } from './known-classification';
 import { KNOWN_SDLF_EXTENSION } from './known-sdlf-extension';
+import { LAMBDA_STAGE_TABLES } from './lambda-stage-tables';
 import { LAMBDA_STAGE_TRIGGER } from './lambda-stage-trigger';
 import { LIFECYCLE_STATUS } from './lifecycle-status';
 import { NAME_FORMAT } from './name-format';
@@ -58,6 +59,7 @@ export const SDLF_RULES: readonly SdlfRule[] = [
   KNOWN_SDLF_EXTENSION,
   UNIQUE_STAGE_NAMES,
   LAMBDA_STAGE_TRIGGER,
+  LAMBDA_STAGE_TABLES,
   STAGE_SCHEDULE,
   CONSUMER_NOT_OWNER,
   CONSUMER_ONE_PRINCIPAL,
