@@ -38,8 +38,9 @@ export class GlueJobRunFailed extends Error {
 }
 
 /**
- * What a stage's PySpark script does, with the standard library of Python only: reads the CSV
- * input (a header, every value text, an empty value null, as Spark reads it), passes each record
+ * What a stage's PySpark script does, with the standard library of Python only: reads the input
+ * in the script's `INPUT_FORMAT` (CSV with a header, every value text, an empty value null, as
+ * Spark reads it; or the JSON lines a Lambda stage before it writes), passes each record
  * through the script's `transform`, and for each table `conform`s it to the table's columns and
  * gives every value as text or null, as the script's `main()` does before Spark casts them. The
  * script is loaded as a module, so its `main()` (and the Glue and Spark imports in it) never runs.
@@ -54,17 +55,29 @@ stage = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(stage)
 outputs = {table["name"]: open(table["output"], "w", encoding="utf-8") for table in request["tables"]}
 counts = {table["name"]: 0 for table in request["tables"]}
+input_format = getattr(stage, "INPUT_FORMAT", "csv")
+def records(input_file):
+    if input_format == "json":
+        with open(input_file, encoding="utf-8") as source:
+            for line in source:
+                if line.strip():
+                    yield json.loads(line)
+    elif input_format == "csv":
+        with open(input_file, newline="", encoding="utf-8-sig") as source:
+            for row in csv.DictReader(source):
+                yield {name: None if value == "" else value for name, value in row.items()}
+    else:
+        sys.exit(f"the local run reads a stage's csv or json input, not {input_format}")
 for input_file in request["inputs"]:
-    with open(input_file, newline="", encoding="utf-8-sig") as source:
-        for row in csv.DictReader(source):
-            record = stage.transform({name: None if value == "" else value for name, value in row.items()})
-            if record is None:
-                continue
-            for table in request["tables"]:
-                conformed = stage.conform(record, table["columns"])
-                line = {column: None if value is None else str(value) for column, value in conformed.items()}
-                outputs[table["name"]].write(json.dumps(line) + "\\n")
-                counts[table["name"]] += 1
+    for row in records(input_file):
+        record = stage.transform(row)
+        if record is None:
+            continue
+        for table in request["tables"]:
+            conformed = stage.conform(record, table["columns"])
+            line = {column: None if value is None else str(value) for column, value in conformed.items()}
+            outputs[table["name"]].write(json.dumps(line) + "\\n")
+            counts[table["name"]] += 1
 for output in outputs.values():
     output.close()
 print(json.dumps(counts))

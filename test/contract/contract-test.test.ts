@@ -122,6 +122,8 @@ describe('good data passes in every format', () => {
   test('hive-style folders are partition columns, checked like any column', async () => {
     const contract = writeContract('partitioned', (document) => {
       document.schema[0].properties.push({ name: 'order_date', logicalType: 'date', physicalType: 'date', partitioned: true, partitionKeyPosition: 1, required: true });
+      // A partitioned table is written by a Glue stage (a Lambda stage writes no partitions).
+      document.customProperties.find((property: any) => property.property === 'sdlfPipeline').value.stages = [{ name: 'heavy-transform', type: 'glue' }];
     });
     await writeParquet('partitioned/data/order_date=2024-06-01/part-0.parquet', GOOD.slice(0, 2), TYPED);
     await writeParquet('partitioned/data/order_date=2024-06-02/part-0.parquet', GOOD.slice(2), TYPED);

@@ -45,7 +45,10 @@ beforeAll(() => {
   });
   // A handler that refuses its input: the run must fail at the state that calls it.
   const refunds = path.join(repo, 'src', 'stages', 'refunds', 'light-transform.ts');
-  fs.writeFileSync(refunds, fs.readFileSync(refunds, 'utf8').replace(/export function transform\(contents: string\): string \{/, 'export function transform(contents: string): string {\n  throw new Error(`refused ${contents.length} characters`);'));
+  const skeleton = fs.readFileSync(refunds, 'utf8');
+  const refusing = skeleton.replace(/export function transform\(record: StageRecord\): StageRecord \| undefined \{/, '$&\n  throw new Error(`refused order ${record.order_id}`);');
+  expect(refusing).not.toBe(skeleton);
+  fs.writeFileSync(refunds, refusing);
   assembly = domainAppOf(repo).synth().directory;
   csvFile = path.join(repo, 'orders.csv');
   fs.writeFileSync(csvFile, CSV);
@@ -130,7 +133,7 @@ test('a Lambda stage then a Glue stage: the bundled handler writes through the l
     ['sdlf-sales-dev-shipments-heavy-transform', ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-shipments', 'RecordSUCCEEDED']],
   ]);
   const [lambda, glue] = report.executions;
-  expect(lambda.written.map((object) => object.key)).toEqual(['stage/shipments/light-transform/shipments/dt=2024-05-03/orders.csv']);
+  expect(lambda.written.map((object) => object.key)).toEqual(['stage/shipments/light-transform/2024-05-03/orders.jsonl']);
   expect(glue.input.objects).toEqual([{ bucket: lambda.written[0].bucket, key: lambda.written[0].key }]);
   const files = glue.written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/')));
   expect(glue.written[0].key).toMatch(/^analytics\/shipments\/shipments\/part-[0-9a-f-]+\.parquet$/);
@@ -149,14 +152,21 @@ test('a handler that throws fails the run, naming the state and the error, after
   expect(execution.failure!.cause).toContain('refused');
 });
 
-test('a Lambda stage that writes its text where the table is: the run says what a consumer\'s query would meet', async () => {
-  const report = await run('orders');
+test('a Lambda stage alone writes its table\'s Parquet, which the consumer\'s query reads; a value its column cannot hold fails the stage, naming it', async () => {
+  const clean = path.join(repo, 'clean-orders.csv');
+  fs.writeFileSync(clean, CSV.split('\n').slice(0, 3).join('\n') + '\n');
+  const report = await run('orders', { file: clean });
   expect(report.succeeded).toBe(true);
-  expect(report.quality).toEqual([]);
-  expect(report.queries[0].result).toEqual({
-    kind: 'not-parquet',
-    objects: [{ key: 'analytics/orders/orders/dt=2024-05-03/orders.csv', size: expect.any(Number), startsWith: 'order_id,customer_email,order_total,currency,ordered_at' }],
-  });
+  expect(report.executions[0].written.map((object) => object.key)).toEqual(['analytics/orders/orders/2024-05-03-clean-orders.parquet']);
+  expect(report.queries[0].result).toMatchObject({ kind: 'rows', columns: ['order_id', 'customer_email', 'order_total', 'currency', 'ordered_at'], total: 2 });
+  const { schema } = await readParquet(report.executions[0].written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/'))));
+  expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', currency: 'VARCHAR', ordered_at: 'TIMESTAMP' });
+
+  // The third row's order_total is "not a number".
+  const failed = await run('orders');
+  expect(failed.succeeded).toBe(false);
+  expect(failed.executions[0].failure).toMatchObject({ state: 'Process', error: 'ColumnValueError' });
+  expect(failed.executions[0].failure!.cause).toContain('order_total');
 });
 
 test('bad input is refused with one line naming the argument and the fix', async () => {
