@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import { CatalogTable } from './catalog-tables';
 import { LocalObjectStore } from './local-object-store';
 import { isParquet } from './local-services';
+import { isSensitiveColumn } from '../contract/consumer-grants';
 import { openDuckDb, SqlValue } from '../contract/duckdb-engine';
 import { glueName } from '../contract/glue-names';
 import { SchemaObject } from '../contract/odcs-definitions';
 import { sqlIdentifier, sqlString } from '../contract/sql-text';
+import { MASKED_VALUE } from '../contract/test-contract-data';
 
 /** How many rows of a consumer's query the run shows. */
 const SHOWN_ROWS = 5;
@@ -30,7 +32,7 @@ export interface ConsumerQuery {
  * (the table's columns without a contract), run by DuckDB over the Parquet files under the
  * table's location, as Athena reads them (partition folders as columns). When objects there are
  * not Parquet (a Lambda stage that writes its input's text where the table is), the query cannot
- * read them: the result names them and how they begin.
+ * read them: the result names them and how they begin. A sensitive column's values are masked.
  */
 export async function consumerQuery(store: LocalObjectStore, table: CatalogTable, objects: readonly SchemaObject[]): Promise<ConsumerQuery> {
   const schemaObject = objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
@@ -54,7 +56,14 @@ export async function consumerQuery(store: LocalObjectStore, table: CatalogTable
     const selected = columns.map(sqlIdentifier).join(', ');
     const { rows } = await session.table(`SELECT ${selected} FROM ${files} LIMIT ${SHOWN_ROWS}`);
     const total = await session.number(`SELECT count(*) FROM ${files}`);
-    return { ...base, result: { kind: 'rows', columns, rows, total, files: parquet.length } };
+    // As `contract test` shows failing rows: a sensitive column's values are never printed.
+    const sensitive = (schemaObject?.properties ?? [])
+      .filter((property) => property.name && isSensitiveColumn(property, schemaObject!))
+      .map((property) => property.name!);
+    const masked = (row: Record<string, SqlValue>) =>
+      Object.fromEntries(sensitive.filter((name) => row[name] !== null && row[name] !== undefined).map((name) => [name, MASKED_VALUE]));
+    const shown = rows.map((row) => ({ ...row, ...masked(row) }));
+    return { ...base, result: { kind: 'rows', columns, rows: shown, total, files: parquet.length } };
   } finally {
     session.close();
   }

@@ -145,6 +145,28 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
   await git(repo, 'update-ref', 'refs/remotes/origin/main', 'main');
 });
 
+test('npx projen pipeline:run runs the Lambda then the Glue stage on a file, offline: the table holds Parquet a consumer queries, the contract\'s rules are evaluated', async () => {
+  const sample = path.join(repo, '.sdlf', 'purchases.csv');
+  fs.mkdirSync(path.dirname(sample), { recursive: true });
+  fs.writeFileSync(sample, [
+    'order_id,customer_email,order_total,currency,ordered_at',
+    'p-1,ann@example.com,12.50,EUR,2024-05-01 10:00:00',
+    'p-2,bob@example.com,7.00,USD,2024-05-01 11:30:00',
+  ].join('\n') + '\n');
+  // The app the build synthesized.
+  const { stdout } = await run(repo, 'npx', 'projen', 'pipeline:run', 'purchases', sample, '--app', 'cdk.out');
+  expect(stdout).toMatch(/^\s+Process\s+Task\s+\d+ ms\s+ok$/m);
+  expect(stdout).toMatch(/^\s+RunJob\s+Task\s+\d+ ms\s+ok$/m);
+  expect(stdout).toMatch(/^  pass  sales_dev_purchases\.purchases: IsComplete "order_id"/m);
+  expect(stdout).toMatch(/DuckDB over \d+ Parquet file\(s\) of .*: 2 row\(s\)/);
+  // The customer's e-mail, a sensitive column, is masked.
+  expect(stdout).toMatch(/p-1 +\| \*\*\* +\| 12\.50 +\| EUR/);
+  expect(stdout).not.toContain('ann@example.com');
+  expect(stdout).toMatch(/Pipeline run of purchases \(.*\) succeeded: 2 execution\(s\)\./);
+  // What the run wrote is kept out of git.
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+});
+
 test('.projenrc.ts imports the project types from sdlf-mesh/projects, whose type check reads no aws-cdk-lib', async () => {
   expect(fs.readFileSync(path.join(repo, '.projenrc.ts'), 'utf8')).toContain("import { SdlfDomainProject } from 'sdlf-mesh/projects';");
   const { stdout } = await run(repo, 'npx', 'tsc', '--noEmit', '-p', 'projenrc/tsconfig.json', '--listFilesOnly');

@@ -118,6 +118,8 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
   const [query] = report.queries;
   expect(query.sql).toBe('SELECT order_id, customer_email, order_total, currency, ordered_at FROM sales_dev_events.events LIMIT 5');
   expect(query.result).toMatchObject({ kind: 'rows', total: 3, columns: ['order_id', 'customer_email', 'order_total', 'currency', 'ordered_at'] });
+  // The customer's e-mail is sensitive: masked where it has a value.
+  expect((query.result as any).rows.map((row: any) => [row.order_id, row.customer_email]).sort()).toEqual([['1', '***'], ['2', '***'], ['3', null]]);
   // The stages' status records, as DynamoDB would hold them.
   expect(report.calls.filter((call) => call.action === 'dynamodb:updateItem').map((call) => call.summary.replace(/updatedAt=\S+/, 'updatedAt=*'))).toEqual([
     expect.stringContaining('status=STARTED stage=events/heavy-transform'),
