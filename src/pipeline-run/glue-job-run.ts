@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CatalogTable } from './catalog-tables';
-import { duckDbTypeOf } from './duckdb-types';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { ResourceReference, TemplateValues } from './template-values';
 import { openDuckDb } from '../contract/duckdb-engine';
+import { duckDbTypeOf } from '../contract/engine-types';
 import { sqlIdentifier, sqlString } from '../contract/sql-text';
 import { CommandFailedError, exec } from '../util/exec';
 
