@@ -109,7 +109,8 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   if (!fs.statSync(options.file, { throwIfNoEntry: false })?.isFile()) {
     throw new InvalidOptionError('file', `${options.file} is not a file; give the file to deliver to the pipeline, e.g. samples/orders.csv`);
   }
-  const assembly = readCloudAssembly(options.assemblyDir, '--app');
+  // The handlers run in processes of their own, elsewhere: the assets' paths must not be relative.
+  const assembly = readCloudAssembly(path.resolve(options.assemblyDir), '--app');
   const product = findDataProductStack(assembly, options.dataProduct, options.environment);
   const { values } = product;
   const tables = catalogTables(values);

@@ -54,11 +54,11 @@ beforeAll(() => {
   fs.writeFileSync(csvFile, CSV);
 });
 
-const run = (dataProduct: string, extra: { environment?: string; file?: string } = {}) =>
+const run = (dataProduct: string, extra: { environment?: string; file?: string; assemblyDir?: string } = {}) =>
   runPipeline({
     dataProduct,
     file: extra.file ?? csvFile,
-    assemblyDir: assembly,
+    assemblyDir: extra.assemblyDir ?? assembly,
     environment: extra.environment,
     contractsDir: path.join(repo, 'dataproducts'),
     workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-run-')),
@@ -128,7 +128,8 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
 });
 
 test('a Lambda stage then a Glue stage: the bundled handler writes through the local S3 server, the Glue stage takes what it wrote', async () => {
-  const report = await run('shipments');
+  // The cloud assembly as a user names it, relative to where the command runs.
+  const report = await run('shipments', { assemblyDir: path.relative(process.cwd(), assembly) });
   expect(report.succeeded).toBe(true);
   expect(statesOf(report)).toEqual([
     ['sdlf-sales-dev-shipments-light-transform', ['RecordSTARTED', 'Process', 'RecordSUCCEEDED']],
