@@ -7,12 +7,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { openDuckDb } from '../../src/contract/duckdb-engine';
-import { sqlString } from '../../src/contract/sql-text';
 import { PipelineRunReport, runPipeline, runtimeNodePath } from '../../src/pipeline-run';
 import { InvalidOptionError } from '../../src/util/invalid-option-error';
 import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, domainRepository } from '../support/domain-repository';
+import { readParquet } from '../support/parquet-reader';
 import { sampleContract } from '../support/sample-contract';
 
 const CURRENCY = '        description: ISO 4217 currency code of order_total.\n';
@@ -67,16 +66,10 @@ const run = (dataProduct: string, extra: { environment?: string; file?: string; 
   });
 
 /** The name and type of every Parquet column of `files`, and their rows in order of order_id. */
-async function readParquet(files: string[]) {
-  const session = await openDuckDb('the test reads the Parquet');
-  try {
-    const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true)`;
-    const schema = await session.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false))`);
-    const rows = await session.rows(`SELECT * FROM ${source} ORDER BY order_id`);
-    return { schema: Object.fromEntries(schema.map((row) => [row.column_name, row.column_type])), rows };
-  } finally {
-    session.close();
-  }
+async function readOrders(files: string[]) {
+  const { columns, rows } = await readParquet(files);
+  const byOrderId = [...rows].sort((a, b) => String(a.order_id).localeCompare(String(b.order_id)));
+  return { schema: Object.fromEntries(columns.map((column) => [column.name, column.type])), rows: byOrderId };
 }
 
 const statesOf = (report: PipelineRunReport) =>
@@ -97,7 +90,7 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
     'analytics/events/events/currency=USD/part-*.parquet',
   ]);
   const files = parquet.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/')));
-  const { schema, rows } = await readParquet(files);
+  const { schema, rows } = await readOrders(files);
   // The contract's types; the partition column is in the folder names only, as Spark writes it.
   expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', ordered_at: 'TIMESTAMP' });
   expect(rows.map((row) => [row.order_id, row.customer_email, row.order_total, row.currency])).toEqual([
@@ -140,7 +133,7 @@ test('a Lambda stage then a Glue stage: the bundled handler writes through the l
   expect(glue.input.objects).toEqual([{ bucket: lambda.written[0].bucket, key: lambda.written[0].key }]);
   const files = glue.written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/')));
   expect(glue.written[0].key).toMatch(/^analytics\/shipments\/shipments\/part-[0-9a-f-]+\.parquet$/);
-  const { schema, rows } = await readParquet(files);
+  const { schema, rows } = await readOrders(files);
   expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', currency: 'VARCHAR', ordered_at: 'TIMESTAMP' });
   expect(rows.map((row) => row.ordered_at)).toEqual(['2024-05-01 10:00:00', '2024-05-01 11:30:00', '2024-05-02 09:15:00']);
 });
@@ -162,7 +155,7 @@ test('a Lambda stage alone writes its table\'s Parquet, which the consumer\'s qu
   expect(report.succeeded).toBe(true);
   expect(report.executions[0].written.map((object) => object.key)).toEqual(['analytics/orders/orders/2024-05-03-clean-orders.parquet']);
   expect(report.queries[0].result).toMatchObject({ kind: 'rows', columns: ['order_id', 'customer_email', 'order_total', 'currency', 'ordered_at'], total: 2 });
-  const { schema } = await readParquet(report.executions[0].written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/'))));
+  const { schema } = await readOrders(report.executions[0].written.map((object) => path.join(report.workDir, object.bucket, ...object.key.split('/'))));
   expect(schema).toEqual({ order_id: 'VARCHAR', customer_email: 'VARCHAR', order_total: 'DECIMAL(12,2)', currency: 'VARCHAR', ordered_at: 'TIMESTAMP' });
 
   // The third row's order_total is "not a number".
