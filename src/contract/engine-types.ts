@@ -1,3 +1,5 @@
+import { sqlIdentifier } from './sql-text';
+
 // The local engine (DuckDB) holds a column as the Glue table would: each Glue type of a contract
 // column has its DuckDB type, which Parquet written with it has as the physical and logical types
 // Athena reads for the Glue type (decimal(12,2) as DECIMAL(12,2), timestamp as TIMESTAMP...), and
@@ -97,7 +99,7 @@ export function duckDbTypeOf(glueType: string): string {
     }
     return `STRUCT(${parts.map((field) => {
       const colon = field.indexOf(':');
-      return `"${field.slice(0, colon).trim().replace(/"/g, '""')}" ${duckDbTypeOf(field.slice(colon + 1))}`;
+      return `${sqlIdentifier(field.slice(0, colon).trim())} ${duckDbTypeOf(field.slice(colon + 1))}`;
     }).join(', ')})`;
   }
   throw new Error(`"${glueType}" is no Glue type DuckDB holds`);
