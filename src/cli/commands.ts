@@ -290,6 +290,31 @@ Examples:
   sdlf-mesh pipeline run orders samples/orders.csv
   sdlf-mesh pipeline run orders samples/orders.csv --app cdk.out --environment dev`;
 
+const PIPELINE_TEST_USAGE = `Usage: sdlf-mesh pipeline test [<data product>...] [--data <folder>] [--app <cdk.out>]
+                               [--environment <env>] [--contracts <folder>] [--out <folder>]
+
+The domain's data test: runs each data product's pipeline on each of its samples (the files under
+test/data/<data product>/, each one raw delivery) as \`pipeline run\` does, then tests what the
+pipeline left in each table against the contract, with every check of \`contract test\` (columns
+and types, required, unique, primary key, quality rules). Prints a line per table that passed and
+every check of one that failed, with its counts and failing rows (sensitive columns masked). The
+samples of a data product that is not deployed (draft, proposed, retired) wait. Exits 1 when a
+sample fails: a check, the run, a table left without Parquet, samples without a contract.
+
+  --data <folder>        the samples (default: test/data)
+  --app <cdk.out>        the cloud assembly to run (default: cdk.json's output when no file under
+                         src/ or dataproducts/ is newer, as after a build; else npx cdk synth first)
+  --environment <env>    the environment whose stacks run (default: the app's first)
+  --contracts <folder>   the contracts (default: dataproducts)
+  --out <folder>         where the runs' objects are kept (default: .sdlf/pipeline-test)
+
+It needs the npm packages aws-local-stepfunctions and @duckdb/node-api (a domain repository has
+them), and python3 for a Glue stage.
+
+Examples:
+  sdlf-mesh pipeline test
+  sdlf-mesh pipeline test orders --environment dev`;
+
 /** Every command of `sdlf-mesh`, in the order the overview lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -363,6 +388,12 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'run a data product\'s pipeline on a file, on this machine',
     usage: PIPELINE_RUN_USAGE,
     run: async (args) => (await import('./pipeline-command.js')).pipelineRunCommand(args),
+  },
+  {
+    name: 'pipeline test',
+    summary: 'run each data product\'s pipeline on its samples and test the tables against the contract',
+    usage: PIPELINE_TEST_USAGE,
+    run: async (args) => (await import('./pipeline-command.js')).pipelineTestCommand(args),
   },
   {
     name: 'catalog build',

@@ -5,6 +5,7 @@ export * from './local-object-store';
 export * from './local-s3-server';
 export { runtimeNodePath } from './lambda-invocation';
 export { MissingPackageError } from '../util/optional-package';
+export * from './pipeline-data-test';
 export * from './quality-check';
 export * from './run-pipeline';
 export * from './run-report';

@@ -6,7 +6,7 @@ import { readCloudAssembly } from './cloud-assembly';
 import { ConsumerQuery, consumerQuery } from './consumer-query';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { LocalS3Server } from './local-s3-server';
-import { LocalServices, QualityEvaluation, RegisteredPartition, ServiceCall, TaskHandler } from './local-services';
+import { LocalServices, parquetFiles, QualityEvaluation, RegisteredPartition, ServiceCall, TaskHandler } from './local-services';
 import { loadStateMachineClass } from './local-step-functions';
 import { AslDefinition, findDataProductStack, StageMachine } from './stage-machines';
 import { Contract } from '../contract/contract';
@@ -72,6 +72,18 @@ export interface ExecutionReport {
   readonly failure?: { readonly state: string; readonly error: string; readonly cause?: string };
 }
 
+/** A table of the data product after a run: the Parquet files under its location. */
+export interface TableOutput {
+  /** The table as a consumer names it, `<database>.<table>`. */
+  readonly table: string;
+  /** The table's Glue name. */
+  readonly name: string;
+  /** Where its files are, `s3://<bucket>/<prefix>`. */
+  readonly location: string;
+  /** Its Parquet files, in the run's folder (partition folders `<column>=<value>/` included). */
+  readonly files: string[];
+}
+
 /** What a local pipeline run did. */
 export interface PipelineRunReport {
   readonly dataProduct: string;
@@ -90,6 +102,8 @@ export interface PipelineRunReport {
   readonly functionLogs: ReadonlyArray<{ readonly function: string; readonly logs: string }>;
   /** What a consumer's query of each table returns after the run, or why there is nothing to query. */
   readonly queries: ConsumerQuery[];
+  /** Each table's files after the run. */
+  readonly outputs: TableOutput[];
   readonly succeeded: boolean;
 }
 
@@ -179,6 +193,12 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     calls: services.calls,
     functionLogs: services.functionLogs,
     queries,
+    outputs: tables.map((table) => ({
+      table: `${table.database}.${table.name}`,
+      name: table.name,
+      location: `s3://${table.location.bucket}/${table.location.prefix}`,
+      files: parquetFiles(store, table),
+    })),
     succeeded: executions.length > 0 && executions.every((execution) => execution.succeeded),
   };
 }

@@ -1,5 +1,7 @@
 import { ConsumerQuery } from './consumer-query';
+import type { PipelineDataTest } from './pipeline-data-test';
 import type { PipelineRunReport, StateRun } from './run-pipeline';
+import { renderContractTestText } from '../contract/contract-test-report';
 import { byteSize } from '../util/exec';
 
 /** A state of an execution in a line, as the run prints it when the state ends. */
@@ -33,6 +35,35 @@ export function renderRunSummary(report: PipelineRunReport): string {
       ? `Pipeline run of ${report.dataProduct} FAILED in ${failed.stateMachine}, state ${failed.failure.state}: ${failed.failure.error}${failed.failure.cause ? `: ${oneLine(failed.failure.cause)}` : ''}`
       : `Pipeline run of ${report.dataProduct} FAILED: ${failed ? `${failed.stateMachine} did not succeed` : `no stage takes ${report.input.key}`}`);
   }
+  return lines.join('\n');
+}
+
+/**
+ * The data test in a few lines per sample: a passed table in one line, a failed one with each of
+ * its checks and failing rows (sensitive values masked), then the verdict.
+ */
+export function renderPipelineDataTest(test: PipelineDataTest): string {
+  const lines: string[] = [];
+  for (const sample of test.samples) {
+    if (sample.skipped) {
+      lines.push(`SKIP  ${sample.sample}: ${sample.skipped}`);
+      continue;
+    }
+    lines.push(`${sample.passed ? 'PASS' : 'FAIL'}  ${sample.sample}${sample.run ? ` → ${sample.run.stack}, ${sample.run.executions.length} execution(s)` : ''}`);
+    lines.push(...sample.problems.map((problem) => `  ${oneLine(problem)}`));
+    for (const table of sample.tables) {
+      if (table.passed) {
+        lines.push(`  pass  ${table.dataProduct}.${table.table}: ${table.rows} row(s), ${table.results.filter((result) => result.status === 'passed').length} check(s) passed`);
+      } else {
+        lines.push(...renderContractTestText(table).split('\n').map((line) => `  ${line}`));
+      }
+    }
+  }
+  const ran = test.samples.filter((sample) => !sample.skipped);
+  const failed = ran.filter((sample) => !sample.passed);
+  lines.push('', ran.length === 0
+    ? `Data test: no sample ran (${test.samples.length} waiting).`
+    : `Data test ${failed.length > 0 ? 'FAILED' : 'passed'}: ${ran.length - failed.length} of ${ran.length} sample(s) passed${test.samples.length > ran.length ? `, ${test.samples.length - ran.length} waiting` : ''}.`);
   return lines.join('\n');
 }
 

@@ -11,6 +11,7 @@ export type { FleetUpgradeWorkflowOptions } from './fleet-upgrade-workflow';
 export { PullRequestWorkflow } from './pull-request-workflow';
 export type { PullRequestWorkflowOptions } from './pull-request-workflow';
 export { DomainSamples } from './domain-samples';
+export { DataTests } from './data-tests';
 export { LocalPipelineRun } from './local-pipeline-run';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';

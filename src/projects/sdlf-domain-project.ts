@@ -4,6 +4,7 @@ import { awscdk } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
 import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
+import { DataTests } from './data-tests';
 import { DeployWorkflow } from './deploy-workflow';
 import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
@@ -171,6 +172,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The `pipeline:run` task: a data product's pipeline run on a file, on this machine. */
   public readonly localPipelineRun: LocalPipelineRun;
 
+  /** The data test: each data product's pipeline run on its samples, the tables tested against the contract. */
+  public readonly dataTests: DataTests;
+
   /** The `.github/CODEOWNERS` file. */
   public readonly codeOwners: CodeOwners;
 
@@ -227,6 +231,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       receiveArgs: true,
     });
     this.localPipelineRun = new LocalPipelineRun(this);
+    this.dataTests = new DataTests(this, this.contracts);
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
     this.deployWorkflow = new DeployWorkflow(this, {
       stagePrefix: settings.domain,

@@ -9,9 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { WORKFLOW_NODE_VERSION } from '../../src/projects/action-pins';
 import { TESTED_VERSIONS } from '../../src/projects/tested-toolchain';
-import { exec } from '../../src/util/exec';
+import { CommandFailedError, exec } from '../../src/util/exec';
 import { actionlint } from '../support/actionlint';
-import { CONSUMER_PRINCIPALS, threeContracts } from '../support/domain-repository';
+import { CONSUMER_PRINCIPALS, contractOfKind, threeContracts } from '../support/domain-repository';
 import { packTemplate, PROJEN_CLI } from '../support/packed-template';
 import { workflowNodePath } from '../support/workflow-node';
 
@@ -98,9 +98,11 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
   //    `npx projen` writes the stage code of the new name; the example's goes. Its install says nothing of the toolchain's install scripts.
   const projen = await run(repo, 'npx', 'projen');
   expect(`${projen.stdout}\n${projen.stderr}`).not.toMatch(/allowScripts|install-scripts/);
-  fs.rmSync(path.join(repo, 'src/stages/orders'), { recursive: true });
-  fs.rmSync(path.join(repo, 'test/stages/orders'), { recursive: true });
-  for (const file of ['src/stages/purchases/light-transform.ts', 'src/stages/purchases/heavy-transform.py', 'test/stages/purchases/test_heavy_transform.py', 'docs/dataproducts/purchases.md']) {
+  for (const folder of ['src/stages/orders', 'test/stages/orders', 'test/data/orders']) {
+    fs.rmSync(path.join(repo, folder), { recursive: true });
+  }
+  // With its sample delivery, made from the contract: the example's table keeps its name, orders.
+  for (const file of ['src/stages/purchases/light-transform.ts', 'src/stages/purchases/heavy-transform.py', 'test/stages/purchases/test_heavy_transform.py', 'docs/dataproducts/purchases.md', 'test/data/purchases/orders.csv']) {
     expect(fs.existsSync(path.join(repo, file))).toBe(true);
   }
   expect(fs.existsSync(path.join(repo, 'docs/dataproducts/orders.md'))).toBe(false);
@@ -114,6 +116,10 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
   expect(output).toContain('PASS test/stages/purchases/light-transform.test.ts');
   expect(output).not.toMatch(/FAIL test\//);
   expect(output).toMatch(/Ran 4 tests in [\d.]+s\s+OK/);
+  // The data test: the sample through the Lambda then the Glue stage, the table tested against the contract.
+  expect(output).toMatch(/^PASS  test\/data\/purchases\/orders\.csv → sales-dev\/dp-purchases, 2 execution\(s\)$/m);
+  expect(output).toMatch(/^  pass  purchases\.orders: 3 row\(s\), \d+ check\(s\) passed$/m);
+  expect(output).toMatch(/^Data test passed: 1 of 1 sample\(s\) passed\.$/m);
   expect(output).not.toMatch(/\n\s+at /);
   // The build changed no file of the repository: only the team's own changes are there to commit.
   expect((await git(repo, 'status', '--porcelain')).stdout.split('\n').filter(Boolean).sort()).toEqual([
@@ -121,6 +127,7 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     ' D docs/dataproducts/orders.md',
     ' D src/stages/orders/light-transform.ts',
     ' D src/stages/orders/tables.generated.ts',
+    ' D test/data/orders/orders.csv',
     ' D test/stages/orders/light-transform.test.ts',
     ' M .gitattributes',
     ' M .gitignore',
@@ -131,6 +138,7 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     '?? dataproducts/purchases.yaml',
     '?? docs/dataproducts/purchases.md',
     '?? src/stages/purchases/',
+    '?? test/data/purchases/',
     '?? test/stages/purchases/',
   ]);
   expect(Object.keys(stageTemplates('dev')).sort()).toEqual(['sales-dev-domain', 'sales-dev-dp-purchases']);
@@ -165,6 +173,27 @@ test('npx projen pipeline:run runs the Lambda then the Glue stage on a file, off
   expect(stdout).not.toContain('ann@example.com');
   expect(stdout).toMatch(/Pipeline run of purchases \(.*\) succeeded: 2 execution\(s\)\./);
   // What the run wrote is kept out of git.
+  expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
+});
+
+test('a transform that breaks the contract fails the data test, naming each check and its counts; the app is synthesized again first', async () => {
+  const stage = path.join(repo, 'src/stages/purchases/light-transform.ts');
+  const code = fs.readFileSync(stage, 'utf8');
+  const transform = 'export function transform(record: StageRecord): StageRecord | undefined {\n';
+  expect(code).toContain(transform);
+  try {
+    // It loses the total of every order, a required column, and the key of one.
+    fs.writeFileSync(stage, code.replace(transform, `${transform}  const { order_total: _lost, ...kept } = record;\n  record = { ...kept, order_id: record.order_id === 'order_id-2' ? null : record.order_id };\n`));
+    const failure = await run(repo, 'npx', 'projen', 'test:data').then(() => '', (error: CommandFailedError) => error.output);
+    expect(failure).toMatch(/Synthesizing the app/);
+    expect(failure).toMatch(/^FAIL  test\/data\/purchases\/orders\.csv → sales-dev\/dp-purchases, 2 execution\(s\)$/m);
+    expect(failure).toMatch(/^ {4}FAIL  orders\.order_total\.required +3 failing rows \(must be 0 rows\)$/m);
+    expect(failure).toMatch(/^ {4}FAIL  orders\.order_id\.nullValues +1 failing row \(must be 0 rows\)$/m);
+    expect(failure).toMatch(/^Data test FAILED: 0 of 1 sample\(s\) passed\.$/m);
+    expect(failure).not.toMatch(/\n\s+at /);
+  } finally {
+    fs.writeFileSync(stage, code);
+  }
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
 });
 
@@ -338,8 +367,10 @@ test('an invalid contract fails npx projen build with the lint output before any
 
 test('three data products (PII with a consumer grant; Lambda and Glue stages, on events and in batches) synthesize with cdk-nag, every resource tagged', async () => {
   // Adding a data product is adding a contract: npx projen documents it and writes its stage code.
-  // Besides purchases: customers (a consumer grant) and shipments (a Lambda and a Glue stage, in batches).
-  const { customers, shipments } = threeContracts();
+  // Besides purchases: customers (a consumer grant, a Lambda stage alone) and shipments (a Lambda and a Glue stage, in batches).
+  const { shipments } = threeContracts();
+  const customers = contractOfKind('lambda', 'customers').replace('    value: []', '    value:\n      - domain: marketing\n        access: select');
+  expect(customers).toContain('domain: marketing');
   // The customers contract grants to the domain marketing: its principal comes from .projenrc.ts.
   const projenrc = path.join(repo, '.projenrc.ts');
   const options = fs.readFileSync(projenrc, 'utf8');
@@ -375,12 +406,29 @@ test('three data products (PII with a consumer grant; Lambda and Glue stages, on
   expect(output.match(/Ran \d+ tests? in [\d.]+s\s+OK/g)).toEqual([expect.stringMatching(/^Ran 4 tests/), expect.stringMatching(/^Ran 4 tests/)]);
   const stageFiles = (await git(repo, 'status', '--porcelain', '--ignored', '--untracked-files=all', 'src/stages', 'test/stages')).stdout;
   expect(stageFiles.split('\n').filter(Boolean).sort()).toEqual([
+    '?? src/stages/customers/light-transform.ts',
+    '?? src/stages/customers/tables.generated.ts',
     '?? src/stages/shipments/heavy-transform.py',
     '?? src/stages/shipments/light-transform.ts',
     '?? src/stages/shipments/tables.generated.ts',
+    '?? test/stages/customers/light-transform.test.ts',
     '?? test/stages/shipments/light-transform.test.ts',
     '?? test/stages/shipments/test_heavy_transform.py',
   ]);
+  // The data test ran each active data product's sample (the new ones' made from their contracts):
+  // customers through a Lambda stage alone, which writes its table's Parquet itself.
+  expect(output).toMatch(/^PASS  test\/data\/customers\/customers\.csv → sales-dev\/dp-customers, 1 execution\(s\)$/m);
+  expect(output).toMatch(/^  pass  customers\.customers: 3 row\(s\), \d+ check\(s\) passed$/m);
+  expect(output).toMatch(/^PASS  test\/data\/purchases\/orders\.csv → /m);
+  expect(output).toMatch(/^PASS  test\/data\/shipments\/shipments\.csv → sales-dev\/dp-shipments, 2 execution\(s\)$/m);
+  expect(output).toMatch(/^Data test passed: 3 of 3 sample\(s\) passed\.$/m);
+  // The Lambda stage alone, run by hand: the Parquet it wrote is what DuckDB queries, with the contract's columns.
+  const alone = await run(repo, 'npx', 'projen', 'pipeline:run', 'customers', 'test/data/customers/customers.csv', '--app', 'cdk.out');
+  expect(alone.stdout).toMatch(/^\s+Process\s+Task\s+\d+ ms\s+ok$/m);
+  expect(alone.stdout).not.toMatch(/RunJob/);
+  expect(alone.stdout).toMatch(/SELECT order_id, customer_email, order_total, currency, ordered_at FROM sales_dev_customers\.customers LIMIT 5/);
+  expect(alone.stdout).toMatch(/DuckDB over 1 Parquet file\(s\) of .*: 3 row\(s\)/);
+  expect(alone.stdout).toMatch(/order_id-1 +\| \*\*\* +\| 10\.50 +\| EUR/);
   const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
   const types = resources.map((resource) => resource.Type);
   // Batches run on EventBridge Scheduler, events on S3's event rules; the Glue security configuration is the platform's.

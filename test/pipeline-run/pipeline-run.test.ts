@@ -7,12 +7,16 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { lintContractText } from '../../src/contract/lint-contract';
+import { sampleCsv } from '../../src/contract/sample-rows';
 import { PipelineRunReport, runPipeline, runtimeNodePath } from '../../src/pipeline-run';
+import { renderSampleContract } from '../../src/projects/domain-samples';
 import { InvalidOptionError } from '../../src/util/invalid-option-error';
 import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, domainRepository } from '../support/domain-repository';
 import { readParquet } from '../support/parquet-reader';
 import { sampleContract } from '../support/sample-contract';
+import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
 const CURRENCY = '        description: ISO 4217 currency code of order_total.\n';
 const SAMPLE_STAGES = '      stages:\n        - name: light-transform\n          type: lambda\n';
@@ -41,7 +45,22 @@ beforeAll(() => {
     shipments: contractOfKind('lambda-glue', 'shipments'),
     refunds: contractOfKind('lambda', 'refunds'),
     orders: contractOfKind('lambda', 'orders'),
+    broken: contractOfKind('lambda', 'broken'),
+    drafts: renderSampleContract('sales', 'sales-data@example.com', 'drafts', 'draft'),
   });
+  // A transform that breaks the contract: it drops a required column, and loses one order's key.
+  const broken = path.join(repo, 'src', 'stages', 'broken', 'light-transform.ts');
+  const brokenCode = fs.readFileSync(broken, 'utf8').replace(
+    /export function transform\(record: StageRecord\): StageRecord \| undefined \{/,
+    '$&\n  const { order_total: _dropped, ...kept } = record;\n  return { ...kept, order_id: String(record.order_id).endsWith(\'-2\') ? null : record.order_id };',
+  );
+  fs.writeFileSync(broken, brokenCode);
+  // Each data product's sample, made from its contract as a new data product gets it.
+  for (const dataProduct of ['orders', 'shipments', 'broken', 'drafts']) {
+    const contract = lintContractText(`${dataProduct}.yaml`, fs.readFileSync(path.join(repo, 'dataproducts', `${dataProduct}.yaml`), 'utf8')).contract!;
+    fs.mkdirSync(path.join(repo, 'test', 'data', dataProduct), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'test', 'data', dataProduct, `${dataProduct}.csv`), sampleCsv(contract.objects[0]));
+  }
   // A handler that refuses its input: the run must fail at the state that calls it.
   const refunds = path.join(repo, 'src', 'stages', 'refunds', 'light-transform.ts');
   const skeleton = fs.readFileSync(refunds, 'utf8');
@@ -166,8 +185,50 @@ test('a Lambda stage alone writes its table\'s Parquet, which the consumer\'s qu
 });
 
 test('bad input is refused with one line naming the argument and the fix', async () => {
-  await expect(run('nothing')).rejects.toThrow(new InvalidOptionError('data product', 'the app has no data product "nothing"; its data products are events, orders, refunds, shipments'));
+  await expect(run('nothing')).rejects.toThrow(new InvalidOptionError('data product', 'the app has no data product "nothing"; its data products are broken, events, orders, refunds, shipments'));
   await expect(run('events', { environment: 'prod' })).rejects.toThrow(/Invalid option "--environment": the app has no environment "prod"; its environments are dev/);
   await expect(run('events', { file: path.join(repo, 'missing.csv') })).rejects.toThrow(/Invalid option "file": .*missing\.csv is not a file/);
   await expect(runPipeline({ dataProduct: 'events', file: csvFile, assemblyDir: repo, contractsDir: repo, workDir: os.tmpdir(), nodePath: [] })).rejects.toThrow(/Invalid option "--app": .* holds no cloud assembly \(no manifest.json\): run npx cdk synth/);
+});
+
+describe('pipeline test: each data product\'s pipeline runs on its samples, and the tables are tested against the contract', () => {
+  const pipelineTest = (...args: string[]) => runSdlfMesh(['pipeline', 'test', '--app', assembly, ...args], {}, repo);
+
+  test('samples made from the contracts pass, through a Lambda stage alone and a Lambda then a Glue stage', async () => {
+    const { exitCode, output } = await pipelineTest('orders', 'shipments');
+    expect(output).toMatch(/^PASS  test\/data\/orders\/orders\.csv → sales-dev\/dp-orders, 1 execution\(s\)$/m);
+    expect(output).toMatch(/^  pass  orders\.orders: 3 row\(s\), \d+ check\(s\) passed$/m);
+    expect(output).toMatch(/^PASS  .*test\/data\/shipments\/shipments\.csv → sales-dev\/dp-shipments, 2 execution\(s\)$/m);
+    expect(output).toMatch(/^  pass  shipments\.shipments: 3 row\(s\), \d+ check\(s\) passed$/m);
+    expect(output).toMatch(/^Data test passed: 2 of 2 sample\(s\) passed\.$/m);
+    expect(exitCode).toBe(0);
+  });
+
+  test('a transform that breaks the contract fails, naming each check and its counts; a draft\'s samples wait; samples without a contract fail', async () => {
+    fs.mkdirSync(path.join(repo, 'test', 'data', 'ghosts'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'test', 'data', 'ghosts', 'ghosts.csv'), 'id\n1\n');
+    try {
+      const { exitCode, output } = await pipelineTest();
+      expect(exitCode).toBe(1);
+      expect(output).toMatch(/^FAIL  .*test\/data\/broken\/broken\.csv → sales-dev\/dp-broken, 1 execution\(s\)$/m);
+      expect(output).toMatch(/^ {4}FAIL  broken\.order_total\.required +3 failing rows \(must be 0 rows\)$/m);
+      expect(output).toMatch(/^ {4}FAIL  broken\.order_id\.required +1 failing row \(must be 0 rows\)$/m);
+      expect(output).toMatch(/^ {4}FAIL  broken\.order_id\.nullValues +1 failing row \(must be 0 rows\)$/m);
+      // Its failing rows, by key.
+      expect(output).toMatch(/^ +order_id=null, order_total=null$/m);
+      expect(output).toMatch(/^SKIP  .*test\/data\/drafts\/drafts\.csv: drafts is draft: it is not deployed, so its pipeline is not in the app; its samples run once its status is active$/m);
+      expect(output).toMatch(/^FAIL  .*test\/data\/ghosts\/ghosts\.csv\n  there is no valid contract of ghosts in dataproducts: name the folder after a data product's contract, or remove test\/data\/ghosts$/m);
+      expect(output).toMatch(/^Data test FAILED: 2 of 4 sample\(s\) passed, 1 waiting\.$/m);
+      expect(output).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(path.join(repo, 'test', 'data', 'ghosts'), { recursive: true });
+    }
+  });
+
+  test('a data product without samples is refused with one line naming the folder', async () => {
+    const { exitCode, output } = await pipelineTest('refunds');
+    expect(exitCode).not.toBe(0);
+    expect(output).toMatch(/there are no samples of refunds: put its deliveries under .*test\/data\/refunds\//);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
 });

@@ -16,7 +16,7 @@ export interface CliRun {
 }
 
 // What `new domain` and `contract test` run: a test of them must not run an older compilation of these.
-const SOURCES = ['cli', 'scaffold', 'github', 'contract'];
+const SOURCES = ['cli', 'scaffold', 'github', 'contract', 'pipeline-run'];
 
 /**
  * Runs `node lib/cli/main.js <args>` the way a user runs it: a separate process with its own
