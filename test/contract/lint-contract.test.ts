@@ -95,7 +95,7 @@ describe('YAML errors are located, never thrown', () => {
 describe('schema errors name the line, the field and the fix, all at once', () => {
   test('an unknown logical type suggests the closest valid one', () => {
     expect(problems(SAMPLE.replace('logicalType: timestamp', 'logicalType: timestmp'))).toEqual([
-      '50:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
+      '52:22: schema[0].properties[4].logicalType: "timestmp" is not one of: string, date, timestamp, time, number, integer, object, array, boolean (did you mean "timestamp"?)',
     ]);
   });
 

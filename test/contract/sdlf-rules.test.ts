@@ -69,7 +69,7 @@ const CASES: Record<string, RuleCase> = {
   'sla-default-element-deprecated': {
     breaks: { [FILE]: SAMPLE.replace('slaProperties:\n', 'slaDefaultElement: orders\nslaProperties:\n') },
     keeps: { [FILE]: SAMPLE },
-    reports: '58:20: warning: slaDefaultElement: slaDefaultElement is deprecated since ODCS v3.1.0 (give each slaProperties entry its element)',
+    reports: '60:20: warning: slaDefaultElement: slaDefaultElement is deprecated since ODCS v3.1.0 (give each slaProperties entry its element)',
   },
   'unique-object-names': {
     breaks: { [FILE]: SAMPLE.replace('schema:\n', 'schema:\n  - name: orders\n    properties: [{ name: id, logicalType: string }]\n') },
@@ -79,22 +79,22 @@ const CASES: Record<string, RuleCase> = {
   'unique-column-names': {
     breaks: { [FILE]: SAMPLE.replace('- name: currency', '- name: order_total') },
     keeps: { [FILE]: SAMPLE.replace('- name: currency', '- name: currency_code') },
-    reports: '45:15: schema[0].properties[3].name: column "order_total" is declared twice (first at schema[0].properties[2]) (rename or remove one)',
+    reports: '46:15: schema[0].properties[3].name: column "order_total" is declared twice (first at schema[0].properties[2]) (rename or remove one)',
   },
   'quality-enforced': {
     breaks: { [FILE]: SAMPLE.replace('      - metric: rowCount\n        mustBeGreaterThan: 0', '      - type: sql\n        query: SELECT COUNT(*) FROM orders WHERE order_total < 0\n        mustBe: 0') },
     keeps: { [FILE]: SAMPLE },
-    reports: '55:9: warning: schema[0].quality[0]: this quality rule is documented but not enforced: a sql rule is not a metric Glue Data Quality evaluates (enforce it in the pipeline, or keep it as documentation)',
+    reports: '57:9: warning: schema[0].quality[0]: this quality rule is documented but not enforced: a sql rule is not a metric Glue Data Quality evaluates (enforce it in the pipeline, or keep it as documentation)',
   },
   'primary-key-positions': {
     breaks: { [FILE]: SAMPLE.replace('        physicalType: string\n        description: ISO', '        physicalType: string\n        primaryKey: true\n        description: ISO') },
     keeps: { [FILE]: SAMPLE.replace('        physicalType: string\n        description: ISO', '        physicalType: string\n        primaryKey: true\n        primaryKeyPosition: 2\n        description: ISO') },
-    reports: '45:9: schema[0].properties[3]: a composite primary key needs primaryKeyPosition on each of its columns (number them 1 to 2)',
+    reports: '46:9: schema[0].properties[3]: a composite primary key needs primaryKeyPosition on each of its columns (number them 1 to 2)',
   },
   'column-name-required': {
     breaks: { [FILE]: SAMPLE.replace('      - name: currency\n        logicalType', '      - logicalType') },
     keeps: { [FILE]: SAMPLE },
-    reports: '45:9: schema[0].properties[3]: a column needs a name: it names the Glue column (add name: <column>)',
+    reports: '46:9: schema[0].properties[3]: a column needs a name: it names the Glue column (add name: <column>)',
   },
   'primary-key-required': {
     breaks: { [FILE]: SAMPLE.replace('        required: true\n        primaryKey: true', '        required: false\n        primaryKey: true') },
@@ -109,60 +109,60 @@ const CASES: Record<string, RuleCase> = {
   'column-glue-type': {
     breaks: { [FILE]: SAMPLE.replace('physicalType: decimal(12,2)', 'physicalType: money') },
     keeps: { [FILE]: SAMPLE.replace('physicalType: decimal(12,2)', 'physicalType: double') },
-    reports: '42:23: schema[0].properties[2].physicalType: "money" is not a Glue type: string, boolean, tinyint, smallint, int, bigint, float, double, date, timestamp, binary, char(n), varchar(n), decimal(p,s), array<...>, map<...>, struct<...> (e.g. double for logicalType number)',
+    reports: '43:23: schema[0].properties[2].physicalType: "money" is not a Glue type: string, boolean, tinyint, smallint, int, bigint, float, double, date, timestamp, binary, char(n), varchar(n), decimal(p,s), array<...>, map<...>, struct<...> (e.g. double for logicalType number)',
   },
   'sla-elements-exist': {
     breaks: { [FILE]: SAMPLE.replace('element: orders.ordered_at', 'element: orders.placed_at') },
     keeps: { [FILE]: SAMPLE.replace('element: orders.ordered_at', 'element: orders') },
-    reports: '62:14: slaProperties[0].element: "orders.placed_at" is not an object or object.column of the schema (did you mean "orders.ordered_at"?)',
+    reports: '64:14: slaProperties[0].element: "orders.placed_at" is not an object or object.column of the schema (did you mean "orders.ordered_at"?)',
   },
   'known-sdlf-extension': {
     breaks: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: sdlfRetention') },
     keeps: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: retentionDays') },
-    reports: '76:15: customProperties[2].property: unknown SDLF extension "sdlfRetention"; known: sdlfPipeline, sdlfConsumers, sdlfRetentionDays (did you mean "sdlfRetentionDays"?)',
+    reports: '78:15: customProperties[2].property: unknown SDLF extension "sdlfRetention"; known: sdlfPipeline, sdlfConsumers, sdlfRetentionDays (did you mean "sdlfRetentionDays"?)',
   },
   'unique-stage-names': {
     breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: light-transform\n          type: glue') },
     keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: heavy-transform\n          type: glue') },
-    reports: '74:17: customProperties[0].value.stages[1].name: stage "light-transform" is declared twice (first at customProperties[0].value.stages[0]) (rename or remove one)',
+    reports: '76:17: customProperties[0].value.stages[1].name: stage "light-transform" is declared twice (first at customProperties[0].value.stages[0]) (rename or remove one)',
   },
   'lambda-stage-trigger': {
     breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n          trigger: schedule') },
     keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n          trigger: event') },
-    reports: '74:20: customProperties[0].value.stages[0].trigger: a Lambda stage runs for each event; trigger "schedule" is for Glue stages (remove trigger, or make it a glue stage)',
+    reports: '76:20: customProperties[0].value.stages[0].trigger: a Lambda stage runs for each event; trigger "schedule" is for Glue stages (remove trigger, or make it a glue stage)',
   },
   'lambda-stage-tables': {
     breaks: { [FILE]: SAMPLE.replace('        physicalType: timestamp\n', '        physicalType: timestamp\n        partitioned: true\n') },
     keeps: {
       [FILE]: SAMPLE.replace('        physicalType: timestamp\n', '        physicalType: timestamp\n        partitioned: true\n').replace('          type: lambda', '          type: lambda\n        - name: heavy-transform\n          type: glue'),
     },
-    reports: '52:22: schema[0].properties[4].partitioned: column "ordered_at" is a partition key, and the pipeline\'s last stage, a Lambda stage, adds no partitions to the catalog (end the pipeline with a glue stage, or remove partitioned)',
+    reports: '54:22: schema[0].properties[4].partitioned: column "ordered_at" is a partition key, and the pipeline\'s last stage, a Lambda stage, adds no partitions to the catalog (end the pipeline with a glue stage, or remove partitioned)',
   },
   'stage-schedule': {
     breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: event\n          schedule: rate(1 hour)') },
     keeps: { [FILE]: SAMPLE.replace('          type: lambda', '          type: glue\n          trigger: batch\n          schedule: rate(1 hour)') },
-    reports: '75:21: customProperties[0].value.stages[0].schedule: a schedule starts only a Glue stage whose trigger is schedule or batch (remove schedule, or set trigger: batch)',
+    reports: '77:21: customProperties[0].value.stages[0].schedule: a schedule starts only a Glue stage whose trigger is schedule or batch (remove schedule, or set trigger: batch)',
   },
   'consumer-not-owner': {
     breaks: { [FILE]: withConsumers('- domain: sales', '  access: select') },
     keeps: { [FILE]: withConsumers('- domain: marketing', '  access: select') },
-    reports: '76:17: customProperties[1].value[0].domain: domain "sales" owns the data product; a grant is for another domain',
+    reports: '78:17: customProperties[1].value[0].domain: domain "sales" owns the data product; a grant is for another domain',
   },
   'consumer-one-principal': {
     breaks: { [FILE]: withConsumers('- domain: marketing', '  account: "999999999999"', '  access: select') },
     keeps: { [FILE]: withConsumers('- account: "999999999999"', '  access: select') },
-    reports: '76:9: customProperties[1].value[0]: a consumer is one domain, account or role; this one gives domain and account (split it into one consumer each)',
+    reports: '78:9: customProperties[1].value[0]: a consumer is one domain, account or role; this one gives domain and account (split it into one consumer each)',
   },
   'consumer-allowed': {
     breaks: { [FILE]: withConsumers('- role: arn:aws:iam::999999999999:role/outsider', '  access: select') },
     keeps: { [FILE]: withConsumers(`- role: ${MARKETING}`, '  access: select') },
     options: { consumers: { allowed: { roles: [MARKETING] } } },
-    reports: `76:15: customProperties[1].value[0].role: role "arn:aws:iam::999999999999:role/outsider" is not a consumer the platform's governance policy allows (allowedConsumers.roles: ${MARKETING}) (ask the platform team to add it to allowedConsumers.roles in the governance policy, or remove this consumer)`,
+    reports: `78:15: customProperties[1].value[0].role: role "arn:aws:iam::999999999999:role/outsider" is not a consumer the platform's governance policy allows (allowedConsumers.roles: ${MARKETING}) (ask the platform team to add it to allowedConsumers.roles in the governance policy, or remove this consumer)`,
   },
   'consumer-columns-exist': {
     breaks: { [FILE]: withConsumers('- domain: marketing', '  access: select', '  columns: [orders.customer_mail]') },
     keeps: { [FILE]: withConsumers('- domain: marketing', '  access: select', '  columns: [orders, orders.customer_email]') },
-    reports: '78:19: customProperties[1].value[0].columns[0]: "orders.customer_mail" is not an object or object.column of the schema (did you mean "orders.customer_email"?)',
+    reports: '80:19: customProperties[1].value[0].columns[0]: "orders.customer_mail" is not an object or object.column of the schema (did you mean "orders.customer_email"?)',
   },
   'unique-data-product': {
     breaks: { 'dataproducts/orders.odcs.yaml': SAMPLE.replace('id: sales-orders', 'id: sales-orders-v2'), [FILE]: SAMPLE },
@@ -203,7 +203,7 @@ describe.each(SDLF_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rul
 test('lambda-stage-tables: a nested column of a table a Lambda stage writes is reported at its type', () => {
   const nested = SAMPLE.replace('      - name: currency\n        logicalType: string\n        physicalType: string', '      - name: currency\n        logicalType: array\n        physicalType: array<string>');
   expect(lint({ [FILE]: nested }).map((problem) => problem.text)).toEqual([
-    '47:23: schema[0].properties[3].physicalType: column "currency" is array<string>, and the pipeline\'s last stage, a Lambda stage, writes flat values only (end the pipeline with a glue stage, or make it a string of JSON)',
+    '48:23: schema[0].properties[3].physicalType: column "currency" is array<string>, and the pipeline\'s last stage, a Lambda stage, writes flat values only (end the pipeline with a glue stage, or make it a string of JSON)',
   ]);
 });
 
