@@ -8,6 +8,9 @@ import { ContractStatus, STATUSES } from './contract';
 // a copy reduced to these fields (`.sdlf/mesh-index.json`), so that lint and synth read the same
 // index offline and a change of it shows in a pull request.
 
+/** Where a domain repository keeps its copy of the mesh index, relative to its root. */
+export const MESH_INDEX_COPY = '.sdlf/mesh-index.json';
+
 /** The `kind` of a mesh index document, which tells it from the `catalog.json` it is made of. */
 export const MESH_INDEX_KIND = 'SdlfMeshIndex';
 
