@@ -55,6 +55,34 @@ export interface CatalogConsumer {
   readonly tables: Array<{ readonly table: string; readonly columns: string[] }>;
 }
 
+/**
+ * One edge of the mesh's lineage: a data product read by another (or granted to a domain). It is
+ * drawn from both sides' contracts: the consumer's `sdlfInputs` and the producer's `sdlfConsumers`.
+ */
+export interface CatalogLineageEdge {
+  /** The producer, `<domain>/<data product>`. */
+  readonly from: string;
+  /**
+   * The consumer: a data product (`<domain>/<data product>`) that declares the input, or, for a
+   * grant no data product of the domain declares as an input, the domain.
+   */
+  readonly to: string;
+  readonly toKind: 'product' | 'domain';
+  /**
+   * Where it is declared: `both` (an input the producer grants to the consumer's domain, or an
+   * input within one domain, which needs no grant), `input` (an input the producer does not grant:
+   * the pipeline cannot read it), `grant` (a grant no data product of the domain declares it reads).
+   */
+  readonly declared: 'both' | 'input' | 'grant';
+  /** The producer's status, when the catalog knows the producer (listed, or proposed or draft). */
+  readonly producerStatus?: string;
+  /**
+   * Set when an input's producer is deprecated or retired: the consumer should move off it, and
+   * both products' pages say so.
+   */
+  readonly flag?: 'deprecated' | 'retired';
+}
+
 /** A stage of the data product's pipeline. */
 export interface CatalogStage {
   readonly name: string;
@@ -113,10 +141,18 @@ export interface CatalogProduct {
   readonly quality: CatalogQualityRule[];
   /** How many of the quality rules the pipeline enforces; the others are documentation only. */
   readonly qualityEnforced: number;
+  /** The AWS account the data product is in, in the catalog's environment (from the platform's registry). */
+  readonly account?: string;
+  /** The AWS region the data product is in, in the catalog's environment (from the platform's registry). */
+  readonly region?: string;
   /** The Glue database in the catalog's environment. */
   readonly database: string;
   readonly tables: CatalogTable[];
   readonly consumers: CatalogConsumer[];
+  /** What it reads: the lineage edges to it, from its `sdlfInputs` and the grants of its domain. */
+  readonly inputs: CatalogLineageEdge[];
+  /** Who reads it: the lineage edges from it, to the data products that declare it as an input and the domains granted it. */
+  readonly readers: CatalogLineageEdge[];
   readonly stages: CatalogStage[];
   readonly retentionDays?: number;
   /** Where the contract was read. */
@@ -125,6 +161,16 @@ export interface CatalogProduct {
   readonly history: CatalogVersion[];
   /** Its page, relative to the site's root. */
   readonly page: string;
+}
+
+/** A data product whose contract is proposed or a draft: named, so an input of it is told it is not served yet; not listed. */
+export interface CatalogUpcomingProduct {
+  /** `<domain>/<data product>`. */
+  readonly id: string;
+  readonly domain: string;
+  readonly dataProduct: string;
+  readonly status: string;
+  readonly version: string;
 }
 
 /** A domain of the mesh. */
@@ -195,8 +241,12 @@ export interface Catalog {
     readonly notYetActive?: number;
   }>;
   readonly products: CatalogProduct[];
+  /** The proposed and draft data products, in id order. */
+  readonly upcoming: CatalogUpcomingProduct[];
   readonly domains: CatalogDomain[];
   readonly edges: CatalogEdge[];
+  /** The lineage of the data products, producer → consumer, in order of producer and consumer. */
+  readonly lineage: CatalogLineageEdge[];
   readonly problems: CatalogProblem[];
 }
 

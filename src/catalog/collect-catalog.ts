@@ -1,6 +1,10 @@
 import { athenaQuery } from './athena-query';
-import { Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProblemKind, CatalogProduct, CatalogQualityRule, CatalogVersion } from './catalog-model';
+import {
+  Catalog, CATALOG_FORMAT, CatalogColumn, CatalogConsumer, CatalogDomain, CatalogEdge, CatalogProblem, CatalogProblemKind, CatalogProduct,
+  CatalogQualityRule, CatalogUpcomingProduct, CatalogVersion,
+} from './catalog-model';
 import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
+import { lineageOf } from './lineage';
 import { mapLimited } from './map-limited';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
@@ -74,6 +78,9 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
   );
 
   const products = new Map<string, CatalogProduct>();
+  /** The inputs each listed data product declares, by its id. */
+  const declaredInputs = new Map<string, string[]>();
+  const upcoming: CatalogUpcomingProduct[] = [];
   const sourceDomains = new Map<string, string[]>();
   const sourceSummaries: Catalog['sources'][number][] = [];
   sources.forEach((source, index) => {
@@ -116,12 +123,26 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       // A proposed or draft contract (such as the example of a new domain) is offered to nobody yet.
       if (!lifecycleOf(report.contract.status).deployed) {
         notYetActive++;
+        const { dataProduct, status, version } = report.contract;
+        upcoming.push({ id: `${identity.domain}/${dataProduct}`, domain: identity.domain, dataProduct, status, version });
         return;
       }
       const versions = versionsOf(file, contract);
       problems.push(...versions.problems.map((problem) => contractProblem(source, problem)));
       const { allowedConsumers } = options;
-      const context = { source: source.name, file, commit: snapshot.commit, environment, domain: identity.domain, allowedConsumers };
+      // Where the domain deploys in the catalog's environment: the platform registered it.
+      const registered = options.registry?.entries.find((entry) => entry.domain === identity.domain);
+      const place = registered?.environments?.find((candidate) => candidate.name === environment);
+      const context = {
+        source: source.name,
+        file,
+        commit: snapshot.commit,
+        environment,
+        domain: identity.domain,
+        allowedConsumers,
+        account: place?.account,
+        region: place?.region,
+      };
       const product = productOf(report.contract, versions.history, context);
       const earlier = products.get(product.id);
       if (earlier) {
@@ -130,6 +151,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
         return;
       }
       products.set(product.id, product);
+      declaredInputs.set(product.id, report.contract.inputs.map((input) => input.product));
     });
     sourceDomains.set(identity.domain, [...(sourceDomains.get(identity.domain) ?? []), source.name]);
     sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length, notYetActive });
@@ -137,13 +159,31 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
 
   const sorted = [...products.values()].sort((a, b) => compare(a.domain, b.domain) || compare(a.dataProduct, b.dataProduct));
   const edges = edgesOf(sorted);
+  upcoming.sort((a, b) => compare(a.id, b.id));
+  const lineage = lineageOf(
+    sorted.map((product) => ({
+      id: product.id,
+      domain: product.domain,
+      status: product.status,
+      inputs: declaredInputs.get(product.id) ?? [],
+      grantedDomains: product.consumers.filter((consumer) => consumer.kind === 'domain').map((consumer) => consumer.id),
+    })),
+    new Map(upcoming.map((product) => [product.id, product.status])),
+  );
+  const listed = sorted.map((product) => ({
+    ...product,
+    inputs: lineage.filter((edge) => edge.toKind === 'product' && edge.to === product.id),
+    readers: lineage.filter((edge) => edge.from === product.id),
+  }));
   return {
     format: CATALOG_FORMAT,
     environment,
     sources: sourceSummaries,
-    products: sorted,
-    domains: domainsOf(sorted, sourceDomains, edges),
+    products: listed,
+    upcoming,
+    domains: domainsOf(listed, sourceDomains, edges),
     edges,
+    lineage,
     problems,
   };
 }
@@ -171,6 +211,9 @@ interface ProductContext {
   /** The source's domain, which the contract's `domain` was checked to be. */
   readonly domain: string;
   readonly allowedConsumers?: ConsumerAllowList;
+  /** The account and region of the domain in the environment, when the platform's registry says. */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 function productOf(contract: Contract, history: CatalogVersion[], context: ProductContext): CatalogProduct {
@@ -241,9 +284,14 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     serviceLevels,
     quality,
     qualityEnforced: quality.filter((rule) => rule.enforced).length,
+    ...(context.account ? { account: context.account } : {}),
+    ...(context.region ? { region: context.region } : {}),
     database,
     tables,
     consumers: consumersOf(contract, context.allowedConsumers),
+    // Drawn once every product is known (see lineageOf).
+    inputs: [],
+    readers: [],
     stages: contract.stages.map((stage) => ({ name: stage.name, type: stage.type, trigger: stage.trigger, schedule: stage.schedule })),
     retentionDays: contract.retentionDays,
     source: { name: context.source, file: context.file, commit: context.commit },

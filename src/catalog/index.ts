@@ -13,3 +13,5 @@ export * from './render-site';
 export * from './serve-site';
 export * from './source-identity';
 export * from './write-site';
+export * from './lineage';
+export * from './lineage-graph';

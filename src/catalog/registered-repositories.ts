@@ -11,6 +11,11 @@ export interface RegisteredRepository {
   readonly domain: string;
   /** The repository, `owner/name`. */
   readonly repository: string;
+  /**
+   * Where the domain deploys, by environment: the account and region its data products are in
+   * (consumers read them there). Entries that are not an environment are left out.
+   */
+  readonly environments?: Array<{ readonly name: string; readonly account: string; readonly region: string }>;
 }
 
 /** What {@link readRegisteredRepositories} found. */
@@ -70,7 +75,7 @@ export function readRegisteredRepositories(dir: string): RegisteredRepositories 
       problem(file, 'repository: give the GitHub repository that speaks for the domain, as owner/name (e.g. repository: acme/sales-data)');
       continue;
     }
-    found.push({ domain, repository: data.repository });
+    found.push({ domain, repository: data.repository, environments: environmentsOf(data.environments) });
   }
   // A repository registered twice would speak for two domains: neither registration counts.
   const entries = found.filter((entry) => {
@@ -81,6 +86,18 @@ export function readRegisteredRepositories(dir: string): RegisteredRepositories 
     return others.length === 0;
   });
   return { registry: dir, entries, problems };
+}
+
+/** The environments of a registration that are one (a name, a 12-digit account, a region); the platform's own parser checks the rest. */
+function environmentsOf(value: unknown): RegisteredRepository['environments'] {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  return value.flatMap((entry: any) =>
+    typeof entry?.name === 'string' && /^\d{12}$/.test(String(entry.account)) && typeof entry.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(entry.region)
+      ? [{ name: entry.name, account: String(entry.account), region: entry.region }]
+      : [],
+  );
 }
 
 /** Whether two `owner/name` name the same repository (GitHub ignores their case). */

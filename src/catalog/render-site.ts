@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as Handlebars from 'handlebars';
-import { Catalog, CatalogProduct, notYetActiveOf } from './catalog-model';
+import { Catalog, CatalogLineageEdge, CatalogProduct, notYetActiveOf } from './catalog-model';
+import { describeEdge, layoutLineage } from './lineage-graph';
 import { layoutMeshGraph } from './mesh-graph';
 
 /**
@@ -57,18 +58,60 @@ export function renderSite(catalog: Catalog): SitePages {
       ],
     }),
   );
+  const productPages = new Map(catalog.products.map((product) => [product.id, product.page]));
+  const described = (edge: CatalogLineageEdge, other: string) => ({ edge, page: productPages.get(other), text: describeEdge(edge) });
   for (const product of catalog.products) {
-    pages.set(product.page, templates.product({ ...common, root: '../', page: 'product', title: `${product.name} (${product.domain})`, product }));
+    pages.set(
+      product.page,
+      templates.product({
+        ...common,
+        root: '../',
+        page: 'product',
+        title: `${product.name} (${product.domain})`,
+        product,
+        lineage: layoutLineage(product, productPages),
+        inputs: product.inputs.map((edge) => described(edge, edge.from)),
+        readers: product.readers.map((edge) => described(edge, edge.to)),
+        flagged: flaggedOf(product),
+      }),
+    );
   }
   pages.set(
     'graph.html',
-    templates.graph({ ...common, root: '', page: 'graph', title: 'Mesh graph', graph: layoutMeshGraph(catalog.domains, catalog.edges), edges: catalog.edges, domains: catalog.domains }),
+    templates.graph({
+      ...common,
+      root: '',
+      page: 'graph',
+      title: 'Mesh graph',
+      graph: layoutMeshGraph(catalog.domains, catalog.edges),
+      edges: catalog.edges,
+      domains: catalog.domains,
+      lineage: catalog.lineage.map((edge) => ({ edge, text: describeEdge(edge), declaredBy: DECLARED_BY[edge.declared] })),
+    }),
   );
   pages.set('problems.html', templates.problems({ ...common, root: '', page: 'problems', title: 'Problems', problems: catalog.problems }));
   for (const file of STATIC_FILES) {
     pages.set(file, fs.readFileSync(path.join(CATALOG_BLUEPRINTS_DIR, file), 'utf8'));
   }
   return pages;
+}
+
+/** Who declares an edge of the lineage, as the graph page's table says it. */
+const DECLARED_BY: Record<CatalogLineageEdge['declared'], string> = {
+  both: 'both: input and grant',
+  input: 'the consumer only: no grant',
+  grant: 'the producer only: no input',
+};
+
+/**
+ * What a product's page flags: an input that is deprecated or retired (move off it), and a reader
+ * that still reads it while it is deprecated or retired. Both products' pages say it.
+ */
+function flaggedOf(product: CatalogProduct): string[] {
+  return [
+    ...product.inputs.filter((edge) => edge.flag).map((edge) => `It reads ${edge.from}, which is ${edge.flag}: move off it.`),
+    ...product.readers.filter((edge) => edge.flag).map((edge) => `${edge.to} still reads this ${edge.flag} data product: it should move off it.`),
+  ];
 }
 
 interface Templates {
@@ -97,6 +140,7 @@ function compileTemplates(): Templates {
   const compile = (name: string) => site.compile(read(name), { strict: false });
   site.registerPartial('layout', read('layout.html.hbs'));
   site.registerPartial('mesh', read('mesh.svg.hbs'));
+  site.registerPartial('lineage', read('lineage.svg.hbs'));
   compiled = {
     index: compile('index.html.hbs'),
     product: compile('product.html.hbs'),

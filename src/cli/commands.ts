@@ -60,11 +60,12 @@ Examples:
   sdlf-mesh new domain sales --owner sales-data@example.com --environments dev:111111111111:eu-west-1
   sdlf-mesh new domain sales --owner @acme/sales --github acme/sales-data --dry-run`;
 
-const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--json]
+const CONTRACT_LINT_USAGE = `Usage: sdlf-mesh contract lint [paths...] [--domain <name>] [--policy <file>] [--consumer-principals <json>] [--mesh-index <file|url>] [--json]
 
 Validates data-product contracts (default: dataproducts/) against ODCS v3.1 and the SDLF rules,
 and says what each consumer will see. Exits 1 when a contract has a problem; warnings (deprecated
-fields, quality rules nothing enforces) are printed and do not fail.
+fields, quality rules nothing enforces, deprecated inputs) are printed and do not fail, and so
+are notes (what could not be checked).
 
   --domain <name>               the domain the contracts belong to (checked against each contract)
   --policy <file>               the platform's governance policy, as governancePolicyFile of
@@ -73,10 +74,15 @@ fields, quality rules nothing enforces) are printed and do not fail.
                                 .projenrc.ts. With this or --policy, each consumer must be allowed
                                 and resolve to a principal, as the synth checks it (a domain
                                 repository's contract:lint task gives both)
+  --mesh-index <file|url>       the catalog's catalog.json (a file or an https:// address): each
+                                input (sdlfInputs) must be a data product of the mesh, served, and
+                                granted to the domain. Default: .sdlf/mesh-index.json when it
+                                exists (npx projen writes it from the meshIndex option)
   --json                        print the reports as JSON
 
 Examples:
   sdlf-mesh contract lint
+  sdlf-mesh contract lint --domain finance --mesh-index https://catalog.example.com/catalog.json
   sdlf-mesh contract lint dataproducts/orders.yaml --domain sales
   sdlf-mesh contract lint dataproducts --domain sales --policy governance-policy.yaml --consumer-principals '{"marketing":"222222222222"}'`;
 

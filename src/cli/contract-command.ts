@@ -6,22 +6,27 @@ import {
   renderDiffText, testContractData,
 } from '../contract';
 import { consumerResolution } from '../contract/consumer-grants';
+import { loadMeshIndex } from '../contract/load-mesh-index';
+import { MESH_INDEX_COPY, MeshIndex, MeshIndexError } from '../contract/mesh-index';
 import type { ContractRuleOptions } from '../contract/rules';
 import { parseConsumerPrincipals } from '../domain/consumer-principals';
 import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 
-/** The flags of `contract lint`: what the rules read, and the output. */
-const LINT_OPTIONS = {
+/** The flags of what the rules read, and the output. */
+const RULE_OPTIONS = {
   'domain': { type: 'string' },
   'policy': { type: 'string' },
   'consumer-principals': { type: 'string' },
   'json': { type: 'boolean' },
 } as const;
 
-/** The flags of `contract diff`: lint's, and the Markdown summary. */
-const DIFF_OPTIONS = { ...LINT_OPTIONS, summary: { type: 'string' } } as const;
+/** The flags of `contract lint`: the rules', and the mesh index the inputs are checked against. */
+const LINT_OPTIONS = { ...RULE_OPTIONS, 'mesh-index': { type: 'string' } } as const;
+
+/** The flags of `contract diff`: the rules', and the Markdown summary. */
+const DIFF_OPTIONS = { ...RULE_OPTIONS, summary: { type: 'string' } } as const;
 
 /** The flags of `contract test`: the table, the samples, and the report. */
 const TEST_OPTIONS = {
@@ -45,17 +50,37 @@ function ruleOptions(values: { 'domain'?: string; 'policy'?: string; 'consumer-p
   return { domain: values.domain, consumers: consumerResolution(principals, policy?.allowedConsumers) };
 }
 
+/**
+ * The mesh index lint checks the inputs against: the one `--mesh-index` names, else the copy a
+ * domain repository keeps (`.sdlf/mesh-index.json`, which `npx projen` writes when the project
+ * option `meshIndex` is set), else none.
+ */
+function meshIndexOption(location: string | undefined): MeshIndex | undefined {
+  const given = location ?? (fs.existsSync(MESH_INDEX_COPY) ? MESH_INDEX_COPY : undefined);
+  if (given === undefined) {
+    return undefined;
+  }
+  try {
+    return loadMeshIndex(given);
+  } catch (error) {
+    if (error instanceof MeshIndexError) {
+      throw new InvalidOptionError(location === undefined ? 'meshIndex' : '--mesh-index', error.message);
+    }
+    throw error;
+  }
+}
+
 /** `sdlf-mesh contract lint [paths...]`: the arguments after the command's name. */
 export async function contractLintCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, LINT_OPTIONS, true);
   // The flags first: a bad one is said before any file is read.
-  const options = ruleOptions(values);
+  const options = { ...ruleOptions(values), meshIndex: meshIndexOption(values['mesh-index']) };
   const reports = lintContracts(contractFiles(positionals.length ? positionals : ['dataproducts']), options);
   if (values.json) {
-    console.log(JSON.stringify(reports.map(({ file, problems, warnings, grants }) => ({ file, problems, warnings, grants })), null, 2));
+    console.log(JSON.stringify(reports.map(({ file, problems, warnings, notes, grants }) => ({ file, problems, warnings, notes, grants })), null, 2));
   } else {
     for (const report of reports) {
-      const warnings = report.warnings.map(formatProblem);
+      const warnings = [...report.warnings, ...report.notes].map(formatProblem);
       console.log(report.problems.length ? [...report.problems.map(formatProblem), ...warnings].join('\n') : [`${report.file}: valid`, ...warnings, ...report.grants.map((grant) => `  ${grant}`)].join('\n'));
     }
   }

@@ -16,11 +16,12 @@ export interface ContractProblem {
   readonly suggestion?: string;
   /**
    * `warning` for what does not make the contract invalid but deserves a look (a deprecated
-   * field, a quality rule nothing enforces).
+   * field, a quality rule nothing enforces); `note` for what lint could not check and why (the
+   * inputs, without a mesh index).
    *
    * @default - an error: the contract is invalid
    */
-  readonly severity?: 'warning';
+  readonly severity?: 'warning' | 'note';
 
   /**
    * The id of the SDLF rule that found it (see `SDLF_RULES` and the README's table of rules).

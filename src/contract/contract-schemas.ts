@@ -29,7 +29,7 @@ export function contractJsonSchema(): Record<string, unknown> {
       ...ContractDocumentSchema.properties,
       customProperties: {
         type: 'array',
-        description: 'Properties that are not part of the standard; the SDLF extensions (sdlfPipeline, sdlfConsumers, sdlfRetentionDays) among them.',
+        description: 'Properties that are not part of the standard; the SDLF extensions (sdlfPipeline, sdlfConsumers, sdlfRetentionDays, sdlfInputs) among them.',
         items: { ...CustomProperty, allOf: extensions },
       },
     },

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { DataProductInput, dataProductInput } from './data-product-input';
 import { ContractDocumentData, SchemaObject, SlaProperty } from './odcs-definitions';
 import { ConsumerEntry, PipelineStage, sdlfExtension } from './sdlf-extensions';
 
@@ -53,6 +54,8 @@ export interface Contract {
   readonly consumers: readonly ConsumerEntry[];
   /** Days the data is kept (`sdlfRetentionDays`). */
   readonly retentionDays?: number;
+  /** The data products it reads (`sdlfInputs`), in contract order. */
+  readonly inputs: readonly DataProductInput[];
 }
 
 /**
@@ -91,5 +94,6 @@ export function toContract(file: string, document: ContractDocumentData): Contra
     stages: sdlfExtension(document, 'sdlfPipeline')?.value.stages ?? [],
     consumers: sdlfExtension(document, 'sdlfConsumers')?.value ?? [],
     retentionDays: sdlfExtension(document, 'sdlfRetentionDays')?.value,
+    inputs: (sdlfExtension(document, 'sdlfInputs')?.value ?? []).map(dataProductInput),
   };
 }

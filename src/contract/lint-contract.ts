@@ -17,6 +17,8 @@ export interface ContractReport {
   readonly problems: ContractProblem[];
   /** What deserves a look without making the contract invalid (deprecated fields, unenforced quality rules). */
   readonly warnings: ContractProblem[];
+  /** What lint could not check, and how it could (the inputs, without a mesh index). */
+  readonly notes: ContractProblem[];
   /** What each consumer will see, one line each (empty when the contract is not valid). */
   readonly grants: string[];
 }
@@ -46,7 +48,7 @@ export function lintContractBytes(file: string, bytes: Uint8Array, options: Cont
 /** Lints a parsed contract document (one that a source could not read holds only that problem). */
 export function lintDocument(document: ContractDocument, options: ContractRuleOptions = {}): ContractReport {
   if (document.problems.length > 0) {
-    return { file: document.file, problems: document.problems, warnings: [], grants: [] };
+    return { file: document.file, problems: document.problems, warnings: [], notes: [], grants: [] };
   }
   const found = schemaProblems(document);
   // The rules assume the shapes the schema guarantees.
@@ -55,12 +57,13 @@ export function lintDocument(document: ContractDocument, options: ContractRuleOp
   }
   found.sort((a, b) => a.line - b.line || a.column - b.column);
   const problems = found.filter((problem) => problem.severity === undefined);
-  const warnings = found.filter((problem) => problem.severity !== undefined);
+  const warnings = found.filter((problem) => problem.severity === 'warning');
+  const notes = found.filter((problem) => problem.severity === 'note');
   if (problems.length > 0) {
-    return { file: document.file, problems, warnings, grants: [] };
+    return { file: document.file, problems, warnings, notes, grants: [] };
   }
   const contract = toContract(document.file, document.data as ContractDocumentData);
-  return { file: document.file, contract, problems, warnings, grants: consumerGrants(contract).map(explainGrant) };
+  return { file: document.file, contract, problems, warnings, notes, grants: consumerGrants(contract).map(explainGrant) };
 }
 
 /** A base version of a contract, to compare a change with. */

@@ -53,6 +53,47 @@ export const ConsumerEntry = Type.Object(
 /** A consumer of the data product, as the contract gives it. */
 export type ConsumerEntry = Static<typeof ConsumerEntry>;
 
+/**
+ * How a contract names another domain's data product: `<domain>/<data product>`, each part as
+ * the domain's and the data product's names are made (they name resources, so they are plain).
+ */
+export const DATA_PRODUCT_REFERENCE = '^[a-z][a-z0-9-]{1,23}/[a-z][a-z0-9_-]{0,39}$';
+
+const DATA_PRODUCT_REFERENCE_DESCRIPTION = 'A data product of the mesh as <domain>/<data product>, e.g. sales/orders.';
+
+/** A table of an input, and the columns read of it. */
+export const InputTable = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: "The table's name in the producer's contract (a schema object)." }),
+    columns: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "The columns read, by name; the producer's grant must cover each. Without columns: whatever the grant gives of the table.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A data product this one reads: `<domain>/<data product>`, or a mapping that also names the
+ * tables and columns read (as an ODPS input port references another product's contract).
+ */
+export const InputEntry = Type.Union([
+  Type.String({ pattern: DATA_PRODUCT_REFERENCE, description: DATA_PRODUCT_REFERENCE_DESCRIPTION }),
+  Type.Object(
+    {
+      product: Type.String({ pattern: DATA_PRODUCT_REFERENCE, description: DATA_PRODUCT_REFERENCE_DESCRIPTION }),
+      tables: Type.Optional(Type.Array(InputTable, { minItems: 1, description: 'The tables read. Without tables: whatever the grant gives of the data product.' })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** A data product this one reads, as the contract gives it. */
+export type InputEntry = Static<typeof InputEntry>;
+
 /** The value of each SDLF extension, by property name. */
 export const SDLF_EXTENSION_SCHEMAS = {
   sdlfPipeline: Type.Object(
@@ -61,6 +102,9 @@ export const SDLF_EXTENSION_SCHEMAS = {
   ),
   sdlfConsumers: Type.Array(ConsumerEntry, { description: 'Who may read the data product: Lake Formation grants.' }),
   sdlfRetentionDays: Type.Integer({ minimum: 1, maximum: 36500, description: 'Days the data is kept in every layer.' }),
+  sdlfInputs: Type.Array(InputEntry, {
+    description: 'What the data product reads: other data products of the mesh, each as <domain>/<data product> or { product, tables: [{ name, columns }] }.',
+  }),
 } satisfies Record<string, TSchema>;
 
 /** The SDLF extensions a contract may carry in `customProperties`. */

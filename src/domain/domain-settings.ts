@@ -35,6 +35,8 @@ export interface DomainSettings {
   readonly governancePolicyFile?: string;
   /** The Lake Formation principal of each consumer domain, by domain. */
   readonly consumerPrincipals: { readonly [domain: string]: string };
+  /** Where the mesh index (the catalog's `catalog.json`) is read from: a path or an https URL. */
+  readonly meshIndex?: string;
 }
 
 /** The domain options a user gives, as flags or in `.projenrc.ts` (see `SdlfDomainProjectOptions`). */
@@ -48,6 +50,7 @@ export interface DomainOptionValues {
   readonly templateVersion?: string;
   readonly governancePolicyFile?: string;
   readonly consumerPrincipals?: { readonly [domain: string]: string };
+  readonly meshIndex?: string;
 }
 
 /** The options {@link resolveDomainSettings} reads. */
@@ -82,6 +85,7 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
     throw new InvalidOptionError('governancePolicyFile', `"${policyFile}" is not a YAML or JSON file inside the repository; give a relative path such as governance-policy.yaml`);
   }
   checkConsumerPrincipals(options.consumerPrincipals);
+  assertMeshIndexLocation(options.meshIndex);
   const templateVersion = readTemplateVersion();
   return {
     domain: options.domain,
@@ -94,7 +98,25 @@ export function resolveDomainSettings(options: DomainSettingsOptions): DomainSet
     templateVersion,
     governancePolicyFile: policyFile,
     consumerPrincipals: { ...options.consumerPrincipals },
+    meshIndex: options.meshIndex,
   };
+}
+
+/**
+ * Throws an {@link InvalidOptionError} unless the mesh index is given as an https address or a
+ * path: over plain HTTP, anyone on the way could change which grants the lint believes in.
+ */
+function assertMeshIndexLocation(location: string | undefined): void {
+  if (location === undefined) {
+    return;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1];
+  if (location.trim() === '' || (scheme !== undefined && scheme.toLowerCase() !== 'https')) {
+    throw new InvalidOptionError(
+      'meshIndex',
+      `"${location}" is not an https address or a path; give the catalog's catalog.json, e.g. 'https://catalog.example.com/catalog.json' or '../platform/site/catalog.json'`,
+    );
+  }
 }
 
 /**

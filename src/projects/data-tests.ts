@@ -46,5 +46,7 @@ export class DataTests extends Component {
       receiveArgs: true,
     });
     project.testTask.spawn(this.task);
+    // What the runs write (see `sdlf-mesh pipeline test --out`).
+    project.gitignore.exclude('/.sdlf/pipeline-test/');
   }
 }

@@ -13,6 +13,7 @@ export type { PullRequestWorkflowOptions } from './pull-request-workflow';
 export { DomainSamples } from './domain-samples';
 export { DataTests } from './data-tests';
 export { LocalPipelineRun } from './local-pipeline-run';
+export { MeshIndexCopy } from './mesh-index-copy';
 export { SdlfDomainProject } from './sdlf-domain-project';
 export type { SdlfDomainProjectOptions } from './sdlf-domain-project';
 export { SdlfPlatformProject } from './sdlf-platform-project';

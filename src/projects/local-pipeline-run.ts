@@ -26,6 +26,7 @@ export class LocalPipelineRun extends Component {
       exec: 'sdlf-mesh pipeline run',
       receiveArgs: true,
     });
-    project.gitignore.exclude('/.sdlf/');
+    // Only the run's output: the rest of .sdlf/ (the contract schema, the mesh index) is committed.
+    project.gitignore.exclude('/.sdlf/pipeline-run/');
   }
 }

@@ -10,6 +10,7 @@ import { DomainAppSource } from './domain-app-source';
 import { DomainContracts } from './domain-contracts';
 import { DomainSamples, renderDomainReadme } from './domain-samples';
 import { LocalPipelineRun } from './local-pipeline-run';
+import { MeshIndexCopy } from './mesh-index-copy';
 import { ProjenrcImport } from './projenrc-import';
 import { PullRequestWorkflow } from './pull-request-workflow';
 import { SampleRenderings } from './sample-renderings';
@@ -111,6 +112,19 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
   readonly consumerPrincipals?: { [domain: string]: string };
 
   /**
+   * The mesh index: the catalog's `catalog.json`, as the platform publishes it, given as an https
+   * URL or a path relative to the repository. `npx projen` reads it and keeps the part a domain
+   * needs (each data product's status, account, region, database, tables, columns and grants) in
+   * `.sdlf/mesh-index.json`, so that `contract:lint` and the synth read the same index offline and
+   * a change of the mesh shows in a pull request. Lint then checks each input of the contracts
+   * (`sdlfInputs`): a data product of the mesh, served, and granted to this domain. When the URL
+   * cannot be reached, the copy is kept and `npx projen` warns.
+   *
+   * @default - none: inputs are not checked, and lint says so
+   */
+  readonly meshIndex?: string;
+
+  /**
    * Pin the repository's toolchain (aws-cdk-lib, the CDK CLI, constructs, cdk-nag, projen, tsx,
    * esbuild, the stages' AWS SDK client, Parquet writer, CSV parser and test helpers) to the exact versions this release of
    * the template was tested with, so that the repository builds as it did in the template's tests
@@ -181,6 +195,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** What the template renders for each sample file, so an upgrade can show what it changed. */
   public readonly sampleRenderings: SampleRenderings;
 
+  /** The repository's copy of the mesh index, when the `meshIndex` option names one. */
+  public readonly meshIndex?: MeshIndexCopy;
+
   constructor(options: SdlfDomainProjectOptions) {
     // Checked first: a bad option must stop `projen new` before anything is written, and take
     // back the install `projen new` made before it got here.
@@ -209,6 +226,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       ...this.samples.contracts,
       ...this.stageSkeletons.renderings,
     });
+    this.meshIndex = settings.meshIndex === undefined ? undefined : new MeshIndexCopy(this, settings.meshIndex);
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules, with the governance policy and consumer principals the synth reads)',
       exec: contractLintCommand(settings),

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 
@@ -406,4 +406,45 @@ function run(program: string, args: string[], options: ExecOptions): Promise<Fin
       }
     });
   });
+}
+
+/** How to run a command that must finish before its caller goes on. */
+export interface ExecSyncOptions {
+  /** Kill the command after this many milliseconds; it then fails with a {@link CommandTimedOutError}. */
+  readonly timeoutMs: number;
+  /** The most standard output read; a command that prints more is stopped and fails with a {@link CommandOutputTooLargeError}. */
+  readonly maxOutputBytes: number;
+}
+
+/**
+ * Runs a program without a shell and blocks until it ends, for the few callers that cannot wait
+ * otherwise (a projen synth is synchronous, so what it reads from the network it reads this way).
+ * Resolves to its standard output; throws a {@link CommandFailedError} that carries what it printed
+ * on standard error.
+ */
+export function execSync(program: string, args: string[], options: ExecSyncOptions): Buffer {
+  const command = [program, ...args.map((arg) => (arg.length > 80 ? `${arg.slice(0, 77)}...` : arg))].join(' ');
+  const result = spawnSync(program, args, {
+    // This process's environment as it is now (a CA file set in NODE_EXTRA_CA_CERTS included).
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: options.maxOutputBytes,
+  });
+  const stderr = result.stderr?.toString('utf8') ?? '';
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') {
+    throw new CommandTimedOutError(command, options.timeoutMs, stderr);
+  }
+  if (code === 'ENOBUFS') {
+    throw new CommandOutputTooLargeError(command, stderr);
+  }
+  if (result.error) {
+    throw result.error;
+  }
+  if (result.status !== 0) {
+    throw new CommandFailedError(command, result.status, stderr);
+  }
+  return result.stdout;
 }

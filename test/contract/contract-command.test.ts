@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { contractDiffCommand, contractLintCommand } from '../../src/cli/contract-command';
+import { MESH_INDEX_COPY, renderMeshIndex } from '../../src/contract/mesh-index';
 import { git, repositoryWith } from '../support/git';
-import { sampleContract } from '../support/sample-contract';
+import { meshIndex } from '../support/mesh-index';
+import { activeContract, sampleContract } from '../support/sample-contract';
 import { runSdlfMesh } from '../support/sdlf-mesh-cli';
 
 /** Runs `sdlf-mesh contract lint|diff ...` in this process and returns its exit code and what it printed. */
@@ -25,7 +27,50 @@ test('lint says what each consumer of a valid contract will see, in text and in 
 
   expect(await cli('lint', dir, '--domain', 'sales')).toEqual({ code: 0, out: `${file}: valid\n  ${explanation}` });
   const json = await cli('lint', dir, '--json');
-  expect(JSON.parse(json.out)).toEqual([{ file, problems: [], warnings: [], grants: [explanation] }]);
+  expect(JSON.parse(json.out)).toEqual([{ file, problems: [], warnings: [], notes: [], grants: [explanation] }]);
+});
+
+describe("lint of a consumer's inputs", () => {
+  /** A finance repository whose revenue reads more of sales/orders than sales grants finance. */
+  function financeRepository(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finance-'));
+    const contract = activeContract('finance', 'controller@example.com', 'revenue').replace(
+      /(    value: 365\n)/,
+      '$1  - property: sdlfInputs\n    value:\n      - product: sales/orders\n        tables: [{ name: orders, columns: [order_id, customer_email] }]\n',
+    );
+    fs.mkdirSync(path.join(dir, 'dataproducts'));
+    fs.writeFileSync(path.join(dir, 'dataproducts', 'revenue.yaml'), contract);
+    return dir;
+  }
+
+  test('against the index --mesh-index names, a narrower grant is one line with the missing column and the fix', async () => {
+    const dir = financeRepository();
+    const index = path.join(dir, 'catalog-index.json');
+    fs.writeFileSync(index, renderMeshIndex(meshIndex()));
+    expect(await cli('lint', path.join(dir, 'dataproducts'), '--domain', 'finance', '--mesh-index', index)).toEqual({
+      code: 1,
+      out: `${path.join(dir, 'dataproducts', 'revenue.yaml')}:80:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: ` +
+        'not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
+    });
+  });
+
+  test("the repository's copy of the index is read when there is one; without it, a note names the option", async () => {
+    const dir = financeRepository();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const unchecked = await cli('lint', '--domain', 'finance');
+      expect(unchecked.code).toBe(0);
+      expect(unchecked.out).toContain('dataproducts/revenue.yaml:80:7: note: customProperties[3].value: the input was not checked against the mesh: there is no mesh index (set meshIndex in .projenrc.ts');
+      fs.mkdirSync('.sdlf');
+      fs.writeFileSync(MESH_INDEX_COPY, renderMeshIndex(meshIndex()));
+      expect((await cli('lint', '--domain', 'finance')).code).toBe(1);
+      fs.writeFileSync(MESH_INDEX_COPY, '{}');
+      await expect(cli('lint', '--domain', 'finance')).rejects.toThrow(/^Invalid option "meshIndex": the mesh index .sdlf\/mesh-index.json is not a catalog.json of sdlf-mesh: /);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
 
 test('lint refuses consumer principals that are not a JSON object of principals, naming the flag, before reading a file', async () => {
@@ -37,7 +82,7 @@ test('lint refuses consumer principals that are not a JSON object of principals,
 
 test('each command takes its own flags: lint refuses diff\'s --summary, naming the flags it takes', async () => {
   await expect(cli('lint', 'dataproducts', '--summary', 'summary.md')).rejects.toThrow(
-    /^Invalid option "--summary": .*; the options are --domain, --policy, --consumer-principals, --json, --help$/,
+    /^Invalid option "--summary": .*; the options are --domain, --policy, --consumer-principals, --json, --mesh-index, --help$/,
   );
 });
 

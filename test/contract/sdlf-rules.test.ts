@@ -9,12 +9,19 @@ import { formatProblem } from '../../src/contract';
 import { ContractDocument } from '../../src/contract/contract-document';
 import { lintContractSet } from '../../src/contract/lint-contract';
 import { ContractRuleOptions, SDLF_RULES } from '../../src/contract/rules';
-import { sampleContract } from '../support/sample-contract';
+import { meshIndex } from '../support/mesh-index';
+import { activeContract, sampleContract } from '../support/sample-contract';
 
 /** The sample contract of a new domain repository, active: it keeps every rule. */
 const SAMPLE = sampleContract();
 const FILE = 'dataproducts/orders.yaml';
 const MARKETING = 'arn:aws:iam::222222222222:role/marketing-analysts';
+
+/** Finance's revenue, which reads the given inputs (`sdlfInputs`, as YAML lines of the list). */
+const REVENUE = 'dataproducts/revenue.yaml';
+const withInputs = (...lines: string[]) =>
+  activeContract('finance', 'controller@example.com', 'revenue').replace(/(    value: 365\n)/, `$1  - property: sdlfInputs\n    value:\n${lines.map((line) => `      ${line}`).join('\n')}\n`);
+const INDEX = { domain: 'finance', meshIndex: meshIndex() };
 
 /** The sample with its consumers (`sdlfConsumers`) given as YAML lines of the list. */
 const withConsumers = (...lines: string[]) => SAMPLE.replace('    value: []', `    value:\n${lines.map((line) => `      ${line}`).join('\n')}`);
@@ -119,7 +126,7 @@ const CASES: Record<string, RuleCase> = {
   'known-sdlf-extension': {
     breaks: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: sdlfRetention') },
     keeps: { [FILE]: SAMPLE.replace('property: sdlfRetentionDays', 'property: retentionDays') },
-    reports: '78:15: customProperties[2].property: unknown SDLF extension "sdlfRetention"; known: sdlfPipeline, sdlfConsumers, sdlfRetentionDays (did you mean "sdlfRetentionDays"?)',
+    reports: '78:15: customProperties[2].property: unknown SDLF extension "sdlfRetention"; known: sdlfPipeline, sdlfConsumers, sdlfRetentionDays, sdlfInputs (did you mean "sdlfRetentionDays"?)',
   },
   'unique-stage-names': {
     breaks: { [FILE]: SAMPLE.replace('          type: lambda', '          type: lambda\n        - name: light-transform\n          type: glue') },
@@ -164,6 +171,47 @@ const CASES: Record<string, RuleCase> = {
     keeps: { [FILE]: withConsumers('- domain: marketing', '  access: select', '  columns: [orders, orders.customer_email]') },
     reports: '80:19: customProperties[1].value[0].columns[0]: "orders.customer_mail" is not an object or object.column of the schema (did you mean "orders.customer_email"?)',
   },
+  'input-not-self': {
+    breaks: { [REVENUE]: withInputs('- finance/revenue') },
+    keeps: { [REVENUE]: withInputs('- sales/orders') },
+    options: INDEX,
+    reports: '82:9: customProperties[3].value[0]: "finance/revenue" is this contract\'s own data product; a data product does not read itself (remove it from sdlfInputs)',
+  },
+  'unique-inputs': {
+    breaks: { [REVENUE]: withInputs('- sales/orders', '- product: sales/orders', '  tables: [{ name: orders }]') },
+    keeps: { [REVENUE]: withInputs('- product: sales/orders', '  tables: [{ name: orders }]') },
+    options: INDEX,
+    reports: '83:18: customProperties[3].value[1].product: "sales/orders" is an input twice (first at customProperties[3].value[0]) (list it once, with every table it reads)',
+  },
+  'inputs-checked': {
+    breaks: { [REVENUE]: withInputs('- sales/orders') },
+    keeps: { [REVENUE]: activeContract('finance', 'controller@example.com', 'revenue') },
+    reports: '82:7: note: customProperties[3].value: the input was not checked against the mesh: there is no mesh index (set meshIndex in .projenrc.ts to the catalog\'s catalog.json (a path or an https URL) and run npx projen, or give --mesh-index)',
+  },
+  'input-known': {
+    breaks: { [REVENUE]: withInputs('- sales/order') },
+    keeps: { [REVENUE]: withInputs('- sales/orders') },
+    options: INDEX,
+    reports: '82:9: customProperties[3].value[0]: "sales/order" is not a data product of the mesh index (domain "sales" has customers, forecasts, ledger, orders) (did you mean "sales/orders"?)',
+  },
+  'input-retired': {
+    breaks: { [REVENUE]: withInputs('- sales/ledger') },
+    keeps: { [REVENUE]: withInputs('- sales/orders') },
+    options: INDEX,
+    reports: '82:9: customProperties[3].value[0]: "sales/ledger" is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention (move to the data product that replaces it (ask domain sales) and remove this input)',
+  },
+  'input-active': {
+    breaks: { [REVENUE]: withInputs('- sales/customers') },
+    keeps: { [REVENUE]: withInputs('- sales/orders') },
+    options: INDEX,
+    reports: '82:9: warning: customProperties[3].value[0]: "sales/customers" is deprecated: still served, but consumers should move off it before it is retired (move to the data product that replaces it (ask domain sales))',
+  },
+  'input-granted': {
+    breaks: { [REVENUE]: withInputs('- product: sales/orders', '  tables: [{ name: orders, columns: [order_id, customer_email, order_total] }]') },
+    keeps: { [REVENUE]: withInputs('- product: sales/orders', '  tables: [{ name: orders, columns: [order_id, order_total] }]') },
+    options: INDEX,
+    reports: '82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
+  },
   'unique-data-product': {
     breaks: { 'dataproducts/orders.odcs.yaml': SAMPLE.replace('id: sales-orders', 'id: sales-orders-v2'), [FILE]: SAMPLE },
     keeps: { [FILE]: SAMPLE, 'dataproducts/returns.yaml': sampleContract('returns') },
@@ -179,7 +227,7 @@ const CASES: Record<string, RuleCase> = {
 /** What linting the files together reports, each as `contract lint` prints it, with its rule. */
 function lint(files: Record<string, string>, options?: ContractRuleOptions) {
   const reports = lintContractSet(Object.entries(files).map(([file, text]) => ContractDocument.parse(file, text)), options);
-  const found = reports.flatMap((report) => [...report.problems, ...report.warnings]);
+  const found = reports.flatMap((report) => [...report.problems, ...report.warnings, ...report.notes]);
   return found.map((problem) => ({ rule: problem.rule, text: formatProblem(problem).slice(problem.file.length + 1) }));
 }
 
@@ -192,7 +240,7 @@ describe.each(SDLF_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rul
 
   test(`a contract that breaks it: one ${rule.severity}, and nothing else`, () => {
     expect(lint(breaks, options)).toEqual([{ rule: id, text: reports }]);
-    expect(reports.includes(': warning: ')).toBe(rule.severity === 'warning');
+    expect(/^\d+:\d+: (warning|note): /.exec(reports)?.[1] ?? 'error').toBe(rule.severity);
   });
 
   test('a contract that keeps it: nothing', () => {

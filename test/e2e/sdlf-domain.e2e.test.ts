@@ -57,7 +57,10 @@ test('projen new commits a repository with the domain files, depending on the ta
       'src/stages/orders/tables.generated.ts',
       'src/stages/stage-records.generated.ts',
       'test/stages/orders/light-transform.test.ts',
+      'test/data/orders/orders.csv',
       'test/esm-to-commonjs.js',
+      // The contract schema editors read, offline.
+      '.sdlf/odcs-json-schema-v3.1.0.json',
       'test/governance.test.ts',
       '.github/workflows/build.yml',
       '.github/workflows/deploy.yml',
@@ -154,8 +157,7 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
 });
 
 test('npx projen pipeline:run runs the Lambda then the Glue stage on a file, offline: the table holds Parquet a consumer queries, the contract\'s rules are evaluated', async () => {
-  const sample = path.join(repo, '.sdlf', 'purchases.csv');
-  fs.mkdirSync(path.dirname(sample), { recursive: true });
+  const sample = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'delivery-')), 'purchases.csv');
   fs.writeFileSync(sample, [
     'order_id,customer_email,order_total,currency,ordered_at',
     'p-1,ann@example.com,12.50,EUR,2024-05-01 10:00:00',

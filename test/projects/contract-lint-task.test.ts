@@ -7,8 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DomainApp, SdlfDomainProjectOptions } from '../../src';
+import { renderMeshIndex } from '../../src/contract/mesh-index';
 import { CommandFailedError, exec } from '../../src/util/exec';
 import { domainProject, newProjectDir } from '../support/domain-project';
+import { meshIndex } from '../support/mesh-index';
 import { activeContract } from '../support/sample-contract';
 import { assertCompiled, SDLF_MESH_CLI } from '../support/sdlf-mesh-cli';
 import { synthesize } from '../support/synth';
@@ -91,6 +93,25 @@ test('a policy file that is missing fails the lint task as it fails the synth, n
   const lint = await lintTask(outdir);
   expect(lint.exitCode).toBe(1);
   expect(lint.output.trim()).toBe(`Invalid option "--policy": ${POLICY} is missing: restore the platform's governance policy there (the platform repository holds it)`);
+});
+
+test("with the meshIndex option, the lint task checks each input against the repository's copy of the index", async () => {
+  const outdir = newProjectDir();
+  fs.writeFileSync(path.join(outdir, 'catalog.json'), renderMeshIndex(meshIndex()));
+  const finance = { name: 'finance', domain: 'finance', owner: 'controller@example.com' };
+  synthesize(domainProject({ ...finance, meshIndex: 'catalog.json' }, outdir));
+  const contract = activeContract('finance', 'controller@example.com', 'orders').replace(
+    /(    value: 365\n)/,
+    '$1  - property: sdlfInputs\n    value:\n      - product: sales/orders\n        tables: [{ name: orders, columns: [order_id, customer_email, currency] }]\n',
+  );
+  fs.writeFileSync(path.join(outdir, 'dataproducts', 'orders.yaml'), contract);
+
+  const lint = await lintTask(outdir);
+  expect(lint.exitCode).toBe(1);
+  expect(lint.output.trim()).toBe(
+    'dataproducts/orders.yaml:80:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email ' +
+      '(ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
+  );
 });
 
 function escape(text: string): string {

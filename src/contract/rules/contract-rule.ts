@@ -1,5 +1,6 @@
 import type { ConsumerResolution } from '../consumer-grants';
 import type { Contract } from '../contract';
+import type { MeshIndex } from '../mesh-index';
 import type { ContractDocumentData } from '../odcs-definitions';
 
 /** What the SDLF rules need to know beyond the contract. */
@@ -23,6 +24,15 @@ export interface ContractRuleOptions {
    * @default true
    */
   readonly checkFileName?: boolean;
+
+  /**
+   * The data products of the mesh (the catalog's `catalog.json`, or a domain repository's copy,
+   * `.sdlf/mesh-index.json`): each input (`sdlfInputs`) must be one of them, served, and granted
+   * to the contract's domain.
+   *
+   * @default - inputs are not checked against the mesh, and lint says so
+   */
+  readonly meshIndex?: MeshIndex;
 }
 
 /** A field of the contract, as keys and indexes: `['schema', 0, 'properties', 2, 'name']`. */
@@ -61,8 +71,11 @@ export interface RepositoryRuleContext {
 interface RuleDescription {
   /** Its id, kebab-case, as `contract lint --json` names it on each problem. */
   readonly id: string;
-  /** An error makes the contract invalid; a warning deserves a look and fails nothing. */
-  readonly severity: 'error' | 'warning';
+  /**
+   * An error makes the contract invalid; a warning deserves a look and fails nothing; a note
+   * says what could not be checked, and how it could be.
+   */
+  readonly severity: 'error' | 'warning' | 'note';
   /** What it asks of a contract, in one line. */
   readonly description: string;
 }

@@ -7,6 +7,12 @@ import { CONSUMER_ONE_PRINCIPAL } from './consumer-one-principal';
 import { CONTRACT_DOMAIN } from './contract-domain';
 import { ContractRule, ContractRuleOptions, FieldPath, RepositoryContract, RepositoryRule, ReportProblem, SdlfRule } from './contract-rule';
 import { DATA_PRODUCT_DEPRECATED } from './data-product-deprecated';
+import { INPUT_ACTIVE } from './input-active';
+import { INPUT_GRANTED } from './input-granted';
+import { INPUT_KNOWN } from './input-known';
+import { INPUT_NOT_SELF } from './input-not-self';
+import { INPUT_RETIRED } from './input-retired';
+import { INPUTS_CHECKED } from './inputs-checked';
 import { KNOWN_CLASSIFICATION } from './known-classification';
 import { KNOWN_SDLF_EXTENSION } from './known-sdlf-extension';
 import { LAMBDA_STAGE_TABLES } from './lambda-stage-tables';
@@ -25,6 +31,7 @@ import { STAGE_SCHEDULE } from './stage-schedule';
 import { UNIQUE_COLUMN_NAMES } from './unique-column-names';
 import { UNIQUE_CONTRACT_ID } from './unique-contract-id';
 import { UNIQUE_DATA_PRODUCT } from './unique-data-product';
+import { UNIQUE_INPUTS } from './unique-inputs';
 import { UNIQUE_OBJECT_NAMES } from './unique-object-names';
 import { UNIQUE_STAGE_NAMES } from './unique-stage-names';
 import type { ContractDocument } from '../contract-document';
@@ -32,6 +39,7 @@ import { ContractProblem, renderPath } from '../contract-problem';
 import type { ContractDocumentData } from '../odcs-definitions';
 
 export * from './contract-rule';
+export { accessRequestCommand } from './input-granted';
 
 /**
  * The SDLF rules, beyond what the contract schema (the standard and the SDLF extensions) says, in
@@ -65,13 +73,20 @@ export const SDLF_RULES: readonly SdlfRule[] = [
   CONSUMER_ONE_PRINCIPAL,
   CONSUMER_ALLOWED,
   CONSUMER_COLUMNS_EXIST,
+  INPUT_NOT_SELF,
+  UNIQUE_INPUTS,
+  INPUTS_CHECKED,
+  INPUT_KNOWN,
+  INPUT_RETIRED,
+  INPUT_ACTIVE,
+  INPUT_GRANTED,
   UNIQUE_DATA_PRODUCT,
   UNIQUE_CONTRACT_ID,
 ];
 
 /** A problem a rule found, located in the document and named after the rule. */
 function problemOf(document: ContractDocument, rule: SdlfRule, field: FieldPath, message: string, suggestion?: string): ContractProblem {
-  const severity = rule.severity === 'warning' ? { severity: 'warning' as const } : {};
+  const severity = rule.severity === 'error' ? {} : { severity: rule.severity };
   return { file: document.file, ...document.positionOf(field), path: renderPath(field), message, suggestion, ...severity, rule: rule.id };
 }
 

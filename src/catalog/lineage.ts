@@ -1,0 +1,52 @@
+import type { CatalogLineageEdge } from './catalog-model';
+
+/** What the lineage is drawn from: for each data product, its inputs and the domains it grants. */
+export interface LineageProduct {
+  /** `<domain>/<data product>`. */
+  readonly id: string;
+  readonly domain: string;
+  readonly status: string;
+  /** The data products it declares it reads (`sdlfInputs`), as `<domain>/<data product>`. */
+  readonly inputs: readonly string[];
+  /** The domains its grants name (`sdlfConsumers`, those the synth grants). */
+  readonly grantedDomains: readonly string[];
+}
+
+/**
+ * The lineage of a mesh, producer → consumer, from both sides' contracts. An input and a grant
+ * that agree are one edge declared on `both` sides; an input without a grant to the consumer's
+ * domain, and a grant no data product of the domain declares it reads, are edges of their own,
+ * marked so (the first one fails when the pipeline reads; the second may be an access nobody
+ * uses). An input of a deprecated or retired product is flagged.
+ *
+ * @param products the listed data products
+ * @param upcoming the status of data products that are not listed (proposed or draft), by id
+ */
+export function lineageOf(products: readonly LineageProduct[], upcoming: ReadonlyMap<string, string> = new Map()): CatalogLineageEdge[] {
+  const byId = new Map(products.map((product) => [product.id, product]));
+  const edges: CatalogLineageEdge[] = [];
+  for (const consumer of products) {
+    for (const input of consumer.inputs) {
+      const producer = byId.get(input);
+      const producerDomain = input.split('/')[0];
+      // Within one domain no grant is needed: the domain reads its own data products.
+      const granted = producerDomain === consumer.domain || (producer?.grantedDomains.includes(consumer.domain) ?? false);
+      const producerStatus = producer?.status ?? upcoming.get(input);
+      const flag = producerStatus === 'deprecated' || producerStatus === 'retired' ? producerStatus : undefined;
+      edges.push({ from: input, to: consumer.id, toKind: 'product', declared: granted ? 'both' : 'input', ...(producerStatus ? { producerStatus } : {}), ...(flag ? { flag } : {}) });
+    }
+  }
+  for (const producer of products) {
+    for (const domain of new Set(producer.grantedDomains)) {
+      const declared = edges.some((edge) => edge.from === producer.id && edge.toKind === 'product' && edge.to.startsWith(`${domain}/`));
+      if (!declared) {
+        edges.push({ from: producer.id, to: domain, toKind: 'domain', declared: 'grant', producerStatus: producer.status });
+      }
+    }
+  }
+  return edges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,110 @@
+/**
+ * The consumer side of the mesh in the catalog: the lineage of the data products, drawn from both
+ * sides' contracts (the consumer's `sdlfInputs`, the producer's `sdlfConsumers`), and the catalog's
+ * `catalog.json` as the mesh index a consumer's lint reads.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildCatalog, CatalogSource, readRegisteredRepositories, SourceSnapshot } from '../../src/catalog';
+import { formatProblem } from '../../src/contract';
+import { lintContractText } from '../../src/contract/lint-contract';
+import { parseMeshIndex } from '../../src/contract/mesh-index';
+import { activeContract } from '../support/sample-contract';
+
+function memorySource(repository: string, snapshot: SourceSnapshot): CatalogSource {
+  return { name: repository, repository, read: async () => snapshot };
+}
+
+const file = (dataProduct: string, text: string) => ({ path: `dataproducts/${dataProduct}.yaml`, content: { bytes: Buffer.from(text) } });
+
+/** A contract of the domain with the given grants (`sdlfConsumers` lines) and inputs (`sdlfInputs` lines). */
+function contract(domain: string, dataProduct: string, edits: { consumers?: string[]; inputs?: string[]; status?: string } = {}): string {
+  let text = activeContract(domain, `@acme/${domain}`, dataProduct);
+  if (edits.status) text = text.replace('status: active', `status: ${edits.status}`);
+  if (edits.consumers) text = text.replace('    value: []', `    value:\n${edits.consumers.map((line) => `      ${line}`).join('\n')}`);
+  if (edits.inputs) text = text.replace(/(    value: 365\n)/, `$1  - property: sdlfInputs\n    value:\n${edits.inputs.map((line) => `      ${line}`).join('\n')}\n`);
+  return text;
+}
+
+/** The finance contract that reads sales/orders, with the columns it reads. */
+const REVENUE = contract('finance', 'revenue', { inputs: ['- product: sales/orders', '  tables: [{ name: orders, columns: [order_id, customer_email, order_total] }]', '- sales/customers'] });
+
+/**
+ * Two domains: `sales` (the producer, in account 111111111111) grants finance orders without its
+ * PII column and marketing orders that no marketing product reads; its customers are deprecated
+ * and granted to finance. `finance` (another account) reads orders and customers in revenue,
+ * and in budgets reads sales/returns, which sales does not grant.
+ */
+async function twoDomains() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-'));
+  const platform = path.join(root, 'platform');
+  fs.mkdirSync(path.join(platform, 'domains'), { recursive: true });
+  fs.writeFileSync(path.join(platform, 'domains', 'sales.yaml'), 'domain: sales\nrepository: acme/sales\nenvironments:\n  - { name: prod, account: "111111111111", region: eu-west-1 }\n');
+  fs.writeFileSync(path.join(platform, 'domains', 'finance.yaml'), 'domain: finance\nrepository: acme/finance\nenvironments:\n  - { name: prod, account: "222222222222", region: eu-central-1 }\n');
+  const sources = [
+    memorySource('acme/sales', {
+      contracts: [
+        file('customers', contract('sales', 'customers', { status: 'deprecated', consumers: ['- domain: finance', '  access: select'] })),
+        file('orders', contract('sales', 'orders', { consumers: ['- domain: finance', '  access: select', '- domain: marketing', '  access: select'] })),
+        file('returns', contract('sales', 'returns')),
+      ],
+    }),
+    memorySource('acme/finance', { contracts: [file('revenue', REVENUE), file('budgets', contract('finance', 'budgets', { inputs: ['- sales/returns'] }))] }),
+  ];
+  const out = path.join(root, 'site');
+  const { catalog } = await buildCatalog({ sources, out, registry: readRegisteredRepositories(platform) });
+  return { catalog, out };
+}
+
+test('the catalog draws each edge from both sides, marks what one side only declares, and flags a deprecated input', async () => {
+  const { catalog } = await twoDomains();
+  expect(catalog.problems).toEqual([]);
+  expect(catalog.lineage).toEqual([
+    { from: 'sales/customers', to: 'finance/revenue', toKind: 'product', declared: 'both', producerStatus: 'deprecated', flag: 'deprecated' },
+    { from: 'sales/orders', to: 'finance/revenue', toKind: 'product', declared: 'both', producerStatus: 'active' },
+    { from: 'sales/orders', to: 'marketing', toKind: 'domain', declared: 'grant', producerStatus: 'active' },
+    { from: 'sales/returns', to: 'finance/budgets', toKind: 'product', declared: 'input', producerStatus: 'active' },
+  ]);
+  const product = (id: string) => catalog.products.find((candidate) => candidate.id === id)!;
+  expect(product('finance/revenue').inputs.map((edge) => edge.from)).toEqual(['sales/customers', 'sales/orders']);
+  expect(product('sales/orders').readers.map((edge) => edge.to)).toEqual(['finance/revenue', 'marketing']);
+  // Where each product is, from the platform's registry.
+  expect([product('sales/orders'), product('finance/revenue')].map(({ account, region, database }) => ({ account, region, database }))).toEqual([
+    { account: '111111111111', region: 'eu-west-1', database: 'sales_prod_orders' },
+    { account: '222222222222', region: 'eu-central-1', database: 'finance_prod_revenue' },
+  ]);
+});
+
+test('both pages flag a consumer of a deprecated product; the graph page lists every edge and who declares it', async () => {
+  const { out } = await twoDomains();
+  const page = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
+  const revenue = page('products/finance.revenue.html');
+  const customers = page('products/sales.customers.html');
+  expect(revenue).toContain('It reads sales/customers, which is deprecated: move off it.');
+  expect(customers).toContain('finance/revenue still reads this deprecated data product: it should move off it.');
+  expect(revenue).toMatch(/<path class="edge declared-both flag-deprecated" data-from="sales\/customers" data-to="finance\/revenue"/);
+  expect(revenue).toContain('<a href="../products/sales.orders.html"><code>sales/orders</code></a>');
+  expect(page('products/finance.budgets.html')).toContain('finance/budgets declares it reads sales/returns, which does not grant it to finance');
+  const graph = page('graph.html');
+  expect(graph).toMatch(/<tr class="declared-grant" data-from="sales\/orders" data-to="marketing">.*the producer only: no input.*sales\/orders is granted to domain marketing, where no data product declares it reads it/);
+  expect(graph).toMatch(/<tr class="declared-input" data-from="sales\/returns" data-to="finance\/budgets">.*the consumer only: no grant/);
+});
+
+test("the catalog's catalog.json is the mesh index: the consumer's lint explains a narrower or missing grant in one line with the fix", async () => {
+  const { out } = await twoDomains();
+  const index = parseMeshIndex(fs.readFileSync(path.join(out, 'catalog.json'), 'utf8'), 'catalog.json');
+  expect(index.products.find((product) => product.id === 'sales/orders')).toMatchObject({ account: '111111111111', region: 'eu-west-1', database: 'sales_prod_orders', status: 'active' });
+  const lint = (dataProduct: string, text: string) => {
+    const report = lintContractText(`dataproducts/${dataProduct}.yaml`, text, { domain: 'finance', meshIndex: index });
+    return [...report.problems, ...report.warnings].map((problem) => formatProblem(problem).replace(/^[^:]+:\d+:\d+: /, ''));
+  };
+  expect(lint('revenue', REVENUE)).toEqual([
+    // Orders' PII column is withheld from a grant that does not name it.
+    'customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
+    'warning: customProperties[3].value[1]: "sales/customers" is deprecated: still served, but consumers should move off it before it is retired (move to the data product that replaces it (ask domain sales))',
+  ]);
+  expect(lint('budgets', contract('finance', 'budgets', { inputs: ['- sales/returns'] }))).toEqual([
+    'customProperties[3].value[0]: "sales/returns" grants nothing to domain "finance" (ask domain sales for it: sdlf-mesh access request sales/returns --for finance)',
+  ]);
+});
