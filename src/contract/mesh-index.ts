@@ -37,7 +37,8 @@ const IndexGrant = Type.Object({
   tables: Type.Array(Type.Object({ table: Name, columns: Type.Array(Name) })),
 });
 
-const IndexProduct = Type.Object({
+/** What the index and the catalog say alike of a data product: who it is, where it is. */
+const PRODUCT_FIELDS = {
   id: Name,
   domain: Name,
   dataProduct: Name,
@@ -46,6 +47,10 @@ const IndexProduct = Type.Object({
   account: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
   region: Type.Optional(Name),
   database: Type.Optional(Name),
+};
+
+const IndexProduct = Type.Object({
+  ...PRODUCT_FIELDS,
   tables: Type.Array(IndexTable),
   grants: Type.Array(IndexGrant),
 });
@@ -72,14 +77,7 @@ export type MeshIndex = Static<typeof MeshIndexSchema>;
 // Of `catalog.json`, only the fields the index is made of are read; the catalog holds much more
 // (schemas, history, pages), which the index leaves out.
 const CatalogProduct = Type.Object({
-  id: Name,
-  domain: Name,
-  dataProduct: Name,
-  status: Status,
-  version: Type.Optional(Name),
-  account: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
-  region: Type.Optional(Name),
-  database: Type.Optional(Name),
+  ...PRODUCT_FIELDS,
   tables: Type.Array(Type.Object({ name: Name, table: Name, columns: Type.Array(Type.Object({ name: Type.String() })) })),
   consumers: Type.Array(IndexGrant),
 });
