@@ -35,11 +35,25 @@ const SANDBOX_MAX_DATA_BYTES = 4 * 1024 * 1024 * 1024;
  * - `user`: the platform runs as root, and each repository runs as a user ID of its own;
  * - `namespace`: an ordinary user, and each repository runs in a user and process namespace of
  *   its own (bubblewrap), which sees no process of the platform, the file system read-only but
- *   for its folder, and neither the platform user's home, nor the run's other repositories;
+ *   for its folder, and neither the platform user's home, nor the run's other repositories; it
+ *   runs as the user who owns the run's files, so the run's shared packages reach it as copies of
+ *   its own (see {@link SharedPackages});
  * - `shared`: none, the code runs as the platform's user (only with `--allow-shared-user`, for a
  *   fleet whose code is trusted): it can read the platform's process, and its token.
  */
 export type SandboxIsolation = 'user' | 'namespace' | 'shared';
+
+/**
+ * How a repository gets the run's shared packages (the template store):
+ * - `link`: hard links, the store's very files, where its code cannot write them (as a user of
+ *   its own, it owns neither the files nor the store), or where copies would protect nothing
+ *   (without isolation, `shared`, it can reach the store itself);
+ * - `copy`: copies of its own, where its code runs as the user who owns the store's files (a
+ *   namespace): that owner may make a read-only file writable again, and a file written through
+ *   a link would change what every other repository of the run loads. Its copy is its own to
+ *   change; the store stays out of its reach (hidden, or read-only, in its namespace).
+ */
+export type SharedPackages = 'link' | 'copy';
 
 /**
  * The repositories' code of a fleet upgrade cannot be isolated on this machine, and the user did
@@ -114,7 +128,8 @@ export interface SandboxRunOptions {
  *   only its working tree: it can neither read the platform's process (and the token in its
  *   environment) nor write the run's shared packages, the git folder the platform pushes from,
  *   or another repository's tree; as an ordinary user, in a namespace of its own through
- *   bubblewrap, where the machine has it ({@link SandboxIsolation});
+ *   bubblewrap, where the machine has it ({@link SandboxIsolation}), with copies of the shared
+ *   packages of its own, since it runs as their owner ({@link SharedPackages});
  * - with limits on its processes and their memory ({@link Limits}), and with everything it
  *   started ended when each of its commands ends.
  *
@@ -237,6 +252,8 @@ export class RepositorySandbox {
   public readonly home: string;
   /** The variables that point npm at the run's configuration, copied into the home. */
   private readonly npmEnvironment: Record<string, string>;
+  /** How it gets the run's shared packages: copies in a namespace, where its code owns their files. */
+  public readonly sharedPackages: SharedPackages;
 
   constructor(
     dir: string,
@@ -250,6 +267,7 @@ export class RepositorySandbox {
   ) {
     this.workTree = path.join(dir, 'work');
     this.home = path.join(dir, 'home');
+    this.sharedPackages = namespace === undefined ? 'link' : 'copy';
     if (!dir.startsWith(scratch)) {
       throw new Error(`${dir} is not in the run's scratch space`);
     }

@@ -110,7 +110,8 @@ export const PROPOSE_STEPS: ProposeStep[] = [
     run: async ({ sandbox, options }) => {
       const { store } = options;
       // A repository with the dependencies the store was made from gets npm's result without npm.
-      if (store && (await store.linkInto(sandbox.workTree, sandbox.owner)) && store.completeInstall(sandbox.workTree, sandbox.owner)) {
+      const fromStore = store && (await store.linkInto(sandbox.workTree, sandbox.owner, sandbox.sharedPackages));
+      if (fromStore && store.completeInstall(sandbox.workTree, sandbox.owner)) {
         return { status: 'done', detail: 'from the template store, without npm' };
       }
       await sandbox.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', options.target.installSpec]);

@@ -39,10 +39,11 @@ interface Seal {
  * install is most of a small run's time.
  *
  * A store is kept sealed: the digest of its tree (every path, mode, link target and file's
- * content) is recorded when it is kept and checked each time before it is used again. Where
- * the repositories run as the platform's own user (in a namespace) a repository can change a
- * store's files through its links, and the next run would take them: such a store no longer
- * matches its seal, and is removed and made again. Runs without isolation keep nothing (see
+ * content) is recorded when it is kept and checked each time before it is used again. No
+ * repository can write it (another user's files as root; copies of its own in a namespace, where
+ * the cache is read-only: see `SharedPackages`), but any process of the platform's user could
+ * between runs, and the next run would take what it changed: such a store no longer matches its
+ * seal, and is removed and made again. Runs without isolation keep nothing (see
  * {@link TemplateStoreCache.forRun}). A store is used for a day, and the three used last are kept.
  *
  * The cache is a folder of the user's, beside the runs' scratch spaces (so that links, not

@@ -3,11 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
 import { DomainNpmConfig } from './domain-npm-config';
+import { SharedPackages } from './domain-sandbox';
 import { StoreSource, TemplateStoreCache } from './template-store-cache';
 import { UpgradeTarget } from './template-version';
 import { allowedEnvironment } from '../util/allowed-environment';
 import { exec } from '../util/exec';
-import { linkTree } from '../util/link-tree';
+import { copyTree, linkTree } from '../util/link-tree';
 import { readUntrustedFile, writeUntrustedFile } from '../util/untrusted-file';
 
 // npm rewrites its record of the installed tree in place: each repository gets its own copy.
@@ -27,7 +28,9 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
  * a second) and its own `npm install`, run in its sandbox, only reconciles what it asks for
  * differently. When the platform runs as root the store's files stay root's and the repository's
  * user cannot write them (see {@link DomainSandbox}); the folders are the repository's, so npm can
- * replace what it must.
+ * replace what it must. A repository whose code runs as the store's owner (in a namespace) gets
+ * copies instead ({@link SharedPackages}): it could make a linked file writable again and change
+ * what the other repositories of the run load.
  */
 export class TemplateStore {
   private built?: string;
@@ -51,13 +54,14 @@ export class TemplateStore {
   ) {}
 
   /**
-   * Links the store into the repository's `node_modules`, making the store from this repository's
+   * Links the store into the repository's `node_modules` (or copies it, `how: 'copy'`, for a
+   * repository whose code could write a linked file), making the store from this repository's
    * manifest when there is none yet. Repositories that reach this while the store is being made
    * wait for it. Returns false when the repository installs on its own: its manifest asks for
    * something the store does not take (a file, git or link dependency), or the store could not
    * be made.
    */
-  public async linkInto(workTree: string, owner?: { uid: number; gid: number }): Promise<boolean> {
+  public async linkInto(workTree: string, owner?: { uid: number; gid: number }, how: SharedPackages = 'link'): Promise<boolean> {
     while (this.building) {
       await this.building;
     }
@@ -79,7 +83,12 @@ export class TemplateStore {
     }
     const modules = path.join(workTree, 'node_modules');
     fs.rmSync(modules, { recursive: true, force: true });
-    linkTree(this.built, modules, REWRITTEN_IN_PLACE, owner);
+    if (how === 'copy') {
+      // Its code owns the copies (there is no other owner to give them): they are its own to change.
+      await copyTree(this.built, modules);
+    } else {
+      linkTree(this.built, modules, REWRITTEN_IN_PLACE, owner);
+    }
     return true;
   }
 
@@ -165,9 +174,9 @@ export class TemplateStore {
     const result = (file: string) => (fs.existsSync(path.join(this.dir, file)) ? JSON.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')) : undefined);
     this.source = { key, madeIn: this.dir, manifest: result('package.json'), lock: result('package-lock.json') };
     const modules = path.join(this.dir, 'node_modules');
-    // Read-only, so that a write through a repository's link fails even where the repositories
-    // run as the platform's own user (their owner could make them writable again: only separate
-    // users keep a hostile repository out, see DomainSandbox).
+    // Read-only, so that a write through a repository's link fails at once. Only what the
+    // repository's code may not change keeps it out: another user's files (root runs), or copies
+    // of its own in place of links (a namespace, whose code owns the files), see DomainSandbox.
     makeReadOnly(modules);
     const { key: _key, ...source } = this.source;
     return (cacheKey === undefined ? undefined : this.cache!.keep(cacheKey, this.dir, source))?.modules ?? modules;

@@ -88,6 +88,7 @@ export async function upgradeRepository(repository: FleetRepository, options: Up
       onStep: options.onStep,
     });
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Without holding up the other repositories of the run: a tree of copied packages takes seconds.
+    await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }

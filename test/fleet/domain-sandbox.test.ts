@@ -10,10 +10,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { DomainSandbox, RepositorySandbox, SandboxIsolation } from '../../src/fleet/domain-sandbox';
 import { storeRefusals, TemplateStore } from '../../src/fleet/template-store';
-import { STORE_CACHE_ENV, TemplateStoreCache } from '../../src/fleet/template-store-cache';
+import { STORE_CACHE_ENV, TemplateStoreCache, treeDigest } from '../../src/fleet/template-store-cache';
 import { UpgradeTarget } from '../../src/fleet/template-version';
 import { CommandTimedOutError, exec } from '../../src/util/exec';
-import { linkTree } from '../../src/util/link-tree';
+import { copyTree, linkTree } from '../../src/util/link-tree';
 
 jest.setTimeout(120_000);
 
@@ -63,12 +63,12 @@ function repository(run: ReturnType<typeof newRun>, name: string, ...more: strin
 const ranNpm: Record<string, boolean> = {};
 
 /**
- * The upgrade's install step: the store linked in, then, unless the store completes the install
+ * The upgrade's install step: the store linked in (or copied, as the sandbox says), then, unless the store completes the install
  * (the repository's dependencies are the ones it was made from), the repository's own npm
  * install of the template, in its sandbox.
  */
 async function install(run: ReturnType<typeof newRun>, repo: RepositorySandbox): Promise<boolean> {
-  const linked = await run.store.linkInto(repo.workTree, repo.owner);
+  const linked = await run.store.linkInto(repo.workTree, repo.owner, repo.sharedPackages);
   ranNpm[repo.workTree] = !(linked && run.store.completeInstall(repo.workTree, repo.owner));
   if (ranNpm[repo.workTree]) {
     await npmInstall(repo);
@@ -79,6 +79,46 @@ async function install(run: ReturnType<typeof newRun>, repo: RepositorySandbox):
 const npmInstall = (repo: RepositorySandbox) => repo.run('npm', ['install', '--offline', '--no-audit', '--no-fund', target.installSpec]);
 
 const inode = (file: string) => fs.statSync(file).ino;
+
+/**
+ * Checks that a repository's `relative` file came from the store's `storeFile`: the store's very
+ * file where the repository gets links, a copy of its own (the same content) where it gets copies.
+ */
+function expectFromStore(repo: RepositorySandbox, relative: string, storeFile: string): void {
+  const file = path.join(repo.workTree, relative);
+  if (repo.sharedPackages === 'link') {
+    expect(inode(file)).toBe(inode(storeFile));
+  } else {
+    expect(inode(file)).not.toBe(inode(storeFile));
+    expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(storeFile, 'utf8'));
+  }
+}
+
+/** The inodes of every file of a tree. */
+function inodes(dir: string): Set<number> {
+  const found = new Set<number>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      found.add(inode(path.join(entry.parentPath ?? entry.path, entry.name)));
+    }
+  }
+  return found;
+}
+
+/** Runs `body` with the run's stores kept in `dir` (see {@link STORE_CACHE_ENV}), and the variable as it was after. */
+async function withStoreCache<T>(dir: string, body: () => Promise<T>): Promise<T> {
+  const saved = process.env[STORE_CACHE_ENV];
+  process.env[STORE_CACHE_ENV] = dir;
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) {
+      delete process.env[STORE_CACHE_ENV];
+    } else {
+      process.env[STORE_CACHE_ENV] = saved;
+    }
+  }
+}
 const installed = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).name;
 
 beforeAll(async () => {
@@ -92,7 +132,7 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-test('repositories side by side: the store is installed once, each repository starts from links to it and ends with what it asks for', async () => {
+test('repositories side by side: the store is installed once, each repository starts from it (links, or copies where its code owns the files) and ends with what it asks for', async () => {
   const run = newRun();
   const [first, second, third] = [repository(run, 'first'), repository(run, 'second'), repository(run, 'third', 'beta')];
 
@@ -100,9 +140,9 @@ test('repositories side by side: the store is installed once, each repository st
 
   expect(linked).toEqual([true, true, true]);
   const storeFile = path.join(run.scratch, 'store', 'node_modules', 'alpha', 'index.js');
-  // The packages are the store's files, not copies.
+  // The packages are the store's files (links), or copies of them where the repository's code runs as their owner (a namespace).
   for (const repo of [first, second, third]) {
-    expect(inode(path.join(repo.workTree, 'node_modules/alpha/index.js'))).toBe(inode(storeFile));
+    expectFromStore(repo, 'node_modules/alpha/index.js', storeFile);
   }
   // The third asked for one package more: npm added it there, and only there.
   expect(installed(third.workTree, 'beta')).toBe('beta');
@@ -133,37 +173,17 @@ test('a repository the store completes ends with the package.json and lock file 
   expect(read(completed, 'package-lock.json')).toEqual(named(read(control, 'package-lock.json'), 'completed'));
 });
 
-test('a repository that writes into its packages cannot change the store, nor what the next repository runs', async () => {
-  const run = newRun();
-  const hostile = repository(run, 'hostile');
-  await install(run, hostile);
-  const planted = "require('fs').writeFileSync(process.cwd() + '/planted-code-ran', 'yes');\n";
-
-  const attempt = await hostile
-    .run(process.execPath, ['-e', `require('fs').appendFileSync('node_modules/alpha/index.js', ${JSON.stringify(planted)})`])
-    .then(() => 'written', (error) => String(error.output));
-
-  expect(attempt).toMatch(/EACCES|EPERM/);
-  const next = repository(run, 'next');
-  await install(run, next);
-  await next.run(process.execPath, ['-e', "require('alpha')"]);
-  expect(fs.existsSync(path.join(next.workTree, 'planted-code-ran'))).toBe(false);
-  expect(fs.readFileSync(path.join(run.scratch, 'store/node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
-});
-
 test('a store kept by one run serves the next run\'s repositories as a fresh install would; one changed between runs is made again', async () => {
-  const saved = process.env[STORE_CACHE_ENV];
-  process.env[STORE_CACHE_ENV] = path.join(root, 'kept-stores');
-  try {
+  await withStoreCache(path.join(root, 'kept-stores'), async () => {
     const cache = TemplateStoreCache.forRun('user')!;
     const firstRun = newRun(undefined, cache);
     const first = repository(firstRun, 'first');
     await install(firstRun, first);
-    // The store moved into the cache: the run's repositories link the kept files.
+    // The store moved into the cache: the run's repositories start from the kept files.
     expect(fs.existsSync(path.join(firstRun.scratch, 'store'))).toBe(false);
     const [kept] = fs.readdirSync(cache.dir);
     const keptFile = path.join(cache.dir, kept, 'store', 'node_modules', 'alpha', 'index.js');
-    expect(inode(path.join(first.workTree, 'node_modules/alpha/index.js'))).toBe(inode(keptFile));
+    expectFromStore(first, 'node_modules/alpha/index.js', keptFile);
 
     // The next run installs nothing: not the store (its scratch has none), not the repository.
     const nextRun = newRun(undefined, cache);
@@ -171,14 +191,14 @@ test('a store kept by one run serves the next run\'s repositories as a fresh ins
     await install(nextRun, next);
     expect(fs.existsSync(path.join(nextRun.scratch, 'store'))).toBe(false);
     expect(ranNpm[next.workTree]).toBe(false);
-    expect(inode(path.join(next.workTree, 'node_modules/alpha/index.js'))).toBe(inode(keptFile));
+    expectFromStore(next, 'node_modules/alpha/index.js', keptFile);
     const control = repository(newRun(), 'control');
     await npmInstall(control);
     const read = (repo: RepositorySandbox, file: string) => JSON.parse(fs.readFileSync(path.join(repo.workTree, file), 'utf8'));
     expect(read(next, 'package.json')).toEqual({ ...read(control, 'package.json'), name: 'next' });
     expect(read(next, 'package-lock.json').packages['node_modules/alpha']).toEqual(read(control, 'package-lock.json').packages['node_modules/alpha']);
 
-    // Changed between runs (as a repository that runs as the platform's user could, through its links).
+    // Changed between runs (as any process of the platform's user could).
     fs.chmodSync(keptFile, 0o644);
     fs.appendFileSync(keptFile, "require('fs').writeFileSync(process.cwd() + '/planted-code-ran', 'yes');\n");
     const thirdRun = newRun(undefined, cache);
@@ -187,16 +207,69 @@ test('a store kept by one run serves the next run\'s repositories as a fresh ins
     await third.run(process.execPath, ['-e', "require('alpha')"]);
     expect(fs.existsSync(path.join(third.workTree, 'planted-code-ran'))).toBe(false);
     expect(fs.readFileSync(path.join(third.workTree, 'node_modules/alpha/index.js'), 'utf8')).not.toContain('planted');
-  } finally {
-    if (saved === undefined) {
-      delete process.env[STORE_CACHE_ENV];
-    } else {
-      process.env[STORE_CACHE_ENV] = saved;
-    }
-  }
+  });
 });
 
 describe.each(ISOLATIONS)('isolated by %s', (isolation) => {
+  test('a repository that writes into its packages, every way its user can, changes neither the store nor what the next repository runs', async () => {
+    // A kept store, which a namespace sees (read-only) where it would not see the run's own.
+    await withStoreCache(path.join(root, `kept-stores-${isolation}`), async () => {
+      const run = newRun(isolation, TemplateStoreCache.forRun(isolation));
+      const hostile = repository(run, 'hostile');
+      await install(run, hostile);
+      const [kept] = fs.readdirSync(path.join(root, `kept-stores-${isolation}`)).filter((name) => !name.includes('.'));
+      const storeModules = path.join(root, `kept-stores-${isolation}`, kept, 'store', 'node_modules');
+      const storeFile = path.join(storeModules, 'alpha', 'index.js');
+      const before = { text: fs.readFileSync(storeFile, 'utf8'), mode: fs.statSync(storeFile).mode, digest: treeDigest(storeModules) };
+      const planted = "require('fs').writeFileSync(process.cwd() + '/planted-code-ran', 'yes');\n";
+      const attack = [
+        'const fs = require("fs");',
+        'const [own, store, planted] = process.argv.slice(1);',
+        'const tried = {};',
+        'const attempt = (name, action) => { try { action(); tried[name] = "done"; } catch (error) { tried[name] = error.code; } };',
+        'attempt("append", () => fs.appendFileSync(own, planted));',
+        'attempt("chmod", () => fs.chmodSync(own, 0o644));',
+        'attempt("append after chmod", () => fs.appendFileSync(own, planted));',
+        'attempt("store: append", () => fs.appendFileSync(store, planted));',
+        'attempt("store: chmod", () => fs.chmodSync(store, 0o644));',
+        'attempt("store: link into its tree", () => fs.linkSync(store, "linked.js"));',
+        'attempt("replace", () => { const text = fs.readFileSync(own, "utf8"); fs.unlinkSync(own); fs.writeFileSync(own, text + planted); });',
+        'console.log(JSON.stringify(tried));',
+      ].join('\n');
+
+      const tried = JSON.parse((await hostile.run(process.execPath, ['-e', attack, 'node_modules/alpha/index.js', storeFile, planted])).stdout);
+
+      if (isolation === 'user') {
+        // Another user's files: no change in place, only a file of its own in their stead.
+        const refused = expect.stringMatching(/^(EACCES|EPERM)$/);
+        expect(tried).toMatchObject({ 'append': 'EACCES', 'chmod': 'EPERM', 'append after chmod': 'EACCES', 'store: append': refused, 'store: chmod': refused, 'replace': 'done' });
+      } else {
+        // Its own copies: it may change them, and nothing else. The store is read-only in its
+        // namespace, and a link to it from its folder (another mount) is refused.
+        expect(tried).toEqual({
+          // Read-only, but its own: root's namespace (in these tests) may write it at once.
+          'append': ROOT ? 'done' : 'EACCES',
+          'chmod': 'done',
+          'append after chmod': 'done',
+          // Its read-only mode refuses it first; root's namespace passes the mode and meets the read-only mount.
+          'store: append': ROOT ? 'EROFS' : 'EACCES',
+          'store: chmod': 'EROFS',
+          'store: link into its tree': 'EXDEV',
+          'replace': 'done',
+        });
+        // No file of its tree is a file of the store.
+        const shared = [...inodes(path.join(hostile.workTree, 'node_modules'))].filter((ino) => inodes(storeModules).has(ino));
+        expect(shared).toEqual([]);
+      }
+      expect({ text: fs.readFileSync(storeFile, 'utf8'), mode: fs.statSync(storeFile).mode, digest: treeDigest(storeModules) }).toEqual(before);
+      const next = repository(run, 'next');
+      await install(run, next);
+      await next.run(process.execPath, ['-e', "require('alpha')"]);
+      expect(fs.existsSync(path.join(next.workTree, 'planted-code-ran'))).toBe(false);
+      expect(fs.readFileSync(path.join(next.workTree, 'node_modules/alpha/index.js'), 'utf8')).toBe(before.text);
+    });
+  });
+
   test('a domain\'s code sees no token, no git credentials, not the platform\'s process and not another repository', async () => {
     const run = newRun(isolation);
     const [one, two] = [repository(run, 'one'), repository(run, 'two')];
@@ -333,4 +406,28 @@ test('a linked tree keeps relative symbolic links, and copies the files named in
   expect(fs.readFileSync(path.join(to, 'record.json'), 'utf8')).toBe('{}');
   expect(fs.readFileSync(path.join(to, 'link'), 'utf8')).toBe('x');
   expect(fs.readlinkSync(path.join(to, 'link'))).toBe('pkg/lib/index.js');
+});
+
+test('a copied tree has files of its own, with their permission bits, and keeps relative symbolic links', async () => {
+  const from = fs.mkdtempSync(path.join(root, 'tree-'));
+  fs.mkdirSync(path.join(from, 'pkg/bin'), { recursive: true });
+  fs.writeFileSync(path.join(from, 'pkg/index.js'), 'x');
+  fs.chmodSync(path.join(from, 'pkg/index.js'), 0o444);
+  fs.writeFileSync(path.join(from, 'pkg/bin/run'), '#!/bin/sh\n');
+  fs.chmodSync(path.join(from, 'pkg/bin/run'), 0o555);
+  fs.symlinkSync('../pkg/bin/run', path.join(from, 'pkg/.bin-run'));
+  const to = path.join(root, 'tree-copied');
+
+  await copyTree(from, to);
+
+  for (const [file, mode] of [['pkg/index.js', 0o444], ['pkg/bin/run', 0o555]] as const) {
+    expect(inode(path.join(to, file))).not.toBe(inode(path.join(from, file)));
+    expect(fs.readFileSync(path.join(to, file), 'utf8')).toBe(fs.readFileSync(path.join(from, file), 'utf8'));
+    expect(fs.statSync(path.join(to, file)).mode & 0o777).toBe(mode); // eslint-disable-line no-bitwise
+  }
+  expect(fs.readlinkSync(path.join(to, 'pkg/.bin-run'))).toBe('../pkg/bin/run');
+  // Its copy is its own to change.
+  fs.chmodSync(path.join(to, 'pkg/index.js'), 0o644);
+  fs.appendFileSync(path.join(to, 'pkg/index.js'), 'y');
+  expect(fs.readFileSync(path.join(from, 'pkg/index.js'), 'utf8')).toBe('x');
 });

@@ -15,6 +15,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { STORE_CACHE_ENV, treeDigest } from '../../src/fleet/template-store-cache';
 import { git } from '../support/git';
 import { GitHubServer, RequestCounts } from '../support/github-server';
 import { platformProject } from '../support/platform-project';
@@ -375,20 +376,28 @@ describe('sdlf-mesh upgrade --org acme on a fleet of every kind of domain reposi
       expect(refused.length).toBeGreaterThan(0);
       expect(found.ancestors.slice(found.ancestors.indexOf(refused[0])).every((ancestor: any) => ancestor.environ === 'EACCES')).toBe(true);
     }
-    // The planter's own packages ran its code; no other repository's did.
+    // The planter's own packages ran its code; no other repository's did, as its own user (root
+    // runs) or in a namespace of its own (an ordinary user's).
     const marks = [...loot.reports.keys()].filter((name) => name.startsWith('ran-in-'));
-    if (ROOT) {
-      expect(marks).toEqual(['ran-in-acme_billing-data']);
-    } else {
-      console.log(`Not root: the repositories ran as this user, who can write their shared packages; marks: ${marks.join(', ')}`);
-    }
+    expect(marks).toEqual(['ran-in-acme_billing-data']);
     const planted = JSON.parse(loot.reports.get('plant-results.json')!);
-    if (ROOT) {
-      // projen comes from the run's shared store: the repository could not write the file the
-      // others link, only replace it in its own tree. (sdlf-mesh its own install had put there.)
-      expect(planted['node_modules/projen/lib/index.js']).toMatch(/^replaced \((EACCES|EPERM)\)$/);
+    // projen comes from the run's shared store. As its own user, the repository could not write
+    // the file the others link, only replace it in its own tree; in a namespace, where its code
+    // owns the store's files, it got copies of its own, which it changed and only it loads.
+    expect(planted['node_modules/projen/lib/index.js']).toMatch(ROOT ? /^replaced \((EACCES|EPERM)\)$/ : /^appended after chmod$/);
+    // The run's store, kept for the next runs, is as it was made: it matches its seal and holds no mark.
+    const cache = process.env[STORE_CACHE_ENV]!;
+    const stores = fs.readdirSync(cache).filter((name) => !name.includes('.'));
+    expect(stores.length).toBeGreaterThan(0);
+    for (const store of stores) {
+      const modules = path.join(cache, store, 'store', 'node_modules');
+      expect(treeDigest(modules)).toBe(JSON.parse(fs.readFileSync(path.join(cache, store, 'seal.json'), 'utf8')).digest);
+      for (const file of ['projen/lib/index.js', 'sdlf-mesh/lib/index.js']) {
+        expect(fs.readFileSync(path.join(modules, file), 'utf8')).not.toContain(loot.url);
+      }
     }
     expect(report.isolatedByUser).toBe(ROOT);
+    expect(report.isolation).toBe(ROOT ? 'user' : 'namespace');
   });
 
   test('fleet status reads each default branch\'s template and open upgrade pull request through the API', async () => {
