@@ -197,6 +197,9 @@ benchFleet.exec('ts-node --project test/tsconfig.json bench/fleet-upgrade.ts --r
 // The same fleet through the platform's fleet-upgrade workflow, phase by phase: each propose job installs on its own.
 const benchFleetWorkflow = project.addTask('bench:fleet-workflow', { description: 'Upgrade 100 domain repositories through the generated fleet-upgrade workflow, job by job, on the local GitHub stand-in and print each phase\'s figures (needs `npx projen compile`)' });
 benchFleetWorkflow.exec('ts-node --project test/tsconfig.json bench/fleet-two-phase.ts --repos 100');
+// The local pipeline run over a million rows, a Lambda stage alone and then a Lambda and a Glue stage: minutes on 2 cores.
+const benchPipelineRun = project.addTask('bench:pipeline-run', { description: 'Run the local pipeline over 1,000,000 rows of the sample\'s CSV, a Lambda stage alone and a Lambda then a Glue stage, and print each run\'s time, rows per second, peak memory and states\' times (--rows N for fewer; needs `npx projen compile`)' });
+benchPipelineRun.exec('ts-node --project test/tsconfig.json bench/pipeline-run.ts', { receiveArgs: true });
 project.npmignore?.addPatterns('/bench/');
 // The CI runner's script builds and tests this repository: it is no part of what users install.
 project.npmignore?.addPatterns('/.ci/', '/.dependency-cruiser.js');

@@ -13,19 +13,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { writeOrdersRows } from './orders-rows';
 import { exec } from '../src/util/exec';
 import { PACKAGE_ROOT } from '../test/support/packed-template';
 import { sampleContract } from '../test/support/sample-contract';
-
-/** The sample's columns, every row valid: unique ids, one customer in ten without an e-mail address. */
-const ROWS_SQL = (rows: number) => `
-  SELECT 'o-' || i AS order_id,
-         CASE WHEN i % 10 = 0 THEN NULL ELSE 'customer-' || (i % 50000) || '@example.com' END AS customer_email,
-         CAST((i % 100000) / 100 AS DECIMAL(12,2)) AS order_total,
-         CASE WHEN i % 3 = 0 THEN 'USD' ELSE 'EUR' END AS currency,
-         TIMESTAMP '2024-01-01 00:00:00' + to_seconds(i * 7) AS ordered_at
-  FROM range(${rows}) AS rows(i)`;
 
 /** Run in the child: tests the files and prints the figures as JSON. */
 const CHILD = `
@@ -45,12 +36,7 @@ async function main(): Promise<void> {
     const contract = path.join(dir, 'orders.yaml');
     fs.writeFileSync(contract, sampleContract());
     const files = { CSV: path.join(dir, 'orders.csv'), Parquet: path.join(dir, 'orders.parquet') };
-    const db = await DuckDBInstance.create(':memory:');
-    const connection = await db.connect();
-    await connection.run(`COPY (${ROWS_SQL(rows)}) TO '${files.CSV}' (FORMAT CSV, HEADER)`);
-    await connection.run(`COPY (${ROWS_SQL(rows)}) TO '${files.Parquet}' (FORMAT PARQUET)`);
-    connection.closeSync();
-    db.closeSync();
+    await writeOrdersRows(rows, { CSV: files.CSV, PARQUET: files.Parquet });
 
     console.log(`sdlf-mesh bench: contract test of ${rows.toLocaleString('en-US')} rows of the sample table (node ${process.version}, ${os.cpus().length} cores)`);
     console.log('format     file MiB   checks   seconds   rows/second   peak RSS MiB');

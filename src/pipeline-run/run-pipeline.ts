@@ -7,7 +7,7 @@ import { ConsumerQuery, consumerQuery } from './consumer-query';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { LocalS3Server } from './local-s3-server';
 import { LocalServices, parquetFiles, QualityEvaluation, RegisteredPartition, ServiceCall, TaskHandler } from './local-services';
-import { loadStateMachineClass } from './local-step-functions';
+import { loadStateMachineClass, withDeployedTaskTimeouts } from './local-step-functions';
 import { AslDefinition, findDataProductStack, StageMachine } from './stage-machines';
 import { Contract } from '../contract/contract';
 import { contractFiles, lintContracts } from '../contract/lint-contract';
@@ -116,8 +116,10 @@ const MAX_EXECUTIONS = 50;
  * prefix an object lands in is started with it (a Lambda stage once per object, a Glue stage once
  * for the objects together, a scheduled stage with none), and its state machine, as synthesized,
  * runs in aws-local-stepfunctions with every task answered locally (see {@link LocalServices}).
- * Waits and the pauses between retries take no time. The run ends when no stage takes what the
- * last ones wrote, or at the first execution that fails.
+ * Waits and the pauses between retries take no time; a Task state without a timeout of its own
+ * waits for its task as long as it takes, as in Step Functions (a function still stops at its
+ * timeout). The run ends when no stage takes what the last ones wrote, or at the first execution
+ * that fails.
  */
 export async function runPipeline(options: PipelineRunOptions): Promise<PipelineRunReport> {
   if (!fs.statSync(options.file, { throwIfNoEntry: false })?.isFile()) {
@@ -228,7 +230,7 @@ async function execute(
   });
   const executionName = `local-${randomUUID()}`;
   const startTime = new Date().toISOString();
-  const run = new StateMachine(machine.definition as any).run(input, {
+  const run = new StateMachine(withDeployedTaskTimeouts(machine.definition) as any).run(input, {
     overrides: { taskResourceLocalHandlers: handlers as any, waitTimeOverrides: waits, retryIntervalOverrides: pauses },
     context: {
       Execution: {
