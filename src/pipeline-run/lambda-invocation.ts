@@ -19,10 +19,31 @@ export interface LocalFunction {
   readonly memoryMb: number;
 }
 
-/** How an invocation ended: with the handler's result, or with the error it threw, as Lambda reports it. */
-export type InvocationOutcome =
-  | { readonly result: unknown; readonly logs: string }
-  | { readonly error: { readonly errorType: string; readonly errorMessage: string; readonly trace?: string[] }; readonly logs: string };
+/**
+ * How an invocation ended: with the handler's result, or with the error it threw, as Lambda
+ * reports it; and the most memory its process used (MB), when it ran to the end.
+ */
+export type InvocationOutcome = ({ readonly result: unknown } | { readonly error: InvocationError }) & {
+  readonly logs: string;
+  readonly maxMemoryUsedMb?: number;
+};
+
+/** The error of an invocation, as Lambda reports it. */
+export interface InvocationError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: string[];
+}
+
+/** One invocation of a function in a run, for the report: its logs, and its memory. */
+export interface FunctionInvocation {
+  readonly function: string;
+  readonly logs: string;
+  /** The most memory its process used (MB), when it ran to the end. */
+  readonly maxMemoryUsedMb?: number;
+  /** The function's memory size (MB). */
+  readonly memoryMb: number;
+}
 
 /** What the process of a function gets from the run: where S3 is, the region, the runtime's SDK. */
 export interface InvocationEnvironment {
@@ -42,7 +63,8 @@ const LAMBDA_RUNTIME = `
 const fs = require('fs');
 const path = require('path');
 const [dir, moduleName, exportName, eventFile, outcomeFile] = process.argv.slice(1);
-const write = (outcome) => fs.writeFileSync(outcomeFile, JSON.stringify(outcome));
+// With the process's peak resident memory, which Lambda reports as "Max Memory Used".
+const write = (outcome) => fs.writeFileSync(outcomeFile, JSON.stringify({ ...outcome, maxRssKb: process.resourceUsage().maxRSS }));
 const started = Date.now();
 (async () => {
   const file = ['.js', '.cjs', '.mjs'].map((extension) => path.join(dir, moduleName + extension)).find((candidate) => fs.existsSync(candidate));
@@ -150,8 +172,20 @@ export async function invokeFunction(fn: LocalFunction, event: unknown, environm
         logs: error.output,
       };
     }
-    const outcome = JSON.parse(fs.readFileSync(outcomeFile, 'utf8'));
-    return { ...outcome, logs };
+    const { maxRssKb, ...outcome } = JSON.parse(fs.readFileSync(outcomeFile, 'utf8'));
+    const maxMemoryUsedMb = Math.ceil(Number(maxRssKb) / 1024);
+    if (maxMemoryUsedMb > fn.memoryMb) {
+      // Lambda stops a function at its memory size: what ran here would not have ended in AWS.
+      return {
+        error: {
+          errorType: 'Runtime.OutOfMemory',
+          errorMessage: `the handler used ${maxMemoryUsedMb} MB, more than the function's ${fn.memoryMb} MB: Lambda would have stopped it (process the object in parts, give the stage more memory, or do this work in a glue stage)`,
+        },
+        logs,
+        maxMemoryUsedMb,
+      };
+    }
+    return { ...outcome, logs, maxMemoryUsedMb };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

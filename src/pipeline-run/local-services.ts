@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { CatalogTable } from './catalog-tables';
 import { GlueJobRunFailed, localGlueJob, runGlueJob } from './glue-job-run';
-import { invokeFunction, InvocationEnvironment, localFunction } from './lambda-invocation';
+import { FunctionInvocation, invokeFunction, InvocationEnvironment, localFunction } from './lambda-invocation';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { checkQuality, QualityRuleResult } from './quality-check';
 import { ResourceReference, TemplateValues } from './template-values';
@@ -72,7 +72,7 @@ export class LocalServices {
   /** The items of the DynamoDB tables, by table and key. */
   public readonly items = new Map<string, Map<string, Record<string, unknown>>>();
   /** The logs of each Lambda invocation, in order. */
-  public readonly functionLogs: Array<{ readonly function: string; readonly logs: string }> = [];
+  public readonly functionLogs: FunctionInvocation[] = [];
 
   constructor(private readonly props: LocalServicesProps) {}
 
@@ -90,7 +90,7 @@ export class LocalServices {
       return async (input) => {
         const local = localFunction(this.props.values, fn);
         const outcome = await invokeFunction(local, direct ? input : input.Payload, this.props.invocation);
-        this.functionLogs.push({ function: local.name, logs: outcome.logs });
+        this.functionLogs.push({ function: local.name, logs: outcome.logs, maxMemoryUsedMb: outcome.maxMemoryUsedMb, memoryMb: local.memoryMb });
         record('lambda:invoke', `${local.name} (${local.codeDir})`);
         if ('error' in outcome) {
           throw new TaskError(outcome.error.errorType, JSON.stringify(outcome.error));

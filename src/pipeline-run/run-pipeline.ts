@@ -4,6 +4,7 @@ import * as path from 'path';
 import { catalogTables } from './catalog-tables';
 import { readCloudAssembly } from './cloud-assembly';
 import { ConsumerQuery, consumerQuery } from './consumer-query';
+import type { FunctionInvocation } from './lambda-invocation';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { LocalS3Server } from './local-s3-server';
 import { LocalServices, parquetFiles, QualityEvaluation, RegisteredPartition, ServiceCall, TaskHandler } from './local-services';
@@ -98,8 +99,8 @@ export interface PipelineRunReport {
   readonly partitions: RegisteredPartition[];
   readonly quality: QualityEvaluation[];
   readonly calls: ServiceCall[];
-  /** The handlers' logs, by invocation. */
-  readonly functionLogs: ReadonlyArray<{ readonly function: string; readonly logs: string }>;
+  /** The handlers' logs and memory, by invocation. */
+  readonly functionLogs: ReadonlyArray<FunctionInvocation>;
   /** What a consumer's query of each table returns after the run, or why there is nothing to query. */
   readonly queries: ConsumerQuery[];
   /** Each table's files after the run. */

@@ -18,6 +18,11 @@ export function renderRunSummary(report: PipelineRunReport): string {
   const written = report.executions.flatMap((execution) => execution.written);
   lines.push('', `Objects written (kept under ${report.workDir}):`);
   lines.push(...(written.length ? written.map((object) => `  s3://${object.bucket}/${object.key}  ${byteSize(object.size)}`) : ['  none']));
+  const invocations = report.functionLogs.filter((invocation) => invocation.maxMemoryUsedMb !== undefined);
+  if (invocations.length > 0) {
+    lines.push('', 'Lambda invocations (max memory used, of the function\'s memory size):');
+    lines.push(...invocations.map((invocation) => `  ${invocation.function}  ${invocation.maxMemoryUsedMb} MB of ${invocation.memoryMb} MB`));
+  }
   lines.push('', 'Partitions registered:');
   lines.push(...(report.partitions.length ? report.partitions.map((partition) => `  ${partition.table}  ${Object.entries(partition.values).map(([column, value]) => `${column}=${value}`).join('/')}  ${partition.location}`) : ['  none']));
   lines.push('', 'Data quality (the contract\'s rules that Glue Data Quality evaluates):');
