@@ -49,7 +49,7 @@ describe("lint of a consumer's inputs", () => {
     fs.writeFileSync(index, renderMeshIndex(meshIndex()));
     expect(await cli('lint', path.join(dir, 'dataproducts'), '--domain', 'finance', '--mesh-index', index)).toEqual({
       code: 1,
-      out: `${path.join(dir, 'dataproducts', 'revenue.yaml')}:80:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: ` +
+      out: `${path.join(dir, 'dataproducts', 'revenue.yaml')}:82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: ` +
         'not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
     });
   });
@@ -61,7 +61,7 @@ describe("lint of a consumer's inputs", () => {
     try {
       const unchecked = await cli('lint', '--domain', 'finance');
       expect(unchecked.code).toBe(0);
-      expect(unchecked.out).toContain('dataproducts/revenue.yaml:80:7: note: customProperties[3].value: the input was not checked against the mesh: there is no mesh index (set meshIndex in .projenrc.ts');
+      expect(unchecked.out).toContain('dataproducts/revenue.yaml:82:7: note: customProperties[3].value: the input was not checked against the mesh: there is no mesh index (set meshIndex in .projenrc.ts');
       fs.mkdirSync('.sdlf');
       fs.writeFileSync(MESH_INDEX_COPY, renderMeshIndex(meshIndex()));
       expect((await cli('lint', '--domain', 'finance')).code).toBe(1);

@@ -34,8 +34,8 @@ describe('how a contract writes its inputs', () => {
 
   test('a name without its domain, or a misspelt field, is refused with the form and the fix', () => {
     expect(lint(revenue('- orders', '- product: sales/orders', '  tabels: [{ name: orders }]'))).toEqual([
-      '80:9: customProperties[3].value[0]: "orders" does not match ^[a-z][a-z0-9-]{1,23}/[a-z][a-z0-9_-]{0,39}$ (A data product of the mesh as <domain>/<data product>, e.g. sales/orders.)',
-      '82:9: customProperties[3].value[1].tabels: unknown field "tabels" (did you mean "tables"?)',
+      '82:9: customProperties[3].value[0]: "orders" does not match ^[a-z][a-z0-9-]{1,23}/[a-z][a-z0-9_-]{0,39}$ (A data product of the mesh as <domain>/<data product>, e.g. sales/orders.)',
+      '84:9: customProperties[3].value[1].tabels: unknown field "tabels" (did you mean "tables"?)',
     ]);
   });
 });
@@ -43,7 +43,7 @@ describe('how a contract writes its inputs', () => {
 describe('lint against the mesh index', () => {
   test('a grant narrower than the input reads: one line naming the missing columns and the command that asks for them', () => {
     expect(lint(revenue('- product: sales/orders', '  tables: [{ name: orders, columns: [order_id, customer_email, order_total] }]'))).toEqual([
-      '80:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email ' +
+      '82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email ' +
         '(ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
     ]);
   });
@@ -58,17 +58,17 @@ describe('lint against the mesh index', () => {
 
   test('an unknown data product, table or column comes with the closest name', () => {
     expect(lint(revenue('- saels/orders', '- product: sales/orders', '  tables: [{ name: order, columns: [id] }, { name: orders, columns: [order_totl] }]'))).toEqual([
-      '80:9: customProperties[3].value[0]: "saels/orders" is not a data product of the mesh index (it has no domain "saels") (did you mean "sales/orders"?)',
-      '82:26: customProperties[3].value[1].tables[0].name: "sales/orders" has no table "order" (its tables: orders) (did you mean "orders"?)',
-      '82:76: customProperties[3].value[1].tables[1].columns[0]: table "orders" of "sales/orders" has no column "order_totl" (did you mean "order_total"?)',
+      '82:9: customProperties[3].value[0]: "saels/orders" is not a data product of the mesh index (it has no domain "saels") (did you mean "sales/orders"?)',
+      '84:26: customProperties[3].value[1].tables[0].name: "sales/orders" has no table "order" (its tables: orders) (did you mean "orders"?)',
+      '84:76: customProperties[3].value[1].tables[1].columns[0]: table "orders" of "sales/orders" has no column "order_totl" (did you mean "order_total"?)',
     ]);
   });
 
   test('a retired input is an error, a deprecated or draft one a warning that says what to do', () => {
     expect(lint(revenue('- sales/ledger', '- sales/customers', '- sales/forecasts'))).toEqual([
-      '80:9: customProperties[3].value[0]: "sales/ledger" is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention (move to the data product that replaces it (ask domain sales) and remove this input)',
-      '81:9: warning: customProperties[3].value[1]: "sales/customers" is deprecated: still served, but consumers should move off it before it is retired (move to the data product that replaces it (ask domain sales))',
-      '82:9: warning: customProperties[3].value[2]: "sales/forecasts" is a draft: nothing is deployed and no consumer is granted yet (keep the input, but deploy what reads it once the data product is active)',
+      '82:9: customProperties[3].value[0]: "sales/ledger" is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention (move to the data product that replaces it (ask domain sales) and remove this input)',
+      '83:9: warning: customProperties[3].value[1]: "sales/customers" is deprecated: still served, but consumers should move off it before it is retired (move to the data product that replaces it (ask domain sales))',
+      '84:9: warning: customProperties[3].value[2]: "sales/forecasts" is a draft: nothing is deployed and no consumer is granted yet (keep the input, but deploy what reads it once the data product is active)',
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('lint against the mesh index', () => {
     expect(report.problems).toEqual([]);
     expect(report.contract).toBeDefined();
     expect(report.notes.map(formatProblem)).toEqual([
-      `${FILE}:80:7: note: customProperties[3].value: the 2 inputs were not checked against the mesh: there is no mesh index ` +
+      `${FILE}:82:7: note: customProperties[3].value: the 2 inputs were not checked against the mesh: there is no mesh index ` +
         "(set meshIndex in .projenrc.ts to the catalog's catalog.json (a path or an https URL) and run npx projen, or give --mesh-index)",
     ]);
   });

@@ -109,7 +109,7 @@ test("with the meshIndex option, the lint task checks each input against the rep
   const lint = await lintTask(outdir);
   expect(lint.exitCode).toBe(1);
   expect(lint.output.trim()).toBe(
-    'dataproducts/orders.yaml:80:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email ' +
+    'dataproducts/orders.yaml:82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email ' +
       '(ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
   );
 });
