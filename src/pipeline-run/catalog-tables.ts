@@ -1,4 +1,6 @@
 import { TemplateValues } from './template-values';
+import { glueName } from '../contract/glue-names';
+import { SchemaObject } from '../contract/odcs-definitions';
 
 /** A column of a Glue table. */
 export interface CatalogColumn {
@@ -40,4 +42,9 @@ export function catalogTables(values: TemplateValues): CatalogTable[] {
         classification: input.Parameters?.classification,
       };
     });
+}
+
+/** The schema object of a contract that a Glue table was made from (the table bears its Glue name). */
+export function schemaObjectOf(objects: readonly SchemaObject[], tableName: string): SchemaObject | undefined {
+  return objects.find((candidate) => glueName(candidate.name ?? '') === tableName);
 }

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import { CatalogTable } from './catalog-tables';
+import { CatalogTable, schemaObjectOf } from './catalog-tables';
 import { LocalObjectStore } from './local-object-store';
 import { isParquet } from './local-services';
 import { isSensitiveColumn } from '../contract/consumer-grants';
 import { openDuckDb, SqlValue } from '../contract/duckdb-engine';
-import { glueName } from '../contract/glue-names';
 import { SchemaObject } from '../contract/odcs-definitions';
 import { sqlIdentifier, sqlString } from '../contract/sql-text';
 import { MASKED_VALUE } from '../contract/test-contract-data';
@@ -35,7 +34,7 @@ export interface ConsumerQuery {
  * read them: the result names them and how they begin. A sensitive column's values are masked.
  */
 export async function consumerQuery(store: LocalObjectStore, table: CatalogTable, objects: readonly SchemaObject[]): Promise<ConsumerQuery> {
-  const schemaObject = objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
+  const schemaObject = schemaObjectOf(objects, table.name);
   const columns = schemaObject?.properties?.map((property) => property.name ?? '') ?? [...table.columns, ...table.partitionKeys].map((column) => column.name);
   const sql = `SELECT ${columns.join(', ')} FROM ${table.database}.${table.name} LIMIT ${SHOWN_ROWS}`;
   const location = `s3://${table.location.bucket}/${table.location.prefix}`;

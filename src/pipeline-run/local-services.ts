@@ -1,13 +1,12 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
-import { CatalogTable } from './catalog-tables';
+import { CatalogTable, schemaObjectOf } from './catalog-tables';
 import { GlueJobRunFailed, localGlueJob, runGlueJob } from './glue-job-run';
 import { FunctionInvocation, invokeFunction, InvocationEnvironment, localFunction } from './lambda-invocation';
 import { LocalObjectStore, ObjectWrite } from './local-object-store';
 import { checkQuality, QualityRuleResult } from './quality-check';
 import { ResourceReference, TemplateValues } from './template-values';
 import { Contract } from '../contract/contract';
-import { glueName } from '../contract/glue-names';
 
 /** A partition the local catalog registered for a table. */
 export interface RegisteredPartition {
@@ -246,7 +245,7 @@ export class LocalServices {
         throw new TaskError('Glue.EntityNotFoundException', `Ruleset ${rulesetName} or its table does not exist in the data product's stack`);
       }
       const contract = this.props.contract;
-      const object = contract?.objects.find((candidate) => glueName(candidate.name ?? '') === table.name);
+      const object = contract && schemaObjectOf(contract.objects, table.name);
       const files = parquetFiles(this.props.store, table);
       const evaluation = { table: `${table.database}.${table.name}`, ruleset: String(rulesetName), results: contract && object ? await checkQuality(contract, object, files) : [] };
       this.quality.push(evaluation);

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { schemaObjectOf } from './catalog-tables';
 import { PipelineRunReport, runPipeline } from './run-pipeline';
 import { Contract } from '../contract/contract';
 import { dataFiles } from '../contract/data-files';
-import { glueName } from '../contract/glue-names';
 import { contractFiles, lintContracts } from '../contract/lint-contract';
 import { ContractDataTest, DEFAULT_SAMPLES, testTableData } from '../contract/test-contract-data';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -116,6 +116,8 @@ export async function testPipelineData(options: PipelineDataTestOptions): Promis
       assemblyDir: await assembly,
       environment: options.environment,
       contractsDir: options.contractsDir,
+      // Read once for every sample, rather than again by each run.
+      contract,
       workDir: path.join(options.workDir, dataProduct, path.basename(sample)),
       nodePath: options.nodePath,
     });
@@ -137,7 +139,7 @@ async function testRun(contract: Contract, sample: string, run: PipelineRunRepor
   const problems: string[] = [];
   const tables: ContractDataTest[] = [];
   for (const output of run.outputs) {
-    const object = contract.objects.find((candidate) => glueName(candidate.name ?? '') === output.name);
+    const object = schemaObjectOf(contract.objects, output.name);
     if (!object) {
       continue;
     }

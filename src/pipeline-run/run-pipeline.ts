@@ -29,6 +29,12 @@ export interface PipelineRunOptions {
   readonly environment?: string;
   /** The folder of the contracts, for the quality rules and the consumer's columns. */
   readonly contractsDir: string;
+  /**
+   * The data product's contract, when the caller has read it already.
+   *
+   * @default - the data product's contract in {@link contractsDir}, if it is there and valid
+   */
+  readonly contract?: Contract;
   /** Where the run keeps the objects of its buckets (`<workDir>/<bucket>/<key>`), emptied first. */
   readonly workDir: string;
   /** Folders that hold the AWS SDK the Lambda runtime provides (`node_modules` of the domain repository). */
@@ -131,7 +137,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const product = findDataProductStack(assembly, options.dataProduct, options.environment);
   const { values } = product;
   const tables = catalogTables(values);
-  const contract = findContract(options.contractsDir, options.dataProduct, product.domain);
+  const contract = options.contract ?? findContract(options.contractsDir, options.dataProduct, product.domain);
   const bucket = rawBucket(product.machines, tables);
 
   const StateMachine = await loadStateMachineClass();
