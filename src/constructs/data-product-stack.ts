@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct, DataProductPipelineProps } from './data-product';
+import { InputLinkAttributes } from './input-link';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
 
 /**
@@ -42,6 +43,13 @@ export interface DataProductStackProps extends StackProps {
    * @default - the baseline: any domain, no account, no role
    */
   readonly allowedConsumers?: ConsumerAllowList;
+
+  /**
+   * The inputs the data product reads, through the domain's resource links: its stages get read grants on them.
+   *
+   * @default - none
+   */
+  readonly inputs?: InputLinkAttributes[];
 
   /**
    * What the data product's pipeline is built with.
@@ -83,6 +91,7 @@ export class DataProductStack extends Stack {
       consumerPrincipals: props.consumerPrincipals,
       allowedConsumers: props.allowedConsumers,
       pipeline: props.pipeline,
+      inputs: props.inputs,
     });
   }
 

@@ -10,6 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { DataContract } from './data-contract';
 import { FreshnessAlarm } from './freshness-alarm';
 import { GovernanceTags } from './governance-tags';
+import { InputLink, InputLinkAttributes } from './input-link';
 import { Pipeline } from './pipeline';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { consumerKey, elementsKey, granteeKey } from './private/stable-ids';
@@ -75,6 +76,15 @@ export interface DataProductProps {
    * @default - no pipeline is built
    */
   readonly pipeline?: DataProductPipelineProps;
+
+  /**
+   * The inputs the data product reads (its contract's `sdlfInputs`), as the domain links them
+   * ({@link InputLink}): each stage of its pipeline gets read grants on them, exactly the columns
+   * the producer grants the domain and the contract reads.
+   *
+   * @default - none
+   */
+  readonly inputs?: InputLinkAttributes[];
 }
 
 /**
@@ -281,6 +291,7 @@ export class DataProduct extends Construct implements IDataProduct {
     if (props.pipeline && lifecycle.pipeline) {
       this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
       this.freshnessAlarm = this.alarmFreshness(contract, props);
+      this.grantInputs(props.inputs ?? []);
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -293,6 +304,16 @@ export class DataProduct extends Construct implements IDataProduct {
       }),
       { priority: AspectPriority.MUTATING },
     );
+  }
+
+  /** The stages read the inputs: a stage reads through the link what the producer granted the domain. */
+  private grantInputs(inputs: InputLinkAttributes[]) {
+    for (const input of inputs) {
+      const link = InputLink.fromInputLinkAttributes(this, `Input-${input.linkName}`, input);
+      for (const stage of this.pipeline?.stages ?? []) {
+        link.grantRead(stage);
+      }
+    }
   }
 
   /**

@@ -1,7 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { DataContract } from './data-contract';
 import { DomainStage } from './domain-stage';
+import { MESH_INDEX_COPY } from '../contract/mesh-index';
 import { checkConsumerPrincipals } from '../domain/consumer-principals';
 import { DomainEnvironment } from '../domain/domain-environment';
 import { assertDomainName } from '../domain/domain-name';
@@ -75,6 +77,15 @@ export interface DomainAppProps extends AppProps {
    * @default "hnb659fds" (CDK's default)
    */
   readonly bootstrapQualifier?: string;
+
+  /**
+   * The mesh index the inputs of the contracts (`sdlfInputs`) are linked with (see
+   * `DomainStageProps.meshIndexFile`): the repository's copy, which `npx projen` writes from the
+   * project's `meshIndex` option, or any `catalog.json` of the catalog. It must exist.
+   *
+   * @default - `.sdlf/mesh-index.json` in the working directory when it exists, else no input is linked
+   */
+  readonly meshIndexFile?: string;
 }
 
 /**
@@ -117,6 +128,7 @@ export class DomainApp extends App {
       allowedConsumers: governancePolicy?.allowedConsumers,
     });
     this.dataProducts = contracts.map((contract) => contract.dataProduct);
+    const meshIndexFile = meshIndexFileOf(props);
     this.stages = props.environments.map(
       (environment) =>
         new DomainStage(this, `${props.domain}-${environment.name}`, {
@@ -130,9 +142,22 @@ export class DomainApp extends App {
           governancePolicy,
           stagesDir: props.stagesDir,
           bootstrapQualifier: props.bootstrapQualifier,
+          meshIndexFile,
         }),
     );
   }
+}
+
+/** The mesh index the app links inputs with: the one named, which must exist, or the repository's copy when there is one. */
+function meshIndexFileOf(props: DomainAppProps): string | undefined {
+  if (props.meshIndexFile !== undefined) {
+    if (!fs.existsSync(props.meshIndexFile)) {
+      throw new InvalidOptionError('meshIndexFile', `${props.meshIndexFile} does not exist; give the catalog's catalog.json or the repository's ${MESH_INDEX_COPY}`);
+    }
+    return props.meshIndexFile;
+  }
+  const copy = path.join(process.cwd(), MESH_INDEX_COPY);
+  return fs.existsSync(copy) ? copy : undefined;
 }
 
 /** The platform's policy, from the file or the props; a missing file is an error, never no policy. */

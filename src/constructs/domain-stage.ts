@@ -9,8 +9,11 @@ import { DomainStack } from './domain-stack';
 import { FreshnessAlarm } from './freshness-alarm';
 import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
+import { InputLink, InputLinkAttributes } from './input-link';
 import { PipelineStageType } from './pipeline';
 import { lifecycleOf } from '../contract/contract-lifecycle';
+import { loadMeshIndex } from '../contract/load-mesh-index';
+import { ReadableInput, readableInputs } from '../contract/readable-inputs';
 import { GovernancePolicyProps } from '../domain/governance-policy-props';
 import { DomainBoundary } from './private/domain-boundary';
 import { LogRetention } from './private/log-retention';
@@ -78,6 +81,16 @@ export interface DomainStageProps {
    * @default "hnb659fds" (CDK's default)
    */
   readonly bootstrapQualifier?: string;
+
+  /**
+   * The mesh index (`.sdlf/mesh-index.json`, or the catalog's `catalog.json`): where the data
+   * products the contracts read (`sdlfInputs`) are, and what they grant the domain. Each input
+   * served and granted gets a resource link in the domain stack ({@link InputLink}), and the
+   * stages of the data products that read it get read grants on it.
+   *
+   * @default - no input is linked
+   */
+  readonly meshIndexFile?: string;
 }
 
 /**
@@ -110,6 +123,9 @@ export class DomainStage extends Construct {
 
   /** The data products, in contract order. */
   public readonly dataProducts: DataProduct[];
+
+  /** The resource links of the inputs the data products read (none without a mesh index). */
+  public readonly inputLinks: InputLink[];
 
   constructor(scope: Construct, id: string, props: DomainStageProps) {
     super(scope, id);
@@ -144,6 +160,8 @@ export class DomainStage extends Construct {
         ),
       );
     }
+    const inputs = this.linkInputs(props, deployed);
+    this.inputLinks = inputs.links;
     this.dataProductStacks = deployed.map(
       (contract) =>
         new DataProductStack(this, DataProductStack.idOf(contract.dataProduct), {
@@ -156,6 +174,7 @@ export class DomainStage extends Construct {
           bucket: this.domainStack.storage.bucket,
           consumerPrincipals: props.consumerPrincipals,
           allowedConsumers: props.governancePolicy?.allowedConsumers,
+          inputs: inputs.inputsOf(contract),
           pipeline: props.stagesDir
             ? {
               stagesDir: props.stagesDir,
@@ -184,6 +203,37 @@ export class DomainStage extends Construct {
     const governancePolicy = new GovernancePolicy({ ...policy, requiredTags, requireEncryption: true });
     Aspects.of(this).add(new LogRetention(governancePolicy.logRetentionDays), { priority: AspectPriority.MUTATING });
     Aspects.of(this).add(governancePolicy, { priority: AspectPriority.READONLY });
+  }
+
+  /**
+   * The resource links of the inputs the deployed contracts read, in the domain stack (one per
+   * producer's data product, for all the domain's readers), and what each contract reads of them,
+   * for the grants to its stages: never more than that contract's inputs.
+   */
+  private linkInputs(props: DomainStageProps, deployed: DataContract[]) {
+    if (props.meshIndexFile === undefined) {
+      return { links: [], inputsOf: () => undefined };
+    }
+    const index = loadMeshIndex(props.meshIndexFile);
+    const { domain, environment } = props;
+    const attributesOf = (input: ReadableInput): InputLinkAttributes => ({
+      product: input.product,
+      linkName: InputLink.linkNameOf(domain, environment, input.product),
+      targetAccount: input.account,
+      targetRegion: input.region,
+      targetDatabase: input.database,
+      tables: input.tables.map(({ table, columns }) => ({ table, columns })),
+    });
+    const all = readableInputs(deployed.flatMap((contract) => contract._contract.inputs), index, domain, environment);
+    for (const reason of all.unlinked) {
+      Annotations.of(this.domainStack).addInfo(`input ${reason}`);
+    }
+    const links = all.readable.map((input) => {
+      const { linkName, ...target } = attributesOf(input);
+      return new InputLink(this.domainStack, `Input-${linkName}`, { domain, environment, ...target });
+    });
+    const inputsOf = (contract: DataContract) => readableInputs(contract._contract.inputs, index, domain, environment).readable.map(attributesOf);
+    return { links, inputsOf };
   }
 
   /**

@@ -14,6 +14,7 @@ export * from './platform-app';
 export * from './governance-tags';
 export * from './pipeline-stage-base';
 export * from './glue-stage';
+export * from './input-link';
 export * from './lambda-stage';
 export * from './pipeline';
 export * from './domain-identity';

@@ -183,6 +183,20 @@ export function findIndexProduct(index: MeshIndex, id: string): MeshIndexProduct
   return index.products.find((product) => product.id === id);
 }
 
+/**
+ * The tables and columns a data product grants `domain` to read (`select` grants to the domain by
+ * name), by Glue table name: what the domain may read of it, whatever it asks for.
+ */
+export function selectGrantedTo(product: MeshIndexProduct, domain: string): Map<string, Set<string>> {
+  const granted = new Map<string, Set<string>>();
+  for (const grant of product.grants.filter((candidate) => candidate.kind === 'domain' && candidate.id === domain && candidate.access === 'select')) {
+    for (const table of grant.tables) {
+      granted.set(table.table, new Set([...(granted.get(table.table) ?? []), ...table.columns]));
+    }
+  }
+  return granted;
+}
+
 function optional<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -49,13 +49,16 @@ export function threeContracts(): Record<string, string> {
  * lockfile. Its `node_modules` is this package's, for esbuild, as a generated repository's own
  * install provides it.
  */
-export function domainRepository(contracts: Record<string, string> = threeContracts(), options: { withStageCode?: boolean } = {}): string {
+export function domainRepository(
+  contracts: Record<string, string> = threeContracts(),
+  options: { withStageCode?: boolean; domain?: string } = {},
+): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'domain-repo-'));
   fs.writeFileSync(path.join(root, 'package-lock.json'), '{}');
   fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   const files: Record<string, string> = Object.fromEntries(Object.entries(contracts).map(([name, text]) => [`dataproducts/${name}.yaml`, text]));
   if (options.withStageCode ?? true) {
-    const valid = Object.entries(files).map(([file, text]) => lintContractText(file, text, { domain: 'sales' }).contract!);
+    const valid = Object.entries(files).map(([file, text]) => lintContractText(file, text, { domain: options.domain ?? 'sales' }).contract!);
     Object.assign(files, stageSkeletonFiles(valid));
     // The template-managed modules the Lambda stages import, as a synth writes them.
     for (const module of stageModules(valid)) {

@@ -115,6 +115,14 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       resources: [arn('glue', 'catalog'), arn('glue', `database/${glue(scope)}_*`), arn('glue', `table/${glue(scope)}_*/*`), arn('glue', `dataQualityRuleset/${glue(scope)}_*`)],
     }),
     new iam.PolicyStatement({
+      sid: 'SharedCatalogReads',
+      // The inputs a domain reads of other domains: their tables' definitions, in any account's
+      // catalog, read only. Lake Formation decides which (the platform's lake gives new tables no
+      // IAM-only access): a role sees the tables it was granted, through the domain's resource links.
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+      resources: [`arn:${Aws.PARTITION}:glue:*:*:catalog`, `arn:${Aws.PARTITION}:glue:*:*:database/*`, `arn:${Aws.PARTITION}:glue:*:*:table/*/*`],
+    }),
+    new iam.PolicyStatement({
       sid: 'DomainJobs',
       actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob', 'glue:StartCrawler', 'glue:GetCrawler'],
       resources: [arn('glue', `job/${sdlf}-*`), arn('glue', `crawler/${sdlf}-*`)],

@@ -1,7 +1,7 @@
 import type { ContractRule } from './contract-rule';
 import { lifecycleOf } from '../contract-lifecycle';
 import type { DataProductInput } from '../data-product-input';
-import type { MeshIndexProduct } from '../mesh-index';
+import { MeshIndexProduct, selectGrantedTo } from '../mesh-index';
 import { indexedInputsOf } from './private/inputs';
 
 /** The command that asks a producer for access (its pull request changes the producer's `sdlfConsumers`). */
@@ -44,12 +44,7 @@ function grantShortfall(input: DataProductInput, product: MeshIndexProduct, doma
     return `grants nothing to domain "${domain}"`;
   }
   // Only `select` reads data; `describe` shows the tables' definitions.
-  const granted = new Map<string, Set<string>>();
-  for (const grant of grants.filter((candidate) => candidate.access === 'select')) {
-    for (const table of grant.tables) {
-      granted.set(table.table, new Set([...(granted.get(table.table) ?? []), ...table.columns]));
-    }
-  }
+  const granted = selectGrantedTo(product, domain);
   if (granted.size === 0) {
     return `grants domain "${domain}" ${grants.map((grant) => grant.access).join(' and ')} only: the tables' definitions, no data`;
   }
