@@ -93,7 +93,8 @@ describe('a domain that reads another domain\'s data product', () => {
   test('each stage of the reading pipeline is granted the link, and of the producer\'s table exactly the columns granted and read', () => {
     const roles = revenue.dataProduct.pipeline!.stages.map((built) => revenue.resolve((built.grantPrincipal as iam.IRole).roleArn));
     expect(roles).toHaveLength(2);
-    const grants = grantsOf(revenue).filter((grant) => roles.some((role) => JSON.stringify(role) === JSON.stringify(grant.Principal.DataLakePrincipalIdentifier)));
+    const toRole = (grant: any) => roles.some((role) => JSON.stringify(role) === JSON.stringify(grant.Principal.DataLakePrincipalIdentifier));
+    const grants = grantsOf(revenue).filter(toRole);
     const described = grants.filter((grant) => grant.Resource.Database);
     const selected = grants.filter((grant) => grant.Resource.TableWithColumns);
     const link = { CatalogId: FINANCE.account, Name: 'finance_dev_sales__orders' };
