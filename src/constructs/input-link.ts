@@ -107,8 +107,8 @@ export interface IInputLink extends IConstruct {
  * role of the domain what the producer granted the domain, column by column.
  *
  * Lake Formation lets a principal grant on the producer's tables only what it holds with the
- * grant option: the producer grants a consuming domain with the grant option (see `DataProduct`),
- * to the principal the platform registers for the domain, which is the one that deploys these grants.
+ * grant option: whoever deploys the grants (a domain's execution role) must hold the producer's
+ * share as grantable, which a data lake administrator of the account passes on to it.
  *
  * @example
  * const orders = new InputLink(stack, 'SalesOrders', {

@@ -280,7 +280,7 @@ describe('the execution role', () => {
 });
 
 describe('the boundary', () => {
-  test('lets a role of the domain use its own data and keys, never another domain\'s', async () => {
+  test('lets a role of the domain use its own data and keys, never another domain\'s (whose table definitions it may only read)', async () => {
     const { boundary } = deployed(identity('sales', 'dev'));
     // A role that was granted everything: the boundary alone decides.
     const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -289,7 +289,11 @@ describe('the boundary', () => {
       ['s3:GetObject', 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c/stage/orders/part-0.parquet', {}, 'Allowed'],
       ['s3:GetObject', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c/stage/ledger/part-0.parquet', {}, 'ImplicitlyDenied'],
       ['s3:GetObject', `arn:aws:s3:::${ASSETS}/finance-dev/script.py`, {}, 'ImplicitlyDenied'],
-      ['glue:GetTable', `arn:aws:glue:${DEV.region}:${DEV.account}:table/finance_dev_ledger/entries`, {}, 'ImplicitlyDenied'],
+      // Another domain's table definitions are read only, as the inputs a domain links are: Lake
+      // Formation decides which (the platform's lake gives new tables no IAM-only access). Never written.
+      ['glue:GetTable', `arn:aws:glue:${DEV.region}:${DEV.account}:table/finance_dev_ledger/entries`, {}, 'Allowed'],
+      ['glue:UpdateTable', `arn:aws:glue:${DEV.region}:${DEV.account}:table/finance_dev_ledger/entries`, {}, 'ImplicitlyDenied'],
+      ['glue:CreatePartition', `arn:aws:glue:${DEV.region}:222222222222:table/finance_prod_ledger/entries`, {}, 'ImplicitlyDenied'],
       ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'Allowed'],
       ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'finance', 'aws:ResourceTag/sdlf:environment': 'dev' }, 'ImplicitlyDenied'],
       ['kms:Decrypt', KEY, { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'prod' }, 'ImplicitlyDenied'],
