@@ -21,6 +21,7 @@ import { dqdlRuleset, glueTableColumns, lakeFormationClassifications } from '../
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
+import { isExecutionRoleOf } from '../domain/names';
 
 /**
  * Props of {@link DataProduct}.
@@ -391,7 +392,10 @@ export class DataProduct extends Construct implements IDataProduct {
         continue;
       }
       const id = `Grant-${consumerKey(this, grant)}-${grant.access}${elementsKey(contract.consumers[grant.index].columns)}`;
-      this.grantTables(id, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables);
+      // A consumer domain whose principal is its execution role passes the grant on to its own
+      // roles (its stages', through its links): Lake Formation lets it only with the grant option.
+      const passedOn = grant.kind === 'domain' && isExecutionRoleOf(grant.id, resolved.principal);
+      this.grantTables(id, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables, passedOn);
     }
   }
 
@@ -467,8 +471,9 @@ export class DataProduct extends Construct implements IDataProduct {
    *
    * @param id what the grant is (its principal, permission and the columns it names), never a
    * counter; a grant made twice is made once
+   * @param grantable with the grant option, for a principal that passes the grant on within its account
    */
-  private grantTables(id: string, principal: string, permission: 'SELECT' | 'DESCRIBE', tables: TableGrant[]) {
+  private grantTables(id: string, principal: string, permission: 'SELECT' | 'DESCRIBE', tables: TableGrant[], grantable = false) {
     const catalogId = Stack.of(this).account;
     for (const table of tables) {
       if (this.node.tryFindChild(`${id}-${table.object}`)) {
@@ -481,7 +486,7 @@ export class DataProduct extends Construct implements IDataProduct {
         principal: { dataLakePrincipalIdentifier: principal },
         // Lake Formation grants columns SELECT only; describe is the table's metadata.
         permissions: [permission],
-        permissionsWithGrantOption: [],
+        permissionsWithGrantOption: grantable ? [permission] : [],
         resource,
       }).node.addDependency(this.tableOfObject.get(table.object)!);
     }

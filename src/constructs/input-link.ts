@@ -108,7 +108,8 @@ export interface IInputLink extends IConstruct {
  *
  * Lake Formation lets a principal grant on the producer's tables only what it holds with the
  * grant option: whoever deploys the grants (a domain's execution role) must hold the producer's
- * share as grantable, which a data lake administrator of the account passes on to it.
+ * grant as grantable. `DataProduct` grants so to a consumer domain whose principal is its
+ * execution role; a grant to an account is passed on by that account's data lake administrators.
  *
  * @example
  * const orders = new InputLink(stack, 'SalesOrders', {

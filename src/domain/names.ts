@@ -87,6 +87,16 @@ export function cloudFormationExecutionRoleArn(domain: string, environment: stri
   return `arn:${partition}:iam::${account}:role/${cloudFormationExecutionRoleName(domain, environment)}`;
 }
 
+/**
+ * Whether `principal` is the execution role of `domain` in some environment and account
+ * (`arn:<partition>:iam::<account>:role/sdlf-<domain>-<environment>-cfn-exec`): the principal that
+ * deploys the domain's grants, so the one a grant to the domain can be passed on through.
+ */
+export function isExecutionRoleOf(domain: string, principal: string): boolean {
+  const named = /^arn:[a-z-]+:iam::\d{12}:role\/sdlf-(.+)-cfn-exec$/.exec(principal)?.[1];
+  return named !== undefined && named.startsWith(`${domain}-`) && /^[a-z][a-z0-9]{0,9}$/.test(named.slice(domain.length + 1));
+}
+
 /** The managed policy every role of the domain in `environment` must carry as its permissions boundary. */
 export function permissionsBoundaryName(domain: string, environment: string): string {
   return `${domainResourcePrefix(domain, environment)}-boundary`;

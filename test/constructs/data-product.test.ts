@@ -113,6 +113,21 @@ test('a consumer that names the PII column in columns is granted it, and only wh
   expect(grants(template)).toEqual([{ principal: MARKETING, permissions: ['SELECT'], table: 'orders', columns: ['order_id', 'customer_email'] }]);
 });
 
+test('a consumer domain registered by its execution role gets the grant with the grant option, to pass on to its own roles; no other principal does', () => {
+  const grantOptions = (template: Template) =>
+    Object.values<any>(template.findResources('AWS::LakeFormation::PrincipalPermissions')).map((resource) => [resource.Properties.Principal.DataLakePrincipalIdentifier, resource.Properties.PermissionsWithGrantOption]);
+  const financeRole = 'arn:aws:iam::222222222222:role/sdlf-finance-dev-cfn-exec';
+  const consumers = withConsumers('domain: finance; access: select', 'domain: marketing; access: select');
+  expect(grantOptions(dataProduct(consumers, { finance: financeRole, marketing: MARKETING }).template)).toEqual([
+    [financeRole, ['SELECT']],
+    [MARKETING, []],
+  ]);
+  // Another domain's execution role, an account, or a role of another name: no grant option.
+  for (const principal of ['arn:aws:iam::222222222222:role/sdlf-marketing-dev-cfn-exec', '222222222222', 'arn:aws:iam::222222222222:role/sdlf-finance-dev-deploy', 'arn:aws:iam::222222222222:role/sdlf-finance-eu-dev-cfn-exec']) {
+    expect(grantOptions(dataProduct(withConsumers('domain: finance; access: select'), { finance: principal }).template)).toEqual([[principal, []]]);
+  }
+});
+
 test('a table of only sensitive columns is granted to nobody who does not name them', () => {
   const onlySensitive = SAMPLE.replace('        classification: restricted\n', '').replace(/(        logicalType: \w+\n)/g, '$1        classification: restricted\n');
   expect(onlySensitive.match(/classification: restricted/g)).toHaveLength(5);
