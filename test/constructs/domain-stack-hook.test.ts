@@ -15,6 +15,7 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DomainApp, GovernanceTags, PlatformApp } from '../../src';
 import { tagManagerOf } from '../../src/constructs/private/tag-managers';
+import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex } from '../../src/contract/mesh-index';
 import { DOMAIN_TAGGABLE_TYPES } from '../../src/platform/domain-stack-rules';
 import { contractOfKind, CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { exportsOf, GuardFailure, resolveForHook, runGuard } from '../support/guard-hook';
@@ -53,9 +54,15 @@ const rules = (() => {
   return fs.readFileSync(path.join(platformAssembly.directory, `asset.${uri![1]}`), 'utf8');
 })();
 
-function domainApp(contracts: Record<string, string>): DomainApp {
+function domainApp(contracts: Record<string, string>, meshIndex?: MeshIndex): DomainApp {
   const root = domainRepository(contracts);
+  let meshIndexFile: string | undefined;
+  if (meshIndex) {
+    meshIndexFile = path.join(root, 'mesh-index.json');
+    fs.writeFileSync(meshIndexFile, JSON.stringify(meshIndex));
+  }
   return new DomainApp({
+    meshIndexFile,
     outdir: outdir(),
     domain: 'sales',
     owner: 'sales-data@example.com',
@@ -223,6 +230,55 @@ describe('a hostile domain: Lake Formation grants', () => {
       'sales-dev-domain sdlf_platform_resources_only OwnTag',
       'sales-dev-domain sdlf_platform_resources_only Settings',
     ]);
+  });
+});
+
+describe('a domain that reads another domain\'s data product', () => {
+  // sales reads marketing/campaigns (another account) through a link; marketing grants sales two columns.
+  const CAMPAIGNS = { catalogId: '333333333333', databaseName: 'marketing_dev_campaigns', name: 'campaigns' };
+  const index: MeshIndex = {
+    kind: MESH_INDEX_KIND,
+    format: MESH_INDEX_FORMAT,
+    environment: 'dev',
+    products: [{
+      id: 'marketing/campaigns',
+      domain: 'marketing',
+      dataProduct: 'campaigns',
+      status: 'active',
+      account: CAMPAIGNS.catalogId,
+      region: REGION,
+      database: CAMPAIGNS.databaseName,
+      tables: [{ name: 'campaigns', table: 'campaigns', columns: ['campaign_id', 'budget', 'owner_email'] }],
+      grants: [{ kind: 'domain', id: 'sales', access: 'select', tables: [{ table: 'campaigns', columns: ['campaign_id', 'budget'] }] }],
+    }],
+  };
+  const reading = () => domainApp({ orders: contractOfKind('lambda', 'orders').replace('  - property: sdlfConsumers', '  - property: sdlfInputs\n    value: [marketing/campaigns]\n  - property: sdlfConsumers') }, index);
+
+  test('passes the hook: its link, and the grants on the link and on the producer\'s table to its own stage roles', () => {
+    const app = reading();
+    expect(app.stages[0].inputLinks.map((link) => link.linkName)).toEqual(['sales_dev_marketing__campaigns']);
+    expect(failures(app)).toEqual([]);
+  });
+
+  test('hostile: passing the producer\'s grant on to an allowed consumer of its own, or with the grant option, fails sdlf_lf_shared_grants_own_roles', () => {
+    const app = reading();
+    const stack = app.stages[0].domainStack;
+    const ownRole = new iam.Role(stack, 'OwnRole', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    const grant = (id: string, principal: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty, grantable: string[] = []) =>
+      new lakeformation.CfnPrincipalPermissions(stack, id, { principal: { dataLakePrincipalIdentifier: principal }, permissions: ['SELECT'], permissionsWithGrantOption: grantable, resource });
+    const columns = { tableWithColumns: { ...CAMPAIGNS, columnNames: ['campaign_id', 'budget'] } };
+    grant('PassedOnToMarketing', CONSUMER_PRINCIPALS.marketing, columns);
+    grant('PassedOnGrantable', ownRole.roleArn, columns, ['SELECT']);
+    // Another domain's database in this very account, as a same-account producer's is.
+    grant('AnotherDomainsTable', CONSUMER_PRINCIPALS.marketing, { tableWithColumns: { catalogId: ACCOUNT, databaseName: 'finance_dev_ledger', name: 'entries', columnNames: ['amount'] } });
+    grant('OwnRoleReads', ownRole.roleArn, columns);
+    const input = hookInputs(app)['sales-dev-domain'];
+    const ruled = (resource: string) => failuresOf(input, resource).map((failure) => failure.rule);
+    expect(ruled('PassedOnToMarketing')).toEqual(['sdlf_lf_shared_grants_own_roles']);
+    expect(ruled('PassedOnGrantable')).toEqual(['sdlf_lf_shared_grants_own_roles']);
+    expect(ruled('AnotherDomainsTable')).toEqual(['sdlf_lf_shared_grants_own_roles']);
+    expect(ruled('OwnRoleReads')).toEqual([]);
+    expect(failuresOf(input, 'PassedOnGrantable')[0].messages.join('\n')).toContain('Fix: grant without the grant option');
   });
 });
 
