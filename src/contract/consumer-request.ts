@@ -104,12 +104,14 @@ export function applyConsumerGrant(text: string, consumer: string, change: Consu
     property = document.createNode({ property: 'sdlfConsumers', value: [] }) as YAMLMap;
     list.add(property);
   }
-  let consumers = property.get('value', true);
-  if (!isSeq(consumers)) {
-    consumers = document.createNode([]) as YAMLSeq;
-    property.set('value', consumers);
+  const found: unknown = property.get('value', true);
+  let entries: YAMLSeq;
+  if (isSeq(found)) {
+    entries = found;
+  } else {
+    entries = document.createNode([]) as YAMLSeq;
+    property.set('value', entries);
   }
-  const entries = consumers as YAMLSeq;
   if (change.widened === undefined) {
     // `value: []` becomes a block list, as a person adds the first consumer.
     entries.flow = false;

@@ -73,6 +73,9 @@ export class GitHubFleetHost implements FleetHost {
       cloneUrl: data.clone_url,
       archived: data.archived === true,
       defaultBranch: data.default_branch,
+      ...(data.fork ? { fork: true } : {}),
+      ...(data.parent ? { parent: data.parent.full_name } : {}),
+      ...(typeof data.custom_properties?.domain === 'string' && data.custom_properties.domain ? { declaredDomain: data.custom_properties.domain } : {}),
     }));
     if (repositories.length > 0) {
       this.gitOrigin = new URL(repositories[0].cloneUrl).origin;
