@@ -17,7 +17,7 @@ function sdlfMesh(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, files: fs.readdirSync(cwd) };
 }
 
-const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'contract test', 'upgrade', 'fleet status', 'fleet discover', 'fleet fetch', 'fleet propose', 'fleet apply', 'fleet report', 'catalog build', 'catalog serve'];
+const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'contract test', 'upgrade', 'fleet status', 'fleet discover', 'fleet fetch', 'fleet propose', 'fleet apply', 'fleet report', 'access request', 'catalog build', 'catalog serve'];
 
 describe.each(COMMANDS)('sdlf-mesh %s', (command) => {
   test.each(['--help', '-h'])('%s prints its own usage and examples on standard output and exits 0', (flag) => {
