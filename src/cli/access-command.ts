@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseFlags } from './command-line';
 import { fleetHost } from './upgrade-command';
 import { readRegisteredRepositories } from '../catalog/registered-repositories';
 import { closest } from '../contract/closest';
 import { domainNameProblem } from '../domain/domain-name';
+import { requireGovernancePolicyFile } from '../domain/governance-policy-file';
 import { assertConsumer, findProducerRepository, parseProductReference, PRODUCT_ARGUMENT, requestAccess } from '../fleet/access-request';
 import { LocalFleetHost } from '../fleet/local-fleet-host';
 import { findGitHubToken } from '../github/github-token';
@@ -13,6 +16,7 @@ const OPTIONS = {
   'columns': { type: 'string' },
   'reason': { type: 'string' },
   'registry': { type: 'string' },
+  'policy': { type: 'string' },
   'org': { type: 'string' },
   'topic': { type: 'string' },
   'property': { type: 'string' },
@@ -69,9 +73,13 @@ async function accessRequest(args: string[]): Promise<number> {
   } else if (values.org === undefined) {
     name = product.domain;
   }
+  // The platform's policy: given, or the platform repository's own next to its registry.
+  const platformPolicy = values.registry === undefined ? undefined : path.join(values.registry, 'governance-policy.yaml');
+  const policyFile = values.policy ?? (platformPolicy !== undefined && fs.existsSync(platformPolicy) ? platformPolicy : undefined);
+  const policy = policyFile === undefined ? undefined : requireGovernancePolicyFile(policyFile, '--policy');
   const { host } = await fleetHost(values, name === undefined ? undefined : [name]);
   const repository = await findProducerRepository(host, product.domain, name);
-  const result = await requestAccess({ host, repository, product, consumer, columns, reason: values.reason });
+  const result = await requestAccess({ host, repository, product, consumer, columns, reason: values.reason, policy });
 
   const id = `${product.domain}/${product.dataProduct}`;
   if (result.state === 'granted') {
@@ -82,6 +90,9 @@ async function accessRequest(args: string[]): Promise<number> {
   console.log(`${request!.created ? 'Opened' : 'Updated'} the request of domain ${consumer} for ${id}: ${request!.url}`);
   console.log(`  branch ${result.branch} of ${result.repository}${result.pushed ? '' : ' (already up to date)'}`);
   console.log(`  grants ${change!.added.join(', ')}`);
+  if (result.approval) {
+    console.log(`  approved by policy: ${result.approval}`);
+  }
   if (change!.sensitive.length > 0) {
     console.log(`  sensitive, for the ${product.domain} team to decide: ${change!.sensitive.join(', ')}`);
   }

@@ -322,7 +322,7 @@ Examples:
   sdlf-mesh pipeline test orders --environment dev`;
 
 const ACCESS_REQUEST_USAGE = `Usage: sdlf-mesh access request <domain>/<data product> --for <domain> [--columns <object>.<column>,...] [--reason <text>]
-                                [--registry <platform repository>] [--org <org> [--topic t | --property name=value]]
+                                [--registry <platform repository>] [--policy <file>] [--org <org> [--topic t | --property name=value]]
                                 [--remotes-dir <folder>] [--token-file <file>]
 
 Asks the producer of a data product to grant a consumer domain select on it: opens a pull request
@@ -340,6 +340,9 @@ and edited keeping its comments; none of the producer's code runs.
   --reason <text>            why, for the producer's reviewers
   --registry <folder>        the platform repository (or its domains/ folder): its domains/<domain>.yaml
                              names the producer's repository
+  --policy <file>            the platform's governance policy (default: governance-policy.yaml of --registry):
+                             with accessRequests.autoApprove non-sensitive, a request for no sensitive
+                             column from an allowed domain says it is approved by policy
   --remotes-dir <folder>     without a token, the local bare repositories, the stand-in for GitHub
                              (default: ~/.sdlf-mesh/remotes): the request is the branch pushed to
                              <domain>.git (or the registry's repository name), to merge there

@@ -1,8 +1,10 @@
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { closest } from './closest';
-import { consumerIdentity, grantedTables, isSensitiveColumn } from './consumer-grants';
+import { consumerIdentity, grantedTables, isSensitiveColumn, policyRefusal } from './consumer-grants';
 import { Contract, schemaElements } from './contract';
 import { ConsumerEntry } from './sdlf-extensions';
+import { AccessAutoApproval } from '../domain/access-request-policy';
+import { GovernancePolicyProps } from '../domain/governance-policy-props';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** What a consumer domain asks of a data product: `select` on some of its columns. */
@@ -133,6 +135,22 @@ export function applyConsumerGrant(text: string, consumer: string, change: Consu
   }
   // No re-folding of long lines and no padding inside flow lists: the rest reads as it was written.
   return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/**
+ * Why the platform's governance policy approves a change without a person, or undefined when the
+ * producer's code owners must review it: with `accessRequests.autoApprove: non-sensitive`, a change
+ * that grants no sensitive column to a domain the allow-list allows. A sensitive column always
+ * needs the producer.
+ */
+export function approvalByPolicy(change: ConsumerGrantChange, consumer: string, policy?: GovernancePolicyProps): string | undefined {
+  if (policy?.accessRequests?.autoApprove !== AccessAutoApproval.NON_SENSITIVE || change.sensitive.length > 0) {
+    return undefined;
+  }
+  if (policyRefusal({ kind: 'domain', id: consumer }, policy.allowedConsumers) !== undefined) {
+    return undefined;
+  }
+  return `every column asked for is non-sensitive and domain ${consumer} is a consumer the governance policy allows (accessRequests.autoApprove: ${AccessAutoApproval.NON_SENSITIVE}).`;
 }
 
 function columnsOf(tables: ReadonlyArray<{ readonly object: string; readonly columns: readonly string[] }>): string[] {

@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { FleetHost, FleetRepository, UpgradeRequest } from './fleet-host';
 import { closest } from '../contract/closest';
-import { applyConsumerGrant, ConsumerGrantChange, planConsumerGrant } from '../contract/consumer-request';
+import { applyConsumerGrant, approvalByPolicy, ConsumerGrantChange, planConsumerGrant } from '../contract/consumer-request';
 import { MAX_CONTRACT_BYTES } from '../contract/contract-document';
 import { formatProblem } from '../contract/contract-problem';
 import { lintContractText } from '../contract/lint-contract';
 import { DATA_PRODUCT_REFERENCE } from '../contract/sdlf-extensions';
+import { GovernancePolicyProps } from '../domain/governance-policy-props';
 import { commitRegistration } from '../platform/registration-commit';
 import { renderBlueprint } from '../util/blueprint';
 import { git, gitBytes, GitOptions, remoteBranches, treeEntries } from '../util/git';
@@ -102,6 +103,11 @@ export interface AccessRequestOptions {
   readonly columns?: string[];
   /** Why, in the consumer's words, for the producer's reviewers. */
   readonly reason?: string;
+  /**
+   * The platform's governance policy: its `accessRequests` may approve the request without a
+   * person (see {@link approvalByPolicy}). @default - none: the producer reviews every request
+   */
+  readonly policy?: GovernancePolicyProps;
 }
 
 /** What {@link requestAccess} did. */
@@ -120,6 +126,8 @@ export interface AccessRequestResult {
   readonly pushed?: boolean;
   /** The pull request (on a local remote: its description file). */
   readonly request?: UpgradeRequest;
+  /** Why the governance policy approves the request without a person; undefined: the producer reviews it. */
+  readonly approval?: string;
 }
 
 /**
@@ -180,12 +188,13 @@ export async function requestAccess(options: AccessRequestOptions): Promise<Acce
       // On top of the branch as it was fetched: a branch that moved since is refused, not overwritten.
       await git(remote, 'push', '--quiet', '--no-verify', repository.cloneUrl, `refs/heads/${branch}:refs/heads/${branch}`);
     }
+    const approval = approvalByPolicy(change, consumer, options.policy);
     const request = await host.openOrUpdateUpgradeRequest(repository, {
       branch,
       title: `Grant domain ${consumer} select on ${product.domain}/${product.dataProduct}`,
-      body: accessRequestBody(options, file, change),
+      body: accessRequestBody(options, file, change, approval),
     });
-    return { state: 'requested', repository: repository.name, file, branch, change, pushed, request };
+    return { state: 'requested', repository: repository.name, file, branch, change, pushed, request, ...(approval ? { approval } : {}) };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -227,7 +236,7 @@ async function readContract(
 }
 
 /** The pull request's body: who asks, for what, why, and the sensitive columns the producer decides on. */
-function accessRequestBody(options: AccessRequestOptions, file: string, change: ConsumerGrantChange): string {
+function accessRequestBody(options: AccessRequestOptions, file: string, change: ConsumerGrantChange, approval: string | undefined): string {
   const { consumer, product } = options;
   const tables = new Map<string, string[]>();
   for (const column of change.added) {
@@ -245,7 +254,7 @@ function accessRequestBody(options: AccessRequestOptions, file: string, change: 
     tables: [...tables].map(([object, names]) => ({ object, columns: names })),
     sensitive: change.sensitive,
     reason: reason ? reason.split(/\r?\n/) : null,
-    approval: null,
+    approval: approval ?? null,
     command: `sdlf-mesh access request ${product.domain}/${product.dataProduct} --for ${consumer}${columns}`,
   });
 }

@@ -1,5 +1,6 @@
-import { applyConsumerGrant, planConsumerGrant } from '../../src/contract/consumer-request';
+import { applyConsumerGrant, approvalByPolicy, planConsumerGrant } from '../../src/contract/consumer-request';
 import { lintContractText } from '../../src/contract/lint-contract';
+import { AccessAutoApproval } from '../../src/domain/access-request-policy';
 import { sampleContract } from '../support/sample-contract';
 
 /**
@@ -74,4 +75,16 @@ test('a contract without sdlfConsumers gets the property', () => {
   const { after, grants } = grant(text, ['orders.order_id']);
   expect(after).toContain('  - property: sdlfConsumers\n    value:\n      - domain: finance\n        access: select\n        columns:\n          - orders.order_id\n');
   expect(grants).toEqual(['domain finance (select) sees orders: order_id; withheld: customer_email']);
+});
+
+test('the policy approves non-sensitive columns to an allowed domain, never a sensitive column, and nothing without autoApprove', () => {
+  const contract = contractOf(contractText());
+  const plain = planConsumerGrant(contract, { consumer: 'finance' })!;
+  const sensitive = planConsumerGrant(contract, { consumer: 'finance', columns: ['orders.customer_email'] })!;
+  const policy = { accessRequests: { autoApprove: AccessAutoApproval.NON_SENSITIVE } };
+  expect(approvalByPolicy(plain, 'finance', policy)).toMatch(/^every column asked for is non-sensitive and domain finance is a consumer the governance policy allows/);
+  expect(approvalByPolicy(sensitive, 'finance', policy)).toBeUndefined();
+  expect(approvalByPolicy(plain, 'finance', { ...policy, allowedConsumers: { domains: ['marketing'] } })).toBeUndefined();
+  expect(approvalByPolicy(plain, 'finance', { accessRequests: { autoApprove: AccessAutoApproval.NONE } })).toBeUndefined();
+  expect(approvalByPolicy(plain, 'finance')).toBeUndefined();
 });

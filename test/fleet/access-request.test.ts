@@ -111,3 +111,25 @@ test.each([
   expect(run.output.trim().split('\n')).toHaveLength(1);
   expect(await branchOf(bare)).toBe('');
 }, 60_000);
+
+test('a policy that approves non-sensitive requests says so in the request; a sensitive column still needs the producer', async () => {
+  const bare = await salesRemote();
+  const policy = path.join(root, 'governance-policy.yaml');
+  fs.writeFileSync(policy, 'accessRequests:\n  autoApprove: non-sensitive\n');
+  const run = await request('sales/orders', '--for', 'finance', '--policy', policy);
+  expect(run.exitCode).toBe(0);
+  expect(run.output).toContain('approved by policy: every column asked for is non-sensitive');
+  expect(fs.readFileSync(requestFile(bare), 'utf8')).toContain('**Approved by policy**: every column asked for is non-sensitive and domain finance is a consumer the governance policy allows');
+
+  const sensitive = await request('sales/orders', '--for', 'finance', '--policy', policy, '--columns', 'orders.customer_email');
+  expect(sensitive.exitCode).toBe(0);
+  expect(sensitive.output).not.toContain('approved by policy');
+  const body = fs.readFileSync(requestFile(bare), 'utf8');
+  expect(body).not.toContain('Approved by policy');
+  expect(body).toContain('The sales team\'s code owners review this request.');
+
+  fs.writeFileSync(policy, 'accessRequests:\n  autoApprove: everything\n');
+  const refused = await request('sales/orders', '--for', 'finance', '--policy', policy);
+  expect(refused.exitCode).toBe(1);
+  expect(refused.output).toContain('accessRequests.autoApprove is "everything"; give one of none, non-sensitive');
+}, 60_000);
