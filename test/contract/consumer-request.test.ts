@@ -88,3 +88,13 @@ test('the policy approves non-sensitive columns to an allowed domain, never a se
   expect(approvalByPolicy(plain, 'finance', { accessRequests: { autoApprove: AccessAutoApproval.NONE } })).toBeUndefined();
   expect(approvalByPolicy(plain, 'finance')).toBeUndefined();
 });
+
+test('asked for every non-sensitive column, a grant of some columns gets the table; a describe-only consumer gets a select entry of its own', () => {
+  const some = grant(contractText('    value:\n      - domain: finance\n        access: select\n        columns:\n          - orders.order_id\n'));
+  expect(some.change).toMatchObject({ widened: 0, columns: ['orders.order_id', 'orders'] });
+  expect(some.grants).toEqual(['domain finance (select) sees orders: order_id, order_total, currency, ordered_at; withheld: customer_email']);
+
+  const describe = grant(contractText('    value:\n      - domain: finance\n        access: describe\n'));
+  expect(describe.change?.widened).toBeUndefined();
+  expect(describe.after).toContain('      - domain: finance\n        access: describe\n      - domain: finance\n        access: select\n');
+});
