@@ -342,7 +342,8 @@ and edited keeping its comments; none of the producer's code runs.
                              names the producer's repository
   --policy <file>            the platform's governance policy (default: governance-policy.yaml of --registry):
                              with accessRequests.autoApprove non-sensitive, a request for no sensitive
-                             column from an allowed domain says it is approved by policy
+                             column from an allowed domain says it is approved by policy (and is
+                             labelled approved-by-policy on GitHub)
   --remotes-dir <folder>     without a token, the local bare repositories, the stand-in for GitHub
                              (default: ~/.sdlf-mesh/remotes): the request is the branch pushed to
                              <domain>.git (or the registry's repository name), to merge there

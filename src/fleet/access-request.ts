@@ -21,6 +21,9 @@ const CONTRACTS_DIR = 'dataproducts';
 /** How the command names the data product argument in its refusals. */
 export const PRODUCT_ARGUMENT = '<domain>/<data product>';
 
+/** The label of a request the governance policy approves without a person, for the platform's check to confirm. */
+export const APPROVED_BY_POLICY_LABEL = 'approved-by-policy';
+
 /** The most characters of a `--reason` the request carries. */
 const MAX_REASON = 2000;
 
@@ -193,6 +196,8 @@ export async function requestAccess(options: AccessRequestOptions): Promise<Acce
       branch,
       title: `Grant domain ${consumer} select on ${product.domain}/${product.dataProduct}`,
       body: accessRequestBody(options, file, change, approval),
+      // A re-run that asks for more than the policy approves takes the label off.
+      ...(approval ? { labels: [APPROVED_BY_POLICY_LABEL] } : { removeLabels: [APPROVED_BY_POLICY_LABEL] }),
     });
     return { state: 'requested', repository: repository.name, file, branch, change, pushed, request, ...(approval ? { approval } : {}) };
   } finally {

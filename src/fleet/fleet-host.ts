@@ -31,6 +31,8 @@ export interface UpgradeRequestContent {
   readonly body: string;
   readonly draft?: boolean;
   readonly labels?: string[];
+  /** Labels to take off an open request that has them (a statement no longer true). */
+  readonly removeLabels?: string[];
 }
 
 /** An upgrade request that is open for a branch. */

@@ -146,6 +146,10 @@ export class GitHubFleetHost implements FleetHost {
       await this.api.send('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', params, WRITE_PULLS);
     }
     await this.addLabels(repository, pull, content.labels);
+    for (const name of (content.removeLabels ?? []).filter((label) => pull.labels.some((existing) => existing.name === label))) {
+      const params = { ...ownerAndRepo(repository), issue_number: pull.number, name };
+      await this.api.send('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', params, WRITE_PULLS);
+    }
     return { url: pull.html_url, created: false };
   }
 

@@ -67,6 +67,22 @@ test('a re-run, found through the organization, updates the open pull request an
   expect(pulls()[0].body).toContain('> match invoices to orders, monthly');
 }, 60_000);
 
+test('a request the governance policy approves is labelled so; a re-run that asks for a sensitive column takes the label off', async () => {
+  const policy = path.join(root, 'governance-policy.yaml');
+  fs.writeFileSync(policy, 'accessRequests:\n  autoApprove: non-sensitive\n');
+  const approved = await request('--org', 'acme', '--policy', policy, '--columns', 'orders.order_id');
+  expect(approved.exitCode).toBe(0);
+  expect(pulls()).toHaveLength(1);
+  expect(pulls()[0].labels).toEqual(['approved-by-policy']);
+  expect(pulls()[0].body).toContain('**Approved by policy**: every column asked for is non-sensitive');
+
+  const sensitive = await request('--org', 'acme', '--policy', policy, '--columns', 'orders.customer_email');
+  expect(sensitive.exitCode).toBe(0);
+  expect(pulls()).toHaveLength(1);
+  expect(pulls()[0].labels).toEqual([]);
+  expect(pulls()[0].body).not.toContain('Approved by policy');
+}, 60_000);
+
 test('a fork of the producer\'s repository is refused, naming the repository the request goes to', async () => {
   const fork = await server.model.createRepository('alice', 'sales-data');
   fork.forkOf = 'acme/sales-data';
