@@ -321,6 +321,45 @@ Examples:
   sdlf-mesh pipeline test
   sdlf-mesh pipeline test orders --environment dev`;
 
+const ACCESS_REQUEST_USAGE = `Usage: sdlf-mesh access request <domain>/<data product> --for <domain> [--columns <object>.<column>,...] [--reason <text>]
+                                [--registry <platform repository>] [--policy <file>] [--org <org> [--topic t | --property name=value]]
+                                [--remotes-dir <folder>] [--token-file <file>]
+
+Asks the producer of a data product to grant a consumer domain select on it: opens a pull request
+on the producer's repository that adds the domain to the contract's sdlfConsumers (or widens its
+entry), from the branch sdlf-mesh/access/<domain>/<data product>. Without --columns it asks for
+every column that is not sensitive; a sensitive column (classified restricted or tagged pii) is
+granted only when named, and the request flags it for the producer's review. A table or column
+the contract does not have is refused with the closest name, before anything is written. When
+the domain already has every column asked for, nothing changes. Running it again updates the
+open pull request, never opens a second one. The producer's contract is read as untrusted input
+and edited keeping its comments; none of the producer's code runs.
+
+  --for <domain>             the consumer domain asking (required; not the producer)
+  --columns <elements>       object.column, or object for its non-sensitive columns, separated by commas
+  --reason <text>            why, for the producer's reviewers
+  --registry <folder>        the platform repository (or its domains/ folder): its domains/<domain>.yaml
+                             names the producer's repository
+  --policy <file>            the platform's governance policy (default: governance-policy.yaml of --registry):
+                             with accessRequests.autoApprove non-sensitive, a request for no sensitive
+                             column from an allowed domain says it is approved by policy (and is
+                             labelled approved-by-policy on GitHub)
+  --remotes-dir <folder>     without a token, the local bare repositories, the stand-in for GitHub
+                             (default: ~/.sdlf-mesh/remotes): the request is the branch pushed to
+                             <domain>.git (or the registry's repository name), to merge there
+
+GitHub (a token in GITHUB_TOKEN, GH_TOKEN or --token-file; API at GITHUB_API_URL, default
+${DEFAULT_GITHUB_API_URL}): with --registry, the repository it names; with --org, the
+organization's domain repository (topic sdlf-domain, or --property) whose domain custom property,
+or else name, is the domain. The token pushes the branch to the producer's repository and opens
+the pull request there (contents=write, pull_requests=write); a fork is refused: the request goes
+to the producer's own repository, where its code owners review it.
+
+Examples:
+  sdlf-mesh access request sales/orders --for finance
+  sdlf-mesh access request sales/orders --for finance --columns orders.order_id,orders.order_total --reason "monthly revenue report"
+  sdlf-mesh access request sales/orders --for finance --registry ../data-platform --reason "invoice matching"`;
+
 /** Every command of `sdlf-mesh`, in the order the overview lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -400,6 +439,12 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'run each data product\'s pipeline on its samples and test the tables against the contract',
     usage: PIPELINE_TEST_USAGE,
     run: async (args) => (await import('./pipeline-command.js')).pipelineTestCommand(args),
+  },
+  {
+    name: 'access request',
+    summary: 'ask a data product\'s producer for access, by pull request',
+    usage: ACCESS_REQUEST_USAGE,
+    run: async (args) => (await import('./access-command.js')).accessRequestCommand(args),
   },
   {
     name: 'catalog build',

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import { parse } from 'yaml';
+import { AccessAutoApproval } from './access-request-policy';
 import { GovernancePolicyProps } from './governance-policy-props';
 import { InvalidOptionError } from '../util/invalid-option-error';
 
 /** The fields of a governance policy file, as `GovernancePolicyProps` names them. */
-const POLICY_FIELDS = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays', 'allowedConsumers'];
+const POLICY_FIELDS = ['requiredTags', 'allowedRegions', 'requireEncryption', 'logRetentionDays', 'allowedConsumers', 'accessRequests'];
 
 /** The `GovernancePolicyProps` of a JSON or YAML file; unknown fields are refused. */
 export function readGovernancePolicyFile(file: string): GovernancePolicyProps {
@@ -14,7 +15,28 @@ export function readGovernancePolicyFile(file: string): GovernancePolicyProps {
     throw new Error(`${file}: unknown policy field(s) ${unknown.join(', ')}; the fields are ${POLICY_FIELDS.join(', ')}`);
   }
   checkAllowList(file, props.allowedConsumers);
+  checkAccessRequests(file, props.accessRequests);
   return props;
+}
+
+/** The access-request policy of a file is absent, or `{ autoApprove: none | non-sensitive }`. */
+function checkAccessRequests(file: string, value: unknown) {
+  if (value === undefined) {
+    return;
+  }
+  const approvals = Object.values(AccessAutoApproval) as string[];
+  const fix = `e.g. accessRequests: { autoApprove: ${AccessAutoApproval.NON_SENSITIVE} }`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${file}: accessRequests must be a mapping (${fix})`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (key !== 'autoApprove') {
+      throw new Error(`${file}: unknown field accessRequests.${key}; the field is autoApprove (${fix})`);
+    }
+    if (!approvals.includes(entry as string)) {
+      throw new Error(`${file}: accessRequests.autoApprove is ${JSON.stringify(entry)}; give one of ${approvals.join(', ')} (${fix})`);
+    }
+  }
 }
 
 /**

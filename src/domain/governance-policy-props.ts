@@ -1,3 +1,4 @@
+import { AccessRequestPolicy } from './access-request-policy';
 import { ConsumerAllowList } from './consumer-allow-list';
 
 /**
@@ -46,4 +47,13 @@ export interface GovernancePolicyProps {
    * be anyone outside the mesh, so only the platform can allow one
    */
   readonly allowedConsumers?: ConsumerAllowList;
+
+  /**
+   * Which access requests (`sdlf-mesh access request`) need no human, e.g.
+   * `{ autoApprove: AccessAutoApproval.NON_SENSITIVE }`: non-sensitive columns to an allowed
+   * domain. Sensitive columns always need the producer.
+   *
+   * @default - every request is reviewed by the producer's code owners
+   */
+  readonly accessRequests?: AccessRequestPolicy;
 }

@@ -8,6 +8,12 @@ export interface FleetRepository {
   readonly archived: boolean;
   /** The branch upgrades go to. */
   readonly defaultBranch: string;
+  /** Whether it is a fork of another repository (GitHub): a fork speaks for no domain. */
+  readonly fork?: boolean;
+  /** The repository it is a fork of (`owner/name`), when the host says. */
+  readonly parent?: string;
+  /** The domain its `domain` custom property names (GitHub), if any. */
+  readonly declaredDomain?: string;
 }
 
 /** The request for review an upgrade opens: a pull request on GitHub. */
@@ -25,6 +31,8 @@ export interface UpgradeRequestContent {
   readonly body: string;
   readonly draft?: boolean;
   readonly labels?: string[];
+  /** Labels to take off an open request that has them (a statement no longer true). */
+  readonly removeLabels?: string[];
 }
 
 /** An upgrade request that is open for a branch. */

@@ -73,6 +73,9 @@ export class GitHubFleetHost implements FleetHost {
       cloneUrl: data.clone_url,
       archived: data.archived === true,
       defaultBranch: data.default_branch,
+      ...(data.fork ? { fork: true } : {}),
+      ...(data.parent ? { parent: data.parent.full_name } : {}),
+      ...(typeof data.custom_properties?.domain === 'string' && data.custom_properties.domain ? { declaredDomain: data.custom_properties.domain } : {}),
     }));
     if (repositories.length > 0) {
       this.gitOrigin = new URL(repositories[0].cloneUrl).origin;
@@ -143,6 +146,10 @@ export class GitHubFleetHost implements FleetHost {
       await this.api.send('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', params, WRITE_PULLS);
     }
     await this.addLabels(repository, pull, content.labels);
+    for (const name of (content.removeLabels ?? []).filter((label) => pull.labels.some((existing) => existing.name === label))) {
+      const params = { ...ownerAndRepo(repository), issue_number: pull.number, name };
+      await this.api.send('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', params, WRITE_PULLS);
+    }
     return { url: pull.html_url, created: false };
   }
 

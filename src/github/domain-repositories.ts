@@ -20,6 +20,9 @@ export interface DomainRepositoryData {
   readonly default_branch: string;
   readonly archived?: boolean;
   readonly custom_properties?: Record<string, unknown>;
+  /** Whether it is a fork; `parent` (the repository it forks) comes with a single repository's answer only. */
+  readonly fork?: boolean;
+  readonly parent?: { readonly full_name: string };
 }
 
 /** Says in a few words which repositories a selection takes, for messages. */

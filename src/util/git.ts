@@ -147,6 +147,30 @@ export async function fileAt(place: GitPlace, commit: string, file: string): Pro
   );
 }
 
+/** An entry of a commit's tree, as `git ls-tree -l` gives it. */
+export interface GitTreeEntry {
+  /** `100644`, `100755`, `120000` (a symbolic link), `040000` (a folder), `160000` (a submodule). */
+  readonly mode: string;
+  /** `blob`, `tree` or `commit`. */
+  readonly type: string;
+  readonly object: string;
+  /** Bytes of a blob; 0 for anything else. */
+  readonly size: number;
+  readonly path: string;
+}
+
+/**
+ * The entries of a commit's tree under `paths` (a file, or a folder ending in `/` for what it
+ * holds), read from the tree alone: a symbolic link is never resolved, a blob never read.
+ */
+export async function treeEntries(place: GitPlace, commit: string, ...paths: string[]): Promise<GitTreeEntry[]> {
+  const listed = (await gitBytes(place, 'ls-tree', '-l', '-z', commit, '--', ...paths)).toString('utf8');
+  return listed.split('\0').flatMap((line) => {
+    const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t([\s\S]*)$/.exec(line);
+    return match ? [{ mode: match[1], type: match[2], object: match[3], size: Number(match[4]) || 0, path: match[5] }] : [];
+  });
+}
+
 /** The URL of a remote; `undefined` when there is no such remote. */
 export async function remoteUrl(place: GitPlace, remote: string): Promise<string | undefined> {
   return gitText(place, 'remote', 'get-url', remote).catch(() => undefined);

@@ -44,6 +44,7 @@ export const FLEET_OPERATION_PERMISSIONS: Record<string, string | undefined> = {
   'pulls/update': 'pull_requests=write',
   // GitHub takes issues=write or pull_requests=write for a pull request's labels.
   'issues/add-labels': 'pull_requests=write',
+  'issues/remove-label': 'pull_requests=write',
   'actions/list-jobs-for-workflow-run': 'actions=read',
 };
 
@@ -263,6 +264,16 @@ export function fleetOperations(model: GitHubModel): Record<string, (request: Op
           pull.state = body.state;
         }
         return { status: 200, body: pullJson(model, repository, pull) };
+      }),
+    'issues/remove-label': ({ params }) =>
+      model.withRepository(params, (repository) => {
+        const pull = repository.pulls.find((candidate) => candidate.number === Number(params.issue_number));
+        const index = pull?.labels.indexOf(params.name) ?? -1;
+        if (!pull || index < 0) {
+          return errorAnswer(404, 'Label does not exist');
+        }
+        pull.labels.splice(index, 1);
+        return { status: 200, body: pull.labels.map((name) => labelJson(model, repository, name)) };
       }),
     'issues/add-labels': ({ params, body }) =>
       model.withRepository(params, (repository) => {

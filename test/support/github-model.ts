@@ -86,6 +86,8 @@ export interface Repository {
   oidcSubject: { useDefault: boolean; includeClaimKeys?: string[] };
   /** The last issue or pull request number given. */
   issueCount: number;
+  /** The repository (`owner/name`) it is a fork of, if it is one. */
+  forkOf?: string;
 }
 
 /** An answer of the API. */
@@ -655,7 +657,8 @@ export class GitHubModel {
       owner: this.accountJson(repository.owner),
       html_url: `${this.baseUrl}/${fullName}`,
       description: repository.description,
-      fork: false,
+      fork: repository.forkOf !== undefined,
+      ...(repository.forkOf ? { parent: { full_name: repository.forkOf } } : {}),
       url: `${this.baseUrl}/repos/${fullName}`,
       clone_url: `${this.baseUrl}/${fullName}.git`,
       git_url: `git://127.0.0.1/${fullName}.git`,
