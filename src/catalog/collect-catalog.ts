@@ -4,7 +4,7 @@ import {
   CatalogQualityRule, CatalogUpcomingProduct, CatalogVersion,
 } from './catalog-model';
 import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
-import { lineageOf } from './lineage';
+import { flowsOf, lineageOf } from './lineage';
 import { mapLimited } from './map-limited';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
@@ -184,6 +184,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
     domains: domainsOf(listed, sourceDomains, edges),
     edges,
     lineage,
+    flows: flowsOf(lineage),
     problems,
   };
 }

@@ -108,3 +108,40 @@ test("the catalog's catalog.json is the mesh index: the consumer's lint explains
     'customProperties[3].value[0]: "sales/returns" grants nothing to domain "finance" (ask domain sales for it: sdlf-mesh access request sales/returns --for finance)',
   ]);
 });
+
+test('the mesh graph draws one data flow per pair of domains, with its number of data products, one-sided and flagged ones marked', async () => {
+  const { catalog, out } = await twoDomains();
+  expect(catalog.flows).toEqual([
+    {
+      from: 'sales',
+      to: 'finance',
+      products: [
+        { id: 'sales/customers', declared: 'both', flag: 'deprecated' },
+        { id: 'sales/orders', declared: 'both' },
+        { id: 'sales/returns', declared: 'input' },
+      ],
+    },
+    { from: 'sales', to: 'marketing', products: [{ id: 'sales/orders', declared: 'grant' }] },
+  ]);
+  // catalog.json holds them as the catalog does.
+  expect(JSON.parse(fs.readFileSync(path.join(out, 'catalog.json'), 'utf8')).flows).toEqual(catalog.flows);
+
+  const graph = fs.readFileSync(path.join(out, 'graph.html'), 'utf8');
+  const svg = graph.slice(graph.indexOf('<svg'), graph.indexOf('</svg>'));
+  const flows = [...svg.matchAll(/<path class="edge flow([^"]*)" data-from="([^"]+)" data-to="([^"]+)" d="[^"]+" marker-end="url\(#arrow\)"><title>([^<]+)<\/title><\/path>/g)];
+  expect(flows.map(([, classes, from, to, title]) => ({ classes: classes.trim(), from, to, title }))).toEqual([
+    {
+      classes: 'declared-both declared-input flag-deprecated',
+      from: 'sales',
+      to: 'finance',
+      title: 'sales → finance: 3 data products: sales/customers (deprecated), sales/orders, sales/returns (read, not granted)',
+    },
+    { classes: 'declared-grant', from: 'sales', to: 'marketing', title: 'sales → marketing: 1 data product: sales/orders (granted, not read)' },
+  ]);
+  expect(svg).toMatch(/<text class="flow-count" data-from="sales" data-to="finance" [^>]*><title>[^<]*<\/title>3<\/text>/);
+  expect(svg).toMatch(/<text class="flow-count" data-from="sales" data-to="marketing" [^>]*><title>[^<]*<\/title>1<\/text>/);
+  // Between domains the flow shows the grant: no second arrow on the same pair.
+  expect(svg.match(/<path class="edge"/g)).toBeNull();
+  expect(svg).toContain('<title id="mesh-title">Mesh graph: 3 nodes, 2 data flows between domains and 0 grants to accounts and roles');
+  expect(graph).toMatch(/<tr data-from="sales" data-to="finance"><td>sales<\/td><td>finance<\/td><td><code class="declared-both flag-deprecated">sales\/customers<\/code> \(deprecated\), <code class="declared-both">sales\/orders<\/code>, <code class="declared-input">sales\/returns<\/code> \(read, not granted\)<\/td><\/tr>/);
+});
