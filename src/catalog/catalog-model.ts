@@ -174,7 +174,13 @@ export interface CatalogProduct {
   /** The Glue database in the catalog's environment. */
   readonly database: string;
   readonly tables: CatalogTable[];
+  /** Its live grants: none when it is retired (see `revokedConsumers`). */
   readonly consumers: CatalogConsumer[];
+  /**
+   * The grants its contract names that the deploy revokes, as the data product is retired: no
+   * consumer reads it any more. Absent when it is not retired.
+   */
+  readonly revokedConsumers?: CatalogConsumer[];
   /** What it reads: the lineage edges to it, from its `sdlfInputs` and the grants of its domain. */
   readonly inputs: CatalogLineageEdge[];
   /** Who reads it: the lineage edges from it, to the data products that declare it as an input and the domains granted it. */

@@ -289,7 +289,11 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     ...(context.region ? { region: context.region } : {}),
     database,
     tables,
-    consumers: consumersOf(contract, context.allowedConsumers),
+    // A retired data product's grants are revoked at deploy (see lifecycleOf): they are no grants
+    // any more, and nobody (the graph, the mesh index, a consumer's lint) may take them for one.
+    ...(lifecycleOf(contract.status).granted
+      ? { consumers: consumersOf(contract, context.allowedConsumers) }
+      : { consumers: [], revokedConsumers: consumersOf(contract, context.allowedConsumers) }),
     // Drawn once every product is known (see lineageOf).
     inputs: [],
     readers: [],
