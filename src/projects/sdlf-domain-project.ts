@@ -217,7 +217,8 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     const onDisk = readContractTexts(this.outdir, 'dataproducts');
     const texts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
     this.contracts = new DomainContracts(this, settings.domain, texts);
-    this.dataProductDocs = new DataProductDocs(this, this.contracts);
+    this.meshIndex = settings.meshIndex === undefined ? undefined : new MeshIndexCopy(this, settings.meshIndex);
+    this.dataProductDocs = new DataProductDocs(this, this.contracts, { domain: settings.domain, meshIndex: this.meshIndex });
     this.stageSkeletons = new StageSkeletons(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.stageRecords = new StageRecords(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.codeOwners = new CodeOwners(this, settings);
@@ -226,7 +227,6 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       ...this.samples.contracts,
       ...this.stageSkeletons.renderings,
     });
-    this.meshIndex = settings.meshIndex === undefined ? undefined : new MeshIndexCopy(this, settings.meshIndex);
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules, with the governance policy and consumer principals the synth reads)',
       exec: contractLintCommand(settings),
