@@ -118,7 +118,9 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * `.sdlf/mesh-index.json`, so that `contract:lint` and the synth read the same index offline and
    * a change of the mesh shows in a pull request. Lint then checks each input of the contracts
    * (`sdlfInputs`): a data product of the mesh, served, and granted to this domain. When the URL
-   * cannot be reached, the copy is kept and `npx projen` warns.
+   * cannot be reached, the copy is kept and `npx projen` warns. The URL is fetched through the
+   * proxy `HTTPS_PROXY` names (an HTTP proxy that tunnels with CONNECT), unless `NO_PROXY`
+   * excludes its host.
    *
    * @default - none: inputs are not checked, and lint says so
    */
