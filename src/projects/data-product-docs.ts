@@ -91,6 +91,8 @@ export class DataProductDocs extends Component {
         qualityUnenforced: quality.reduce((sum, ruleset) => sum + ruleset.unsupported.length, 0),
         // What each consumer will see, as the lint explains it and the grants cover it.
         consumers: consumerGrants(contract).map(explainGrant),
+        // A retired data product's grants are revoked at deploy: the contract still names them.
+        grantsRevoked: contract.status === 'retired' && contract.consumers.length > 0,
         inputs: inputsOf(contract, options.domain ?? contract.domain ?? '', meshIndex),
         meshIndex: meshIndex ? { file: MESH_INDEX_COPY, environment: meshIndex.environment } : undefined,
         domain: options.domain ?? contract.domain,

@@ -74,3 +74,15 @@ test('a data product without inputs has no inputs section', () => {
   const page = synthesize(domainProject())('docs/dataproducts/orders.md');
   expect(page).not.toContain('## Inputs');
 });
+
+test("a retired data product's page says its grants are revoked", () => {
+  const outdir = newProjectDir();
+  const contract = activeContract('sales', '@acme/sales', 'orders')
+    .replace('status: active', 'status: retired')
+    .replace('    value: []', '    value:\n      - domain: finance\n        access: select');
+  fs.mkdirSync(path.join(outdir, 'dataproducts'));
+  fs.writeFileSync(path.join(outdir, 'dataproducts/orders.yaml'), contract);
+  const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+  const consumers = page.slice(page.indexOf('## Consumers'), page.indexOf('## Pipeline'));
+  expect(consumers).toMatch(/^## Consumers\n\nRevoked at deploy: the data product is retired, so none of these consumers reads it any more\.\n\n- .*finance/);
+});
