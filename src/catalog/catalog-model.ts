@@ -83,6 +83,32 @@ export interface CatalogLineageEdge {
   readonly flag?: 'deprecated' | 'retired';
 }
 
+/** A data product of a flow between two domains: how its lineage edges to the consumer domain are declared. */
+export interface CatalogFlowProduct {
+  /** The producer's data product, `<domain>/<data product>`. */
+  readonly id: string;
+  /**
+   * As its lineage edges to the consumer domain are declared: one way for all of them, since the
+   * grant is to the domain (see {@link CatalogLineageEdge.declared}).
+   */
+  readonly declared: CatalogLineageEdge['declared'];
+  /** Set when the data product is deprecated or retired and the consumer domain still reads it. */
+  readonly flag?: CatalogLineageEdge['flag'];
+}
+
+/**
+ * Data flowing from one domain to another: the lineage edges between their data products, one
+ * flow per pair of domains (a domain reading its own data products is no flow between domains).
+ */
+export interface CatalogFlow {
+  /** The producer domain. */
+  readonly from: string;
+  /** The consumer domain. */
+  readonly to: string;
+  /** The producer's data products that flow, in id order. */
+  readonly products: CatalogFlowProduct[];
+}
+
 /** A stage of the data product's pipeline. */
 export interface CatalogStage {
   readonly name: string;
@@ -148,7 +174,13 @@ export interface CatalogProduct {
   /** The Glue database in the catalog's environment. */
   readonly database: string;
   readonly tables: CatalogTable[];
+  /** Its live grants: none when it is retired (see `revokedConsumers`). */
   readonly consumers: CatalogConsumer[];
+  /**
+   * The grants its contract names that the deploy revokes, as the data product is retired: no
+   * consumer reads it any more. Absent when it is not retired.
+   */
+  readonly revokedConsumers?: CatalogConsumer[];
   /** What it reads: the lineage edges to it, from its `sdlfInputs` and the grants of its domain. */
   readonly inputs: CatalogLineageEdge[];
   /** Who reads it: the lineage edges from it, to the data products that declare it as an input and the domains granted it. */
@@ -247,6 +279,8 @@ export interface Catalog {
   readonly edges: CatalogEdge[];
   /** The lineage of the data products, producer → consumer, in order of producer and consumer. */
   readonly lineage: CatalogLineageEdge[];
+  /** The lineage between domains: one flow per producer domain and consumer domain, in their order. */
+  readonly flows: CatalogFlow[];
   readonly problems: CatalogProblem[];
 }
 

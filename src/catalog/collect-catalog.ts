@@ -4,7 +4,7 @@ import {
   CatalogQualityRule, CatalogUpcomingProduct, CatalogVersion,
 } from './catalog-model';
 import { CatalogSource, ContractContent, ContractVersion, SourceContract, SourceSnapshot } from './catalog-source';
-import { lineageOf } from './lineage';
+import { flowsOf, lineageOf } from './lineage';
 import { mapLimited } from './map-limited';
 import { RegisteredRepositories } from './registered-repositories';
 import { identityOf } from './source-identity';
@@ -184,6 +184,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
     domains: domainsOf(listed, sourceDomains, edges),
     edges,
     lineage,
+    flows: flowsOf(lineage),
     problems,
   };
 }
@@ -288,7 +289,11 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     ...(context.region ? { region: context.region } : {}),
     database,
     tables,
-    consumers: consumersOf(contract, context.allowedConsumers),
+    // A retired data product's grants are revoked at deploy (see lifecycleOf): they are no grants
+    // any more, and nobody (the graph, the mesh index, a consumer's lint) may take them for one.
+    ...(lifecycleOf(contract.status).granted
+      ? { consumers: consumersOf(contract, context.allowedConsumers) }
+      : { consumers: [], revokedConsumers: consumersOf(contract, context.allowedConsumers) }),
     // Drawn once every product is known (see lineageOf).
     inputs: [],
     readers: [],

@@ -89,6 +89,10 @@ export function describeEdge(edge: CatalogLineageEdge): string {
     input: `${reader} declares it reads ${edge.from}, which does not grant it to ${edge.to.split('/')[0]}`,
     grant: `${edge.from} is granted to ${reader}, where no data product declares it reads it`,
   }[edge.declared];
+  if (edge.flag === 'retired' && edge.declared === 'input') {
+    // Its grants are revoked: it grants nobody, whatever its contract still names.
+    return `${reader} declares it reads ${edge.from}, which is retired: its grants are revoked and ${edge.to} should move off it`;
+  }
   return edge.flag ? `${declared}; ${edge.from} is ${edge.flag}: ${edge.to} should move off it` : declared;
 }
 

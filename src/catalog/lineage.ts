@@ -1,4 +1,4 @@
-import type { CatalogLineageEdge } from './catalog-model';
+import type { CatalogFlow, CatalogFlowProduct, CatalogLineageEdge } from './catalog-model';
 
 /** What the lineage is drawn from: for each data product, its inputs and the domains it grants. */
 export interface LineageProduct {
@@ -45,6 +45,37 @@ export function lineageOf(products: readonly LineageProduct[], upcoming: Readonl
     }
   }
   return edges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+}
+
+/**
+ * The lineage between domains: one flow per producer domain and consumer domain, with the
+ * producer's data products that flow and how each is declared (one way per data product, as the
+ * grant is to the consumer's domain). Edges within one domain are no flow between domains.
+ */
+export function flowsOf(lineage: readonly CatalogLineageEdge[]): CatalogFlow[] {
+  const flows = new Map<string, { from: string; to: string; products: Map<string, CatalogFlowProduct> }>();
+  for (const edge of lineage) {
+    const from = domainOf(edge.from);
+    const to = edge.toKind === 'domain' ? edge.to : domainOf(edge.to);
+    if (from === to) {
+      continue;
+    }
+    const key = `${from}\n${to}`;
+    const flow = flows.get(key) ?? { from, to, products: new Map() };
+    flows.set(key, flow);
+    const known = flow.products.get(edge.from);
+    // Two data products of the consumer domain reading one input: one data product of the flow,
+    // flagged when either edge is.
+    const flag = edge.flag ?? known?.flag;
+    flow.products.set(edge.from, { id: edge.from, declared: known?.declared ?? edge.declared, ...(flag ? { flag } : {}) });
+  }
+  return [...flows.values()]
+    .map(({ from, to, products }) => ({ from, to, products: [...products.values()].sort((a, b) => compare(a.id, b.id)) }))
+    .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+}
+
+function domainOf(product: string): string {
+  return product.split('/')[0];
 }
 
 function compare(a: string, b: string): number {

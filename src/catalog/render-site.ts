@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as Handlebars from 'handlebars';
 import { Catalog, CatalogLineageEdge, CatalogProduct, notYetActiveOf } from './catalog-model';
 import { describeEdge, layoutLineage } from './lineage-graph';
-import { layoutMeshGraph } from './mesh-graph';
+import { layoutMeshGraph, ONE_SIDED_MARK } from './mesh-graph';
 
 /**
  * The site's templates and static files. `blueprints/` ships in the npm package, so the same
@@ -83,8 +83,14 @@ export function renderSite(catalog: Catalog): SitePages {
       root: '',
       page: 'graph',
       title: 'Mesh graph',
-      graph: layoutMeshGraph(catalog.domains, catalog.edges),
+      // Between domains, the data flows show the grants (with the inputs that use them); the
+      // grants to accounts and roles have no flow to show them.
+      graph: layoutMeshGraph(catalog.domains, catalog.edges.filter((edge) => edge.toKind !== 'domain'), catalog.flows),
       edges: catalog.edges,
+      flows: catalog.flows.map((flow) => ({
+        flow,
+        products: flow.products.map((product) => ({ ...product, oneSided: ONE_SIDED_MARK[product.declared] })),
+      })),
       domains: catalog.domains,
       lineage: catalog.lineage.map((edge) => ({ edge, text: describeEdge(edge), declaredBy: DECLARED_BY[edge.declared] })),
     }),

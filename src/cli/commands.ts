@@ -77,7 +77,9 @@ are notes (what could not be checked).
   --mesh-index <file|url>       the catalog's catalog.json (a file or an https:// address): each
                                 input (sdlfInputs) must be a data product of the mesh, served, and
                                 granted to the domain. Default: .sdlf/mesh-index.json when it
-                                exists (npx projen writes it from the meshIndex option)
+                                exists (npx projen writes it from the meshIndex option). An
+                                https:// address is fetched through HTTPS_PROXY unless NO_PROXY
+                                excludes its host
   --json                        print the reports as JSON
 
 Examples:

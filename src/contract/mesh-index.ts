@@ -1,6 +1,7 @@
 import { Static, Type } from '@sinclair/typebox';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ContractStatus, STATUSES } from './contract';
+import { lifecycleOf } from './contract-lifecycle';
 
 // The mesh index is what a domain needs to know of the other domains' data products to read them:
 // where each is (account, region, Glue database), its tables and columns, its status, and whom it
@@ -148,7 +149,9 @@ function meshIndexOfCatalog(catalog: CatalogData): MeshIndex {
     status: product.status,
     ...optional({ version: product.version, account: product.account, region: product.region, database: product.database }),
     tables: product.tables.map((table) => ({ name: table.name, table: table.table, columns: table.columns.map((column) => column.name) })),
-    grants: product.consumers.map(({ kind, id, access, tables }) => ({
+    // A retired data product's grants are revoked at deploy: a catalog.json of an earlier
+    // version of sdlf-mesh may still list them as its consumers.
+    grants: (lifecycleOf(product.status).granted ? product.consumers : []).map(({ kind, id, access, tables }) => ({
       kind,
       id,
       access,

@@ -3,20 +3,42 @@ import * as path from 'path';
 import { Component, Project, TextFile } from 'projen';
 import type { DomainContracts } from './domain-contracts';
 import { managedFile } from './managed-file';
+import { domainMeshIndex, MeshIndexCopy } from './mesh-index-copy';
 import { consumerGrants, explainGrant } from '../contract/consumer-grants';
-import { teamMembers } from '../contract/contract';
+import { Contract, teamMembers } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { inputStanding } from '../contract/input-grant';
 import { contractFiles } from '../contract/lint-contract';
+import { MESH_INDEX_COPY, MeshIndex } from '../contract/mesh-index';
 import type { ContractDocumentData } from '../contract/odcs-definitions';
 
 /** The folder of the docs pages, in the project. */
 const DOCS_DIR = 'docs/dataproducts';
 
+/** What the docs pages are made from, besides the contracts. */
+export interface DataProductDocsOptions {
+  /**
+   * The domain whose repository it is: whether each input is granted to it.
+   *
+   * @default - each contract's `domain`
+   */
+  readonly domain?: string;
+  /**
+   * The repository's copy of the mesh index: each input's row then says whether the input is
+   * served and granted to the domain.
+   *
+   * @default - the copy in `.sdlf/mesh-index.json` when the repository has one (as `contract:lint`
+   * reads it), else the inputs are listed, not checked
+   */
+  readonly meshIndex?: MeshIndexCopy;
+}
+
 /**
  * `docs/dataproducts/<name>.md`, one managed page per data product, for people: what it is, who
  * owns it, its schema with Glue types and classifications, quality rules (and their Glue Data
- * Quality form), freshness, consumers and pipeline. Regenerated from the contracts on every synth,
+ * Quality form), freshness, inputs (and, given the mesh index, whether each is granted to the
+ * domain), consumers and pipeline. Regenerated from the contracts on every synth,
  * so the pull-request build fails when a contract changed and its page was not regenerated.
  *
  * A contract that is invalid keeps the page of its last valid state, as it is (each page names
@@ -30,8 +52,9 @@ export class DataProductDocs extends Component {
   /**
    * @param contracts the repository's contracts (the valid ones count: lint reports the others)
    */
-  constructor(project: Project, contracts: DomainContracts) {
+  constructor(project: Project, contracts: DomainContracts, options: DataProductDocsOptions = {}) {
     super(project);
+    const meshIndex = domainMeshIndex(project, options.meshIndex);
     const rendered = new Set(contracts.dataProducts);
     const invalid = new Set(contracts.invalidFiles);
     this.keptDataProducts = [];
@@ -68,11 +91,39 @@ export class DataProductDocs extends Component {
         qualityUnenforced: quality.reduce((sum, ruleset) => sum + ruleset.unsupported.length, 0),
         // What each consumer will see, as the lint explains it and the grants cover it.
         consumers: consumerGrants(contract).map(explainGrant),
+        // A retired data product's grants are revoked at deploy: the contract still names them.
+        grantsRevoked: contract.status === 'retired' && contract.consumers.length > 0,
+        inputs: inputsOf(contract, options.domain ?? contract.domain ?? '', meshIndex),
+        meshIndex: meshIndex ? { file: MESH_INDEX_COPY, environment: meshIndex.environment } : undefined,
+        domain: options.domain ?? contract.domain,
         stages: contract.stages,
         retentionDays: contract.retentionDays,
       }, false);
     }
   }
+}
+
+/** A row of the page's inputs: what the data product reads, and, given the mesh index, where it stands. */
+interface InputRow {
+  readonly product: string;
+  /** The tables and columns read, in words. */
+  readonly reads: string;
+  readonly status?: string;
+  readonly granted?: string;
+  readonly fix?: string;
+}
+
+function inputsOf(contract: Contract, domain: string, meshIndex: MeshIndex | undefined): InputRow[] {
+  return contract.inputs.map((input) => {
+    const reads = input.tables === undefined
+      ? 'what the grant gives'
+      : input.tables.map((table) => `\`${table.name}\` (${table.columns === undefined ? 'what the grant gives' : table.columns.join(', ')})`).join('; ');
+    if (meshIndex === undefined) {
+      return { product: input.product, reads };
+    }
+    const standing = inputStanding(input, domain, meshIndex);
+    return { product: input.product, reads, status: standing.status ?? 'unknown', granted: standing.text, ...(standing.fix ? { fix: standing.fix } : {}) };
+  });
 }
 
 /** A docs page a synth wrote: its data product, the contract it was made from, its lines. */

@@ -2,6 +2,7 @@ export { CatalogWorkflow } from './catalog-workflow';
 export type { CatalogWorkflowOptions } from './catalog-workflow';
 export { CodeOwners } from './code-owners';
 export { DataProductDocs } from './data-product-docs';
+export type { DataProductDocsOptions } from './data-product-docs';
 export { DomainAppSource } from './domain-app-source';
 export { DomainContracts } from './domain-contracts';
 export { DeployWorkflow } from './deploy-workflow';

@@ -36,6 +36,28 @@ export class MeshIndexCopy extends Component {
   }
 }
 
+/**
+ * The mesh index the domain's contracts are read with, as `contract:lint` reads it: the copy the
+ * `meshIndex` option keeps, else a copy in the repository (`.sdlf/mesh-index.json`) read by the
+ * same loader; undefined when there is none, or it cannot be read (lint says why).
+ */
+export function domainMeshIndex(project: Project, copy: MeshIndexCopy | undefined): MeshIndex | undefined {
+  if (copy !== undefined) {
+    return copy._index;
+  }
+  if (!fs.existsSync(path.join(project.outdir, MESH_INDEX_COPY))) {
+    return undefined;
+  }
+  try {
+    return loadMeshIndex(MESH_INDEX_COPY, project.outdir);
+  } catch (error) {
+    if (error instanceof MeshIndexError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 function readOrKeep(project: Project, location: string): MeshIndex {
   try {
     return loadMeshIndex(location, project.outdir);

@@ -118,7 +118,9 @@ export interface SdlfDomainProjectOptions extends awscdk.AwsCdkTypeScriptAppOpti
    * `.sdlf/mesh-index.json`, so that `contract:lint` and the synth read the same index offline and
    * a change of the mesh shows in a pull request. Lint then checks each input of the contracts
    * (`sdlfInputs`): a data product of the mesh, served, and granted to this domain. When the URL
-   * cannot be reached, the copy is kept and `npx projen` warns.
+   * cannot be reached, the copy is kept and `npx projen` warns. The URL is fetched through the
+   * proxy `HTTPS_PROXY` names (an HTTP proxy that tunnels with CONNECT), unless `NO_PROXY`
+   * excludes its host.
    *
    * @default - none: inputs are not checked, and lint says so
    */
@@ -217,7 +219,8 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     const onDisk = readContractTexts(this.outdir, 'dataproducts');
     const texts = fs.existsSync(path.join(this.outdir, 'dataproducts')) ? onDisk : this.samples.contracts;
     this.contracts = new DomainContracts(this, settings.domain, texts);
-    this.dataProductDocs = new DataProductDocs(this, this.contracts);
+    this.meshIndex = settings.meshIndex === undefined ? undefined : new MeshIndexCopy(this, settings.meshIndex);
+    this.dataProductDocs = new DataProductDocs(this, this.contracts, { domain: settings.domain, meshIndex: this.meshIndex });
     this.stageSkeletons = new StageSkeletons(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.stageRecords = new StageRecords(this, this.contracts, this.dataProductDocs.keptDataProducts);
     this.codeOwners = new CodeOwners(this, settings);
@@ -226,7 +229,6 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
       ...this.samples.contracts,
       ...this.stageSkeletons.renderings,
     });
-    this.meshIndex = settings.meshIndex === undefined ? undefined : new MeshIndexCopy(this, settings.meshIndex);
     const lintContracts = this.addTask('contract:lint', {
       description: 'Validate the data-product contracts (ODCS v3.1 and the SDLF rules, with the governance policy and consumer principals the synth reads)',
       exec: contractLintCommand(settings),

@@ -280,6 +280,17 @@ export async function execBytes(program: string, args: string[], options: ExecOp
   return { stdout: stdout.bytes(), stderr };
 }
 
+/** The environment of a command: `base` with `changes` set on it (`undefined` removes a variable). */
+function environmentOf(base: Record<string, string | undefined>, changes: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...base, ...changes };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) {
+      delete env[key];
+    }
+  }
+  return env as Record<string, string>;
+}
+
 interface Finished {
   readonly stdout: StreamTail;
   readonly stderr: string;
@@ -288,12 +299,7 @@ interface Finished {
 }
 
 function run(program: string, args: string[], options: ExecOptions): Promise<Finished> {
-  const env: Record<string, string | undefined> = { ...(options.inheritEnv === false ? {} : process.env), ...options.env };
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined) {
-      delete env[key];
-    }
-  }
+  const env = environmentOf(options.inheritEnv === false ? {} : process.env, options.env);
   const limited = options.timeoutMs !== undefined;
   const ownUser = options.ownsUser && options.uid !== undefined ? options.uid : undefined;
   const command = [program, ...args].join(' ');
@@ -414,6 +420,8 @@ export interface ExecSyncOptions {
   readonly timeoutMs: number;
   /** The most standard output read; a command that prints more is stopped and fails with a {@link CommandOutputTooLargeError}. */
   readonly maxOutputBytes: number;
+  /** Environment variables to set on top of this process's; `undefined` removes one. */
+  readonly env?: Record<string, string | undefined>;
 }
 
 /**
@@ -426,7 +434,7 @@ export function execSync(program: string, args: string[], options: ExecSyncOptio
   const command = [program, ...args.map((arg) => (arg.length > 80 ? `${arg.slice(0, 77)}...` : arg))].join(' ');
   const result = spawnSync(program, args, {
     // This process's environment as it is now (a CA file set in NODE_EXTRA_CA_CERTS included).
-    env: { ...process.env },
+    env: environmentOf(process.env, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: options.timeoutMs,
     killSignal: 'SIGKILL',

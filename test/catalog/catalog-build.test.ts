@@ -184,16 +184,22 @@ test('the mesh graph has the domains as nodes and the grants as edges, also for 
   ]);
   expect(catalog.domains.find((d) => d.name === 'payroll')).toMatchObject({ inCatalog: false, products: [] });
   const graph = read('graph.html');
+  // Between domains, a data flow: no data product of these domains declares an input, so each is a grant no one reads yet.
   for (const [from, to] of [
     ['sales', 'finance'],
     ['sales', 'marketing'],
     ['marketing', 'sales'],
+    ['hr', 'payroll'],
+  ]) {
+    expect(graph).toContain(`<path class="edge flow declared-grant" data-from="${from}" data-to="${to}"`);
+  }
+  for (const [from, to] of [
     ['sales', 'account:222222222222'],
     ['finance', 'role:arn:aws:iam::333333333333:role/audit/auditor'],
-    ['hr', 'payroll'],
   ]) {
     expect(graph).toContain(`<path class="edge" data-from="${from}" data-to="${to}"`);
   }
+  expect(graph.match(/<path class="edge/g)).toHaveLength(6);
   for (const domain of ['finance', 'hr', 'logistics', 'marketing', 'sales']) {
     expect(graph).toContain(`<g class="node node-domain" data-id="${domain}">`);
   }

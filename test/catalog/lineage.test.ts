@@ -108,3 +108,86 @@ test("the catalog's catalog.json is the mesh index: the consumer's lint explains
     'customProperties[3].value[0]: "sales/returns" grants nothing to domain "finance" (ask domain sales for it: sdlf-mesh access request sales/returns --for finance)',
   ]);
 });
+
+test('the mesh graph draws one data flow per pair of domains, with its number of data products, one-sided and flagged ones marked', async () => {
+  const { catalog, out } = await twoDomains();
+  expect(catalog.flows).toEqual([
+    {
+      from: 'sales',
+      to: 'finance',
+      products: [
+        { id: 'sales/customers', declared: 'both', flag: 'deprecated' },
+        { id: 'sales/orders', declared: 'both' },
+        { id: 'sales/returns', declared: 'input' },
+      ],
+    },
+    { from: 'sales', to: 'marketing', products: [{ id: 'sales/orders', declared: 'grant' }] },
+  ]);
+  // catalog.json holds them as the catalog does.
+  expect(JSON.parse(fs.readFileSync(path.join(out, 'catalog.json'), 'utf8')).flows).toEqual(catalog.flows);
+
+  const graph = fs.readFileSync(path.join(out, 'graph.html'), 'utf8');
+  const svg = graph.slice(graph.indexOf('<svg'), graph.indexOf('</svg>'));
+  const flows = [...svg.matchAll(/<path class="edge flow([^"]*)" data-from="([^"]+)" data-to="([^"]+)" d="[^"]+" marker-end="url\(#arrow\)"><title>([^<]+)<\/title><\/path>/g)];
+  expect(flows.map(([, classes, from, to, title]) => ({ classes: classes.trim(), from, to, title }))).toEqual([
+    {
+      classes: 'declared-both declared-input flag-deprecated',
+      from: 'sales',
+      to: 'finance',
+      title: 'sales → finance: 3 data products: sales/customers (deprecated), sales/orders, sales/returns (read, not granted)',
+    },
+    { classes: 'declared-grant', from: 'sales', to: 'marketing', title: 'sales → marketing: 1 data product: sales/orders (granted, not read)' },
+  ]);
+  expect(svg).toMatch(/<text class="flow-count" data-from="sales" data-to="finance" [^>]*><title>[^<]*<\/title>3<\/text>/);
+  expect(svg).toMatch(/<text class="flow-count" data-from="sales" data-to="marketing" [^>]*><title>[^<]*<\/title>1<\/text>/);
+  // Between domains the flow shows the grant: no second arrow on the same pair.
+  expect(svg.match(/<path class="edge"/g)).toBeNull();
+  expect(svg).toContain('<title id="mesh-title">Mesh graph: 3 nodes, 2 data flows between domains and 0 grants to accounts and roles');
+  expect(graph).toMatch(/<tr data-from="sales" data-to="finance"><td>sales<\/td><td>finance<\/td><td><code class="declared-both flag-deprecated">sales\/customers<\/code> \(deprecated\), <code class="declared-both">sales\/orders<\/code>, <code class="declared-input">sales\/returns<\/code> \(read, not granted\)<\/td><\/tr>/);
+});
+
+test("a retired data product's grants are revoked: the catalog shows them so, the mesh index grants nothing, and the consumer's lint says it is retired", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-retired-'));
+  const LEGACY = contract('sales', 'legacy', { status: 'retired', consumers: ['- domain: finance', '  access: select', '- account: "222222222222"', '  access: select'] });
+  const REPORTS = contract('finance', 'reports', { inputs: ['- sales/legacy'] });
+  const out = path.join(root, 'site');
+  const { catalog } = await buildCatalog({
+    sources: [memorySource('acme/sales', { contracts: [file('legacy', LEGACY)] }), memorySource('acme/finance', { contracts: [file('reports', REPORTS)] })],
+    out,
+  });
+  expect(catalog.problems).toEqual([]);
+  const legacy = catalog.products.find((product) => product.id === 'sales/legacy')!;
+  expect(legacy.consumers).toEqual([]);
+  expect(legacy.revokedConsumers!.map(({ kind, id, access }) => `${kind} ${id} ${access}`)).toEqual(['domain finance select', 'account 222222222222 select']);
+  // No grant edge, no grant in the lineage: the input is read, not granted, and flagged.
+  expect(catalog.edges).toEqual([]);
+  expect(catalog.lineage).toEqual([{ from: 'sales/legacy', to: 'finance/reports', toKind: 'product', declared: 'input', producerStatus: 'retired', flag: 'retired' }]);
+  expect(catalog.flows).toEqual([{ from: 'sales', to: 'finance', products: [{ id: 'sales/legacy', declared: 'input', flag: 'retired' }] }]);
+
+  const page = fs.readFileSync(path.join(out, 'products/sales.legacy.html'), 'utf8');
+  const consumers = page.slice(page.indexOf('<h2 id="consumers">'), page.indexOf('<h2 id="lineage">'));
+  expect(consumers).toContain('It is retired: the grants its contract names are revoked at deploy');
+  expect(consumers).toContain('<li><del>domain <code>finance</code>: select; <code>legacy</code>');
+  expect(consumers).toContain('Consumers granted: none, grants revoked</h2>');
+  expect(consumers.match(/<li>/g)).toHaveLength(2);
+  expect(consumers.match(/\(revoked\)/g)).toHaveLength(2);
+  expect(consumers).not.toContain('No grants yet');
+  expect(fs.readFileSync(path.join(out, 'products/finance.reports.html'), 'utf8')).toContain(
+    'finance/reports declares it reads sales/legacy, which is retired: its grants are revoked and finance/reports should move off it',
+  );
+
+  // The mesh index grants nothing of it, also from a catalog.json that still lists the grants as consumers.
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'catalog.json'), 'utf8'));
+  const index = parseMeshIndex(JSON.stringify(json), 'catalog.json');
+  expect(index.products.find((product) => product.id === 'sales/legacy')).toMatchObject({ status: 'retired', grants: [] });
+  const asBefore = (product: any) => ({ ...product, consumers: product.revokedConsumers ?? product.consumers });
+  const older = { ...json, products: json.products.map(asBefore) };
+  expect(parseMeshIndex(JSON.stringify(older), 'catalog.json').products.find((product) => product.id === 'sales/legacy')!.grants).toEqual([]);
+
+  // The consumer's lint: retired, not "not granted".
+  const report = lintContractText('dataproducts/reports.yaml', REPORTS, { domain: 'finance', meshIndex: index });
+  expect([...report.problems, ...report.warnings].map((problem) => formatProblem(problem).replace(/^[^:]+:\d+:\d+: /, ''))).toEqual([
+    'customProperties[3].value[0]: "sales/legacy" is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention ' +
+      '(move to the data product that replaces it (ask domain sales) and remove this input)',
+  ]);
+});
