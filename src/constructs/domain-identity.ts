@@ -8,11 +8,11 @@ import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GovernanceTags } from './governance-tags';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
-import { boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
+import { analystStatements, boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { githubDeploySubject, GitHubRepositoryIds } from '../domain/github-oidc';
-import { cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
+import { analystsRoleName, cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
 
 /**
  * Props of {@link DomainIdentity}.
@@ -88,6 +88,10 @@ export interface DomainIdentityProps {
  *   repository's IDs (never its name, which can pass to someone else): it uploads the domain's
  *   assets to its folder of the bootstrap bucket and changes the domain's stacks only through the
  *   execution role. Without the IDs there is no deploy role, and synth warns;
+ * - the **analysts' role** (`sdlf-<domain>-<environment>-analysts`) the domain's people query with:
+ *   Athena in the domain's workgroup and its results, the data Lake Formation grants it (the
+ *   domain's stacks grant it the links of its inputs), assumed by principals of the account whose
+ *   own policies allow it;
  * - the execution role's **Lake Formation** permissions: tag with the classification LF-tag, and
  *   data location access to its lake folders (it creates its databases through IAM, which names
  *   which, and as their creator grants on them);
@@ -123,6 +127,14 @@ export class DomainIdentity extends Construct {
    * repository's IDs ({@link DomainIdentityProps.repositoryId}).
    */
   public readonly deployRole?: iam.IRole;
+
+  /**
+   * The role the domain's people query with (`sdlf-<domain>-<environment>-analysts`): Athena in the
+   * domain's workgroup, and what Lake Formation grants it, which the domain's stacks grant (the
+   * links of its inputs). Any principal of the account whose own policy allows `sts:AssumeRole` on
+   * it may assume it (an IAM Identity Center permission set, say); it carries the domain's boundary.
+   */
+  public readonly analystsRole: iam.IRole;
 
   /** The name of the Glue security configuration the domain's jobs and crawlers use. */
   public readonly glueSecurityConfigurationName: string;
@@ -178,12 +190,23 @@ export class DomainIdentity extends Construct {
       );
     }
 
+    const analystPolicy = new iam.PolicyDocument({ statements: analystStatements(domainScope) });
+    this.analystsRole = new iam.Role(this, 'AnalystsRole', {
+      roleName: analystsRoleName(domain, environment),
+      description: `The people of domain ${domain} (${environment}) query its data with this role: Athena in its workgroup, what Lake Formation grants it`,
+      // The account decides who: a principal of it whose own policy allows assuming the role.
+      assumedBy: new iam.AccountRootPrincipal(),
+      permissionsBoundary,
+      inlinePolicies: { QueryDomainData: analystPolicy },
+    });
+
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
     this.glueSecurityConfigurationName = this.createGlueSecurityConfiguration(domain, environment);
 
     const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domainStackPrefix(domain, environment)}*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
     acknowledgeWildcards(permissionsBoundary, permissionsBoundary.document, reason('a permissions boundary caps what the domain roles may do and grants nothing itself'));
     acknowledgeWildcards(this.executionRole, executionPolicy, reason('the execution role creates, changes and deletes the domain resources'));
+    acknowledgeWildcards(this.analystsRole, analystPolicy, reason('the analysts\' role queries in the domain\'s workgroup, reads table definitions Lake Formation decides on, and Lake Formation\'s data access takes no resource but *'));
     if (this.deployRole) {
       acknowledgeWildcards(this.deployRole, deployPolicy, reason('the deploy role publishes the domain assets and changes the domain stacks'));
     }

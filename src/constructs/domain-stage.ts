@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, AspectPriority, Aspects, Environment } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DataContract } from './data-contract';
 import { DataProduct } from './data-product';
@@ -15,6 +16,7 @@ import { lifecycleOf } from '../contract/contract-lifecycle';
 import { loadMeshIndex } from '../contract/load-mesh-index';
 import { ReadableInput, readableInputs } from '../contract/readable-inputs';
 import { GovernancePolicyProps } from '../domain/governance-policy-props';
+import { analystsRoleName } from '../domain/names';
 import { DomainBoundary } from './private/domain-boundary';
 import { LogRetention } from './private/log-retention';
 import { StageBundles, stageCodeFile } from './private/stage-bundles';
@@ -228,9 +230,13 @@ export class DomainStage extends Construct {
     for (const reason of all.unlinked) {
       Annotations.of(this.domainStack).addInfo(`input ${reason}`);
     }
+    // The domain's people read every input, as its pipelines do: the platform's analysts' role (by name).
+    const analysts = all.readable.length > 0 ? iam.Role.fromRoleName(this.domainStack, 'AnalystsRole', analystsRoleName(domain, environment), { mutable: false }) : undefined;
     const links = all.readable.map((input) => {
       const { linkName, ...target } = attributesOf(input);
-      return new InputLink(this.domainStack, `Input-${linkName}`, { domain, environment, ...target });
+      const link = new InputLink(this.domainStack, `Input-${linkName}`, { domain, environment, ...target });
+      link.grantRead(analysts!);
+      return link;
     });
     const inputsOf = (contract: DataContract) => readableInputs(contract._contract.inputs, index, domain, environment).readable.map(attributesOf);
     return { links, inputsOf };

@@ -97,6 +97,19 @@ export function isExecutionRoleOf(domain: string, principal: string): boolean {
   return named !== undefined && named.startsWith(`${domain}-`) && /^[a-z][a-z0-9]{0,9}$/.test(named.slice(domain.length + 1));
 }
 
+/**
+ * The role the domain's people query its data with (Athena in the domain's workgroup), which the
+ * platform creates and the domain's grants name: its inputs' links, read through Lake Formation.
+ */
+export function analystsRoleName(domain: string, environment: string): string {
+  return `${domainResourcePrefix(domain, environment)}-analysts`;
+}
+
+/** The ARN of {@link analystsRoleName} in `account`. */
+export function analystsRoleArn(domain: string, environment: string, account: string, partition = COMMERCIAL_PARTITION): string {
+  return `arn:${partition}:iam::${account}:role/${analystsRoleName(domain, environment)}`;
+}
+
 /** The managed policy every role of the domain in `environment` must carry as its permissions boundary. */
 export function permissionsBoundaryName(domain: string, environment: string): string {
   return `${domainResourcePrefix(domain, environment)}-boundary`;

@@ -3,7 +3,7 @@ import { SENSITIVE_CLASSIFICATION } from '../contract/consumer-grants';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
-import { domainStackPrefix } from '../domain/names';
+import { analystsRoleName, domainStackPrefix } from '../domain/names';
 import { renderBlueprint } from '../util/blueprint';
 
 /**
@@ -82,6 +82,8 @@ export function renderDomainStackRules(values: DomainStackRulesValues): string {
     // the only names its execution role may create roles under. Domain and environment names are
     // lowercase letters, digits and hyphens: nothing to escape but the slash.
     ownRoleRegex: `/^arn:aws[a-z-]*:iam::${values.account}:role\\/${ownRolePrefix}/`,
+    // The platform's role for the domain's people, which the domain's stacks grant its inputs to.
+    analystsRoleRegex: `/^arn:aws[a-z-]*:iam::${values.account}:role\\/${analystsRoleName(values.domain, values.environment)}$/`,
     // The domain's Glue names (databases, resource links): lowercase letters, digits and underscores.
     ownDatabasePrefix: `${glueName(`${values.domain}_${values.environment}`)}_`,
     ownDatabaseRegex: `/^${glueName(`${values.domain}_${values.environment}`)}_/`,

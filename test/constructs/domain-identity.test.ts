@@ -87,6 +87,8 @@ function deployed(id: DomainIdentity) {
     deployRoleArn: `arn:aws:iam::${where.account}:role/${template.Resources[logical(id.deployRole)].Properties.RoleName}`,
     deployRole: principal(id.deployRole, 'DeployDomainStacks'),
     executionRole: principal(id.executionRole, 'DeployDomainResources'),
+    analystsRole: { ...principal(id.analystsRole, 'QueryDomainData'), permissionsBoundary: boundary },
+    analystsTrust: resolve(template.Resources[logical(id.analystsRole)].Properties.AssumeRolePolicyDocument, template, { ...where, values }),
   };
 }
 
@@ -435,5 +437,39 @@ describe('a hostile domain stack', () => {
     expect(await decide(boundedRole(), { action: 's3:PutObject', resource: 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c/stage/orders/part-0.parquet' })).toBe('Allowed');
     expect(await decide(executionRole, { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c' })).toBe('Allowed');
     expect(await decide(deployRole, { action: 's3:PutObject', resource: `arn:aws:s3:::${ASSETS}/sales-dev/x.zip` })).toBe('Allowed');
+  });
+});
+
+describe('the analysts\' role', () => {
+  test('is the platform\'s, named for the domain and environment, assumed by principals of its account its own policies allow', () => {
+    const { analystsRole, analystsTrust } = deployed(identity('sales', 'dev'));
+    expect(analystsRole.arn).toBe(role('sdlf-sales-dev-analysts'));
+    expect(analystsTrust.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV.account}:root` } }]);
+  });
+
+  test('queries in the domain\'s workgroup, its results in the domain\'s buckets; reads data only as Lake Formation grants it', async () => {
+    const { analystsRole } = deployed(identity('sales', 'dev'));
+    const workgroup = (name: string) => `arn:aws:athena:${DEV.region}:${DEV.account}:workgroup/${name}`;
+    const bucket = 'arn:aws:s3:::sales-dev-domain-domainstoragedata1a2b3c';
+    const own = { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev', 'kms:ViaService': `s3.${DEV.region}.amazonaws.com` };
+    const cases: Case[] = [
+      ['athena:StartQueryExecution', workgroup('sdlf-sales-dev'), {}, 'Allowed'],
+      ['athena:GetQueryResults', workgroup('sdlf-sales-dev'), {}, 'Allowed'],
+      ['athena:StartQueryExecution', workgroup('sdlf-finance-dev'), {}, 'ImplicitlyDenied'],
+      ['athena:StartQueryExecution', workgroup('primary'), {}, 'ImplicitlyDenied'],
+      ['s3:PutObject', `${bucket}/athena-results/q1.csv`, {}, 'Allowed'],
+      ['s3:GetObject', `${bucket}/athena-results/q1.csv`, {}, 'Allowed'],
+      // The data itself is Lake Formation's to give: no IAM read of a data product's objects.
+      ['s3:GetObject', `${bucket}/analytics/orders/part-0.parquet`, {}, 'ImplicitlyDenied'],
+      ['s3:PutObject', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c/athena-results/q1.csv', {}, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, own, 'Allowed'],
+      ['kms:Decrypt', KEY, { ...own, 'kms:ViaService': `sqs.${DEV.region}.amazonaws.com` }, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, { ...own, 'aws:ResourceTag/sdlf:domain': 'finance' }, 'ImplicitlyDenied'],
+      ['glue:GetTable', `arn:aws:glue:${DEV.region}:${PROD.account}:table/marketing_dev_campaigns/campaigns`, {}, 'Allowed'],
+      ['glue:UpdateTable', `arn:aws:glue:${DEV.region}:${DEV.account}:table/sales_dev_orders/orders`, {}, 'ImplicitlyDenied'],
+      ['lakeformation:GetDataAccess', '*', {}, 'Allowed'],
+      ['lakeformation:GrantPermissions', '*', {}, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(analystsRole, cases)).toEqual(expectations(cases));
   });
 });

@@ -272,12 +272,16 @@ describe('a domain that reads another domain\'s data product', () => {
     // Another domain's database in this very account, as a same-account producer's is.
     grant('AnotherDomainsTable', CONSUMER_PRINCIPALS.marketing, { tableWithColumns: { catalogId: ACCOUNT, databaseName: 'finance_dev_ledger', name: 'entries', columnNames: ['amount'] } });
     grant('OwnRoleReads', ownRole.roleArn, columns);
+    grant('OwnAnalystsRead', `arn:aws:iam::${ACCOUNT}:role/sdlf-sales-dev-analysts`, columns);
+    grant('AnotherDomainsAnalysts', `arn:aws:iam::${ACCOUNT}:role/sdlf-finance-dev-analysts`, columns);
     const input = hookInputs(app)['sales-dev-domain'];
     const ruled = (resource: string) => failuresOf(input, resource).map((failure) => failure.rule);
     expect(ruled('PassedOnToMarketing')).toEqual(['sdlf_lf_shared_grants_own_roles']);
     expect(ruled('PassedOnGrantable')).toEqual(['sdlf_lf_shared_grants_own_roles']);
     expect(ruled('AnotherDomainsTable')).toEqual(['sdlf_lf_shared_grants_own_roles']);
     expect(ruled('OwnRoleReads')).toEqual([]);
+    expect(ruled('OwnAnalystsRead')).toEqual([]);
+    expect(ruled('AnotherDomainsAnalysts').sort()).toEqual(['sdlf_lf_grant_principal', 'sdlf_lf_shared_grants_own_roles']);
     expect(failuresOf(input, 'PassedOnGrantable')[0].messages.join('\n')).toContain('Fix: grant without the grant option');
   });
 });

@@ -105,6 +105,16 @@ describe('a domain that reads another domain\'s data product', () => {
     );
   });
 
+  test('the domain\'s analysts (the platform\'s role, by name) are granted every link, the same columns', () => {
+    const principalOf = (grant: any) => stage.domainStack.resolve(grant.Principal.DataLakePrincipalIdentifier);
+    const grants = grantsOf(stage.domainStack).map((grant) => [principalOf(grant), grant.Permissions, grant.Resource]);
+    const analysts = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${FINANCE.account}:role/sdlf-finance-dev-analysts`]] };
+    expect(grants).toEqual([
+      [analysts, ['DESCRIBE'], { Database: { CatalogId: FINANCE.account, Name: 'finance_dev_sales__orders' } }],
+      [analysts, ['SELECT'], { TableWithColumns: { CatalogId: SALES.account, DatabaseName: 'sales_dev_orders', Name: 'orders', ColumnNames: ['order_id', 'order_total'] } }],
+    ]);
+  });
+
   test('a stage role may read the link and the producer\'s tables it reads, and no other table, within the domain\'s boundary', async () => {
     const glueStage = revenue.dataProduct.pipeline!.glueStages[0];
     const role = evaluatedRole(revenue, glueStage.role, 'finance-dev-dp-revenue-heavytransformRole-1A2B3C');

@@ -114,14 +114,7 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       ],
       resources: [arn('glue', 'catalog'), arn('glue', `database/${glue(scope)}_*`), arn('glue', `table/${glue(scope)}_*/*`), arn('glue', `dataQualityRuleset/${glue(scope)}_*`)],
     }),
-    new iam.PolicyStatement({
-      sid: 'SharedCatalogReads',
-      // The inputs a domain reads of other domains: their tables' definitions, in any account's
-      // catalog, read only. Lake Formation decides which (the platform's lake gives new tables no
-      // IAM-only access): a role sees the tables it was granted, through the domain's resource links.
-      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-      resources: [`arn:${Aws.PARTITION}:glue:*:*:catalog`, `arn:${Aws.PARTITION}:glue:*:*:database/*`, `arn:${Aws.PARTITION}:glue:*:*:table/*/*`],
-    }),
+    sharedCatalogReads(),
     new iam.PolicyStatement({
       sid: 'DomainJobs',
       actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'glue:GetJob', 'glue:StartCrawler', 'glue:GetCrawler'],
@@ -190,6 +183,59 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       actions: ['ssm:GetParameter', 'ssm:GetParameters'],
       resources: [arn('ssm', `parameter/sdlf/${scope.environment}/*`)],
     }),
+  ];
+}
+
+/**
+ * The inputs a domain reads of other domains: their tables' definitions, in any account's catalog,
+ * read only. Lake Formation decides which (the platform's lake gives new tables no IAM-only
+ * access): a role sees the tables it was granted, through the domain's resource links.
+ */
+function sharedCatalogReads(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'SharedCatalogReads',
+    actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+    resources: [`arn:${Aws.PARTITION}:glue:*:*:catalog`, `arn:${Aws.PARTITION}:glue:*:*:database/*`, `arn:${Aws.PARTITION}:glue:*:*:table/*/*`],
+  });
+}
+
+/**
+ * What the domain's analysts' role may do: query in the domain's Athena workgroup, its results
+ * under `athena-results/` of the domain's buckets (encrypted with the domain's keys), read table
+ * definitions (Lake Formation decides which) and the data Lake Formation grants it. It reads no
+ * data by IAM: what it may read is what the domain's grants give it (its inputs' links).
+ */
+export function analystStatements(scope: DomainScope): iam.PolicyStatement[] {
+  const prefix = stackPrefix(scope);
+  return [
+    new iam.PolicyStatement({
+      sid: 'DomainWorkgroup',
+      actions: [
+        'athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution',
+        'athena:GetWorkGroup', 'athena:ListQueryExecutions', 'athena:BatchGetQueryExecution',
+      ],
+      resources: [arn('athena', `workgroup/${domainResourcePrefix(scope.domain, scope.environment)}`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'QueryResults',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [`arn:${Aws.PARTITION}:s3:::${prefix}*/athena-results/*`],
+      conditions: IN_THIS_ACCOUNT,
+    }),
+    new iam.PolicyStatement({
+      sid: 'QueryResultsBucket',
+      actions: ['s3:GetBucketLocation', 's3:ListBucket'],
+      resources: [`arn:${Aws.PARTITION}:s3:::${prefix}*`],
+      conditions: IN_THIS_ACCOUNT,
+    }),
+    new iam.PolicyStatement({
+      sid: 'DomainKeysThroughS3',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [arn('kms', 'key/*')],
+      conditions: { StringEquals: { ...ownedBy(scope, 'aws:ResourceTag').StringEquals, 'kms:ViaService': `s3.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+    }),
+    sharedCatalogReads(),
+    new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
   ];
 }
 
