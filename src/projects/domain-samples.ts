@@ -1,6 +1,7 @@
 import { Component, JsonFile, Project, SampleDir } from 'projen';
 import { ContractStatus } from '../contract/contract';
 import { contractJsonSchema } from '../contract/contract-schemas';
+import { glueName } from '../contract/glue-names';
 import { DomainSettings } from '../domain/domain-settings';
 import { deployRoleArn } from '../domain/names';
 import { renderBlueprint } from '../util/blueprint';
@@ -73,6 +74,8 @@ function sampleContext(settings: DomainSettings) {
     ...settings,
     dataProduct: SAMPLE_DATA_PRODUCT,
     stage: SAMPLE_LAMBDA_STAGE,
+    // Glue names (a resource link's) hold no hyphen.
+    glueDomain: glueName(settings.domain),
     needsRegionVariable: settings.environments.some((environment) => !environment.region),
     firstDeploy: settings.environments.map(({ name, account, region }) => ({
       name,
