@@ -1,8 +1,9 @@
 /**
  * End to end, as a user runs it: pack this package, `projen new --from <tarball> sdlf-domain`
  * with the real projen CLI, then the steps the generated README gives a team (make the example
- * contract its own, add a Glue stage, lint, build, synth, diff), and check what they produce. All of
- * it runs on the Node.js the generated workflows use, with the toolchain the template pins.
+ * contract its own, add a Glue stage and two more data products, lint, build, synth, diff), and
+ * check what they produce. One build serves every test: a domain build takes minutes. All of it
+ * runs on the Node.js the generated workflows use, with the toolchain the template pins.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,6 +33,8 @@ const git = (cwd: string, ...args: string[]) => run(cwd, 'git', ...args);
 let tarball: string;
 let repo: string;
 let projenNewOutput: string;
+/** What the one build of the README's path printed: its three data products are checked by later tests too. */
+let buildOutput: string;
 
 beforeAll(async () => {
   ENV.PATH = await workflowNodePath();
@@ -85,7 +88,7 @@ test('projen new commits a repository with the domain files, depending on the ta
   }
 });
 
-test('the README\'s path: the team makes the example its own, with a Glue stage, lints, builds and synthesizes it; the pull request\'s diff passes', async () => {
+test('the README\'s path: the team makes the example its own, with a Glue stage, adds two more data products, lints, builds and synthesizes them; the pull request\'s diff passes', async () => {
   // What the pull request will be compared with: main as pushed.
   await git(repo, 'update-ref', 'refs/remotes/origin/main', 'main');
   await git(repo, 'checkout', '-q', '-b', 'first-data-product');
@@ -98,6 +101,22 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     .replace('name: orders\n', 'name: purchases\n')
     .replace('status: draft', 'status: active')
     .replace('          type: lambda\n', '          type: lambda\n        - name: heavy-transform\n          type: glue\n'));
+  //    Adding a data product is adding a contract (one build serves all three): customers (PII with a consumer
+  //    grant, a Lambda stage alone) and shipments (a Lambda and a Glue stage, in batches).
+  const { shipments } = threeContracts();
+  const customers = contractOfKind('lambda', 'customers').replace('    value: []', '    value:\n      - domain: marketing\n        access: select');
+  expect(customers).toContain('domain: marketing');
+  //    The customers contract grants to the domain marketing: its principal comes from .projenrc.ts.
+  const projenrc = path.join(repo, '.projenrc.ts');
+  const options = fs.readFileSync(projenrc, 'utf8');
+  expect(options).toMatch(/^ *domain: 'sales',$/m);
+  fs.writeFileSync(projenrc, options.replace(/^( *)domain: 'sales',$/m, `$1domain: 'sales',\n$1consumerPrincipals: { marketing: '${CONSUMER_PRINCIPALS.marketing}' },`));
+  fs.writeFileSync(path.join(repo, 'dataproducts/customers.yaml'), customers);
+  //    A quality rule Glue Data Quality cannot run: lint warns, and the synth's annotation names it in every stage.
+  const tableRule = '        description: A delivery is never empty.\n';
+  expect(shipments).toContain(tableRule);
+  const sqlRule = '      - type: sql\n        name: no-future-shipments\n        query: SELECT COUNT(*) FROM shipments WHERE ordered_at > current_timestamp\n        mustBe: 0\n';
+  fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments.replace(tableRule, `${tableRule}${sqlRule}`));
   //    `npx projen` writes the stage code of the new name; the example's goes. Its install says nothing of the toolchain's install scripts.
   const projen = await run(repo, 'npx', 'projen');
   expect(`${projen.stdout}\n${projen.stderr}`).not.toMatch(/allowScripts|install-scripts/);
@@ -109,21 +128,46 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     expect(fs.existsSync(path.join(repo, file))).toBe(true);
   }
   expect(fs.existsSync(path.join(repo, 'docs/dataproducts/orders.md'))).toBe(false);
+  //    The new data products are documented, with their stage code.
+  expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/customers.md'), 'utf8')).toContain('# customers');
+  for (const file of ['src/stages/shipments/light-transform.ts', 'test/stages/shipments/light-transform.test.ts', 'src/stages/shipments/heavy-transform.py']) {
+    expect(fs.existsSync(path.join(repo, file))).toBe(true);
+  }
+  //    The PySpark script is valid Python (parsed, not run: Glue's libraries are not here).
+  await run(repo, 'python3', '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', 'src/stages/shipments/heavy-transform.py');
   // 2. Lint.
   const lint = await run(repo, 'npx', 'projen', 'contract:lint');
   expect(`${lint.stdout}\n${lint.stderr}`).toMatch(/dataproducts\/purchases\.yaml: valid/);
   // 3. Build: lint, compile, the stage tests (jest and Python), the governance tests, synth with cdk-nag.
   const build = await run(repo, 'npx', 'projen', 'build');
   const output = `${build.stdout}\n${build.stderr}`;
+  buildOutput = output;
   expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
   expect(output).toContain('PASS test/stages/purchases/light-transform.test.ts');
   expect(output).not.toMatch(/FAIL test\//);
-  expect(output).toMatch(/Ran 4 tests in [\d.]+s\s+OK/);
+  // The Glue stages' pure functions are tested with Python, without Spark or Glue: one run for each data product's Glue stage.
+  expect(output.match(/Ran \d+ tests? in [\d.]+s\s+OK/g)).toEqual([expect.stringMatching(/^Ran 4 tests/), expect.stringMatching(/^Ran 4 tests/)]);
   // The data test: the sample through the Lambda then the Glue stage, the table tested against the contract.
   expect(output).toMatch(/^PASS  test\/data\/purchases\/orders\.csv → sales-dev\/dp-purchases, 2 execution\(s\)$/m);
   expect(output).toMatch(/^  pass  purchases\.orders: 3 row\(s\), \d+ check\(s\) passed$/m);
-  expect(output).toMatch(/^Data test passed: 1 of 1 sample\(s\) passed\.$/m);
+  expect(output).toMatch(/^Data test passed: 3 of 3 sample\(s\) passed\.$/m);
   expect(output).not.toMatch(/\n\s+at /);
+  // Nothing of the stage tests is left behind (no cache, nothing ignored): only the stage code npx projen wrote.
+  const stageFiles = (await git(repo, 'status', '--porcelain', '--ignored', '--untracked-files=all', 'src/stages', 'test/stages')).stdout;
+  expect(stageFiles.split('\n').filter(Boolean).sort()).toEqual([
+    ' D src/stages/orders/light-transform.ts',
+    ' D src/stages/orders/tables.generated.ts',
+    ' D test/stages/orders/light-transform.test.ts',
+    ...['customers', 'purchases', 'shipments'].flatMap((product) => [
+      ...(product === 'customers' ? [] : [`?? src/stages/${product}/heavy-transform.py`]),
+      `?? src/stages/${product}/light-transform.ts`,
+      `?? src/stages/${product}/tables.generated.ts`,
+    ]),
+    ...['customers', 'purchases', 'shipments'].flatMap((product) => [
+      `?? test/stages/${product}/light-transform.test.ts`,
+      ...(product === 'customers' ? [] : [`?? test/stages/${product}/test_heavy_transform.py`]),
+    ]),
+  ].sort());
   // The build changed no file of the repository: only the team's own changes are there to commit.
   expect((await git(repo, 'status', '--porcelain')).stdout.split('\n').filter(Boolean).sort()).toEqual([
     ' D dataproducts/orders.yaml',
@@ -137,17 +181,22 @@ test('the README\'s path: the team makes the example its own, with a Glue stage,
     ' M .projen/files.json',
     ' M .projen/sdlf-samples.json',
     ' M .projen/tasks.json',
+    ' M .projenrc.ts',
     ' M package.json',
-    '?? dataproducts/purchases.yaml',
-    '?? docs/dataproducts/purchases.md',
-    '?? src/stages/purchases/',
-    '?? test/data/purchases/',
-    '?? test/stages/purchases/',
-  ]);
-  expect(Object.keys(stageTemplates('dev')).sort()).toEqual(['sales-dev-domain', 'sales-dev-dp-purchases']);
+    // The consumer principals of .projenrc.ts reach the app.
+    ' M src/main.ts',
+    ...['customers', 'purchases', 'shipments'].flatMap((product) => [
+      `?? dataproducts/${product}.yaml`,
+      `?? docs/dataproducts/${product}.md`,
+      `?? src/stages/${product}/`,
+      `?? test/data/${product}/`,
+      `?? test/stages/${product}/`,
+    ]),
+  ].sort());
+  expect(Object.keys(stageTemplates('dev')).sort()).toEqual(['sales-dev-domain', 'sales-dev-dp-customers', 'sales-dev-dp-purchases', 'sales-dev-dp-shipments']);
   // 4. The pull request: committed, nothing left over, and the contract diff passes (the example was never deployed).
   await git(repo, 'add', '-A');
-  await git(repo, 'commit', '-q', '-m', 'purchases: our first data product');
+  await git(repo, 'commit', '-q', '-m', 'purchases, customers, shipments: our first data products');
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
   const diff = await run(repo, 'npx', 'projen', 'contract:diff');
   expect(`${diff.stdout}\n${diff.stderr}`).toMatch(/dataproducts\/purchases\.yaml: \(new\) -> 1\.0\.0/);
@@ -191,7 +240,9 @@ test('a transform that breaks the contract fails the data test, naming each chec
     expect(failure).toMatch(/^FAIL  test\/data\/purchases\/orders\.csv → sales-dev\/dp-purchases, 2 execution\(s\)$/m);
     expect(failure).toMatch(/^ {4}FAIL  orders\.order_total\.required +3 failing rows \(must be 0 rows\)$/m);
     expect(failure).toMatch(/^ {4}FAIL  orders\.order_id\.nullValues +1 failing row \(must be 0 rows\)$/m);
-    expect(failure).toMatch(/^Data test FAILED: 0 of 1 sample\(s\) passed\.$/m);
+    // The other data products' samples still pass.
+    expect(failure).toMatch(/^PASS  test\/data\/customers\/customers\.csv → /m);
+    expect(failure).toMatch(/^Data test FAILED: 2 of 3 sample\(s\) passed\.$/m);
     expect(failure).not.toMatch(/\n\s+at /);
   } finally {
     fs.writeFileSync(stage, code);
@@ -232,7 +283,7 @@ function stageTemplates(environment: string): Record<string, any> {
   );
 }
 
-test('npx cdk synth writes the stacks of each environment: the domain stack and a stack for the data product', async () => {
+test('npx cdk synth writes the stacks of each environment: the domain stack and a stack for each data product', async () => {
   // Without arguments, as a user first runs it: the CDK CLI names every stack and how to show one,
   // and shows the annotations of every stack (here a warning, as a construct adds one).
   const main = path.join(repo, 'src/main.ts');
@@ -253,19 +304,19 @@ test('npx cdk synth writes the stacks of each environment: the domain stack and 
   // Every feature flag is stated: the CLI has nothing to say about them.
   expect(output).not.toMatch(/feature flags are not configured/);
   const listed = /Supply a stack id \((.*)\) to display its template/.exec(output);
-  expect(listed?.[1].split(', ').sort()).toEqual(['sales-dev/domain', 'sales-dev/dp-purchases', 'sales-prod/domain', 'sales-prod/dp-purchases']);
+  expect(listed?.[1].split(', ').sort()).toEqual(['dev', 'prod'].flatMap((environment) => ['domain', 'dp-customers', 'dp-purchases', 'dp-shipments'].map((stack) => `sales-${environment}/${stack}`)));
   const shown = await run(repo, 'npx', 'cdk', 'synth', '--app', 'cdk.out', 'sales-dev/dp-purchases');
   expect(shown.stdout).toMatch(/^Resources:/m);
   // The deploy workflow's selection of one environment.
   const selected = await run(repo, 'npx', 'cdk', 'list', '--app', 'cdk.out', 'sales-prod/*');
-  expect(selected.stdout.trim().split('\n').sort()).toEqual(['sales-prod/domain (sales-prod-domain)', 'sales-prod/dp-purchases (sales-prod-dp-purchases)']);
+  expect(selected.stdout.trim().split('\n').sort()).toEqual(['domain', 'dp-customers', 'dp-purchases', 'dp-shipments'].map((stack) => `sales-prod/${stack} (sales-prod-${stack})`));
   for (const [environment, account] of [['dev', '111111111111'], ['prod', '222222222222']]) {
     const templates = stageTemplates(environment);
-    expect(Object.keys(templates).sort()).toEqual([`sales-${environment}-domain`, `sales-${environment}-dp-purchases`]);
+    expect(Object.keys(templates).sort()).toEqual(['domain', 'dp-customers', 'dp-purchases', 'dp-shipments'].map((stack) => `sales-${environment}-${stack}`));
     for (const template of Object.values<any>(templates)) {
       expect(template.environment).toBe(`aws://${account}/eu-west-1`);
     }
-    expect(templates[`sales-${environment}-domain`].Description).toBe(`sdlf-mesh domain sales (${environment}), data products: purchases`);
+    expect(templates[`sales-${environment}-domain`].Description).toBe(`sdlf-mesh domain sales (${environment}), data products: customers, purchases, shipments`);
 
     const resources = Object.values<any>(templates).flatMap((template) => Object.values<any>(template.Resources));
     const types = resources.map((resource) => resource.Type);
@@ -277,12 +328,12 @@ test('npx cdk synth writes the stacks of each environment: the domain stack and 
         'AWS::Athena::WorkGroup',
         'AWS::Budgets::Budget',
         'AWS::SNS::Topic',
-        // The data product of the sample contract.
+        // The data products' catalog and governance.
         'AWS::Glue::Database',
         'AWS::Glue::Table',
         'AWS::LakeFormation::TagAssociation',
         'AWS::Glue::DataQualityRuleset',
-        // Its Lambda stage, bundled from src/stages/purchases/light-transform.ts, and its Glue stage.
+        // The Lambda stages, bundled from src/stages/<data product>/light-transform.ts, and the Glue stages.
         'AWS::StepFunctions::StateMachine',
         'AWS::SQS::Queue',
         'AWS::Lambda::Function',
@@ -300,6 +351,68 @@ test('npx cdk synth writes the stacks of each environment: the domain stack and 
         ]),
       );
     }
+  }
+});
+
+test('the three data products (PII with a consumer grant; Lambda and Glue stages, on events and in batches) synthesize with cdk-nag, every resource tagged', async () => {
+  // The README's path built them (customers: a consumer grant, a Lambda stage alone; shipments: a
+  // Lambda and a Glue stage, in batches): the build ran the stage tests and the governance tests,
+  // and synthesized with cdk-nag.
+  const output = buildOutput;
+  expect(output).toMatch(/dataproducts\/shipments\.yaml:\d+:\d+: warning: schema\[0\]\.quality\[1\]: this quality rule is documented but not enforced: a sql rule/);
+  for (const environment of ['dev', 'prod']) {
+    expect(output).toMatch(new RegExp(`INFO quality rule left out of Glue Data Quality: shipments: no-future-shipments: a sql rule is not a metric Glue Data Quality evaluates.*\\n\\s+sales-${environment}/dp-shipments/shipments\\n`));
+  }
+  for (const suite of ['test/stages/purchases/light-transform.test.ts', 'test/stages/shipments/light-transform.test.ts', 'test/governance.test.ts']) {
+    expect(output).toContain(`PASS ${suite}`);
+  }
+  // The Glue stage's pure functions are tested with Python, without Spark or Glue, and pass.
+  expect(output).toMatch(/test_values_are_trimmed_and_an_empty_value_becomes_null \(test_heavy_transform\.TransformTest[^)]*\) \.\.\. ok/);
+  // The data test ran each active data product's sample (the new ones' made from their contracts):
+  // customers through a Lambda stage alone, which writes its table's Parquet itself.
+  expect(output).toMatch(/^PASS  test\/data\/customers\/customers\.csv → sales-dev\/dp-customers, 1 execution\(s\)$/m);
+  expect(output).toMatch(/^  pass  customers\.customers: 3 row\(s\), \d+ check\(s\) passed$/m);
+  expect(output).toMatch(/^PASS  test\/data\/purchases\/orders\.csv → /m);
+  expect(output).toMatch(/^PASS  test\/data\/shipments\/shipments\.csv → sales-dev\/dp-shipments, 2 execution\(s\)$/m);
+  expect(output).toMatch(/^Data test passed: 3 of 3 sample\(s\) passed\.$/m);
+  // The Lambda stage alone, run by hand: the Parquet it wrote is what DuckDB queries, with the contract's columns.
+  const alone = await run(repo, 'npx', 'projen', 'pipeline:run', 'customers', 'test/data/customers/customers.csv', '--app', 'cdk.out');
+  expect(alone.stdout).toMatch(/^\s+Process\s+Task\s+\d+ ms\s+ok$/m);
+  expect(alone.stdout).not.toMatch(/RunJob/);
+  expect(alone.stdout).toMatch(/SELECT order_id, customer_email, order_total, currency, ordered_at FROM sales_dev_customers\.customers LIMIT 5/);
+  expect(alone.stdout).toMatch(/DuckDB over 1 Parquet file\(s\) of .*: 3 row\(s\)/);
+  expect(alone.stdout).toMatch(/order_id-1 +\| \*\*\* +\| 10\.50 +\| EUR/);
+  const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
+  const types = resources.map((resource) => resource.Type);
+  // Batches run on EventBridge Scheduler, events on S3's event rules; the Glue security configuration is the platform's.
+  expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Scheduler::Schedule', 'AWS::Events::Rule']));
+  expect(types).not.toContain('AWS::Glue::SecurityConfiguration');
+  const databases = resources.filter((resource) => resource.Type === 'AWS::Glue::Database');
+  expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_customers', 'sales_dev_purchases', 'sales_dev_shipments']);
+  const grants = resources.filter((resource) => resource.Type === 'AWS::LakeFormation::PrincipalPermissions');
+  expect(grants.map((grant) => grant.Properties.Principal.DataLakePrincipalIdentifier)).toContain('222222222222');
+  const tagged = resources.filter((resource) => resource.Properties?.Tags !== undefined);
+  expect(tagged.length).toBeGreaterThan(50);
+  for (const resource of tagged) {
+    const tags = resource.Properties.Tags;
+    const keys = Array.isArray(tags) ? tags.map((tag: any) => tag.Key) : Object.keys(tags);
+    expect(keys).toEqual(expect.arrayContaining(['sdlf:domain', 'sdlf:owner', 'sdlf:cost-center', 'sdlf:environment', 'sdlf:managed-by']));
+  }
+
+  // A finding cdk-nag cannot excuse fails the synth: here, a queue without TLS enforcement.
+  const main = path.join(repo, 'src/main.ts');
+  const app = fs.readFileSync(main, 'utf8');
+  try {
+    fs.chmodSync(main, 0o644);
+    const checked = '    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));\n';
+    expect(app).toContain(checked);
+    fs.writeFileSync(main, app.replace(checked, `${checked}    new (require('aws-cdk-lib/aws-sqs').Queue)(app.stages[0].domainStack, 'Loose');\n`));
+    const refused = await run(repo, 'npx', 'cdk', 'synth', '--quiet').then(() => '', (error: Error) => error.message);
+    // The rule and the resource, and no stack trace.
+    expect(refused).toMatch(/sales-dev\/domain\/Loose\/Resource[\s\S]*AwsSolutions-SQS4/);
+    expect(refused).not.toMatch(/\n\s+at |ValidationFailed|node:internal/);
+  } finally {
+    fs.writeFileSync(main, app);
   }
 });
 
@@ -365,102 +478,4 @@ test('an invalid contract fails npx projen build with the lint output before any
   }
   await run(repo, 'npx', 'projen');
   expect((await git(repo, 'status', '--porcelain')).stdout).toBe('');
-});
-
-test('three data products (PII with a consumer grant; Lambda and Glue stages, on events and in batches) synthesize with cdk-nag, every resource tagged', async () => {
-  // Adding a data product is adding a contract: npx projen documents it and writes its stage code.
-  // Besides purchases: customers (a consumer grant, a Lambda stage alone) and shipments (a Lambda and a Glue stage, in batches).
-  const { shipments } = threeContracts();
-  const customers = contractOfKind('lambda', 'customers').replace('    value: []', '    value:\n      - domain: marketing\n        access: select');
-  expect(customers).toContain('domain: marketing');
-  // The customers contract grants to the domain marketing: its principal comes from .projenrc.ts.
-  const projenrc = path.join(repo, '.projenrc.ts');
-  const options = fs.readFileSync(projenrc, 'utf8');
-  expect(options).toMatch(/^ *domain: 'sales',$/m);
-  fs.writeFileSync(projenrc, options.replace(/^( *)domain: 'sales',$/m, `$1domain: 'sales',\n$1consumerPrincipals: { marketing: '${CONSUMER_PRINCIPALS.marketing}' },`));
-  fs.writeFileSync(path.join(repo, 'dataproducts/customers.yaml'), customers);
-  // A quality rule Glue Data Quality cannot run: lint warns, and the synth's annotation names it in every stage.
-  const tableRule = '        description: A delivery is never empty.\n';
-  expect(shipments).toContain(tableRule);
-  const sqlRule = '      - type: sql\n        name: no-future-shipments\n        query: SELECT COUNT(*) FROM shipments WHERE ordered_at > current_timestamp\n        mustBe: 0\n';
-  fs.writeFileSync(path.join(repo, 'dataproducts/shipments.yaml'), shipments.replace(tableRule, `${tableRule}${sqlRule}`));
-  await run(repo, 'npx', 'projen');
-  expect(fs.readFileSync(path.join(repo, 'docs/dataproducts/customers.md'), 'utf8')).toContain('# customers');
-  for (const file of ['src/stages/shipments/light-transform.ts', 'test/stages/shipments/light-transform.test.ts', 'src/stages/shipments/heavy-transform.py']) {
-    expect(fs.existsSync(path.join(repo, file))).toBe(true);
-  }
-  // The PySpark script is valid Python (parsed, not run: Glue's libraries are not here).
-  await run(repo, 'python3', '-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', 'src/stages/shipments/heavy-transform.py');
-
-  // The build runs the stage tests and the governance tests, and synthesizes with cdk-nag.
-  const build = await run(repo, 'npx', 'projen', 'build');
-  const output = `${build.stdout}\n${build.stderr}`;
-  expect(output).toMatch(/dataproducts\/shipments\.yaml:\d+:\d+: warning: schema\[0\]\.quality\[1\]: this quality rule is documented but not enforced: a sql rule/);
-  for (const environment of ['dev', 'prod']) {
-    expect(output).toMatch(new RegExp(`INFO quality rule left out of Glue Data Quality: shipments: no-future-shipments: a sql rule is not a metric Glue Data Quality evaluates.*\\n\\s+sales-${environment}/dp-shipments/shipments\\n`));
-  }
-  for (const suite of ['test/stages/purchases/light-transform.test.ts', 'test/stages/shipments/light-transform.test.ts', 'test/governance.test.ts']) {
-    expect(output).toContain(`PASS ${suite}`);
-  }
-  // The Glue stage's pure functions are tested with Python, without Spark or Glue, and pass; nothing of it is left behind.
-  expect(output).toMatch(/test_values_are_trimmed_and_an_empty_value_becomes_null \(test_heavy_transform\.TransformTest[^)]*\) \.\.\. ok/);
-  // One run for each data product's Glue stage.
-  expect(output.match(/Ran \d+ tests? in [\d.]+s\s+OK/g)).toEqual([expect.stringMatching(/^Ran 4 tests/), expect.stringMatching(/^Ran 4 tests/)]);
-  const stageFiles = (await git(repo, 'status', '--porcelain', '--ignored', '--untracked-files=all', 'src/stages', 'test/stages')).stdout;
-  expect(stageFiles.split('\n').filter(Boolean).sort()).toEqual([
-    '?? src/stages/customers/light-transform.ts',
-    '?? src/stages/customers/tables.generated.ts',
-    '?? src/stages/shipments/heavy-transform.py',
-    '?? src/stages/shipments/light-transform.ts',
-    '?? src/stages/shipments/tables.generated.ts',
-    '?? test/stages/customers/light-transform.test.ts',
-    '?? test/stages/shipments/light-transform.test.ts',
-    '?? test/stages/shipments/test_heavy_transform.py',
-  ]);
-  // The data test ran each active data product's sample (the new ones' made from their contracts):
-  // customers through a Lambda stage alone, which writes its table's Parquet itself.
-  expect(output).toMatch(/^PASS  test\/data\/customers\/customers\.csv → sales-dev\/dp-customers, 1 execution\(s\)$/m);
-  expect(output).toMatch(/^  pass  customers\.customers: 3 row\(s\), \d+ check\(s\) passed$/m);
-  expect(output).toMatch(/^PASS  test\/data\/purchases\/orders\.csv → /m);
-  expect(output).toMatch(/^PASS  test\/data\/shipments\/shipments\.csv → sales-dev\/dp-shipments, 2 execution\(s\)$/m);
-  expect(output).toMatch(/^Data test passed: 3 of 3 sample\(s\) passed\.$/m);
-  // The Lambda stage alone, run by hand: the Parquet it wrote is what DuckDB queries, with the contract's columns.
-  const alone = await run(repo, 'npx', 'projen', 'pipeline:run', 'customers', 'test/data/customers/customers.csv', '--app', 'cdk.out');
-  expect(alone.stdout).toMatch(/^\s+Process\s+Task\s+\d+ ms\s+ok$/m);
-  expect(alone.stdout).not.toMatch(/RunJob/);
-  expect(alone.stdout).toMatch(/SELECT order_id, customer_email, order_total, currency, ordered_at FROM sales_dev_customers\.customers LIMIT 5/);
-  expect(alone.stdout).toMatch(/DuckDB over 1 Parquet file\(s\) of .*: 3 row\(s\)/);
-  expect(alone.stdout).toMatch(/order_id-1 +\| \*\*\* +\| 10\.50 +\| EUR/);
-  const resources = Object.values<any>(stageTemplates('dev')).flatMap((template) => Object.values<any>(template.Resources));
-  const types = resources.map((resource) => resource.Type);
-  // Batches run on EventBridge Scheduler, events on S3's event rules; the Glue security configuration is the platform's.
-  expect(types).toEqual(expect.arrayContaining(['AWS::Glue::Job', 'AWS::Glue::Crawler', 'AWS::Scheduler::Schedule', 'AWS::Events::Rule']));
-  expect(types).not.toContain('AWS::Glue::SecurityConfiguration');
-  const databases = resources.filter((resource) => resource.Type === 'AWS::Glue::Database');
-  expect(databases.map((database) => database.Properties.DatabaseInput.Name).sort()).toEqual(['sales_dev_customers', 'sales_dev_purchases', 'sales_dev_shipments']);
-  const grants = resources.filter((resource) => resource.Type === 'AWS::LakeFormation::PrincipalPermissions');
-  expect(grants.map((grant) => grant.Properties.Principal.DataLakePrincipalIdentifier)).toContain('222222222222');
-  const tagged = resources.filter((resource) => resource.Properties?.Tags !== undefined);
-  expect(tagged.length).toBeGreaterThan(50);
-  for (const resource of tagged) {
-    const tags = resource.Properties.Tags;
-    const keys = Array.isArray(tags) ? tags.map((tag: any) => tag.Key) : Object.keys(tags);
-    expect(keys).toEqual(expect.arrayContaining(['sdlf:domain', 'sdlf:owner', 'sdlf:cost-center', 'sdlf:environment', 'sdlf:managed-by']));
-  }
-
-  // A finding cdk-nag cannot excuse fails the synth: here, a queue without TLS enforcement.
-  const main = path.join(repo, 'src/main.ts');
-  const app = fs.readFileSync(main, 'utf8');
-  try {
-    fs.chmodSync(main, 0o644);
-    const checked = '    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));\n';
-    expect(app).toContain(checked);
-    fs.writeFileSync(main, app.replace(checked, `${checked}    new (require('aws-cdk-lib/aws-sqs').Queue)(app.stages[0].domainStack, 'Loose');\n`));
-    const refused = await run(repo, 'npx', 'cdk', 'synth', '--quiet').then(() => '', (error: Error) => error.message);
-    // The rule and the resource, and no stack trace.
-    expect(refused).toMatch(/sales-dev\/domain\/Loose\/Resource[\s\S]*AwsSolutions-SQS4/);
-    expect(refused).not.toMatch(/\n\s+at |ValidationFailed|node:internal/);
-  } finally {
-    fs.writeFileSync(main, app);
-  }
 });
