@@ -20,6 +20,7 @@ import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex } from '../../src/contrac
 import { contractOfKind, domainRepository } from '../support/domain-repository';
 import { exportsOf, resolveForHook, runGuard } from '../support/guard-hook';
 import { decide, Principal, resolve } from '../support/iam-evaluation';
+import { nagFindings } from '../support/nag';
 import { activeContract } from '../support/sample-contract';
 
 const REGION = 'eu-west-1';
@@ -202,6 +203,11 @@ describe('the consumer listens', () => {
     expect(Template.fromStack(unlinked).findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['sdlf-mesh.sales'] } } })).toEqual({});
     Annotations.fromStack(unlinked).hasInfo('*', Match.stringLikeRegexp('input sales/orders triggers the pipeline but is not linked'));
   });
+});
+
+test('the producer and the consumer pass the AWS Solutions rules', () => {
+  expect(nagFindings(salesApp())).toEqual([]);
+  expect(nagFindings(financeApp())).toEqual([]);
 });
 
 describe('the platform', () => {
