@@ -7,8 +7,10 @@ import { consumerGrants, explainGrant } from '../contract/consumer-grants';
 import { teamMembers } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { dataProductId } from '../contract/data-product-input';
 import { contractFiles } from '../contract/lint-contract';
 import type { ContractDocumentData } from '../contract/odcs-definitions';
+import { publicationSource } from '../domain/publication-events';
 
 /** The folder of the docs pages, in the project. */
 const DOCS_DIR = 'docs/dataproducts';
@@ -69,6 +71,11 @@ export class DataProductDocs extends Component {
         // What each consumer will see, as the lint explains it and the grants cover it.
         consumers: consumerGrants(contract).map(explainGrant),
         stages: contract.stages,
+        triggerInputs: contract.triggerInputs,
+        // What the last stage publishes, for the consumers' pipelines (a contract names its domain).
+        publication: contract.domain && contract.stages.length > 0
+          ? { product: dataProductId(contract.domain, contract.dataProduct), source: publicationSource(contract.domain) }
+          : false,
         retentionDays: contract.retentionDays,
       }, false);
     }
