@@ -1,5 +1,7 @@
 import { Annotations, Arn, AspectPriority, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,17 +13,24 @@ import { DataContract } from './data-contract';
 import { FreshnessAlarm } from './freshness-alarm';
 import { GovernanceTags } from './governance-tags';
 import { InputLink, InputLinkAttributes } from './input-link';
-import { Pipeline } from './pipeline';
+import { Pipeline, PipelineTriggerInput } from './pipeline';
 import { bucketArnFor, grantOnPrincipal, keyThroughS3, lakeFormationPrincipal } from './private/data-grants';
 import { consumerKey, elementsKey, granteeKey } from './private/stable-ids';
 import { consumerGrants, grantedTables, resolveConsumer, TableGrant } from '../contract/consumer-grants';
 import { Contract, schemaElements, strictestClassification } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { dqdlRuleset, glueTableColumns, lakeFormationClassifications } from '../contract/contract-rendering';
+import { dataProductId } from '../contract/data-product-input';
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
 import { isExecutionRoleOf } from '../domain/names';
+import { publicationPattern } from '../domain/publication-events';
+
+/** The account of a Lake Formation principal: an account ID, or the account of a role's ARN. */
+function principalAccount(principal: string): string {
+  return /^\d{12}$/.test(principal) ? principal : principal.split(':')[4];
+}
 
 /**
  * Props of {@link DataProduct}.
@@ -284,8 +293,9 @@ export class DataProduct extends Construct implements IDataProduct {
     // The contract's status decides what is served (see lifecycleOf): a retired data product keeps
     // its data for its retention, without grants and without a pipeline.
     const lifecycle = lifecycleOf(contract.status);
+    const consumerAccounts = new Set<string>();
     if (lifecycle.granted) {
-      this.grantConsumers(contract, props);
+      this.grantConsumers(contract, props).forEach((account) => consumerAccounts.add(account));
     } else if (contract.consumers.length > 0) {
       Annotations.of(this).addInfo(`${product} is ${contract.status}: its ${contract.consumers.length} consumer grant(s) are revoked`);
     }
@@ -293,6 +303,9 @@ export class DataProduct extends Construct implements IDataProduct {
       this.pipeline = this.buildPipeline(props.contract, props, props.pipeline, tableRulesets);
       this.freshnessAlarm = this.alarmFreshness(contract, props);
       this.grantInputs(props.inputs ?? []);
+      if (this.pipeline) {
+        this.routePublications(props.environment, [...consumerAccounts]);
+      }
     }
     Aspects.of(this).add(
       new GovernanceTags({
@@ -307,8 +320,24 @@ export class DataProduct extends Construct implements IDataProduct {
     );
   }
 
+  /**
+   * The inputs whose publication starts the pipeline (`sdlfPipeline.trigger.inputs`), each from its
+   * producer's account as the domain links it; an input not linked (no mesh index, not served or
+   * granted) starts nothing, and the synth says so.
+   */
+  private triggerInputs(props: DataProductProps): PipelineTriggerInput[] {
+    return this.contract.triggerInputs.flatMap((product) => {
+      const linked = (props.inputs ?? []).find((input) => input.product === product);
+      if (!linked) {
+        Annotations.of(this).addInfo(`input ${product} triggers the pipeline but is not linked (see the domain stack's notes): its publications start nothing`);
+        return [];
+      }
+      return [{ product, account: linked.targetAccount }];
+    });
+  }
+
   /** The stages read the inputs: a stage reads through the link what the producer granted the domain. */
-  private grantInputs(inputs: InputLinkAttributes[]) {
+  private grantInputs(inputs: InputLinkAttributes[]): void {
     for (const input of inputs) {
       const link = InputLink.fromInputLinkAttributes(this, `Input-${input.linkName}`, input);
       for (const stage of this.pipeline?.stages ?? []) {
@@ -360,6 +389,8 @@ export class DataProduct extends Construct implements IDataProduct {
       key: pipeline.key,
       metadataTable: pipeline.metadataTable,
       alarmTopic: pipeline.alarmTopic,
+      version: props.contract.version,
+      triggerInputs: this.triggerInputs(props),
       databaseName: this.databaseName,
       tableNames: Object.keys(tableRulesets),
       qualityRulesets: Object.fromEntries(Object.entries(tableRulesets).filter((entry): entry is [string, string] => entry[1] !== undefined)),
@@ -384,7 +415,8 @@ export class DataProduct extends Construct implements IDataProduct {
    * silence. Each grant is named after its consumer, access and columns, not its place in the
    * list: reordering or removing consumers leaves the others' grants as they are.
    */
-  private grantConsumers(contract: Contract, props: DataProductProps) {
+  private grantConsumers(contract: Contract, props: DataProductProps): string[] {
+    const accounts: string[] = [];
     for (const grant of consumerGrants(contract)) {
       const resolved = resolveConsumer(grant, { principals: props.consumerPrincipals, allowed: props.allowedConsumers });
       if ('refusal' in resolved) {
@@ -396,6 +428,38 @@ export class DataProduct extends Construct implements IDataProduct {
       // roles (its stages', through its links): Lake Formation lets it only with the grant option.
       const passedOn = grant.kind === 'domain' && isExecutionRoleOf(grant.id, resolved.principal);
       this.grantTables(id, resolved.principal, grant.access === 'select' ? 'SELECT' : 'DESCRIBE', grant.tables, passedOn);
+      accounts.push(principalAccount(resolved.principal));
+    }
+    return accounts;
+  }
+
+  /**
+   * The pipeline's publications (see `PipelineStageProps.publishVersion`) go to each consumer
+   * account the contract grants, on its default event bus in this region: a rule on this account's
+   * default bus matching the data product's own publications, with a role that may put events on
+   * those buses only (cross-account bus targets take a role; the platform's bus policy in the
+   * consumer's account accepts publications of the mesh's accounts). A consumer in this account
+   * has the event on its bus already. Five targets a rule, EventBridge's limit.
+   */
+  private routePublications(environment: string, accounts: string[]) {
+    const stack = Stack.of(this);
+    const others = [...new Set(accounts)].filter((account) => account !== stack.account).sort();
+    if (others.length === 0) {
+      return;
+    }
+    const product = dataProductId(this.contract.domain ?? '', this.dataProductName);
+    const role = new iam.Role(this, 'PublicationRouteRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: `Routes the publications of ${product} to its consumers' accounts`,
+    });
+    const buses = others.map((account) => events.EventBus.fromEventBusArn(this, `ConsumerBus-${account}`, stack.formatArn({ service: 'events', account, resource: 'event-bus', resourceName: 'default' })));
+    for (let start = 0; start < buses.length; start += 5) {
+      const group = buses.slice(start, start + 5);
+      new events.Rule(this, `PublicationRoute-${others[start]}`, {
+        description: `${product} published in ${environment}: to the default bus of consumer account${group.length > 1 ? 's' : ''} ${others.slice(start, start + 5).join(', ')}`,
+        eventPattern: publicationPattern(product, environment, stack.account),
+        targets: group.map((bus) => new targets.EventBus(bus, { role })),
+      });
     }
   }
 

@@ -71,6 +71,14 @@ export interface DomainIdentityProps {
    * @default - none
    */
   readonly lakeBuckets?: s3.IBucket[];
+
+  /**
+   * The accounts the domain's roles may route its data products' publications to, on their default
+   * event buses: the mesh's accounts in this environment (see `publicationAccounts`).
+   *
+   * @default - none: the domain's publications stay in its account
+   */
+  readonly publicationAccounts?: string[];
 }
 
 /**
@@ -147,6 +155,7 @@ export class DomainIdentity extends Construct {
       environment,
       qualifier: props.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER,
       classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
+      publicationAccounts: props.publicationAccounts,
     };
 
     const permissionsBoundary = new iam.ManagedPolicy(this, 'PermissionsBoundary', {

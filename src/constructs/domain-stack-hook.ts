@@ -40,6 +40,14 @@ export interface DomainStackHookProps {
   readonly requiredTags: string[];
 
   /**
+   * The accounts the domain may route its data products' publications to: an event rule of the
+   * domain sends events to no other bus than their default buses.
+   *
+   * @default - none: no event rule of the domain sends events to a bus
+   */
+  readonly publicationAccounts?: string[];
+
+  /**
    * The platform's classification LF-tag.
    *
    * @default "sdlf:classification"
@@ -84,6 +92,7 @@ export class DomainStackHook extends Construct {
       allowedConsumers: props.allowedConsumers,
       requiredTags: props.requiredTags,
       classificationTagKey: props.classificationTagKey ?? 'sdlf:classification',
+      publicationAccounts: props.publicationAccounts,
     });
     // An asset is a file: the rules are written into the cloud assembly this synth writes (the
     // build's output, not the user's temporary folder); the asset's key is their hash, so the

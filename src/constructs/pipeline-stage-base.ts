@@ -48,6 +48,16 @@ export interface PipelineStageProps {
    * @default - alarms without actions
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The data product's version, for the last stage of a pipeline: when an execution succeeds, the
+   * stage puts a `Data Product Published` event (source `sdlf-mesh.<domain>`, naming the data
+   * product, this version and the environment) on its account's default event bus, where the data
+   * product's consumers' rules pick it up.
+   *
+   * @default - the stage publishes nothing
+   */
+  readonly publishVersion?: string;
 }
 
 /**

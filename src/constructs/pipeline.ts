@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,6 +21,7 @@ import { encryptedLogGroup } from './private/secure-resources';
 import { findLockFile, StageBundles, stageCodeFile } from './private/stage-bundles';
 import { acknowledgeStageRuntime, STAGE_RUNTIME } from './private/stage-runtime';
 import { stagePrefixes } from '../contract/stage-prefixes';
+import { publicationPattern } from '../domain/publication-events';
 
 /** The kind of a pipeline stage. */
 export enum PipelineStageType {
@@ -111,6 +113,37 @@ export interface PipelineProps {
    * @default - alarms without actions
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The data product's version: the last stage publishes it when it succeeds (see
+   * `PipelineStageProps.publishVersion`), which starts the pipelines of consumers that its
+   * publication triggers.
+   *
+   * @default - the pipeline publishes nothing
+   */
+  readonly version?: string;
+
+  /**
+   * What starts the first stage besides its own trigger: the publication of each of these inputs
+   * (`<domain>/<data product>`), matched on the account's default event bus. The first stage must
+   * be a Glue stage; it runs with no objects, as on its schedule.
+   *
+   * @default - none
+   */
+  readonly triggerInputs?: PipelineTriggerInput[];
+}
+
+/** An input whose publication starts a {@link Pipeline}. */
+export interface PipelineTriggerInput {
+  /** `<domain>/<data product>` of the producer. */
+  readonly product: string;
+
+  /**
+   * The producer's account: only its events are matched.
+   *
+   * @default - the pipeline's own account
+   */
+  readonly account?: string;
 }
 
 /**
@@ -171,6 +204,7 @@ export class Pipeline extends Construct {
         key: props.key,
         metadataTable: props.metadataTable,
         alarmTopic: props.alarmTopic,
+        publishVersion: index === props.stages.length - 1 ? props.version : undefined,
       };
       if (stage.type === PipelineStageType.LAMBDA) {
         const process = this.transform(stage.name, props, prefixes);
@@ -193,6 +227,45 @@ export class Pipeline extends Construct {
         this.stages.push(built);
       }
     });
+    this.triggerOnInputs(props);
+  }
+
+  /**
+   * One rule a triggering input, on the account's default bus: the producer's publication of it in
+   * this environment, from the producer's account, starts the first stage's state machine with
+   * `{ objects: [], published: { product, version, environment, account, time } }`. The rule's
+   * role may start that state machine only.
+   */
+  private triggerOnInputs(props: PipelineProps) {
+    const inputs = props.triggerInputs ?? [];
+    const first = this.stages[0];
+    if (inputs.length === 0) {
+      return;
+    }
+    if (!(first instanceof GlueStage)) {
+      throw new Error(`pipeline of ${props.dataProduct}: its inputs' publications start the first stage, which must be a glue stage (a lambda stage transforms the one object it is given)`);
+    }
+    for (const input of inputs) {
+      new events.Rule(this, `Published-${input.product.replace('/', '-')}`, {
+        description: `${input.product} published in ${props.environment}: starts ${first.stageName}`,
+        eventPattern: publicationPattern(input.product, props.environment, input.account),
+        targets: [
+          new targets.SfnStateMachine(first.stateMachine, {
+            input: events.RuleTargetInput.fromObject({
+              objects: [],
+              published: {
+                product: events.EventField.fromPath('$.detail.product'),
+                version: events.EventField.fromPath('$.detail.version'),
+                environment: events.EventField.fromPath('$.detail.environment'),
+                account: events.EventField.account,
+                time: events.EventField.time,
+              },
+            }),
+            retryAttempts: 2,
+          }),
+        ],
+      });
+    }
   }
 
   /**

@@ -9,11 +9,13 @@ import { GovernancePolicy } from './governance-policy';
 import { GovernanceTags } from './governance-tags';
 import { DomainEnvironment } from '../domain/domain-environment';
 import { LogRetention } from './private/log-retention';
+import { MeshEventsPolicy } from './private/mesh-events-policy';
 import { VendedLogsPolicy } from './private/vended-logs-policy';
 import { RegisteredEnvironment } from '../domain/domain-registration';
 import { checkEnvironments } from '../domain/environment-spec';
 import { assertTagValue } from '../domain/tag-value';
 import { loadDomainRegistry, PlatformTarget } from '../platform/domain-registry';
+import { publicationAccounts } from '../platform/domain-stack-rules';
 
 /**
  * Props of {@link PlatformApp}.
@@ -113,6 +115,11 @@ export class PlatformApp extends App {
     const home = (registered: RegisteredEnvironment) =>
       props.environments.find((e) => e.name === registered.name && e.account === registered.account && e.region === registered.region) ??
       props.environments.find((e) => e.account === registered.account && e.region === registered.region);
+    // The mesh's accounts in a registered environment: where its domains' publications may go, and come from.
+    const meshAccountsOf = (name: string) => {
+      const registered = registrations.flatMap((registration) => registration.environments.filter((candidate) => candidate.name === name));
+      return publicationAccounts(registered.map((candidate) => candidate.account), policyProps.allowedConsumers);
+    };
     const providers = new Map<string, GitHubOidcProvider>();
     const vendedLogs = new Set<string>();
     this.foundationsStacks = props.environments.map((environment) => {
@@ -142,6 +149,11 @@ export class PlatformApp extends App {
         if (!vendedLogs.has(`${account}/${environment.region}`)) {
           vendedLogs.add(`${account}/${environment.region}`);
           new VendedLogsPolicy(identity, 'VendedLogs');
+          // The default bus's policy is the account's and region's too: one statement, the platform's.
+          const senders = [...new Set(placed.flatMap(({ registered }) => meshAccountsOf(registered.name)))].filter((other) => other !== account);
+          if (senders.length > 0) {
+            new MeshEventsPolicy(identity, 'MeshEvents', senders);
+          }
         }
         for (const { registration, registered } of placed) {
           const domainIdentity = new DomainIdentity(identity, `${registration.domain}-${registered.name}`, {
@@ -153,6 +165,7 @@ export class PlatformApp extends App {
             oidcProvider: provider,
             bootstrapQualifier: props.bootstrapQualifier,
             lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],
+            publicationAccounts: meshAccountsOf(registered.name).filter((other) => other !== registered.account),
           });
           this.domainIdentities.push(domainIdentity);
           // What the domain cannot skip: its stacks' grants, trust policies and tags are checked by
@@ -165,6 +178,7 @@ export class PlatformApp extends App {
               executionRole: domainIdentity.executionRole,
               allowedConsumers: policyProps.allowedConsumers,
               requiredTags: policy.requiredTags,
+              publicationAccounts: meshAccountsOf(registered.name).filter((other) => other !== registered.account),
             }),
           );
         }

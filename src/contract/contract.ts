@@ -56,6 +56,11 @@ export interface Contract {
   readonly retentionDays?: number;
   /** The data products it reads (`sdlfInputs`), in contract order. */
   readonly inputs: readonly DataProductInput[];
+  /**
+   * The inputs whose publication starts the pipeline's first stage (`sdlfPipeline.trigger.inputs`),
+   * as `<domain>/<data product>`, in contract order.
+   */
+  readonly triggerInputs: readonly string[];
 }
 
 /**
@@ -95,5 +100,6 @@ export function toContract(file: string, document: ContractDocumentData): Contra
     consumers: sdlfExtension(document, 'sdlfConsumers')?.value ?? [],
     retentionDays: sdlfExtension(document, 'sdlfRetentionDays')?.value,
     inputs: (sdlfExtension(document, 'sdlfInputs')?.value ?? []).map(dataProductInput),
+    triggerInputs: sdlfExtension(document, 'sdlfPipeline')?.value.trigger?.inputs ?? [],
   };
 }

@@ -5,6 +5,14 @@ import type { ContractDocumentData } from './odcs-definitions';
 // `customProperties` entries, `{ property: sdlfPipeline, value: ... }`. Their values are
 // defined here once, for validation, for the editors' schema and for the typed accessors.
 
+/**
+ * How a contract names another domain's data product: `<domain>/<data product>`, each part as
+ * the domain's and the data product's names are made (they name resources, so they are plain).
+ */
+export const DATA_PRODUCT_REFERENCE = '^[a-z][a-z0-9-]{1,23}/[a-z][a-z0-9_-]{0,39}$';
+
+const DATA_PRODUCT_REFERENCE_DESCRIPTION = 'A data product of the mesh as <domain>/<data product>, e.g. sales/orders.';
+
 /** One stage of a data product's pipeline. */
 export const PipelineStage = Type.Object(
   {
@@ -27,6 +35,24 @@ export const PipelineStage = Type.Object(
 
 /** One stage of a data product's pipeline, as the contract gives it. */
 export type PipelineStage = Static<typeof PipelineStage>;
+
+/**
+ * What starts a pipeline besides its stages' own triggers: a new version of each input named,
+ * published by the producer's pipeline when its last stage succeeds.
+ */
+export const PipelineTrigger = Type.Object(
+  {
+    inputs: Type.Array(Type.String({ pattern: DATA_PRODUCT_REFERENCE, description: DATA_PRODUCT_REFERENCE_DESCRIPTION }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: "Inputs (sdlfInputs) whose publication starts the pipeline's first stage, a glue stage: each as <domain>/<data product>.",
+    }),
+  },
+  { additionalProperties: false, description: 'What starts the pipeline besides its stages\' own triggers: the publication of a new version of an input.' },
+);
+
+/** What starts a pipeline besides its stages' own triggers, as the contract gives it. */
+export type PipelineTrigger = Static<typeof PipelineTrigger>;
 
 /** A consumer of the data product: one domain, account or role, and what it may do. */
 export const ConsumerEntry = Type.Object(
@@ -52,14 +78,6 @@ export const ConsumerEntry = Type.Object(
 
 /** A consumer of the data product, as the contract gives it. */
 export type ConsumerEntry = Static<typeof ConsumerEntry>;
-
-/**
- * How a contract names another domain's data product: `<domain>/<data product>`, each part as
- * the domain's and the data product's names are made (they name resources, so they are plain).
- */
-export const DATA_PRODUCT_REFERENCE = '^[a-z][a-z0-9-]{1,23}/[a-z][a-z0-9_-]{0,39}$';
-
-const DATA_PRODUCT_REFERENCE_DESCRIPTION = 'A data product of the mesh as <domain>/<data product>, e.g. sales/orders.';
 
 /** A table of an input, and the columns read of it. */
 export const InputTable = Type.Object(
@@ -97,7 +115,7 @@ export type InputEntry = Static<typeof InputEntry>;
 /** The value of each SDLF extension, by property name. */
 export const SDLF_EXTENSION_SCHEMAS = {
   sdlfPipeline: Type.Object(
-    { stages: Type.Array(PipelineStage, { minItems: 1, maxItems: 10 }) },
+    { trigger: Type.Optional(PipelineTrigger), stages: Type.Array(PipelineStage, { minItems: 1, maxItems: 10 }) },
     { additionalProperties: false, description: 'The pipeline that builds the data product: stages run in order on Step Functions.' },
   ),
   sdlfConsumers: Type.Array(ConsumerEntry, { description: 'Who may read the data product: Lake Formation grants.' }),

@@ -3,7 +3,8 @@ import { SENSITIVE_CLASSIFICATION } from '../contract/consumer-grants';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
-import { analystsRoleName, domainStackPrefix } from '../domain/names';
+import { analystsRoleName, domainResourcePrefix, domainStackPrefix } from '../domain/names';
+import { PUBLICATION_DETAIL_TYPE, publicationSource } from '../domain/publication-events';
 import { renderBlueprint } from '../util/blueprint';
 
 /**
@@ -46,6 +47,25 @@ export interface DomainStackRulesValues {
   readonly requiredTags: string[];
   /** The platform's classification LF-tag. */
   readonly classificationTagKey: string;
+  /**
+   * The accounts the domain may route its data products' publications to (see
+   * {@link publicationAccounts}).
+   */
+  readonly publicationAccounts?: readonly string[];
+}
+
+/**
+ * The accounts of the mesh in one environment, as the platform knows them: where its domains are
+ * registered, and the accounts of the principals it allows as consumers. A domain's data products'
+ * publications may go to their default event buses (each consumer account the contract grants),
+ * and those buses accept publications from them (see `MeshEventsPolicy`); no other account is
+ * reached.
+ *
+ * @param registered the accounts of the registered domain environments of this environment
+ */
+export function publicationAccounts(registered: readonly string[], allowed: ConsumerAllowList | undefined): string[] {
+  const ofPrincipal = (principal: string) => (/^\d{12}$/.test(principal) ? principal : principal.split(':')[4]);
+  return [...new Set([...registered, ...allowedPrincipals(allowed).map(ofPrincipal)])].filter((account) => /^\d{12}$/.test(account)).sort();
 }
 
 /**
@@ -93,6 +113,12 @@ export function renderDomainStackRules(values: DomainStackRulesValues): string {
     // Each classification may become only as strict or stricter.
     stricterThan: classifications.map((value, index) => ({ value, allowed: classifications.slice(index) })),
     taggableTypes: DOMAIN_TAGGABLE_TYPES,
+    publicationSource: publicationSource(values.domain),
+    publicationDetailType: PUBLICATION_DETAIL_TYPE,
+    // Default buses of the mesh's accounts, in any region; none when the domain routes nowhere.
+    publicationBusRegex: `/^arn:aws[a-z-]*:events:[a-z0-9-]+:(${(values.publicationAccounts ?? []).join('|') || 'none'}):event-bus\\/default$/`,
+    ownStateMachinePrefix: `${domainResourcePrefix(values.domain, values.environment)}-`,
+    ownStateMachineRegex: `/^arn:aws[a-z-]*:states:[a-z0-9-]+:${values.account}:stateMachine:${domainResourcePrefix(values.domain, values.environment)}-/`,
   });
 }
 

@@ -8,10 +8,12 @@ import { consumerGrants, explainGrant } from '../contract/consumer-grants';
 import { Contract, teamMembers } from '../contract/contract';
 import { lifecycleOf } from '../contract/contract-lifecycle';
 import { classifications, dqdlRuleset, glueColumns } from '../contract/contract-rendering';
+import { dataProductId } from '../contract/data-product-input';
 import { inputStanding } from '../contract/input-grant';
 import { contractFiles } from '../contract/lint-contract';
 import { MESH_INDEX_COPY, MeshIndex } from '../contract/mesh-index';
 import type { ContractDocumentData } from '../contract/odcs-definitions';
+import { publicationSource } from '../domain/publication-events';
 
 /** The folder of the docs pages, in the project. */
 const DOCS_DIR = 'docs/dataproducts';
@@ -97,6 +99,11 @@ export class DataProductDocs extends Component {
         meshIndex: meshIndex ? { file: MESH_INDEX_COPY, environment: meshIndex.environment } : undefined,
         domain: options.domain ?? contract.domain,
         stages: contract.stages,
+        triggerInputs: contract.triggerInputs,
+        // What the last stage publishes, for the consumers' pipelines (a contract names its domain).
+        publication: contract.domain && contract.stages.length > 0
+          ? { product: dataProductId(contract.domain, contract.dataProduct), source: publicationSource(contract.domain) }
+          : false,
         retentionDays: contract.retentionDays,
       }, false);
     }

@@ -391,7 +391,7 @@ describe('a hostile domain stack', () => {
     });
   });
 
-  test('cannot make an event rule receive the account\'s other events, such as the trail\'s S3 data events', async () => {
+  test('cannot make an event rule receive the account\'s other events, such as the trail\'s S3 data events, but S3\'s object events and publications', async () => {
     const { executionRole } = deployed(identity('sales', 'dev'));
     const rule = `arn:aws:events:${DEV.region}:${DEV.account}:rule/sales-dev-dp-orders-Rule-1A2B3C`;
     const cases: Case[] = [
@@ -402,6 +402,10 @@ describe('a hostile domain stack', () => {
       ['events:PutRule', rule, {}, 'ImplicitlyDenied'],
       // Its own stages: S3's object events, and schedules with EventBridge Scheduler.
       ['events:PutRule', rule, { 'events:source': ['aws.s3'], 'events:detail-type': ['Object Created'] }, 'Allowed'],
+      // Data products' publications: its own, to route them, and its inputs', to start its pipelines.
+      ['events:PutRule', rule, { 'events:source': ['sdlf-mesh.finance'], 'events:detail-type': ['Data Product Published'] }, 'Allowed'],
+      ['events:PutRule', rule, { 'events:source': ['custom.app'], 'events:detail-type': ['Data Product Published'] }, 'ImplicitlyDenied'],
+      ['events:PutRule', rule, { 'events:source': ['sdlf-mesh.finance'], 'events:detail-type': ['AWS API Call via CloudTrail'] }, 'ImplicitlyDenied'],
       ['scheduler:CreateSchedule', `arn:aws:scheduler:${DEV.region}:${DEV.account}:schedule/default/sdlf-sales-dev-orders-heavy-transform-schedule`, {}, 'Allowed'],
       ['scheduler:CreateSchedule', `arn:aws:scheduler:${DEV.region}:${DEV.account}:schedule/default/sdlf-finance-dev-ledger-heavy-transform-schedule`, {}, 'ImplicitlyDenied'],
     ];

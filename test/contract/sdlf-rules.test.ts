@@ -23,6 +23,10 @@ const withInputs = (...lines: string[]) =>
   activeContract('finance', 'controller@example.com', 'revenue').replace(/(    value: 365\n)/, `$1  - property: sdlfInputs\n    value:\n${lines.map((line) => `      ${line}`).join('\n')}\n`);
 const INDEX = { domain: 'finance', meshIndex: meshIndex() };
 
+/** Revenue reading the given inputs, its pipeline a Glue stage that `trigger` starts (`sdlfPipeline.trigger.inputs`). */
+const triggeredBy = (trigger: string, ...inputs: string[]) =>
+  withInputs(...inputs).replace('    value:\n      stages:\n        - name: light-transform\n          type: lambda', `    value:\n      trigger:\n        inputs: [${trigger}]\n      stages:\n        - name: light-transform\n          type: glue`);
+
 /** The sample with its consumers (`sdlfConsumers`) given as YAML lines of the list. */
 const withConsumers = (...lines: string[]) => SAMPLE.replace('    value: []', `    value:\n${lines.map((line) => `      ${line}`).join('\n')}`);
 
@@ -211,6 +215,18 @@ const CASES: Record<string, RuleCase> = {
     keeps: { [REVENUE]: withInputs('- product: sales/orders', '  tables: [{ name: orders, columns: [order_id, order_total] }]') },
     options: INDEX,
     reports: '82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
+  },
+  'input-trigger-declared': {
+    breaks: { [REVENUE]: triggeredBy('sales/order', '- sales/orders') },
+    keeps: { [REVENUE]: triggeredBy('sales/orders', '- sales/orders') },
+    options: INDEX,
+    reports: '74:18: customProperties[0].value.trigger.inputs[0]: "sales/order" triggers the pipeline but is not an input of the contract (sdlfInputs: sales/orders) (did you mean "sales/orders"?)',
+  },
+  'input-trigger-stage': {
+    breaks: { [REVENUE]: triggeredBy('sales/orders', '- sales/orders').replace('          type: glue', '          type: lambda') },
+    keeps: { [REVENUE]: triggeredBy('sales/orders', '- sales/orders') },
+    options: INDEX,
+    reports: '74:17: customProperties[0].value.trigger.inputs: an input\'s publication starts the first stage, "light-transform", with no object, and a Lambda stage transforms one object it is given (begin the pipeline with a glue stage, or remove trigger)',
   },
   'unique-data-product': {
     breaks: { 'dataproducts/orders.odcs.yaml': SAMPLE.replace('id: sales-orders', 'id: sales-orders-v2'), [FILE]: SAMPLE },

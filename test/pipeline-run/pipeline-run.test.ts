@@ -100,7 +100,7 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
   expect(report.succeeded).toBe(true);
   expect(statesOf(report)).toEqual([[
     'sdlf-sales-dev-events-heavy-transform',
-    ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-events', 'RecordSUCCEEDED'],
+    ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-events', 'Publish', 'RecordSUCCEEDED'],
   ]]);
   expect(report.input.key).toBe('raw/events/2024-05-03/orders.csv');
   const parquet = written(report).filter((object) => object.key.startsWith('analytics/events/events/'));
@@ -137,6 +137,8 @@ test('a Glue stage writes typed Parquet by the table\'s schema, partitioned as t
     expect.stringContaining('status=STARTED stage=events/heavy-transform'),
     expect.stringContaining('status=SUCCEEDED stage=events/heavy-transform'),
   ]);
+  // The last stage publishes the data product on the default bus, for its consumers' pipelines.
+  expect(report.calls.filter((call) => call.action === 'events:putEvents').map((call) => call.summary)).toEqual(['sdlf-mesh.sales Data Product Published']);
 });
 
 test('a Lambda stage then a Glue stage: the bundled handler writes through the local S3 server, the Glue stage takes what it wrote', async () => {
@@ -145,7 +147,7 @@ test('a Lambda stage then a Glue stage: the bundled handler writes through the l
   expect(report.succeeded).toBe(true);
   expect(statesOf(report)).toEqual([
     ['sdlf-sales-dev-shipments-light-transform', ['RecordSTARTED', 'Process', 'RecordSUCCEEDED']],
-    ['sdlf-sales-dev-shipments-heavy-transform', ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-shipments', 'RecordSUCCEEDED']],
+    ['sdlf-sales-dev-shipments-heavy-transform', ['RecordSTARTED', 'RunJob', 'UpdateCatalog', 'WaitForCrawler', 'CrawlerState', 'CrawlerDone', 'CatalogUpdated', 'EvaluateQuality-shipments', 'Publish', 'RecordSUCCEEDED']],
   ]);
   const [lambda, glue] = report.executions;
   expect(lambda.written.map((object) => object.key)).toEqual(['stage/shipments/light-transform/2024-05-03/orders.jsonl']);

@@ -462,6 +462,19 @@ describe('the docs page of each data product', () => {
     expect(page).toContain('RowCount > 0,\n  IsComplete "order_id"');
     expect(page).toContain('Quality rules: 2 enforced by Glue Data Quality, 0 documented only.');
     expect(page).toContain('- `light-transform` (lambda)');
+    expect(page).toContain('When the last stage succeeds, the pipeline publishes `sales/orders` (event `Data Product Published`, source `sdlf-mesh.sales`)');
+    expect(page).not.toContain('also starts when');
+  });
+
+  test('says which inputs\' publications start the pipeline', () => {
+    const outdir = newDir();
+    synthesize(domainProject({}, outdir));
+    const contract = path.join(outdir, 'dataproducts/orders.yaml');
+    fs.writeFileSync(contract, fs.readFileSync(contract, 'utf8')
+      .replace('    value:\n      stages:\n        - name: light-transform\n          type: lambda', '    value:\n      trigger:\n        inputs: [finance/ledger]\n      stages:\n        - name: light-transform\n          type: glue')
+      .replace('  - property: sdlfConsumers', '  - property: sdlfInputs\n    value:\n      - finance/ledger\n  - property: sdlfConsumers'));
+    const page = synthesize(domainProject({}, outdir))('docs/dataproducts/orders.md');
+    expect(page).toContain('The first stage also starts when `finance/ledger` publishes a new version (`sdlfPipeline.trigger.inputs`).');
   });
 
   test('warns the readers of a deprecated data product, above everything else', () => {

@@ -47,6 +47,11 @@ export function resolveForHook(template: any, deployment: HookDeployment): any {
     }
     if ('Ref' in node) {
       const type = template.Resources?.[node.Ref]?.Type;
+      // A named state machine's Ref is its ARN.
+      const stateMachineName = type === 'AWS::StepFunctions::StateMachine' ? template.Resources[node.Ref].Properties?.StateMachineName : undefined;
+      if (stateMachineName !== undefined) {
+        return `arn:aws:states:${deployment.region}:${deployment.account}:stateMachine:${value(stateMachineName)}`;
+      }
       return pseudo[node.Ref] ?? (type === 'AWS::IAM::Role' ? value(roleName(node.Ref)) : template.Parameters?.[node.Ref]?.Default ?? node.Ref.toLowerCase());
     }
     if ('Fn::GetAtt' in node) {

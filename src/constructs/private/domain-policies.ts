@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformBoundaryArn } from './domain-boundary';
 import { glueName } from '../../contract/glue-names';
 import { domainLogGroupPrefix, domainResourcePrefix, domainStackPrefix, glueCrawlerLogGroup, vendedLogGroupPrefix } from '../../domain/names';
+import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE_PREFIX, publicationSource } from '../../domain/publication-events';
 
 /**
  * The names a domain's resources get in one environment, which the platform's policies are scoped
@@ -19,6 +20,13 @@ export interface DomainScope {
   readonly qualifier: string;
   /** The classification LF-tag key. */
   readonly classificationTagKey: string;
+  /**
+   * The accounts the domain may route its data products' publications to (their default event
+   * buses): the mesh's other accounts, as the platform knows them (see `publicationAccounts`).
+   *
+   * @default - none: publications stay in the domain's account
+   */
+  readonly publicationAccounts?: readonly string[];
 }
 
 const arn = (service: string, resource: string, regional = true) =>
@@ -183,6 +191,32 @@ export function boundaryStatements(scope: DomainScope): iam.PolicyStatement[] {
       actions: ['ssm:GetParameter', 'ssm:GetParameters'],
       resources: [arn('ssm', `parameter/sdlf/${scope.environment}/*`)],
     }),
+    new iam.PolicyStatement({
+      sid: 'PublishDataProducts',
+      // A pipeline's last stage says its data product was published, on the account's default bus,
+      // under the domain's own source only: no domain speaks for another in a shared account.
+      actions: ['events:PutEvents'],
+      resources: [arn('events', 'event-bus/default')],
+      // Both keys hold every entry's value (a call may put several events): each must be the domain's.
+      conditions: {
+        'ForAllValues:StringEquals': { 'events:source': [publicationSource(scope.domain)], 'events:detail-type': [PUBLICATION_DETAIL_TYPE] },
+        'Null': { 'events:source': 'false', 'events:detail-type': 'false' },
+      },
+    }),
+    ...(scope.publicationAccounts?.length
+      ? [
+        new iam.PolicyStatement({
+          sid: 'RoutePublicationsToTheMesh',
+          // A data product's publications go to its consumers' default buses, in the mesh's other
+          // accounts only: a rule's role may put events on no other bus, and what it puts there
+          // itself is the domain's publications (a rule forwards the event it matched, which the
+          // Guard hook keeps to the domain's publications).
+          actions: ['events:PutEvents'],
+          resources: [...scope.publicationAccounts].sort().map((account) => `arn:${Aws.PARTITION}:events:*:${account}:event-bus/default`),
+          conditions: { 'ForAllValues:StringEquals': { 'events:source': [publicationSource(scope.domain)], 'events:detail-type': [PUBLICATION_DETAIL_TYPE] } },
+        }),
+      ]
+      : []),
   ];
 }
 
@@ -369,12 +403,13 @@ export function executionStatements(scope: DomainScope): iam.PolicyStatement[] {
       sid: 'DomainEventRules',
       // The default bus carries every event of the account, the platform trail's S3 data events
       // included (who reads which data product). A rule's pattern must match objects created only
-      // (S3's own events, which name a bucket and key, not a reader). Any other source or detail
-      // type, or none, is refused.
+      // (S3's own events, which name a bucket and key, not a reader), or data products' publications
+      // (`sdlf-mesh.<domain>`, which name a data product and version). Any other source or detail
+      // type, or none, is refused; where a rule may send what it matches is the Guard hook's to check.
       actions: ['events:PutRule'],
       resources: [arn('events', `rule/${prefix}*`)],
       conditions: {
-        'ForAllValues:StringEquals': { 'events:source': ['aws.s3'], 'events:detail-type': ['Object Created'] },
+        'ForAllValues:StringLike': { 'events:source': ['aws.s3', `${PUBLICATION_SOURCE_PREFIX}*`], 'events:detail-type': ['Object Created', PUBLICATION_DETAIL_TYPE] },
         // A pattern without them would match every event: schedules are EventBridge Scheduler's (DomainSchedules).
         'Null': { 'events:source': 'false', 'events:detail-type': 'false' },
       },

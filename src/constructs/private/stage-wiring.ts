@@ -4,10 +4,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { stageAlarm, StageIntake } from './stage-intake';
 import { stageSchedule } from './stage-schedule';
 import { stageStateMachine } from './stage-state-machine';
+import { dataProductId } from '../../contract/data-product-input';
 import { vendedLogGroupPrefix } from '../../domain/names';
+import { PUBLICATION_DETAIL_TYPE, PublicationDetail, publicationSource } from '../../domain/publication-events';
 import type { PipelineStageBase, PipelineStageProps } from '../pipeline-stage-base';
 
 /** What starts a stage's executions. */
@@ -54,7 +57,10 @@ export function wireStage(stage: PipelineStageBase, props: PipelineStageProps, o
       timeout: options.timeout,
       logGroupName: `${vendedLogGroupPrefix(props.domain, props.environment)}${props.dataProduct}/${props.name}`,
     },
-    options.work,
+    (failed) => {
+      const work = options.work(failed);
+      return props.publishVersion === undefined ? work : work.next(publish(stage, props, props.publishVersion, failed));
+    },
   );
   const start = options.start;
   let intake: StageIntake | undefined;
@@ -88,4 +94,35 @@ export function wireStage(stage: PipelineStageBase, props: PipelineStageProps, o
     ...(intake?.alarms ?? []),
   ];
   return { stateMachine, intake, alarms };
+}
+
+/**
+ * The data product's publication, once the last stage's work succeeded: an explicit event rather
+ * than Step Functions' own status change, which carries the execution's input and output (object
+ * keys, job arguments) and names no data product, version or environment. This event says only
+ * what consumers match on, and its source is the domain's, which the platform's boundary enforces.
+ * It is retried; if it still fails, the execution fails visibly (its data is in place, consumers
+ * were not told).
+ */
+function publish(stage: PipelineStageBase, props: PipelineStageProps, version: string, failed: sfn.IChainable): sfn.IChainable {
+  const detail: PublicationDetail = {
+    product: dataProductId(props.domain, props.dataProduct),
+    domain: props.domain,
+    dataProduct: props.dataProduct,
+    version,
+    environment: props.environment,
+  };
+  const put = new tasks.EventBridgePutEvents(stage, 'Publish', {
+    entries: [
+      {
+        source: publicationSource(props.domain),
+        detailType: PUBLICATION_DETAIL_TYPE,
+        detail: sfn.TaskInput.fromObject({ ...detail, 'execution.$': '$$.Execution.Id' }),
+      },
+    ],
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  put.addRetry({ errors: ['States.TaskFailed', 'EventBridge.EventBridgeException'], maxAttempts: 3, interval: Duration.seconds(5), backoffRate: 2 });
+  put.addCatch(failed, { resultPath: '$.error' });
+  return put;
 }

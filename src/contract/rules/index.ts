@@ -12,6 +12,8 @@ import { INPUT_GRANTED } from './input-granted';
 import { INPUT_KNOWN } from './input-known';
 import { INPUT_NOT_SELF } from './input-not-self';
 import { INPUT_RETIRED } from './input-retired';
+import { INPUT_TRIGGER_DECLARED } from './input-trigger-declared';
+import { INPUT_TRIGGER_STAGE } from './input-trigger-stage';
 import { INPUTS_CHECKED } from './inputs-checked';
 import { KNOWN_CLASSIFICATION } from './known-classification';
 import { KNOWN_SDLF_EXTENSION } from './known-sdlf-extension';
@@ -80,6 +82,8 @@ export const SDLF_RULES: readonly SdlfRule[] = [
   INPUT_RETIRED,
   INPUT_ACTIVE,
   INPUT_GRANTED,
+  INPUT_TRIGGER_DECLARED,
+  INPUT_TRIGGER_STAGE,
   UNIQUE_DATA_PRODUCT,
   UNIQUE_CONTRACT_ID,
 ];
