@@ -44,7 +44,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(platform, 'domains', 'sales.yaml'), registration('sales', SALES));
   fs.writeFileSync(path.join(platform, 'domains', 'finance.yaml'), registration('finance', FINANCE));
   fs.writeFileSync(path.join(platform, 'governance-policy.yaml'), `allowedConsumers:\n  domainPrincipals:\n    finance: "${FINANCE_EXECUTION_ROLE}"\n`);
-  for (const [domain, files] of Object.entries({ sales: { 'dataproducts/orders.yaml': ORDERS }, finance: { 'dataproducts/revenue.yaml': REVENUE } })) {
+  const repositories: Record<string, Record<string, string>> = { sales: { 'dataproducts/orders.yaml': ORDERS }, finance: { 'dataproducts/revenue.yaml': REVENUE } };
+  for (const [domain, files] of Object.entries(repositories)) {
     const work = await repositoryWith(files);
     await git(remotes, 'init', '-q', '--bare', '-b', 'main', path.join(remotes, `${domain}.git`));
     await git(work, 'push', '-q', path.join(remotes, `${domain}.git`), 'main');
