@@ -24,13 +24,9 @@ import { dataProductId } from '../contract/data-product-input';
 import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
+import { principalAccount } from '../domain/consumer-principals';
 import { isExecutionRoleOf } from '../domain/names';
 import { publicationPattern } from '../domain/publication-events';
-
-/** The account of a Lake Formation principal: an account ID, or the account of a role's ARN. */
-function principalAccount(principal: string): string {
-  return /^\d{12}$/.test(principal) ? principal : principal.split(':')[4];
-}
 
 /**
  * Props of {@link DataProduct}.

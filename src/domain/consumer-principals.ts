@@ -4,6 +4,11 @@ import { InvalidOptionError } from '../util/invalid-option-error';
 const ACCOUNT = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
+/** The account of a Lake Formation principal: an account ID itself, or the account of an IAM ARN. */
+export function principalAccount(principal: string): string {
+  return ACCOUNT.test(principal) ? principal : principal.split(':')[4];
+}
+
 /**
  * Throws an {@link InvalidOptionError} unless every entry of `consumerPrincipals` maps a domain
  * name to a Lake Formation principal: a 12-digit account ID or an IAM role ARN.

@@ -3,6 +3,7 @@ import { SENSITIVE_CLASSIFICATION } from '../contract/consumer-grants';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
+import { principalAccount } from '../domain/consumer-principals';
 import { analystsRoleName, domainResourcePrefix, domainStackPrefix } from '../domain/names';
 import { PUBLICATION_DETAIL_TYPE, publicationSource } from '../domain/publication-events';
 import { renderBlueprint } from '../util/blueprint';
@@ -64,8 +65,7 @@ export interface DomainStackRulesValues {
  * @param registered the accounts of the registered domain environments of this environment
  */
 export function publicationAccounts(registered: readonly string[], allowed: ConsumerAllowList | undefined): string[] {
-  const ofPrincipal = (principal: string) => (/^\d{12}$/.test(principal) ? principal : principal.split(':')[4]);
-  return [...new Set([...registered, ...allowedPrincipals(allowed).map(ofPrincipal)])].filter((account) => /^\d{12}$/.test(account)).sort();
+  return [...new Set([...registered, ...allowedPrincipals(allowed).map(principalAccount)])].filter((account) => /^\d{12}$/.test(account)).sort();
 }
 
 /**
