@@ -11,7 +11,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DomainApp } from '../../src';
-import { MESH_INDEX_COPY, parseMeshIndex, renderMeshIndex } from '../../src/contract/mesh-index';
+import { parseMeshIndex, renderMeshIndex } from '../../src/contract/mesh-index';
+import { domainAppOf } from '../support/domain-app';
 import { domainRepository } from '../support/domain-repository';
 import { git, repositoryWith } from '../support/git';
 import { activeContract } from '../support/sample-contract';
@@ -124,21 +125,8 @@ test('from a missing grant to both sides synthesized: lint, access request, merg
 
 /** A domain's app in dev, from its contracts (and mesh index), as its repository synthesizes it. */
 function synth(domain: string, where: { account: string; region: string }, contracts: Record<string, string>, meshIndex?: string): DomainApp {
-  const repository = domainRepository(contracts, { domain });
-  if (meshIndex) {
-    fs.mkdirSync(path.join(repository, path.dirname(MESH_INDEX_COPY)), { recursive: true });
-    fs.writeFileSync(path.join(repository, MESH_INDEX_COPY), meshIndex);
-  }
-  return new DomainApp({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
-    domain,
-    owner: `${domain}-data@example.com`,
-    environments: [{ name: 'dev', ...where }],
-    dataProductsDir: path.join(repository, 'dataproducts'),
-    stagesDir: path.join(repository, 'src', 'stages'),
-    governancePolicyFile: path.join(platform, 'governance-policy.yaml'),
-    meshIndexFile: meshIndex ? path.join(repository, MESH_INDEX_COPY) : undefined,
-  });
+  const governancePolicyFile = path.join(platform, 'governance-policy.yaml');
+  return domainAppOf(domainRepository(contracts, { domain }), { domain, where, consumerPrincipals: undefined, governancePolicyFile, meshIndex });
 }
 
 /** The SELECT grants of `stack` on tables of `database`: to the analysts' role or a stage role. */

@@ -17,6 +17,7 @@ import { DomainApp, GovernanceTags, PlatformApp } from '../../src';
 import { tagManagerOf } from '../../src/constructs/private/tag-managers';
 import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex } from '../../src/contract/mesh-index';
 import { DOMAIN_TAGGABLE_TYPES } from '../../src/platform/domain-stack-rules';
+import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, CONSUMER_PRINCIPALS, domainRepository, threeContracts } from '../support/domain-repository';
 import { exportsOf, GuardFailure, resolveForHook, runGuard } from '../support/guard-hook';
 
@@ -55,22 +56,7 @@ const rules = (() => {
 })();
 
 function domainApp(contracts: Record<string, string>, meshIndex?: MeshIndex): DomainApp {
-  const root = domainRepository(contracts);
-  let meshIndexFile: string | undefined;
-  if (meshIndex) {
-    meshIndexFile = path.join(root, 'mesh-index.json');
-    fs.writeFileSync(meshIndexFile, JSON.stringify(meshIndex));
-  }
-  return new DomainApp({
-    meshIndexFile,
-    outdir: outdir(),
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    environments: [{ name: 'dev', account: ACCOUNT, region: REGION }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    consumerPrincipals: CONSUMER_PRINCIPALS,
-  });
+  return domainAppOf(domainRepository(contracts), { where: { account: ACCOUNT, region: REGION }, meshIndex });
 }
 
 /** Every stack of the app as the hook sees it, by stack name: resources resolved in the account. */

@@ -3,8 +3,6 @@
  * `sales/orders` (account 111111111111) through a resource link in its own catalog, and its
  * pipeline's stages read exactly what `sales` grants `finance`, proved with the policy evaluator.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -12,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainApp, DomainStage, InputLink } from '../../src';
 import { boundaryStatements } from '../../src/constructs/private/domain-policies';
 import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex, MeshIndexProduct } from '../../src/contract/mesh-index';
+import { domainAppOf } from '../support/domain-app';
 import { domainRepository } from '../support/domain-repository';
 import { decide, Deployment, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
@@ -53,21 +52,7 @@ function meshIndex(orders: Partial<MeshIndexProduct> = {}, environment = 'dev'):
 
 function financeApp(index: MeshIndex | undefined, inputs = READS_ORDERS): DomainApp {
   const root = domainRepository({ revenue: revenueContract(inputs) }, { domain: 'finance' });
-  let meshIndexFile: string | undefined;
-  if (index) {
-    meshIndexFile = path.join(root, '.sdlf', 'mesh-index.json');
-    fs.mkdirSync(path.dirname(meshIndexFile), { recursive: true });
-    fs.writeFileSync(meshIndexFile, JSON.stringify(index));
-  }
-  return new DomainApp({
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
-    domain: 'finance',
-    owner: 'finance-data@example.com',
-    environments: [{ name: 'dev', ...FINANCE }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    meshIndexFile,
-  });
+  return domainAppOf(root, { domain: 'finance', where: FINANCE, consumerPrincipals: undefined, meshIndex: index });
 }
 
 const revenueStack = (stage: DomainStage) => stage.dataProductStacks[0];

@@ -17,6 +17,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DomainApp, PlatformApp } from '../../src';
 import { boundaryStatements } from '../../src/constructs/private/domain-policies';
 import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex } from '../../src/contract/mesh-index';
+import { domainAppOf } from '../support/domain-app';
 import { contractOfKind, domainRepository } from '../support/domain-repository';
 import { exportsOf, resolveForHook, runGuard } from '../support/guard-hook';
 import { decide, Principal, resolve } from '../support/iam-evaluation';
@@ -31,18 +32,9 @@ const OUTSIDER = '999999999999';
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-'));
 
 /** `sales/orders`: a Lambda then a Glue stage, granted to domain finance (its account). */
-function salesApp(): DomainApp {
+function salesApp(consumerAccount = FINANCE.account): DomainApp {
   const orders = contractOfKind('lambda-glue', 'orders').replace('    value: []', '    value:\n      - domain: finance\n        access: select');
-  const root = domainRepository({ orders });
-  return new DomainApp({
-    outdir: outdir(),
-    domain: 'sales',
-    owner: 'sales-data@example.com',
-    environments: [{ name: 'dev', ...SALES }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    consumerPrincipals: { finance: FINANCE.account },
-  });
+  return domainAppOf(domainRepository({ orders }), { where: SALES, consumerPrincipals: { finance: consumerAccount } });
 }
 
 /** `finance/revenue`: a Glue stage that `sales/orders` triggers (`sdlfPipeline.trigger.inputs`), reading it. */
@@ -72,21 +64,7 @@ const INDEX: MeshIndex = {
 
 function financeApp(index: MeshIndex | null = INDEX): DomainApp {
   const root = domainRepository({ revenue: revenueContract() }, { domain: 'finance' });
-  let meshIndexFile: string | undefined;
-  if (index) {
-    meshIndexFile = path.join(root, '.sdlf', 'mesh-index.json');
-    fs.mkdirSync(path.dirname(meshIndexFile), { recursive: true });
-    fs.writeFileSync(meshIndexFile, JSON.stringify(index));
-  }
-  return new DomainApp({
-    outdir: outdir(),
-    domain: 'finance',
-    owner: 'finance-data@example.com',
-    environments: [{ name: 'dev', ...FINANCE }],
-    dataProductsDir: path.join(root, 'dataproducts'),
-    stagesDir: path.join(root, 'src', 'stages'),
-    meshIndexFile,
-  });
+  return domainAppOf(root, { domain: 'finance', where: FINANCE, consumerPrincipals: undefined, meshIndex: index ?? undefined });
 }
 
 const sales = salesApp().stages[0];
@@ -154,16 +132,7 @@ describe('the producer publishes', () => {
   });
 
   test('a consumer in the producer\'s own account needs no route: the event is on its bus already', () => {
-    const root = domainRepository({ orders: contractOfKind('lambda-glue', 'orders').replace('    value: []', '    value:\n      - domain: finance\n        access: select') });
-    const stage = new DomainApp({
-      outdir: outdir(),
-      domain: 'sales',
-      owner: 'sales-data@example.com',
-      environments: [{ name: 'dev', ...SALES }],
-      dataProductsDir: path.join(root, 'dataproducts'),
-      stagesDir: path.join(root, 'src', 'stages'),
-      consumerPrincipals: { finance: SALES.account },
-    }).stages[0];
+    const stage = salesApp(SALES.account).stages[0];
     expect(Template.fromStack(stage.dataProductStacks[0]).findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['sdlf-mesh.sales'] } } })).toEqual({});
   });
 });
