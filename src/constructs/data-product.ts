@@ -25,7 +25,7 @@ import { freshnessOf } from '../contract/freshness';
 import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { ConsumerAllowList } from '../domain/consumer-allow-list';
 import { principalAccount } from '../domain/consumer-principals';
-import { isExecutionRoleOf } from '../domain/names';
+import { isExecutionRoleOf, PUBLISHED_DATA_PREFIX } from '../domain/names';
 import { publicationPattern } from '../domain/publication-events';
 
 /**
@@ -223,12 +223,18 @@ export class DataProduct extends Construct implements IDataProduct {
     this.contract = contract;
     this.dataProductName = product;
     this.bucket = props.bucket;
-    this.dataPrefix = `analytics/${product}/`;
+    this.dataPrefix = `${PUBLISHED_DATA_PREFIX}${product}/`;
     this.databaseName = glueDatabaseName(props.contract.domain, props.environment, product);
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId,
-      databaseInput: { name: this.databaseName, description: `${product} ${props.contract.version}: ${props.contract.purpose ?? ''}`.trim() },
+      databaseInput: {
+        name: this.databaseName,
+        description: `${product} ${props.contract.version}: ${props.contract.purpose ?? ''}`.trim(),
+        // Where its tables are: in a location registered with Lake Formation, tables within their
+        // database's location need no data location permission of their own.
+        locationUri: props.bucket.s3UrlForObject(this.dataPrefix),
+      },
     });
 
     let strictest: string | undefined;
@@ -462,9 +468,10 @@ export class DataProduct extends Construct implements IDataProduct {
   /**
    * Grants `grantee` what reading the data product with Athena or Glue takes: Lake Formation
    * SELECT on its tables' columns, and on its identity policy the catalog reads, Lake Formation's
-   * data access, reading the data product's prefix of the domain bucket (`analytics/<data product>/`,
-   * the only place Lake Formation does not vend credentials for: the domain bucket is no registered
-   * location), and decrypting through S3 with the bucket's key.
+   * data access, reading the data product's prefix of the domain bucket (`analytics/<data product>/`)
+   * and decrypting through S3 with the bucket's key: for a grantee of the domain's account that
+   * reads the objects itself, and for Athena until the platform registers the location (see
+   * `DomainIdentityProps.dataBucketName`), after which Lake Formation vends the data.
    *
    * Sensitive columns (classified `restricted` or tagged `pii`) are granted only when named, by
    * the rule of the contract's consumers; a table whose columns are all sensitive is left out.

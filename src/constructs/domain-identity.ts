@@ -8,11 +8,14 @@ import { Construct } from 'constructs';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GovernanceTags } from './governance-tags';
 import { acknowledgeWildcards } from './private/acknowledge-wildcards';
-import { analystStatements, boundaryStatements, deployStatements, DomainScope, executionStatements } from './private/domain-policies';
+import { analystStatements, boundaryStatements, deployStatements, DomainScope, executionStatements, lakeAccessStatements } from './private/domain-policies';
 import { constructKey } from './private/stable-ids';
 import { CLASSIFICATIONS } from '../contract/contract';
 import { githubDeploySubject, GitHubRepositoryIds } from '../domain/github-oidc';
-import { analystsRoleName, cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName, permissionsBoundaryName } from '../domain/names';
+import {
+  analystsRoleName, cloudFormationExecutionRoleName, deployRoleName, domainResourcePrefix, domainStackPrefix, glueSecurityConfigurationName,
+  lakeAccessRoleName, permissionsBoundaryName, PUBLISHED_DATA_PREFIX,
+} from '../domain/names';
 
 /**
  * Props of {@link DomainIdentity}.
@@ -79,6 +82,22 @@ export interface DomainIdentityProps {
    * @default - none: the domain's publications stay in its account
    */
   readonly publicationAccounts?: string[];
+
+  /**
+   * The name of the domain's data bucket in this environment (its domain stack's output
+   * `DataBucketName`, known once the domain has deployed). With it, the platform registers the
+   * bucket's `analytics/` prefix, where the data products' tables are, with Lake Formation, with
+   * the domain's lake access role; and lets the execution role create and change tables there.
+   * Lake Formation then vends the tables' data to the principals granted them, in this account and
+   * in the consumers': a location that is not registered gives a consumer in another account the
+   * tables' definitions but not their data.
+   *
+   * It must be a bucket of the domain's names in this environment (`<domain>-<environment>-*`),
+   * the only buckets the lake access role reads.
+   *
+   * @default - the location is not registered, and there is no lake access role
+   */
+  readonly dataBucketName?: string;
 }
 
 /**
@@ -100,6 +119,11 @@ export interface DomainIdentityProps {
  *   Athena in the domain's workgroup and its results, the data Lake Formation grants it (the
  *   domain's stacks grant it the links of its inputs), assumed by principals of the account whose
  *   own policies allow it;
+ * - with the domain's data bucket (`dataBucketName`), its **registered location**: `analytics/` of the
+ *   bucket, where its data products' tables are, registered with Lake Formation with the **lake
+ *   access role** (`sdlf-<domain>-<environment>-lake-access`, which reads those objects only), so
+ *   that Lake Formation vends their data to the principals granted a table, in the consumers'
+ *   accounts too;
  * - the execution role's **Lake Formation** permissions: tag with the classification LF-tag, and
  *   data location access to its lake folders (it creates its databases through IAM, which names
  *   which, and as their creator grants on them);
@@ -143,6 +167,20 @@ export class DomainIdentity extends Construct {
    * it may assume it (an IAM Identity Center permission set, say); it carries the domain's boundary.
    */
   public readonly analystsRole: iam.IRole;
+
+  /**
+   * The role Lake Formation reads the domain's data products with (`sdlf-<domain>-<environment>-lake-access`):
+   * the data access role of the domain's registered location, which reads the objects under
+   * `analytics/` of the domain's buckets, and nothing else; `undefined` without
+   * {@link DomainIdentityProps.dataBucketName}.
+   */
+  public readonly lakeAccessRole?: iam.IRole;
+
+  /**
+   * The location registered with Lake Formation, `arn:<partition>:s3:::<data bucket>/analytics/`;
+   * `undefined` without {@link DomainIdentityProps.dataBucketName}.
+   */
+  public readonly dataLocationArn?: string;
 
   /** The name of the Glue security configuration the domain's jobs and crawlers use. */
   public readonly glueSecurityConfigurationName: string;
@@ -210,6 +248,11 @@ export class DomainIdentity extends Construct {
     });
 
     this.grantLakeFormation(domainScope, props.lakeBuckets ?? []);
+    if (props.dataBucketName !== undefined) {
+      const { role, location } = this.registerDataLocation(domainScope, props.dataBucketName);
+      this.lakeAccessRole = role;
+      this.dataLocationArn = location;
+    }
     this.glueSecurityConfigurationName = this.createGlueSecurityConfiguration(domain, environment);
 
     const reason = (what: string) => `${what}: its wildcards are the domain's name prefixes (${domainStackPrefix(domain, environment)}*, ${domainResourcePrefix(domain, environment)}-*) and services that accept only *`;
@@ -247,6 +290,41 @@ export class DomainIdentity extends Construct {
       },
     });
     return name;
+  }
+
+  /**
+   * Registers where the domain's data products' tables are (`analytics/` of its data bucket) with
+   * Lake Formation, with a role of the platform's that reads those objects only (never the
+   * service-linked role, whose policy Lake Formation widens to every location registered with it),
+   * and lets the execution role create and change the tables there (data location access: it
+   * creates the data products' databases and tables, and their stages add partitions within
+   * them). The registration precedes the grant, which Lake Formation refuses on a location it
+   * does not know.
+   */
+  private registerDataLocation(scope: DomainScope, bucketName: string): { role: iam.IRole; location: string } {
+    const { domain, environment } = scope;
+    if (!bucketName.startsWith(domainStackPrefix(domain, environment))) {
+      throw new Error(`DomainIdentity ${domain}/${environment}: dataBucketName "${bucketName}" is not a bucket of the domain (${domainStackPrefix(domain, environment)}*), the only buckets its lake access role reads; give its domain stack's output DataBucketName`);
+    }
+    const policy = new iam.PolicyDocument({ statements: lakeAccessStatements(scope) });
+    const role = new iam.Role(this, 'LakeAccessRole', {
+      roleName: lakeAccessRoleName(domain, environment),
+      description: `Lake Formation reads the data products of domain ${domain} (${environment}) with this role, for the principals granted their tables`,
+      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+      inlinePolicies: { ReadPublishedData: policy },
+    });
+    acknowledgeWildcards(role, policy, `Lake Formation reads the objects under ${PUBLISHED_DATA_PREFIX} of the domain's buckets (${domainStackPrefix(domain, environment)}*), decrypted with its keys (by their tags) through S3`);
+    const location = `arn:${Aws.PARTITION}:s3:::${bucketName}/${PUBLISHED_DATA_PREFIX}`;
+    const registration = new lakeformation.CfnResource(this, 'DataLocation', { resourceArn: location, roleArn: role.roleArn, useServiceLinkedRole: false });
+    registration.node.addDependency(role);
+    const grant = new lakeformation.CfnPrincipalPermissions(this, 'DataLocationAccess', {
+      principal: { dataLakePrincipalIdentifier: this.executionRole.roleArn },
+      resource: { dataLocation: { catalogId: Aws.ACCOUNT_ID, resourceArn: location } },
+      permissions: ['DATA_LOCATION_ACCESS'],
+      permissionsWithGrantOption: [],
+    });
+    grant.node.addDependency(registration, this.executionRole);
+    return { role, location };
   }
 
   /**

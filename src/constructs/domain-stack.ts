@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Domain } from './domain';
 import { DomainStorage } from './domain-storage';
@@ -49,6 +49,12 @@ export class DomainStack extends Stack {
     });
     this.domain = new Domain(this, 'Domain', { domain: props.domain, environment: props.environment });
     this.storage = this.domain.storage;
+    // The platform registers the bucket's data products with Lake Formation by this name (the
+    // registry's `dataBucket`): CloudFormation gives it, so the deploy prints it.
+    new CfnOutput(this, 'DataBucketName', {
+      value: this.storage.bucket.bucketName,
+      description: `The data bucket of domain ${props.domain} (${props.environment}): dataBucket of its environment in the platform's domains/${props.domain}.yaml`,
+    });
   }
 }
 

@@ -166,6 +166,7 @@ export class PlatformApp extends App {
             bootstrapQualifier: props.bootstrapQualifier,
             lakeBuckets: [foundations.rawBucket, foundations.stageBucket, foundations.analyticsBucket],
             publicationAccounts: meshAccountsOf(registered.name).filter((other) => other !== registered.account),
+            dataBucketName: registered.dataBucket,
           });
           this.domainIdentities.push(domainIdentity);
           // What the domain cannot skip: its stacks' grants, trust policies and tags are checked by

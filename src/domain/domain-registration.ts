@@ -8,6 +8,16 @@ export interface RegisteredEnvironment {
   readonly account: string;
   /** The AWS region, e.g. `eu-west-1`. */
   readonly region: string;
+  /**
+   * The name of the domain's data bucket in this environment, once the domain has deployed (its
+   * domain stack's output `DataBucketName`). With it the platform registers the bucket's
+   * `analytics/` prefix, where the data products' tables are, with Lake Formation, which then
+   * vends the data to the principals granted a table: without it, a consumer in another account
+   * reads the tables' definitions but not their data.
+   *
+   * @default - the location is not registered
+   */
+  readonly dataBucket?: string;
 }
 
 /**

@@ -110,6 +110,22 @@ export function analystsRoleArn(domain: string, environment: string, account: st
   return `arn:${partition}:iam::${account}:role/${analystsRoleName(domain, environment)}`;
 }
 
+/**
+ * The role Lake Formation reads the domain's data products with in `environment` (the data access
+ * role of the domain's registered location, see {@link PUBLISHED_DATA_PREFIX}), which the platform
+ * creates: it vends credentials of this role, scoped down to what a principal was granted, to the
+ * engines that read the domain's tables (Athena in a consumer's account among them).
+ */
+export function lakeAccessRoleName(domain: string, environment: string): string {
+  return `${domainResourcePrefix(domain, environment)}-lake-access`;
+}
+
+/**
+ * `analytics/`: the prefix of a domain's data bucket its data products' tables are under
+ * (`analytics/<data product>/<table>/`), which the platform registers with Lake Formation.
+ */
+export const PUBLISHED_DATA_PREFIX = 'analytics/';
+
 /** The managed policy every role of the domain in `environment` must carry as its permissions boundary. */
 export function permissionsBoundaryName(domain: string, environment: string): string {
   return `${domainResourcePrefix(domain, environment)}-boundary`;

@@ -25,6 +25,10 @@ const FIELDS = ['domain', 'repository', 'repositoryId', 'repositoryOwnerId', 'ow
 /** The repository's IDs: what its deploy role trusts (the OIDC subject of its jobs is made of them). */
 const ID_FIELDS = ['repositoryId', 'repositoryOwnerId'] as const;
 const ENVIRONMENT_FIELDS = ['name', 'account', 'region'];
+/** What an environment may add, once the domain has deployed there. */
+const OPTIONAL_ENVIRONMENT_FIELDS = ['dataBucket'];
+/** S3's rule for a bucket name (lowercase letters, digits, dots and hyphens, 3 to 63). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Where the platform can create a domain's identity: an account and region it deploys to. */
 export interface PlatformTarget {
@@ -174,7 +178,7 @@ function readRegistration(file: string, targets?: PlatformTarget[]): Registratio
   if (costCenter !== undefined) {
     checked(() => assertTagValue(costCenter, 'costCenter'), (reason) => problem(['costCenter'], reason));
   }
-  const environments = readEnvironments(data.environments, problem, targets);
+  const environments = readEnvironments(data.environments, problem, targets, domain);
   if (problems.length > 0 || !domain || !repository || !owner || !costCenter || !environments) {
     return { document, fields, problems };
   }
@@ -215,7 +219,7 @@ function readRepositoryIds(data: Record<string, unknown>, problem: Report, repos
 
 type Report = (at: Array<string | number>, message: string, suggestion?: string, key?: string) => void;
 
-function readEnvironments(value: unknown, problem: Report, targets?: PlatformTarget[]): RegisteredEnvironment[] | undefined {
+function readEnvironments(value: unknown, problem: Report, targets?: PlatformTarget[], domain?: string): RegisteredEnvironment[] | undefined {
   const form = 'environments:\n  - name: dev\n    account: "111111111111"\n    region: eu-west-1';
   if (value === undefined || value === null) {
     problem([], 'environments is missing', `add ${form}`);
@@ -233,8 +237,8 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
       problem(at, 'an environment is a mapping of name, account and region', `write ${form}`);
       return;
     }
-    for (const key of Object.keys(entry).filter((field) => !ENVIRONMENT_FIELDS.includes(field))) {
-      problem(at, `unknown field ${key}`, `an environment has ${ENVIRONMENT_FIELDS.join(', ')}`, key);
+    for (const key of Object.keys(entry).filter((field) => ![...ENVIRONMENT_FIELDS, ...OPTIONAL_ENVIRONMENT_FIELDS].includes(field))) {
+      problem(at, `unknown field ${key}`, `an environment has ${ENVIRONMENT_FIELDS.join(', ')} and, once the domain deployed there, ${OPTIONAL_ENVIRONMENT_FIELDS.join(', ')}`, key);
     }
     const missing = ENVIRONMENT_FIELDS.filter((field) => typeof entry[field] !== 'string');
     if (missing.length > 0) {
@@ -243,7 +247,7 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
       problem(at, `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing or not a string`, hint);
       return;
     }
-    const environment = { name: entry.name, account: entry.account, region: entry.region };
+    const environment: RegisteredEnvironment = { name: entry.name, account: entry.account, region: entry.region };
     let valid = true;
     checked(() => checkEnvironment(environment), (reason) => {
       problem(at, reason);
@@ -257,6 +261,10 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
       return;
     }
     seen.add(environment.name);
+    const dataBucket = readDataBucket(entry.dataBucket, [...at, 'dataBucket'], problem, domain, environment.name);
+    if (dataBucket === null) {
+      return;
+    }
     if (targets && !targets.some((target) => target.account === environment.account && target.region === environment.region)) {
       const known = targets.map((target) => `${target.account}/${target.region}`).join(', ') || 'none with an account and region';
       problem(
@@ -266,7 +274,7 @@ function readEnvironments(value: unknown, problem: Report, targets?: PlatformTar
       );
       return;
     }
-    environments.push(environment);
+    environments.push(dataBucket === undefined ? environment : { ...environment, dataBucket });
   });
   return environments.length === value.length ? environments : undefined;
 }
@@ -354,4 +362,32 @@ function example(field: string): string {
     default:
       return 'cc-1234';
   }
+}
+
+/**
+ * The environment's data bucket, when given: a bucket name of the domain's own in that
+ * environment (`<domain>-<environment>-*`, the names CloudFormation gives its domain stack's
+ * buckets), since the role the platform registers it with reads those only. `null` when it is wrong.
+ */
+function readDataBucket(
+  value: unknown,
+  at: Array<string | number>,
+  problem: Report,
+  domain: string | undefined,
+  environment: string,
+): string | undefined | null {
+  if (value === undefined) {
+    return undefined;
+  }
+  const prefix = domain === undefined ? undefined : domainStackPrefix(domain, environment);
+  const fix = `give the output DataBucketName of the domain's stack ${prefix ?? '<domain>-<environment>-'}domain (aws cloudformation describe-stacks --stack-name ${prefix ?? '<domain>-<environment>-'}domain --query "Stacks[0].Outputs")`;
+  if (typeof value !== 'string' || !BUCKET_NAME.test(value)) {
+    problem(at, `dataBucket ${JSON.stringify(value)} is not an S3 bucket name`, fix);
+    return null;
+  }
+  if (prefix !== undefined && !value.startsWith(prefix)) {
+    problem(at, `dataBucket "${value}" is not a bucket of domain ${domain} in ${environment}, whose buckets are named ${prefix}*`, fix);
+    return null;
+  }
+  return value;
 }

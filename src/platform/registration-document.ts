@@ -34,7 +34,8 @@ export function domainRegistration(settings: DomainSettings, repository: string,
  */
 export function renderDomainRegistration(registration: DomainRegistration): string {
   const { domain, repository, repositoryId, repositoryOwnerId, owner, costCenter, environments } = registration;
-  const listed = environments.map(({ name, account, region }) => ({ name, account, region }));
+  // A data bucket stays as the platform team added it (YAML leaves it out where there is none).
+  const listed = environments.map(({ name, account, region, dataBucket }) => ({ name, account, region, dataBucket }));
   // The IDs only when known (YAML leaves out what is undefined): a local registration has none.
   const body = YAML.stringify({ domain, repository, repositoryId, repositoryOwnerId, owner, costCenter, environments: listed });
   const text = renderBlueprint('sdlf-platform/registration/domain.yaml.hbs', { domain, repository, roles: registeredRoles(registration), body });

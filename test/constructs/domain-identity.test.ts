@@ -9,6 +9,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DomainIdentity, PlatformApp } from '../../src';
+import { domainAppOf } from '../support/domain-app';
+import { domainRepository } from '../support/domain-repository';
 import { decide, decideWebIdentity, Principal, resolve } from '../support/iam-evaluation';
 import { nagFindings } from '../support/nag';
 
@@ -24,7 +26,10 @@ function registryOf(files: Record<string, string>): string {
   return dir;
 }
 
-const environment = (name: string, where: { account: string; region: string }) => `  - name: ${name}\n    account: "${where.account}"\n    region: ${where.region}\n`;
+const environment = (name: string, where: { account: string; region: string }, dataBucket?: string) =>
+  `  - name: ${name}\n    account: "${where.account}"\n    region: ${where.region}\n` + (dataBucket ? `    dataBucket: ${dataBucket}\n` : '');
+/** The data bucket sales has in dev, as CloudFormation names it (its domain stack's output DataBucketName). */
+const SALES_DEV_BUCKET = 'sales-dev-domain-domainstoragedata1a2b3c-4d5e6f7a8b9c';
 /** The GitHub IDs of the organization acme and of its repositories, as the API's `owner.id` and `id` give them. */
 const ACME_ID = 9876543;
 const REPOSITORY_IDS: Record<string, number> = { sales: 812345678, finance: 812345679 };
@@ -33,14 +38,14 @@ const registration = (domain: string, environments: string, ids = true) =>
   (ids ? `repositoryId: ${REPOSITORY_IDS[domain]}\nrepositoryOwnerId: ${ACME_ID}\n` : '') +
   `owner: ${domain}-data@example.com\ncostCenter: cc-${domain}\nenvironments:\n${environments}`;
 
-function platform(options: { existingGitHubOidcProviders?: string[]; financeIds?: boolean } = {}) {
-  const { financeIds, ...props } = options;
+function platform(options: { existingGitHubOidcProviders?: string[]; financeIds?: boolean; salesDevBucket?: string } = {}) {
+  const { financeIds, salesDevBucket, ...props } = options;
   return new PlatformApp({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk.out-')),
     owner: 'platform@example.com',
     environments: [{ name: 'dev', ...DEV }, { name: 'test', ...DEV }, { name: 'prod', ...PROD }],
     domainsDir: registryOf({
-      'sales.yaml': registration('sales', environment('dev', DEV) + environment('test', DEV) + environment('prod', PROD)),
+      'sales.yaml': registration('sales', environment('dev', DEV, salesDevBucket ?? SALES_DEV_BUCKET) + environment('test', DEV) + environment('prod', PROD)),
       'finance.yaml': registration('finance', environment('dev', DEV) + environment('prod', PROD), financeIds ?? true),
     }),
     lakeAdmins: [`arn:aws:iam::${DEV.account}:role/platform-admin`],
@@ -89,6 +94,10 @@ function deployed(id: DomainIdentity) {
     executionRole: principal(id.executionRole, 'DeployDomainResources'),
     analystsRole: { ...principal(id.analystsRole, 'QueryDomainData'), permissionsBoundary: boundary },
     analystsTrust: resolve(template.Resources[logical(id.analystsRole)].Properties.AssumeRolePolicyDocument, template, { ...where, values }),
+    lakeAccessRole: id.lakeAccessRole && principal(id.lakeAccessRole, 'ReadPublishedData'),
+    lakeAccessTrust: id.lakeAccessRole &&
+      resolve(template.Resources[logical(id.lakeAccessRole)].Properties.AssumeRolePolicyDocument, template, { ...where, values }),
+    resolved: (value: unknown) => resolve(value, template, { ...where, values }),
   };
 }
 
@@ -475,5 +484,92 @@ describe('the analysts\' role', () => {
       ['lakeformation:GrantPermissions', '*', {}, 'ImplicitlyDenied'],
     ];
     expect(await decisionsOf(analystsRole, cases)).toEqual(expectations(cases));
+  });
+});
+
+/**
+ * The data path of a consumer in another account: Lake Formation vends the data of a table only in
+ * a registered location, with the role it was registered with. The platform registers where the
+ * domain's data products' tables are, once the registry names the domain's data bucket.
+ */
+describe('the registered data location', () => {
+  const locationOf = (resources: Record<string, any>, type: string) => Object.values(resources).filter((resource) => resource.Type === type);
+
+  test('is analytics/ of the domain\'s data bucket, registered with its lake access role, and lets its execution role create tables there', () => {
+    const { template, resolved } = deployed(identity('sales', 'dev'));
+    const location = `arn:aws:s3:::${SALES_DEV_BUCKET}/analytics/`;
+    const registrations = locationOf(template.Resources, 'AWS::LakeFormation::Resource').map((resource) => resolved(resource.Properties));
+    expect(registrations).toEqual([{ ResourceArn: location, RoleArn: role('sdlf-sales-dev-lake-access'), UseServiceLinkedRole: false }]);
+    const grants = Object.entries(template.Resources as Record<string, any>).filter(([, resource]) => resource.Type === 'AWS::LakeFormation::PrincipalPermissions' && resource.Properties.Resource.DataLocation);
+    const [registrationId] = Object.entries(template.Resources as Record<string, any>).find(([, resource]) => resource.Type === 'AWS::LakeFormation::Resource')!;
+    expect(grants.map(([, grant]) => resolved(grant.Properties))).toEqual(
+      expect.arrayContaining([
+        { Principal: { DataLakePrincipalIdentifier: role('sdlf-sales-dev-cfn-exec') }, Resource: { DataLocation: { CatalogId: DEV.account, ResourceArn: location } }, Permissions: ['DATA_LOCATION_ACCESS'], PermissionsWithGrantOption: [] },
+      ]),
+    );
+    // Lake Formation refuses a grant on a location it does not know yet.
+    const locationGrant = grants.find(([, grant]) => resolved(grant.Properties.Resource.DataLocation.ResourceArn) === location)!;
+    expect(locationGrant[1].DependsOn).toContain(registrationId);
+  });
+
+  test('is not registered until the registry names the data bucket: no lake access role either', () => {
+    const { template, lakeAccessRole } = deployed(identity('sales', 'test'));
+    expect(lakeAccessRole).toBeUndefined();
+    const registered = locationOf(template.Resources, 'AWS::LakeFormation::Resource').map((resource) => JSON.stringify(resource.Properties.ResourceArn));
+    expect(registered.filter((arn) => arn.includes('sales-test'))).toEqual([]);
+  });
+
+  test('a data bucket outside the domain\'s names is refused, with the output to copy', () => {
+    expect(() => platform({ salesDevBucket: 'finance-dev-domain-domainstoragedata1a2b3c-4d5e6f7a8b9c' })).toThrow(
+      /dataBucket "finance-dev-domain-domainstoragedata1a2b3c-4d5e6f7a8b9c" is not a bucket of domain sales in dev, whose buckets are named sales-dev-\*[\s\S]*DataBucketName of the domain's stack sales-dev-domain/,
+    );
+  });
+
+  test('Lake Formation reads with the lake access role the domain\'s published objects, and nothing else', async () => {
+    const { lakeAccessRole, lakeAccessTrust } = deployed(identity('sales', 'dev'));
+    expect(lakeAccessTrust.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lakeformation.amazonaws.com' } }]);
+    const bucket = `arn:aws:s3:::${SALES_DEV_BUCKET}`;
+    const own = { 'aws:ResourceTag/sdlf:domain': 'sales', 'aws:ResourceTag/sdlf:environment': 'dev', 'kms:ViaService': `s3.${DEV.region}.amazonaws.com` };
+    const cases: Case[] = [
+      ['s3:GetObject', `${bucket}/analytics/orders/orders/part-0.parquet`, { 's3:ResourceAccount': DEV.account }, 'Allowed'],
+      ['s3:ListBucket', bucket, { 's3:ResourceAccount': DEV.account, 's3:prefix': 'analytics/orders/orders/' }, 'Allowed'],
+      // The stages' intermediate data, the raw deliveries and the query results are no data product's.
+      ['s3:GetObject', `${bucket}/stage/orders/clean/part-0.parquet`, { 's3:ResourceAccount': DEV.account }, 'ImplicitlyDenied'],
+      ['s3:GetObject', `${bucket}/data/orders/2026-12-07.csv`, { 's3:ResourceAccount': DEV.account }, 'ImplicitlyDenied'],
+      ['s3:ListBucket', bucket, { 's3:ResourceAccount': DEV.account, 's3:prefix': 'stage/' }, 'ImplicitlyDenied'],
+      ['s3:GetObject', 'arn:aws:s3:::finance-dev-domain-domainstoragedata1a2b3c/analytics/ledger/entries/part-0.parquet', { 's3:ResourceAccount': DEV.account }, 'ImplicitlyDenied'],
+      // Bucket names are global: a bucket of the domain's names in another account is not its own.
+      ['s3:GetObject', `${bucket}/analytics/orders/orders/part-0.parquet`, { 's3:ResourceAccount': PROD.account }, 'ImplicitlyDenied'],
+      ['s3:PutObject', `${bucket}/analytics/orders/orders/part-0.parquet`, { 's3:ResourceAccount': DEV.account }, 'ImplicitlyDenied'],
+      ['s3:DeleteObject', `${bucket}/analytics/orders/orders/part-0.parquet`, { 's3:ResourceAccount': DEV.account }, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, own, 'Allowed'],
+      ['kms:Decrypt', KEY, { ...own, 'aws:ResourceTag/sdlf:domain': 'finance' }, 'ImplicitlyDenied'],
+      ['kms:Decrypt', KEY, { ...own, 'kms:ViaService': `sqs.${DEV.region}.amazonaws.com` }, 'ImplicitlyDenied'],
+      ['kms:Encrypt', KEY, own, 'ImplicitlyDenied'],
+    ];
+    expect(await decisionsOf(lakeAccessRole!, cases)).toEqual(expectations(cases));
+  });
+
+  test('holds every table of the domain\'s data products: their data is what Lake Formation vends', async () => {
+    const assembly = domainAppOf(domainRepository()).synth();
+    const { lakeAccessRole } = deployed(identity('sales', 'dev'));
+    const where = { account: '111111111111', region: 'eu-west-1' };
+    const tables = assembly.stacks.flatMap((stack) => {
+      const resources = stack.template.Resources as Record<string, any>;
+      // The domain stack's bucket, as CloudFormation named it, wherever a template refers to it.
+      const imports = Object.fromEntries(
+        (JSON.stringify(resources).match(/"Fn::ImportValue":"[^"]+"/g) ?? []).map((match) => match.slice('"Fn::ImportValue":"'.length, -1)).filter((name) => /bucket/i.test(name)).map((name) => [name, SALES_DEV_BUCKET]),
+      );
+      return Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::Glue::Table' || (resource.Type === 'AWS::Glue::Database' && !resource.Properties.DatabaseInput.TargetDatabase))
+        .map((resource) => resolve(resource.Properties, stack.template, { ...where, values: imports }))
+        .map((properties) => properties.TableInput?.StorageDescriptor?.Location ?? properties.DatabaseInput.LocationUri);
+    });
+    expect(tables.length).toBeGreaterThan(3);
+    for (const location of tables) {
+      expect(location).toMatch(new RegExp(`^s3://${SALES_DEV_BUCKET}/analytics/[a-z0-9_-]+/`));
+      const key = location.slice(`s3://${SALES_DEV_BUCKET}/`.length);
+      expect(await decide(lakeAccessRole!, { action: 's3:GetObject', resource: `arn:aws:s3:::${SALES_DEV_BUCKET}/${key}part-00000.parquet`, context: { 's3:ResourceAccount': DEV.account } })).toBe('Allowed');
+    }
   });
 });

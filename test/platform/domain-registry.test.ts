@@ -63,6 +63,24 @@ test('a repository ID that is not a positive integer, or one without the other, 
   ]);
 });
 
+test('an environment\'s data bucket, once the domain deployed there, is read with it; another domain\'s bucket or no bucket name is refused at its line', () => {
+  const withBucket = (bucket: string) => '  - name: dev\n    account: "111111111111"\n    region: eu-west-1\n    dataBucket: ' + bucket + '\n';
+  const valid = registry({ 'sales.yaml': registration('sales', 'acme/sales-data', withBucket('sales-dev-domain-domainstoragedata1a2b3c-4d5e6f')) });
+  expect(loadDomainRegistry(valid, TARGETS)[0].environments).toEqual([{ name: 'dev', account: '111111111111', region: 'eu-west-1', dataBucket: 'sales-dev-domain-domainstoragedata1a2b3c-4d5e6f' }]);
+
+  const dir = registry({
+    'sales.yaml': registration('sales', 'acme/sales-data', withBucket('finance-dev-domain-domainstoragedata1a2b3c-4d5e6f')),
+    'finance.yaml': registration('finance', 'acme/finance-data', withBucket('Finance_Dev')),
+  });
+  const { problems, registrations } = readDomainRegistry(dir, TARGETS);
+  expect(registrations).toEqual([]);
+  const fix = (domain: string) => `(give the output DataBucketName of the domain's stack ${domain}-dev-domain (aws cloudformation describe-stacks --stack-name ${domain}-dev-domain --query "Stacks[0].Outputs"))`;
+  expect(problems.map(formatProblem).map((line) => line.slice(dir.length + 1))).toEqual([
+    `finance.yaml:9:17: environments[0].dataBucket: dataBucket "Finance_Dev" is not an S3 bucket name ${fix('finance')}`,
+    `sales.yaml:9:17: environments[0].dataBucket: dataBucket "finance-dev-domain-domainstoragedata1a2b3c-4d5e6f" is not a bucket of domain sales in dev, whose buckets are named sales-dev-* ${fix('sales')}`,
+  ]);
+});
+
 test('a missing folder is an empty registry', () => {
   expect(loadDomainRegistry(path.join(os.tmpdir(), 'no-such-registry-folder'))).toEqual([]);
 });

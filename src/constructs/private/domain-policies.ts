@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { platformBoundaryArn } from './domain-boundary';
 import { glueName } from '../../contract/glue-names';
-import { domainLogGroupPrefix, domainResourcePrefix, domainStackPrefix, glueCrawlerLogGroup, vendedLogGroupPrefix } from '../../domain/names';
+import { domainLogGroupPrefix, domainResourcePrefix, domainStackPrefix, glueCrawlerLogGroup, PUBLISHED_DATA_PREFIX, vendedLogGroupPrefix } from '../../domain/names';
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE_PREFIX, publicationSource } from '../../domain/publication-events';
 
 /**
@@ -262,14 +262,44 @@ export function analystStatements(scope: DomainScope): iam.PolicyStatement[] {
       resources: [`arn:${Aws.PARTITION}:s3:::${prefix}*`],
       conditions: IN_THIS_ACCOUNT,
     }),
-    new iam.PolicyStatement({
-      sid: 'DomainKeysThroughS3',
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [arn('kms', 'key/*')],
-      conditions: { StringEquals: { ...ownedBy(scope, 'aws:ResourceTag').StringEquals, 'kms:ViaService': `s3.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
-    }),
+    domainKeysThroughS3(scope, ['kms:Decrypt', 'kms:GenerateDataKey']),
     sharedCatalogReads(),
     new iam.PolicyStatement({ sid: 'LakeFormationData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
+  ];
+}
+
+/** Using the domain's keys (by their tags) through S3 only: for its buckets' objects, which they encrypt. */
+function domainKeysThroughS3(scope: DomainScope, actions: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DomainKeysThroughS3',
+    actions,
+    resources: [arn('kms', 'key/*')],
+    conditions: { StringEquals: { ...ownedBy(scope, 'aws:ResourceTag').StringEquals, 'kms:ViaService': `s3.${Aws.REGION}.${Aws.URL_SUFFIX}` } },
+  });
+}
+
+/**
+ * What Lake Formation may read with the domain's lake access role, the data access role of its
+ * registered location: the objects under `analytics/` of the domain's buckets in its account (its
+ * data products' tables), decrypted with the domain's keys through S3. Read only: Lake Formation
+ * vends it for reads (SELECT), and the domain's pipelines write with their own roles.
+ */
+export function lakeAccessStatements(scope: DomainScope): iam.PolicyStatement[] {
+  const buckets = `arn:${Aws.PARTITION}:s3:::${stackPrefix(scope)}*`;
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadPublishedData',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [`${buckets}/${PUBLISHED_DATA_PREFIX}*`],
+      conditions: IN_THIS_ACCOUNT,
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListPublishedData',
+      actions: ['s3:ListBucket'],
+      resources: [buckets],
+      conditions: { ...IN_THIS_ACCOUNT, StringLike: { 's3:prefix': `${PUBLISHED_DATA_PREFIX}*` } },
+    }),
+    domainKeysThroughS3(scope, ['kms:Decrypt']),
   ];
 }
 
