@@ -171,6 +171,12 @@ export interface CatalogProduct {
   readonly account?: string;
   /** The AWS region the data product is in, in the catalog's environment (from the platform's registry). */
   readonly region?: string;
+  /**
+   * Where its tables' data is, `s3://<data bucket>/analytics/<data product>/`, when the platform
+   * registers it with Lake Formation (the registry's `dataBucket`): Lake Formation vends data to
+   * the principals granted its tables only from a registered location.
+   */
+  readonly dataLocation?: string;
   /** The Glue database in the catalog's environment. */
   readonly database: string;
   readonly tables: CatalogTable[];

@@ -20,6 +20,7 @@ import { glueDatabaseName, glueName } from '../contract/glue-names';
 import { baseContract, lintContractSet } from '../contract/lint-contract';
 import { QUALITY_OPERATORS, QualityRule } from '../contract/odcs-definitions';
 import type { ConsumerAllowList } from '../domain/consumer-allow-list';
+import { PUBLISHED_DATA_PREFIX } from '../domain/names';
 
 /** How to collect a catalog. */
 export interface CollectCatalogOptions {
@@ -142,6 +143,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
         allowedConsumers,
         account: place?.account,
         region: place?.region,
+        dataBucket: place?.dataBucket,
       };
       const product = productOf(report.contract, versions.history, context);
       const earlier = products.get(product.id);
@@ -215,6 +217,8 @@ interface ProductContext {
   /** The account and region of the domain in the environment, when the platform's registry says. */
   readonly account?: string;
   readonly region?: string;
+  /** The domain's data bucket in the environment, when the platform registers it with Lake Formation. */
+  readonly dataBucket?: string;
 }
 
 function productOf(contract: Contract, history: CatalogVersion[], context: ProductContext): CatalogProduct {
@@ -287,6 +291,7 @@ function productOf(contract: Contract, history: CatalogVersion[], context: Produ
     qualityEnforced: quality.filter((rule) => rule.enforced).length,
     ...(context.account ? { account: context.account } : {}),
     ...(context.region ? { region: context.region } : {}),
+    ...(context.dataBucket ? { dataLocation: `s3://${context.dataBucket}/${PUBLISHED_DATA_PREFIX}${dataProduct}/` } : {}),
     database,
     tables,
     // A retired data product's grants are revoked at deploy (see lifecycleOf): they are no grants

@@ -15,7 +15,13 @@ export interface RegisteredRepository {
    * Where the domain deploys, by environment: the account and region its data products are in
    * (consumers read them there). Entries that are not an environment are left out.
    */
-  readonly environments?: Array<{ readonly name: string; readonly account: string; readonly region: string }>;
+  readonly environments?: Array<{
+    readonly name: string;
+    readonly account: string;
+    readonly region: string;
+    /** The domain's data bucket there, once the platform registers it with Lake Formation. */
+    readonly dataBucket?: string;
+  }>;
 }
 
 /** What {@link readRegisteredRepositories} found. */
@@ -95,9 +101,19 @@ function environmentsOf(value: unknown): RegisteredRepository['environments'] {
   }
   return value.flatMap((entry: any) =>
     typeof entry?.name === 'string' && /^\d{12}$/.test(String(entry.account)) && typeof entry.region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(entry.region)
-      ? [{ name: entry.name, account: String(entry.account), region: entry.region }]
+      ? [{
+        name: entry.name,
+        account: String(entry.account),
+        region: entry.region,
+        ...(isBucketName(entry.dataBucket) ? { dataBucket: entry.dataBucket } : {}),
+      }]
       : [],
   );
+}
+
+/** Whether `value` is an S3 bucket name (the platform's own parser checks that it is the domain's). */
+function isBucketName(value: unknown): value is string {
+  return typeof value === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
 }
 
 /** Whether two `owner/name` name the same repository (GitHub ignores their case). */

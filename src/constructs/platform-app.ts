@@ -149,8 +149,15 @@ export class PlatformApp extends App {
         if (!vendedLogs.has(`${account}/${environment.region}`)) {
           vendedLogs.add(`${account}/${environment.region}`);
           new VendedLogsPolicy(identity, 'VendedLogs');
-          // The default bus's policy is the account's and region's too: one statement, the platform's.
-          const senders = [...new Set(placed.flatMap(({ registered }) => meshAccountsOf(registered.name)))].filter((other) => other !== account);
+          // The default bus's policy is the account's and region's too: one statement, the platform's,
+          // for every domain environment placed in the account and region, whichever platform
+          // environment it belongs to (dev and test may share an account).
+          const placedHere = (registered: RegisteredEnvironment) => {
+            const placement = home(registered);
+            return placement?.account === account && placement?.region === environment.region;
+          };
+          const sharing = registrations.flatMap((registration) => registration.environments.filter(placedHere));
+          const senders = [...new Set(sharing.flatMap((registered) => meshAccountsOf(registered.name)))].filter((other) => other !== account);
           if (senders.length > 0) {
             new MeshEventsPolicy(identity, 'MeshEvents', senders);
           }

@@ -48,6 +48,8 @@ const PRODUCT_FIELDS = {
   account: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
   region: Type.Optional(Name),
   database: Type.Optional(Name),
+  // Where the tables' data is, when the platform registered it with Lake Formation, which vends it from there only.
+  dataLocation: Type.Optional(Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/' })),
 };
 
 const IndexProduct = Type.Object({
@@ -147,7 +149,8 @@ function meshIndexOfCatalog(catalog: CatalogData): MeshIndex {
     domain: product.domain,
     dataProduct: product.dataProduct,
     status: product.status,
-    ...optional({ version: product.version, account: product.account, region: product.region, database: product.database }),
+    ...optional({ version: product.version, account: product.account, region: product.region }),
+    ...optional({ database: product.database, dataLocation: product.dataLocation }),
     tables: product.tables.map((table) => ({ name: table.name, table: table.table, columns: table.columns.map((column) => column.name) })),
     // A retired data product's grants are revoked at deploy: a catalog.json of an earlier
     // version of sdlf-mesh may still list them as its consumers.

@@ -119,6 +119,8 @@ export function renderDomainStackRules(values: DomainStackRulesValues): string {
     publicationBusRegex: `/^arn:aws[a-z-]*:events:[a-z0-9-]+:(${(values.publicationAccounts ?? []).join('|') || 'none'}):event-bus\\/default$/`,
     ownStateMachinePrefix: `${domainResourcePrefix(values.domain, values.environment)}-`,
     ownStateMachineRegex: `/^arn:aws[a-z-]*:states:[a-z0-9-]+:${values.account}:stateMachine:${domainResourcePrefix(values.domain, values.environment)}-/`,
+    // The domain's functions are named by CloudFormation after their stack, as its roles are.
+    ownFunctionRegex: `/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:${values.account}:function:${ownRolePrefix}/`,
   });
 }
 

@@ -12,7 +12,9 @@ import { InvalidOptionError } from '../util/invalid-option-error';
  * offline, and a change of the mesh shows in the pull request that brings it.
  *
  * When the URL cannot be reached and a copy exists, the copy is kept and `npx projen` warns: a
- * catalog that is down for a moment does not stop a domain's work. An index that is not one, or a
+ * catalog that is down for a moment does not stop a domain's work. In CI (`CI` set, as GitHub
+ * Actions sets it) a copy that differs from the index is kept too, with a warning: a build
+ * synthesizes what its commit holds, and a change of the mesh comes in a commit of its own. An index that is not one, or a
  * path that does not exist, stops `npx projen` with an error that names the option.
  */
 export class MeshIndexCopy extends Component {
@@ -60,7 +62,16 @@ export function domainMeshIndex(project: Project, copy: MeshIndexCopy | undefine
 
 function readOrKeep(project: Project, location: string): MeshIndex {
   try {
-    return loadMeshIndex(location, project.outdir);
+    const index = loadMeshIndex(location, project.outdir);
+    const copy = process.env.CI ? existingCopy(project) : undefined;
+    // A build in CI takes the mesh as the commit holds it: a pull request is not failed, nor a
+    // deploy changed, by a change of the mesh made elsewhere since (another domain's grant, say).
+    // Whoever runs npx projen next takes the change, in a commit of its own.
+    if (copy !== undefined && renderMeshIndex(copy) !== renderMeshIndex(index)) {
+      project.logger.warn(`the mesh index ${location} changed since ${MESH_INDEX_COPY} was written; this build in CI keeps the copy: run npx projen and commit ${MESH_INDEX_COPY} to take the change`);
+      return copy;
+    }
+    return index;
   } catch (error) {
     if (!(error instanceof MeshIndexError)) {
       throw error;

@@ -36,11 +36,13 @@ const REVENUE = contract('finance', 'revenue', { inputs: ['- product: sales/orde
  * and granted to finance. `finance` (another account) reads orders and customers in revenue,
  * and in budgets reads sales/returns, which sales does not grant.
  */
-async function twoDomains() {
+async function twoDomains(options: { salesDataBucket?: boolean } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-'));
   const platform = path.join(root, 'platform');
   fs.mkdirSync(path.join(platform, 'domains'), { recursive: true });
-  fs.writeFileSync(path.join(platform, 'domains', 'sales.yaml'), 'domain: sales\nrepository: acme/sales\nenvironments:\n  - { name: prod, account: "111111111111", region: eu-west-1 }\n');
+  // The platform registered sales' data bucket with Lake Formation (its dataBucket), unless told otherwise.
+  const dataBucket = options.salesDataBucket === false ? '' : ', dataBucket: sales-prod-domain-domainstoragedata1a2b3c-4d5e6f';
+  fs.writeFileSync(path.join(platform, 'domains', 'sales.yaml'), `domain: sales\nrepository: acme/sales\nenvironments:\n  - { name: prod, account: "111111111111", region: eu-west-1${dataBucket} }\n`);
   fs.writeFileSync(path.join(platform, 'domains', 'finance.yaml'), 'domain: finance\nrepository: acme/finance\nenvironments:\n  - { name: prod, account: "222222222222", region: eu-central-1 }\n');
   const sources = [
     memorySource('acme/sales', {
@@ -70,9 +72,10 @@ test('the catalog draws each edge from both sides, marks what one side only decl
   expect(product('finance/revenue').inputs.map((edge) => edge.from)).toEqual(['sales/customers', 'sales/orders']);
   expect(product('sales/orders').readers.map((edge) => edge.to)).toEqual(['finance/revenue', 'marketing']);
   // Where each product is, from the platform's registry.
-  expect([product('sales/orders'), product('finance/revenue')].map(({ account, region, database }) => ({ account, region, database }))).toEqual([
-    { account: '111111111111', region: 'eu-west-1', database: 'sales_prod_orders' },
-    { account: '222222222222', region: 'eu-central-1', database: 'finance_prod_revenue' },
+  expect([product('sales/orders'), product('finance/revenue')].map(({ account, region, database, dataLocation }) => ({ account, region, database, dataLocation }))).toEqual([
+    { account: '111111111111', region: 'eu-west-1', database: 'sales_prod_orders', dataLocation: 's3://sales-prod-domain-domainstoragedata1a2b3c-4d5e6f/analytics/orders/' },
+    // Finance's data bucket is not registered yet.
+    { account: '222222222222', region: 'eu-central-1', database: 'finance_prod_revenue', dataLocation: undefined },
   ]);
 });
 
@@ -189,5 +192,17 @@ test("a retired data product's grants are revoked: the catalog shows them so, th
   expect([...report.problems, ...report.warnings].map((problem) => formatProblem(problem).replace(/^[^:]+:\d+:\d+: /, ''))).toEqual([
     'customProperties[3].value[0]: "sales/legacy" is retired: consumer grants are revoked and the pipeline is removed; the data is kept for its retention ' +
       '(move to the data product that replaces it (ask domain sales) and remove this input)',
+  ]);
+});
+
+test('until the platform registers the producer\'s data bucket, the consumer\'s lint warns that a granted input reads no rows, and says whom to ask', async () => {
+  const { out } = await twoDomains({ salesDataBucket: false });
+  const index = parseMeshIndex(fs.readFileSync(path.join(out, 'catalog.json'), 'utf8'), 'catalog.json');
+  expect(index.products.find((product) => product.id === 'sales/orders')?.dataLocation).toBeUndefined();
+  const report = lintContractText('dataproducts/budgets.yaml', contract('finance', 'budgets', { inputs: ['- sales/orders'] }), { domain: 'finance', meshIndex: index });
+  expect(report.problems).toEqual([]);
+  expect(report.warnings.map((problem) => formatProblem(problem).replace(/^[^:]+:\d+:\d+: /, ''))).toEqual([
+    'warning: customProperties[3].value[0]: "sales/orders" is granted, but its data location is not registered with Lake Formation in prod: ' +
+      'queries read its tables\' definitions and no rows (ask the platform team to add dataBucket to environment prod of domains/sales.yaml)',
   ]);
 });

@@ -13,6 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { DomainApp, GovernanceTags, PlatformApp } from '../../src';
 import { tagManagerOf } from '../../src/constructs/private/tag-managers';
 import { MESH_INDEX_FORMAT, MESH_INDEX_KIND, MeshIndex } from '../../src/contract/mesh-index';
@@ -336,6 +337,32 @@ describe('a hostile domain: roles', () => {
     const failed = failures(app);
     expect(failed.filter((failure) => failure.startsWith('sales-dev-domain sdlf_role_trusts_services '))).toHaveLength(1);
     expect(failed).toEqual([expect.stringMatching(/^sales-dev-domain sdlf_role_trusts_services Backdoor[0-9A-F]{8}$/)]);
+  });
+});
+
+describe('a hostile domain: schedules', () => {
+  test.each([
+    ['another domain\'s state machine', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:sdlf-finance-dev-ledger-heavy`],
+    ['a state machine of its names in another account', `arn:aws:states:${REGION}:999999999999:stateMachine:sdlf-sales-dev-orders-heavy`],
+    ['another domain\'s function', `arn:aws:lambda:${REGION}:${ACCOUNT}:function:finance-dev-dp-ledger-Router`],
+    ['an SQS queue', `arn:aws:sqs:${REGION}:${ACCOUNT}:sales-dev-queue`],
+  ])('a schedule that starts %s fails sdlf_schedule_own_targets; its own pipelines\' schedules pass', (_name, arn) => {
+    const app = hostileDomain((stack) => {
+      new scheduler.CfnSchedule(stack, 'Nightly', {
+        scheduleExpression: 'cron(0 3 * * ? *)',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn, roleArn: `arn:aws:iam::${ACCOUNT}:role/sales-dev-domain-SchedulerRole` },
+      });
+    });
+    expect(failures(app)).toEqual([expect.stringMatching(/^sales-dev-domain sdlf_schedule_own_targets Nightly$/)]);
+  });
+
+  test('the schedules of the domain\'s own stages (a Glue stage on a schedule, a batch drained by its function) pass', () => {
+    const scheduled = contractOfKind('lambda-glue', 'orders').replace('trigger: batch', 'trigger: schedule');
+    const app = domainApp({ shipments: contractOfKind('lambda-glue', 'shipments'), orders: scheduled });
+    const inputs = Object.values(hookInputs(app)).flatMap((input: any) => Object.values(input.Resources).filter((resource: any) => resource.Type === 'AWS::Scheduler::Schedule'));
+    expect(inputs.map((resource: any) => resource.Properties.Target.Arn.split(':')[2]).sort()).toEqual(['lambda', 'states']);
+    expect(failures(app)).toEqual([]);
   });
 });
 

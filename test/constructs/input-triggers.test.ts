@@ -203,6 +203,30 @@ describe('the platform', () => {
     expect(await put('sdlf-mesh.sales', 'Something Else')).toBe('ImplicitlyDenied');
   });
 
+  test('accepts the publications of every environment it shares an account with: dev and test in one account get one policy of both meshes', () => {
+    const MARKETING = '333333333333';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
+    fs.mkdirSync(path.join(dir, 'domains'));
+    const register = (domain: string, environments: Array<[string, string]>) =>
+      fs.writeFileSync(
+        path.join(dir, 'domains', `${domain}.yaml`),
+        `domain: ${domain}\nrepository: acme/${domain}-data\nowner: ${domain}-data@example.com\ncostCenter: cc-1\nenvironments:\n` +
+          environments.map(([name, account]) => `  - name: ${name}\n    account: "${account}"\n    region: ${REGION}\n`).join(''),
+      );
+    register('sales', [['dev', SALES.account]]);
+    register('marketing', [['test', MARKETING]]);
+    // Finance's dev and test share its account: one default bus, one statement of the platform's.
+    register('finance', [['dev', FINANCE.account], ['test', FINANCE.account]]);
+    const shared = new PlatformApp({
+      outdir: outdir(),
+      owner: 'platform@example.com',
+      environments: [{ name: 'dev', ...SALES }, { name: 'devfinance', ...FINANCE }, { name: 'test', account: MARKETING, region: REGION }],
+      domainsDir: path.join(dir, 'domains'),
+    });
+    const policies = shared.identityStacks.filter((stack) => stack.account === FINANCE.account).flatMap((stack) => Object.values(Template.fromStack(stack).findResources('AWS::Events::EventBusPolicy')) as any[]);
+    expect(policies.map((policy) => resolve(policy.Properties.Statement, {}, FINANCE).Principal)).toEqual([{ AWS: [`arn:aws:iam::${SALES.account}:root`, `arn:aws:iam::${MARKETING}:root`] }]);
+  });
+
   test('its hook passes the producer\'s and the consumer\'s stacks', () => {
     expect(hookFailures(rulesOf(SALES.account), salesApp(), SALES)).toEqual([]);
     expect(hookFailures(rulesOf(FINANCE.account), financeApp(), FINANCE)).toEqual([]);

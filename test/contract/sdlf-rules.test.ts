@@ -23,6 +23,13 @@ const withInputs = (...lines: string[]) =>
   activeContract('finance', 'controller@example.com', 'revenue').replace(/(    value: 365\n)/, `$1  - property: sdlfInputs\n    value:\n${lines.map((line) => `      ${line}`).join('\n')}\n`);
 const INDEX = { domain: 'finance', meshIndex: meshIndex() };
 
+/** The mesh index before the platform registered where sales' `dataProduct` is (no `dataLocation`). */
+function unregistered(dataProduct: string) {
+  const index = meshIndex();
+  const products = index.products.map(({ dataLocation, ...product }) => (product.dataProduct === dataProduct ? product : { ...product, dataLocation }));
+  return { ...index, products };
+}
+
 /** Revenue reading the given inputs, its pipeline a Glue stage that `trigger` starts (`sdlfPipeline.trigger.inputs`). */
 const triggeredBy = (trigger: string, ...inputs: string[]) =>
   withInputs(...inputs).replace('    value:\n      stages:\n        - name: light-transform\n          type: lambda', `    value:\n      trigger:\n        inputs: [${trigger}]\n      stages:\n        - name: light-transform\n          type: glue`);
@@ -38,6 +45,8 @@ interface RuleCase {
   /** What the rule reports, as `contract lint` prints it after the file name. */
   readonly reports: string;
   readonly options?: ContractRuleOptions;
+  /** The options the breaking contract is linted with, when they differ (a mesh index that breaks it). */
+  readonly breakingOptions?: ContractRuleOptions;
 }
 
 const CASES: Record<string, RuleCase> = {
@@ -216,6 +225,13 @@ const CASES: Record<string, RuleCase> = {
     options: INDEX,
     reports: '82:18: customProperties[3].value[0].product: "sales/orders" grants domain "finance" less than it reads: not column orders.customer_email (ask domain sales for it: sdlf-mesh access request sales/orders --for finance)',
   },
+  'input-data-registered': {
+    breaks: { [REVENUE]: withInputs('- sales/orders') },
+    keeps: { [REVENUE]: withInputs('- sales/orders') },
+    options: INDEX,
+    breakingOptions: { domain: 'finance', meshIndex: unregistered('orders') },
+    reports: '82:9: warning: customProperties[3].value[0]: "sales/orders" is granted, but its data location is not registered with Lake Formation in prod: queries read its tables\' definitions and no rows (ask the platform team to add dataBucket to environment prod of domains/sales.yaml)',
+  },
   'input-trigger-declared': {
     breaks: { [REVENUE]: triggeredBy('sales/order', '- sales/orders') },
     keeps: { [REVENUE]: triggeredBy('sales/orders', '- sales/orders') },
@@ -252,10 +268,10 @@ test('every registered rule has a case here, and only those', () => {
 });
 
 describe.each(SDLF_RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
-  const { breaks, keeps, reports, options } = CASES[id];
+  const { breaks, keeps, reports, options, breakingOptions } = CASES[id];
 
   test(`a contract that breaks it: one ${rule.severity}, and nothing else`, () => {
-    expect(lint(breaks, options)).toEqual([{ rule: id, text: reports }]);
+    expect(lint(breaks, breakingOptions ?? options)).toEqual([{ rule: id, text: reports }]);
     expect(/^\d+:\d+: (warning|note): /.exec(reports)?.[1] ?? 'error').toBe(rule.severity);
   });
 

@@ -26,6 +26,30 @@ test('a path: the copy holds the index, is read-only, and git keeps it', () => {
   expect(read('.gitignore').split('\n')).toContain('/.sdlf/pipeline-run/');
 });
 
+test('in CI, a mesh that changed since the copy was committed keeps the copy, with a warning: the build synthesizes what its commit holds', () => {
+  const outdir = newProjectDir();
+  fs.writeFileSync(path.join(outdir, 'catalog.json'), INDEX);
+  synthesize(domainProject({ meshIndex: 'catalog.json' }, outdir));
+  // Another domain's change reaches the catalog after the copy was committed.
+  const changed = meshIndex();
+  changed.products = changed.products.filter((product) => product.dataProduct !== 'customers');
+  fs.writeFileSync(path.join(outdir, 'catalog.json'), renderMeshIndex(changed));
+  const ci = process.env.CI;
+  const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  try {
+    process.env.CI = 'true';
+    expect(synthesize(domainProject({ meshIndex: 'catalog.json' }, outdir))(MESH_INDEX_COPY)).toBe(INDEX);
+    expect(warn).toHaveBeenCalledWith('the mesh index catalog.json changed since .sdlf/mesh-index.json was written; this build in CI keeps the copy: run npx projen and commit .sdlf/mesh-index.json to take the change');
+    // Outside CI, npx projen takes the change.
+    delete process.env.CI;
+    expect(synthesize(domainProject({ meshIndex: 'catalog.json' }, outdir))(MESH_INDEX_COPY)).toBe(renderMeshIndex(changed));
+  } finally {
+    warn.mockRestore();
+    if (ci === undefined) delete process.env.CI;
+    else process.env.CI = ci;
+  }
+});
+
 test('a location that cannot be an index is refused before anything is written, naming the option', () => {
   expect(() => domainProject({ meshIndex: 'http://catalog.example.com/catalog.json' })).toThrow(
     'Invalid option "meshIndex": "http://catalog.example.com/catalog.json" is not an https address or a path; give the catalog\'s catalog.json, ' +

@@ -24,8 +24,8 @@ export interface HookDeployment {
 
 /**
  * A template's resources as a resource-level Guard hook sees them: properties with every
- * intrinsic resolved the way CloudFormation resolves it in `deployment` (a role's ARN from its
- * name, or from the name CloudFormation gives an unnamed role; pseudo parameters; imports from the
+ * intrinsic resolved the way CloudFormation resolves it in `deployment` (a role's or a function's
+ * ARN from its name, or from the name CloudFormation gives an unnamed one; pseudo parameters; imports from the
  * other stacks). What needs a deployed value that a hook's rule never compares (a bucket's ARN,
  * a queue's URL) becomes a readable stand-in, `<logical id>.<attribute>`.
  */
@@ -58,6 +58,11 @@ export function resolveForHook(template: any, deployment: HookDeployment): any {
       const [logical, attribute] = typeof node['Fn::GetAtt'] === 'string' ? node['Fn::GetAtt'].split('.') : node['Fn::GetAtt'];
       if (template.Resources?.[logical]?.Type === 'AWS::IAM::Role' && attribute === 'Arn') {
         return `arn:aws:iam::${deployment.account}:role/${value(roleName(logical))}`;
+      }
+      // A function CloudFormation names is named as a role is: `<stack>-<logical id>-<suffix>`.
+      if (template.Resources?.[logical]?.Type === 'AWS::Lambda::Function' && attribute === 'Arn') {
+        const name = template.Resources[logical].Properties?.FunctionName ?? `${deployment.stackName}-${logical}-ABCDEF123456`.slice(0, 64);
+        return `arn:aws:lambda:${deployment.region}:${deployment.account}:function:${value(name)}`;
       }
       return `${logical}.${attribute}`;
     }

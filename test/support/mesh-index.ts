@@ -11,6 +11,8 @@ const product = (dataProduct: string, status: MeshIndexProduct['status'], grants
   account: '111111111111',
   region: 'eu-west-1',
   database: `sales_prod_${dataProduct}`,
+  // The platform registered sales' data bucket in prod (its registry's dataBucket).
+  ...(status === 'draft' ? {} : { dataLocation: `s3://sales-prod-domain-domainstoragedata1a2b3c-4d5e6f/analytics/${dataProduct}/` }),
   tables: status === 'draft' ? [] : [{ name: dataProduct, table: dataProduct, columns: ORDERS_COLUMNS }],
   grants,
 });

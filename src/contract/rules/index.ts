@@ -8,6 +8,7 @@ import { CONTRACT_DOMAIN } from './contract-domain';
 import { ContractRule, ContractRuleOptions, FieldPath, RepositoryContract, RepositoryRule, ReportProblem, SdlfRule } from './contract-rule';
 import { DATA_PRODUCT_DEPRECATED } from './data-product-deprecated';
 import { INPUT_ACTIVE } from './input-active';
+import { INPUT_DATA_REGISTERED } from './input-data-registered';
 import { INPUT_GRANTED } from './input-granted';
 import { INPUT_KNOWN } from './input-known';
 import { INPUT_NOT_SELF } from './input-not-self';
@@ -82,6 +83,7 @@ export const SDLF_RULES: readonly SdlfRule[] = [
   INPUT_RETIRED,
   INPUT_ACTIVE,
   INPUT_GRANTED,
+  INPUT_DATA_REGISTERED,
   INPUT_TRIGGER_DECLARED,
   INPUT_TRIGGER_STAGE,
   UNIQUE_DATA_PRODUCT,
