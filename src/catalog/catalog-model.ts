@@ -81,6 +81,11 @@ export interface CatalogLineageEdge {
    * both products' pages say so.
    */
   readonly flag?: 'deprecated' | 'retired';
+  /**
+   * Set when the producer's publications start the consumer's pipeline (the consumer's
+   * `sdlfPipeline.trigger.inputs`): new data of the producer runs the consumer.
+   */
+  readonly triggers?: boolean;
 }
 
 /** A data product of a flow between two domains: how its lineage edges to the consumer domain are declared. */

@@ -81,6 +81,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
   const products = new Map<string, CatalogProduct>();
   /** The inputs each listed data product declares, by its id. */
   const declaredInputs = new Map<string, string[]>();
+  const triggerInputs = new Map<string, readonly string[]>();
   const upcoming: CatalogUpcomingProduct[] = [];
   const sourceDomains = new Map<string, string[]>();
   const sourceSummaries: Catalog['sources'][number][] = [];
@@ -154,6 +155,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       }
       products.set(product.id, product);
       declaredInputs.set(product.id, report.contract.inputs.map((input) => input.product));
+      triggerInputs.set(product.id, report.contract.triggerInputs);
     });
     sourceDomains.set(identity.domain, [...(sourceDomains.get(identity.domain) ?? []), source.name]);
     sourceSummaries.push({ ...summary, commit: snapshot.commit, contracts: snapshot.contracts.length, notYetActive });
@@ -168,6 +170,7 @@ export async function collectCatalog(sources: readonly CatalogSource[], options:
       domain: product.domain,
       status: product.status,
       inputs: declaredInputs.get(product.id) ?? [],
+      triggeredBy: triggerInputs.get(product.id) ?? [],
       grantedDomains: product.consumers.filter((consumer) => consumer.kind === 'domain').map((consumer) => consumer.id),
     })),
     new Map(upcoming.map((product) => [product.id, product.status])),

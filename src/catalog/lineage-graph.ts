@@ -20,6 +20,8 @@ export interface LineageArrow {
   readonly d: string;
   readonly declared: CatalogLineageEdge['declared'];
   readonly flag?: CatalogLineageEdge['flag'];
+  /** Set when the producer's publications start the consumer's pipeline. */
+  readonly triggers?: boolean;
   /** What the arrow means, for its tooltip. */
   readonly title: string;
 }
@@ -68,6 +70,7 @@ export function layoutLineage(product: CatalogProduct, pages: ReadonlyMap<string
     d: curve(from, to),
     declared: edge.declared,
     ...(edge.flag ? { flag: edge.flag } : {}),
+    ...(edge.triggers ? { triggers: true } : {}),
     title: describeEdge(edge),
   });
   return {
@@ -89,11 +92,12 @@ export function describeEdge(edge: CatalogLineageEdge): string {
     input: `${reader} declares it reads ${edge.from}, which does not grant it to ${edge.to.split('/')[0]}`,
     grant: `${edge.from} is granted to ${reader}, where no data product declares it reads it`,
   }[edge.declared];
+  const triggers = edge.triggers ? `; a publication of ${edge.from} starts its pipeline` : '';
   if (edge.flag === 'retired' && edge.declared === 'input') {
     // Its grants are revoked: it grants nobody, whatever its contract still names.
-    return `${reader} declares it reads ${edge.from}, which is retired: its grants are revoked and ${edge.to} should move off it`;
+    return `${reader} declares it reads ${edge.from}, which is retired: its grants are revoked and ${edge.to} should move off it${triggers}`;
   }
-  return edge.flag ? `${declared}; ${edge.from} is ${edge.flag}: ${edge.to} should move off it` : declared;
+  return edge.flag ? `${declared}${triggers}; ${edge.from} is ${edge.flag}: ${edge.to} should move off it` : `${declared}${triggers}`;
 }
 
 function curve(from: LineageNode, to: LineageNode): string {

@@ -10,6 +10,8 @@ export interface LineageProduct {
   readonly inputs: readonly string[];
   /** The domains its grants name (`sdlfConsumers`, those the synth grants). */
   readonly grantedDomains: readonly string[];
+  /** The inputs whose publications start its pipeline (`sdlfPipeline.trigger.inputs`). */
+  readonly triggeredBy?: readonly string[];
 }
 
 /**
@@ -17,7 +19,8 @@ export interface LineageProduct {
  * that agree are one edge declared on `both` sides; an input without a grant to the consumer's
  * domain, and a grant no data product of the domain declares it reads, are edges of their own,
  * marked so (the first one fails when the pipeline reads; the second may be an access nobody
- * uses). An input of a deprecated or retired product is flagged.
+ * uses). An input of a deprecated or retired product is flagged, and one whose publications start
+ * the consumer's pipeline is marked as its trigger.
  *
  * @param products the listed data products
  * @param upcoming the status of data products that are not listed (proposed or draft), by id
@@ -33,7 +36,16 @@ export function lineageOf(products: readonly LineageProduct[], upcoming: Readonl
       const granted = producerDomain === consumer.domain || (producer?.grantedDomains.includes(consumer.domain) ?? false);
       const producerStatus = producer?.status ?? upcoming.get(input);
       const flag = producerStatus === 'deprecated' || producerStatus === 'retired' ? producerStatus : undefined;
-      edges.push({ from: input, to: consumer.id, toKind: 'product', declared: granted ? 'both' : 'input', ...(producerStatus ? { producerStatus } : {}), ...(flag ? { flag } : {}) });
+      const triggers = consumer.triggeredBy?.includes(input) ?? false;
+      edges.push({
+        from: input,
+        to: consumer.id,
+        toKind: 'product',
+        declared: granted ? 'both' : 'input',
+        ...(producerStatus ? { producerStatus } : {}),
+        ...(flag ? { flag } : {}),
+        ...(triggers ? { triggers } : {}),
+      });
     }
   }
   for (const producer of products) {

@@ -206,3 +206,34 @@ test('until the platform registers the producer\'s data bucket, the consumer\'s 
       'queries read its tables\' definitions and no rows (ask the platform team to add dataBucket to environment prod of domains/sales.yaml)',
   ]);
 });
+
+test('an input whose publications start the consumer\'s pipeline is marked on the edge, on both pages and in the lineage drawing', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-'));
+  // Finance's revenue starts when sales publishes orders (sdlfPipeline.trigger.inputs), and reads customers as it is.
+  const triggered = contract('finance', 'revenue', { inputs: ['- sales/orders', '- sales/customers'] }).replace(
+    /    value:\n      stages:\n        - name: ([a-z-]+)\n          type: lambda/,
+    '    value:\n      trigger:\n        inputs: [sales/orders]\n      stages:\n        - name: $1\n          type: glue',
+  );
+  expect(triggered).toContain('inputs: [sales/orders]');
+  const sources = [
+    memorySource('acme/sales', {
+      contracts: [
+        file('orders', contract('sales', 'orders', { consumers: ['- domain: finance', '  access: select'] })),
+        file('customers', contract('sales', 'customers', { consumers: ['- domain: finance', '  access: select'] })),
+      ],
+    }),
+    memorySource('acme/finance', { contracts: [file('revenue', triggered)] }),
+  ];
+  const out = path.join(root, 'site');
+  const { catalog } = await buildCatalog({ sources, out });
+  expect(catalog.problems).toEqual([]);
+  expect(catalog.lineage.filter((edge) => edge.to === 'finance/revenue').map(({ from, triggers }) => ({ from, triggers }))).toEqual([
+    { from: 'sales/customers', triggers: undefined },
+    { from: 'sales/orders', triggers: true },
+  ]);
+  const page = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
+  expect(page('products/sales.orders.html')).toContain('finance/revenue reads sales/orders; a publication of sales/orders starts its pipeline');
+  expect(page('products/sales.customers.html')).not.toContain('starts its pipeline');
+  expect(page('products/finance.revenue.html')).toMatch(/<path class="edge declared-both triggers" data-from="sales\/orders" data-to="finance\/revenue"/);
+  expect(page('products/finance.revenue.html')).toMatch(/<path class="edge declared-both" data-from="sales\/customers" data-to="finance\/revenue"/);
+});
