@@ -387,9 +387,8 @@ symbolic link followed) and none of its code runs.
   --json                     print the check as JSON
   --summary <file>           append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
 
-A domain repository's access-check workflow runs it on every pull request labelled
-approved-by-policy, from the base branch, so a pull request that says more than it is fails
-the check.
+A domain repository's access-check workflow runs it, from the base branch, on every pull
+request labelled approved-by-policy: one that does more than the policy approves fails the check.
 
 Examples:
   sdlf-mesh access check --base origin/main --domain sales --policy governance-policy.yaml
