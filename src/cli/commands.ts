@@ -362,6 +362,38 @@ Examples:
   sdlf-mesh access request sales/orders --for finance --columns orders.order_id,orders.order_total --reason "monthly revenue report"
   sdlf-mesh access request sales/orders --for finance --registry ../data-platform --reason "invoice matching"`;
 
+const ACCESS_CHECK_USAGE = `Usage: sdlf-mesh access check --base <revision> [--head <revision>] [--domain <name>] [--policy <file>] [--json] [--summary <file>]
+
+Decides, from the change itself, whether a change of a domain repository is an access request
+the governance policy approves without a person: it compares every file that differs from the
+base (the working tree, or what merging --head into the base gives) and prints a line per file
+with what it grants, the reasons it needs the producer's review under it, and the verdict.
+Approved by policy: the change only adds consumer domains to contracts' sdlfConsumers or widens
+their select entries, every column added is not sensitive (as the base's schema classifies it),
+every consumer domain is one the policy allows, and the policy says accessRequests.autoApprove:
+non-sensitive. Anything else needs the producer: a sensitive column, a consumer the policy does
+not allow, a schema or other field changed, a consumer removed or narrowed, a contract added,
+removed, unreadable or invalid, any other file changed. The label or branch of a pull request is
+not read. Exits 0 when approved by policy, 1 when not, 2 on a usage error. The repository is read
+as untrusted input (contracts from git objects or the working tree with the contract limits, no
+symbolic link followed) and none of its code runs.
+
+  --base <revision>          what the change is compared with, e.g. origin/main (required)
+  --head <revision>          the change as a commit (a pull request's head): it is merged into the
+                             base in git's objects, nothing checked out (default: the working tree)
+  --domain <name>            the producer's domain (each contract must be one of its data products)
+  --policy <file>            the platform's governance policy, as governancePolicyFile of .projenrc.ts;
+                             without it nothing is approved by policy
+  --json                     print the check as JSON
+  --summary <file>           append a Markdown report to the file (e.g. $GITHUB_STEP_SUMMARY)
+
+A domain repository's access-check workflow runs it, from the base branch, on every pull
+request labelled approved-by-policy: one that does more than the policy approves fails the check.
+
+Examples:
+  sdlf-mesh access check --base origin/main --domain sales --policy governance-policy.yaml
+  sdlf-mesh access check --base origin/main --head origin/sdlf-mesh/access/finance/orders --domain sales --policy governance-policy.yaml`;
+
 /** Every command of `sdlf-mesh`, in the order the overview lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   {
@@ -447,6 +479,12 @@ export const COMMANDS: readonly CliCommand[] = [
     summary: 'ask a data product\'s producer for access, by pull request',
     usage: ACCESS_REQUEST_USAGE,
     run: async (args) => (await import('./access-command.js')).accessRequestCommand(args),
+  },
+  {
+    name: 'access check',
+    summary: 'say whether a change is an access request the governance policy approves',
+    usage: ACCESS_CHECK_USAGE,
+    run: async (args) => (await import('./access-check-command.js')).accessCheckCommand(args),
   },
   {
     name: 'catalog build',

@@ -2,6 +2,7 @@ import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { closest } from './closest';
 import { consumerIdentity, grantedTables, isSensitiveColumn, policyRefusal } from './consumer-grants';
 import { Contract, schemaElements } from './contract';
+import { SchemaObject } from './odcs-definitions';
 import { ConsumerEntry } from './sdlf-extensions';
 import { AccessAutoApproval } from '../domain/access-request-policy';
 import { GovernancePolicyProps } from '../domain/governance-policy-props';
@@ -65,13 +66,11 @@ export function planConsumerGrant(contract: Pick<Contract, 'dataProduct' | 'obje
   const selects = contract.consumers
     .map((entry, index) => ({ entry, index }))
     .filter(({ entry }) => consumerIdentity(entry)?.kind === 'domain' && entry.domain === ask.consumer && entry.access === 'select');
-  const held = new Set(selects.flatMap(({ entry }) => columnsOf(grantedTables(objects, entry.columns).tables)));
-  const added = columnsOf(wanted.tables).filter((column) => !held.has(column));
+  const held = selects.flatMap(({ entry }) => grantedColumns(objects, entry.columns));
+  const { added, sensitive } = addedColumns(objects, held, columnsOf(wanted.tables));
   if (added.length === 0) {
     return undefined;
   }
-  const sensitiveColumns = new Set(objects.flatMap((object) => (object.properties ?? []).filter((column) => isSensitiveColumn(column, object)).map((column) => `${object.name}.${column.name}`)));
-  const sensitive = added.filter((column) => sensitiveColumns.has(column));
   // The elements that bring something new: those asked that cover an added column, or (asked for
   // every non-sensitive column) the objects that have one.
   const adds = (element: string) => added.some((column) => column === element || column.startsWith(`${element}.`));
@@ -138,16 +137,56 @@ export function applyConsumerGrant(text: string, consumer: string, change: Consu
 }
 
 /**
+ * The columns (`object.column`) a grant of the given elements covers, in contract order: every
+ * column that is not sensitive when `named` is undefined (see {@link grantedTables}).
+ */
+export function grantedColumns(objects: readonly SchemaObject[], named?: readonly string[]): string[] {
+  return columnsOf(grantedTables(objects, named).tables);
+}
+
+/**
+ * The columns of `granted` that a consumer holding `held` does not have yet, and the sensitive
+ * ones among them (classified restricted or tagged pii, as {@link isSensitiveColumn} says): what
+ * a request asks the producer for, and what the check of a pull request finds it grants.
+ */
+export function addedColumns(objects: readonly SchemaObject[], held: Iterable<string>, granted: readonly string[]): Pick<ConsumerGrantChange, 'added' | 'sensitive'> {
+  const had = new Set(held);
+  const added = granted.filter((column) => !had.has(column));
+  const sensitiveColumns = new Set(objects.flatMap((object) => (object.properties ?? []).filter((column) => isSensitiveColumn(column, object)).map((column) => `${object.name}.${column.name}`)));
+  return { added, sensitive: added.filter((column) => sensitiveColumns.has(column)) };
+}
+
+/**
+ * Why the platform's governance policy does not approve a change without a person, one reason
+ * each; empty when it does: with `accessRequests.autoApprove: non-sensitive`, a change that
+ * grants no sensitive column to a domain the allow-list allows. A sensitive column always needs
+ * the producer.
+ */
+export function policyRefusals(change: Pick<ConsumerGrantChange, 'sensitive'>, consumer: string, policy?: GovernancePolicyProps): string[] {
+  const refusals: string[] = [];
+  const autoApprove = policy?.accessRequests?.autoApprove ?? AccessAutoApproval.NONE;
+  if (policy === undefined) {
+    refusals.push('no governance policy was given, and without one every grant needs the producer\'s review');
+  } else if (autoApprove !== AccessAutoApproval.NON_SENSITIVE) {
+    refusals.push(`the governance policy approves no grant without a person (accessRequests.autoApprove: ${autoApprove}; ${AccessAutoApproval.NON_SENSITIVE} approves non-sensitive columns)`);
+  }
+  if (change.sensitive.length > 0) {
+    const columns = change.sensitive.length === 1 ? `column ${change.sensitive[0]}` : `columns ${change.sensitive.join(', ')}`;
+    refusals.push(`grants domain ${consumer} the sensitive ${columns} (classified restricted or tagged pii): the producer decides on each sensitive column`);
+  }
+  const refusal = policyRefusal({ kind: 'domain', id: consumer }, policy?.allowedConsumers);
+  if (refusal !== undefined) {
+    refusals.push(refusal.message);
+  }
+  return refusals;
+}
+
+/**
  * Why the platform's governance policy approves a change without a person, or undefined when the
- * producer's code owners must review it: with `accessRequests.autoApprove: non-sensitive`, a change
- * that grants no sensitive column to a domain the allow-list allows. A sensitive column always
- * needs the producer.
+ * producer's code owners must review it (see {@link policyRefusals}).
  */
 export function approvalByPolicy(change: ConsumerGrantChange, consumer: string, policy?: GovernancePolicyProps): string | undefined {
-  if (policy?.accessRequests?.autoApprove !== AccessAutoApproval.NON_SENSITIVE || change.sensitive.length > 0) {
-    return undefined;
-  }
-  if (policyRefusal({ kind: 'domain', id: consumer }, policy.allowedConsumers) !== undefined) {
+  if (policyRefusals(change, consumer, policy).length > 0) {
     return undefined;
   }
   return `every column asked for is non-sensitive and domain ${consumer} is a consumer the governance policy allows (accessRequests.autoApprove: ${AccessAutoApproval.NON_SENSITIVE}).`;

@@ -95,21 +95,25 @@ async function gitRoot(base: string, cwd: string): Promise<string> {
 /**
  * Fails with how to get the base unless it is a commit of the repository: without this, a ref
  * never fetched would make every contract look new, and git's own message names no fix.
+ *
+ * @param orFile whether a contract file would do as the base too (`contract diff`), for the message
  */
-async function assertBaseRef(base: string, root: string): Promise<void> {
+export async function assertBaseRef(base: string, root: string, orFile = true): Promise<void> {
   if ((await commitOf(root, base)) !== undefined) {
     return;
   }
   const remotes = (await gitText(root, 'remote')).split('\n').filter(Boolean);
   const slash = base.indexOf('/');
   const [remote, branch] = slash > 0 ? [base.slice(0, slash), base.slice(slash + 1)] : [undefined, base];
+  // `contract diff` takes a file as its base too; the messages say so only there.
+  const what = orFile ? { notRef: 'is not a file, nor a ref', noRemote: 'is not a file, and', neither: 'is neither a file nor a git ref', or: ', or a contract file' } : { notRef: 'is not a ref', noRemote: 'is not a ref:', neither: 'is not a git ref', or: '' };
   if (remote !== undefined && remotes.includes(remote)) {
-    throw new ContractBaseError(base, `is not a file, nor a ref fetched from remote "${remote}": fetch it (git fetch ${remote} ${branch}), or name a ref that exists (git branch -a lists them)`);
+    throw new ContractBaseError(base, `${what.notRef} fetched from remote "${remote}": fetch it (git fetch ${remote} ${branch}), or name a ref that exists (git branch -a lists them)`);
   }
   if (remote === 'origin') {
-    throw new ContractBaseError(base, `is not a file, and this repository has no remote "origin": add it and fetch it (git remote add origin <url> && git fetch origin ${branch}), or name a local ref such as ${branch}`);
+    throw new ContractBaseError(base, `${what.noRemote} this repository has no remote "origin": add it and fetch it (git remote add origin <url> && git fetch origin ${branch}), or name a local ref such as ${branch}`);
   }
-  throw new ContractBaseError(base, 'is neither a file nor a git ref of this repository: name a ref that exists (git branch -a lists them, e.g. origin/main after git fetch origin main), or a contract file');
+  throw new ContractBaseError(base, `${what.neither} of this repository: name a ref that exists (git branch -a lists them, e.g. origin/main after git fetch origin main)${what.or}`);
 }
 
 function compare(file: string, before: BaseContract, options: ContractRuleOptions): ContractFileDiff {

@@ -154,6 +154,19 @@ export const REGION_VARIABLE = 'AWS_REGION';
 export const BUILD_CHECK = 'Build, test and synthesize';
 
 /**
+ * The label of an access request (`sdlf-mesh access request`) that says the governance policy
+ * approves it without a person. The requester sets it; the access-check workflow of the producer's
+ * repository confirms it against the change itself.
+ */
+export const APPROVED_BY_POLICY_LABEL = 'approved-by-policy';
+
+/**
+ * The name of the job of a domain repository's access-check workflow (`.github/workflows/access-check.yml`)
+ * that confirms a pull request labelled {@link APPROVED_BY_POLICY_LABEL}: GitHub names its status check so.
+ */
+export const ACCESS_CHECK = 'Access request approved by policy';
+
+/**
  * The GitHub Actions variable of the platform repository that holds the client ID of the GitHub
  * App the catalog workflow reads the domain repositories with (contents and metadata: read).
  */

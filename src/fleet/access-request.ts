@@ -4,25 +4,22 @@ import * as path from 'path';
 import { FleetHost, FleetRepository, UpgradeRequest } from './fleet-host';
 import { closest } from '../contract/closest';
 import { applyConsumerGrant, approvalByPolicy, ConsumerGrantChange, planConsumerGrant } from '../contract/consumer-request';
-import { MAX_CONTRACT_BYTES } from '../contract/contract-document';
+import { readContractBlob } from '../contract/contract-blob';
 import { formatProblem } from '../contract/contract-problem';
 import { lintContractText } from '../contract/lint-contract';
 import { DATA_PRODUCT_REFERENCE } from '../contract/sdlf-extensions';
 import { GovernancePolicyProps } from '../domain/governance-policy-props';
+import { APPROVED_BY_POLICY_LABEL } from '../domain/names';
 import { commitRegistration } from '../platform/registration-commit';
 import { renderBlueprint } from '../util/blueprint';
-import { git, gitBytes, GitOptions, remoteBranches, treeEntries } from '../util/git';
+import { git, GitOptions, remoteBranches, treeEntries } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
-import { SYMLINK_REFUSED, tooLarge } from '../util/read-regular-file';
 
 /** Where the contracts of a domain repository are. */
 const CONTRACTS_DIR = 'dataproducts';
 
 /** How the command names the data product argument in its refusals. */
 export const PRODUCT_ARGUMENT = '<domain>/<data product>';
-
-/** The label of a request the governance policy approves without a person, for the platform's check to confirm. */
-export const APPROVED_BY_POLICY_LABEL = 'approved-by-policy';
 
 /** The most characters of a `--reason` the request carries. */
 const MAX_REASON = 2000;
@@ -223,16 +220,10 @@ async function readContract(
     const known = names.size === 0 ? 'it has none' : near ? `did you mean ${product.domain}/${near}?` : `its data products are ${[...names.keys()].join(', ')}`;
     throw new InvalidOptionError(PRODUCT_ARGUMENT, `domain "${product.domain}" has no data product "${product.dataProduct}" (no ${CONTRACTS_DIR}/${product.dataProduct}.yaml on ${base} of ${repository.name}); ${known}`);
   }
-  if (entry.mode === '120000') {
-    throw new Error(`${repository.name}: ${entry.path} ${SYMLINK_REFUSED}`);
+  const { bytes, unreadable } = await readContractBlob(gitDir, entry);
+  if (bytes === undefined) {
+    throw new Error(`${repository.name}: ${entry.path} ${unreadable}`);
   }
-  if (entry.type !== 'blob') {
-    throw new Error(`${repository.name}: ${entry.path} is not a file, so it is not read`);
-  }
-  if (entry.size > MAX_CONTRACT_BYTES) {
-    throw new Error(`${repository.name}: ${entry.path} ${tooLarge(entry.size, MAX_CONTRACT_BYTES)}`);
-  }
-  const bytes = await gitBytes(gitDir, 'cat-file', 'blob', entry.object);
   try {
     return { file: entry.path, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

@@ -77,6 +77,8 @@ function sampleContext(settings: DomainSettings) {
     // Glue names (a resource link's) hold no hyphen.
     glueDomain: glueName(settings.domain),
     needsRegionVariable: settings.environments.some((environment) => !environment.region),
+    // The access check reads the policy the synth reads; without one it approves nothing.
+    policyFlag: settings.governancePolicyFile === undefined ? '' : ` --policy ${settings.governancePolicyFile}`,
     firstDeploy: settings.environments.map(({ name, account, region }) => ({
       name,
       account: account ?? '<account>',

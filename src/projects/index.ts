@@ -1,3 +1,5 @@
+export { AccessCheckWorkflow } from './access-check-workflow';
+export type { AccessCheckWorkflowOptions } from './access-check-workflow';
 export { CatalogWorkflow } from './catalog-workflow';
 export type { CatalogWorkflowOptions } from './catalog-workflow';
 export { CodeOwners } from './code-owners';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk } from 'projen';
 import { checkOptionsBeforeProjenNew } from './abandoned-projen-new';
+import { AccessCheckWorkflow } from './access-check-workflow';
 import { CodeOwners } from './code-owners';
 import { DataProductDocs, readContractTexts } from './data-product-docs';
 import { DataTests } from './data-tests';
@@ -161,6 +162,9 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
   /** The pull-request workflow (build, test, synth, contract diff, no uncommitted changes). */
   public readonly pullRequestWorkflow: PullRequestWorkflow;
 
+  /** The workflow that confirms a pull request labelled approved-by-policy against the governance policy. */
+  public readonly accessCheckWorkflow: AccessCheckWorkflow;
+
   /** The workflow that deploys the default branch to every environment. */
   public readonly deployWorkflow: DeployWorkflow;
 
@@ -253,6 +257,7 @@ export class SdlfDomainProject extends awscdk.AwsCdkTypeScriptApp {
     this.localPipelineRun = new LocalPipelineRun(this);
     this.dataTests = new DataTests(this, this.contracts);
     this.pullRequestWorkflow = new PullRequestWorkflow(this, { contractsDomain: settings.domain });
+    this.accessCheckWorkflow = new AccessCheckWorkflow(this, { domain: settings.domain, governancePolicyFile: settings.governancePolicyFile });
     this.deployWorkflow = new DeployWorkflow(this, {
       stagePrefix: settings.domain,
       environments: settings.environments,

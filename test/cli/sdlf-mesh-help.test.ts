@@ -17,7 +17,7 @@ function sdlfMesh(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, files: fs.readdirSync(cwd) };
 }
 
-const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'contract test', 'upgrade', 'fleet status', 'fleet discover', 'fleet fetch', 'fleet propose', 'fleet apply', 'fleet report', 'access request', 'catalog build', 'catalog serve'];
+const COMMANDS = ['new domain', 'contract lint', 'contract diff', 'contract test', 'upgrade', 'fleet status', 'fleet discover', 'fleet fetch', 'fleet propose', 'fleet apply', 'fleet report', 'access request', 'access check', 'catalog build', 'catalog serve'];
 
 describe.each(COMMANDS)('sdlf-mesh %s', (command) => {
   test.each(['--help', '-h'])('%s prints its own usage and examples on standard output and exits 0', (flag) => {
@@ -61,7 +61,7 @@ test('sdlf-mesh --help says how to print the version', () => {
 });
 
 test.each([
-  [['bogus'], /^sdlf-mesh: unknown command "bogus"\nThe commands are: new domain, contract lint, contract diff, contract test, upgrade, fleet status, fleet discover, fleet fetch, fleet propose, fleet apply, fleet report, pipeline run, pipeline test, access request, catalog build, catalog serve\./],
+  [['bogus'], /^sdlf-mesh: unknown command "bogus"\nThe commands are: new domain, contract lint, contract diff, contract test, upgrade, fleet status, fleet discover, fleet fetch, fleet propose, fleet apply, fleet report, pipeline run, pipeline test, access request, access check, catalog build, catalog serve\./],
   [['catalg', 'build'], /^sdlf-mesh: unknown command "catalg"; did you mean "catalog build" or "catalog serve"\?\n/],
   [['contract', 'bogus'], /^sdlf-mesh: unknown command "contract bogus"\nThe commands are: contract lint, contract diff, contract test\./],
   [['contract', 'lnt'], /^sdlf-mesh: unknown command "contract lnt"; did you mean "contract lint"\?\nThe commands are: contract lint, contract diff, contract test\./],

@@ -2,8 +2,9 @@
  * GitHub Actions' expression language, as much of it as the generated workflows use: literals,
  * context paths (`needs.discover.outputs.wave-1`, `steps.x.outputs['y']`), `!`, `==`, `!=`, `&&`,
  * `||` (which give one of their operands, as GitHub's do), parentheses, and the functions
- * `fromJSON`, `toJSON`, `format`, `always`, `cancelled`, `success` and `failure`. Anything else is
- * an error, so a workflow that starts using more is noticed, never misread.
+ * `fromJSON`, `toJSON`, `format`, `contains`, `always`, `cancelled`, `success` and `failure`, and
+ * the object filter `.*` (`labels.*.name`). Anything else is an error, so a workflow that starts
+ * using more is noticed, never misread.
  */
 
 /** What an expression can read: the contexts, and the status functions' answers. */
@@ -29,7 +30,7 @@ function tokenize(source: string): Token[] {
     const string = /^'((?:[^']|'')*)'/.exec(rest);
     const number = /^-?\d+(\.\d+)?/.exec(rest);
     const name = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(rest);
-    const op = /^(==|!=|&&|\|\||!|\.|\[|\]|\(|\)|,)/.exec(rest);
+    const op = /^(==|!=|&&|\|\||!|\.|\*|\[|\]|\(|\)|,)/.exec(rest);
     if (string) {
       tokens.push({ kind: 'string', text: string[1].replace(/''/g, "'") });
       at += string[0].length;
@@ -107,7 +108,7 @@ export function evaluate(source: string, context: ExpressionContext): unknown {
       if (peek()?.text === '.') {
         take();
         const key = take().text;
-        value = property(value, key);
+        value = key === '*' ? filterOf(value) : property(value, key);
       } else if (peek()?.text === '[') {
         take();
         const key = or();
@@ -162,6 +163,8 @@ export function evaluate(source: string, context: ExpressionContext): unknown {
         return JSON.stringify(args[0], null, 2);
       case 'format':
         return String(args[0]).replace(/\{(\d+)\}/g, (_, index) => String(args[Number(index) + 1] ?? ''));
+      case 'contains':
+        return contains(args[0], args[1]);
       case 'always':
         return true;
       case 'cancelled':
@@ -181,7 +184,27 @@ export function evaluate(source: string, context: ExpressionContext): unknown {
   return value;
 }
 
+/** What `.*` gives: the elements of an array (the values of an object), whose properties are then read element by element. */
+class ObjectFilter extends Array<unknown> {}
+
+function filterOf(value: unknown): ObjectFilter {
+  const elements = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [];
+  return ObjectFilter.from(elements);
+}
+
+/** `contains(search, item)`: an element of an array, or a substring of a string, strings compared in any case as GitHub does. */
+function contains(search: unknown, item: unknown): boolean {
+  const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : looseEquals(a, b));
+  if (Array.isArray(search)) {
+    return search.some((element) => same(element, item));
+  }
+  return String(search ?? '').toLowerCase().includes(String(item ?? '').toLowerCase());
+}
+
 function property(value: unknown, key: string): unknown {
+  if (value instanceof ObjectFilter) {
+    return ObjectFilter.from(value.map((element) => property(element, key)).filter((element) => element !== null));
+  }
   if (value === null || typeof value !== 'object') {
     return null;
   }
