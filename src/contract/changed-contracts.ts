@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readContractBlob } from './contract-blob';
 import { MAX_CONTRACT_BYTES } from './contract-document';
+import { DATA_PRODUCT_PAGES_DIR } from './data-product-page';
 import { assertBaseRef } from './diff-contract-files';
+import { MESH_INDEX_COPY } from './mesh-index';
 import { CommandFailedError } from '../util/exec';
 import { commitOf, git, gitBytes, gitText, isAncestor, treeEntries } from '../util/git';
 import { InvalidOptionError } from '../util/invalid-option-error';
@@ -13,6 +15,9 @@ export const CONTRACTS_FOLDER = 'dataproducts';
 
 /** A contract file of a domain repository: a YAML file right under {@link CONTRACTS_FOLDER}, as lint and the synth read them. */
 const CONTRACT_PATH = new RegExp(`^${CONTRACTS_FOLDER}/[^/]+\\.ya?ml$`);
+
+/** A data product's docs page, which the domain's synth renders from its contract. */
+const PAGE_PATH = new RegExp(`^${DATA_PRODUCT_PAGES_DIR}/([^/]+)\\.md$`);
 
 /** Where a change of a domain repository is, and what it is compared with. */
 export interface ChangeSource {
@@ -39,12 +44,28 @@ export interface ChangedContract {
   readonly head?: RegularFileContent;
 }
 
+/** A data product's docs page (`docs/dataproducts/<data product>.md`) that differs between the base and the change. */
+export interface ChangedPage {
+  /** Its path in the repository. */
+  readonly file: string;
+  /** The data product it is the page of, by its name. */
+  readonly dataProduct: string;
+  /** Its bytes at the base, or why they were not read; undefined: the base has no such file. */
+  readonly base?: RegularFileContent;
+  /** Its bytes with the change, or why they were not read; undefined: the change removes it. */
+  readonly head?: RegularFileContent;
+}
+
 /** What differs between a base and a change of a domain repository. */
 export interface ContractChangeSet {
   /** The base's commit. */
   readonly base: string;
   /** The contracts that differ, by path. */
   readonly contracts: ChangedContract[];
+  /** The data products' docs pages that differ, by path: the synth renders them from the contracts. */
+  readonly pages: ChangedPage[];
+  /** The base's copy of the mesh index (`.sdlf/mesh-index.json`), which the pages are rendered with; undefined: there is none. */
+  readonly meshIndex?: RegularFileContent;
   /** Every other path that differs (a file under `dataproducts/` that is not a contract among them), sorted. */
   readonly otherFiles: string[];
   /**
@@ -87,21 +108,29 @@ export async function readContractChanges(source: ChangeSource): Promise<Contrac
     }
     const tracked = await nulSeparated(root, 'diff', '--name-only', '-z', '--no-renames', base, '--');
     // Only untracked contracts count: a file outside dataproducts/ git does not track is no part of a change anyone pushes.
-    const untracked = await nulSeparated(root, 'ls-files', '-z', '--others', '--exclude-standard', '--', `${CONTRACTS_FOLDER}/`);
+    const untracked = await nulSeparated(root, 'ls-files', '-z', '--others', '--exclude-standard', '--', `${CONTRACTS_FOLDER}/`, `${DATA_PRODUCT_PAGES_DIR}/`);
     paths = [...new Set([...tracked, ...untracked])];
     readHead = async (file) => fromWorkingTree(root, file);
   }
   const contracts: ChangedContract[] = [];
+  const pages: ChangedPage[] = [];
   const otherFiles: string[] = [];
   for (const file of paths.sort()) {
-    if (!CONTRACT_PATH.test(file)) {
+    const page = PAGE_PATH.exec(file)?.[1];
+    if (!CONTRACT_PATH.test(file) && page === undefined) {
       otherFiles.push(file);
       continue;
     }
     const [before, after] = [await fromTree(root, base, file), await readHead(file)];
-    contracts.push({ file, ...(before ? { base: before } : {}), ...(after ? { head: after } : {}) });
+    const sides = { ...(before ? { base: before } : {}), ...(after ? { head: after } : {}) };
+    if (page === undefined) {
+      contracts.push({ file, ...sides });
+    } else {
+      pages.push({ file, dataProduct: page, ...sides });
+    }
   }
-  return { base, contracts, otherFiles, problems };
+  const meshIndex = await fromTree(root, base, MESH_INDEX_COPY);
+  return { base, contracts, pages, ...(meshIndex ? { meshIndex } : {}), otherFiles, problems };
 }
 
 /**
@@ -133,11 +162,15 @@ async function fromTree(root: string, tree: string, file: string): Promise<Regul
 
 /** A file of the working tree, read as a contract with the limits; undefined when it is not there. */
 function fromWorkingTree(root: string, file: string): RegularFileContent | undefined {
-  // The contracts' folder itself must be a folder of the repository: through a symbolic link, a
-  // contract would be read from wherever it points.
-  const folder = fs.lstatSync(path.join(root, CONTRACTS_FOLDER), { throwIfNoEntry: false });
-  if (folder !== undefined && !folder.isDirectory()) {
-    return { unreadable: `is in ${CONTRACTS_FOLDER}/, which ${folder.isSymbolicLink() ? SYMLINK_REFUSED : 'is not a folder'}` };
+  // Its folders must be folders of the repository (`dataproducts/`, `docs/dataproducts/`): through
+  // a symbolic link, a file would be read from wherever it points.
+  const folders = path.posix.dirname(file).split('/');
+  for (let depth = 1; depth <= folders.length; depth++) {
+    const name = folders.slice(0, depth).join('/');
+    const folder = fs.lstatSync(path.join(root, name), { throwIfNoEntry: false });
+    if (folder !== undefined && !folder.isDirectory()) {
+      return { unreadable: `is in ${name}/, which ${folder.isSymbolicLink() ? SYMLINK_REFUSED : 'is not a folder'}` };
+    }
   }
   const absolute = path.join(root, file);
   if (fs.lstatSync(absolute, { throwIfNoEntry: false }) === undefined) {

@@ -14,6 +14,8 @@ export interface RegistrationChange {
   readonly file: string;
   /** Its content. */
   readonly content: string;
+  /** Other files the same commit writes, each with its content. @default - none */
+  readonly alongside?: ReadonlyArray<{ readonly file: string; readonly content: string }>;
   /** The platform repository's default branch, where the registration takes effect once merged. */
   readonly baseBranch: string;
   /** The branch the registration is committed on. */
@@ -36,7 +38,7 @@ export interface RegistrationCommitResult {
 }
 
 /**
- * Commits the registration file on the registration branch of a git repository, bare or not,
+ * Commits the registration file (and the files `alongside` it) on the registration branch of a git repository, bare or not,
  * with git's plumbing: no working tree, index or checked-out branch is touched, so a platform
  * team's clone with work in progress is safe. It looks first: nothing is committed when the base
  * branch or the registration branch already holds the file as wanted. A registration branch that
@@ -48,11 +50,14 @@ export async function commitRegistration(gitDir: string, change: RegistrationCha
   if (base === undefined) {
     throw new Error(`${gitDir} has no branch ${change.baseBranch}`);
   }
-  if ((await fileAt(gitDir, base, change.file)) === change.content) {
+  const wanted = [{ file: change.file, content: change.content }, ...(change.alongside ?? [])];
+  const holds = async (commit: string, { file, content }: { file: string; content: string }) => (await fileAt(gitDir, commit, file)) === content;
+  const holdsAll = async (commit: string) => (await Promise.all(wanted.map((one) => holds(commit, one)))).every(Boolean);
+  if (await holdsAll(base)) {
     return { state: 'merged', commit: base };
   }
   const existing = await commitOf(gitDir, `refs/heads/${change.branch}`);
-  if (existing !== undefined && (await fileAt(gitDir, existing, change.file)) === change.content) {
+  if (existing !== undefined && (await holdsAll(existing))) {
     return { state: 'on-branch', commit: existing };
   }
   const parent = existing ?? base;
@@ -61,13 +66,15 @@ export async function commitRegistration(gitDir: string, change: RegistrationCha
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sdlf-registration-'));
   try {
-    const contentFile = path.join(scratch, 'content');
-    fs.writeFileSync(contentFile, change.content);
     // A throw-away index: the repository's own index and working tree stay as they are.
     const index = { GIT_INDEX_FILE: path.join(scratch, 'index') };
-    const blob = await git(['hash-object', '-w', contentFile]);
     await git(['read-tree', parent], index);
-    await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${change.file}`], index);
+    for (const [at, { file, content }] of wanted.entries()) {
+      const contentFile = path.join(scratch, `content-${at}`);
+      fs.writeFileSync(contentFile, content);
+      const blob = await git(['hash-object', '-w', contentFile]);
+      await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], index);
+    }
     const tree = await git(['write-tree'], index);
     const commit = await git(['commit-tree', tree, '-p', parent, '-m', change.message], await fallbackIdentity(gitDir));
     // Only moves the branch from where it was read: a concurrent change makes this fail, not vanish.
