@@ -373,7 +373,8 @@ their select entries, every column added is not sensitive (as the base's schema 
 every consumer domain is one the policy allows, and the policy says accessRequests.autoApprove:
 non-sensitive. Anything else needs the producer: a sensitive column, a consumer the policy does
 not allow, a schema or other field changed, a consumer removed or narrowed, a contract added,
-removed, unreadable or invalid, any other file changed. The label or branch of a pull request is
+removed, unreadable or invalid, a docs page that is not what the synth renders from the changed
+contract, any other file changed. The label or branch of a pull request is
 not read. Exits 0 when approved by policy, 1 when not, 2 on a usage error. The repository is read
 as untrusted input (contracts from git objects or the working tree with the contract limits, no
 symbolic link followed) and none of its code runs.
