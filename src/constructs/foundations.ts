@@ -48,8 +48,9 @@ export interface FoundationsProps {
  * The platform's shared data lake in one environment (SDLF "foundations"): a KMS key (rotation on),
  * raw, stage and analytics buckets and an access-log bucket (encrypted, private, TLS-only,
  * versioned, with lifecycle rules and access logs), DynamoDB tables for object metadata, pipeline
- * executions and manifests (KMS-encrypted, point-in-time recovery), Lake Formation settings, bucket
- * registration and the classification LF-tag, Glue Data Catalog encryption, a CloudTrail trail
+ * executions and manifests (KMS-encrypted, point-in-time recovery), Lake Formation settings
+ * (cross-account version 4), bucket registration and the classification LF-tag, Glue Data
+ * Catalog encryption, a CloudTrail trail
  * with S3 data events on the lake buckets (log files encrypted with the key), and an alarm topic.
  * The lake buckets send their events to EventBridge; they have no object lock, so data stays
  * erasable on request and by its retention (Control Tower's CT.S3.PR.9 is acknowledged with that
@@ -140,6 +141,9 @@ export class Foundations extends Construct {
       // New tables get no IAMAllowedPrincipals grant: Lake Formation permissions decide access.
       createDatabaseDefaultPermissions: [],
       createTableDefaultPermissions: [],
+      // Version 4 shares a table across accounts with a principal of the other account (a consumer
+      // domain's execution role), not only with the account, and through AWS RAM only where needed.
+      parameters: { CROSS_ACCOUNT_VERSION: LAKE_FORMATION_CROSS_ACCOUNT_VERSION },
     });
     for (const [name, bucket] of [['Raw', this.rawBucket], ['Stage', this.stageBucket], ['Analytics', this.analyticsBucket]] as const) {
       new lakeformation.CfnResource(this, `${name}Location`, { resourceArn: bucket.bucketArn, useServiceLinkedRole: true });
@@ -169,6 +173,9 @@ export class Foundations extends Construct {
     }
   }
 }
+
+/** The Lake Formation cross-account version of the platform's lakes: the latest, 4. */
+const LAKE_FORMATION_CROSS_ACCOUNT_VERSION = '4';
 
 /**
  * Lets CloudTrail encrypt the log files of the trail `trailName` with the key and describe the key

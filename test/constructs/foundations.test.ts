@@ -36,6 +36,8 @@ test('Lake Formation: admins, no IAM-only defaults, the three layers registered,
     Admins: [{ DataLakePrincipalIdentifier: 'arn:aws:iam::111111111111:role/platform-admin' }],
     CreateDatabaseDefaultPermissions: [],
     CreateTableDefaultPermissions: [],
+    // A producer grants a consumer domain's execution role in another account directly.
+    Parameters: { CROSS_ACCOUNT_VERSION: '4' },
   });
   template.resourceCountIs('AWS::LakeFormation::Resource', 3);
   template.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'sdlf:classification', TagValues: ['public', 'internal', 'confidential', 'restricted'] });
