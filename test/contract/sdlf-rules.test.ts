@@ -26,7 +26,8 @@ const INDEX = { domain: 'finance', meshIndex: meshIndex() };
 /** The mesh index before the platform registered where sales' `dataProduct` is (no `dataLocation`). */
 function unregistered(dataProduct: string) {
   const index = meshIndex();
-  const products = index.products.map(({ dataLocation, ...product }) => (product.dataProduct === dataProduct ? product : { ...product, dataLocation }));
+  const products = index.products.map(({ dataLocation, ...product }) =>
+    (product.dataProduct === dataProduct ? product : { ...product, dataLocation }));
   return { ...index, products };
 }
 
