@@ -44,16 +44,10 @@ export interface ChangedContract {
   readonly head?: RegularFileContent;
 }
 
-/** A data product's docs page (`docs/dataproducts/<data product>.md`) that differs between the base and the change. */
-export interface ChangedPage {
-  /** Its path in the repository. */
-  readonly file: string;
+/** A data product's docs page (`docs/dataproducts/<data product>.md`) that differs between the base and the change: both sides read as a contract's are. */
+export interface ChangedPage extends ChangedContract {
   /** The data product it is the page of, by its name. */
   readonly dataProduct: string;
-  /** Its bytes at the base, or why they were not read; undefined: the base has no such file. */
-  readonly base?: RegularFileContent;
-  /** Its bytes with the change, or why they were not read; undefined: the change removes it. */
-  readonly head?: RegularFileContent;
 }
 
 /** What differs between a base and a change of a domain repository. */
@@ -129,7 +123,8 @@ export async function readContractChanges(source: ChangeSource): Promise<Contrac
       pages.push({ file, dataProduct: page, ...sides });
     }
   }
-  const meshIndex = await fromTree(root, base, MESH_INDEX_COPY);
+  // Only a changed page is rendered with the mesh index copy.
+  const meshIndex = pages.length > 0 ? await fromTree(root, base, MESH_INDEX_COPY) : undefined;
   return { base, contracts, pages, ...(meshIndex ? { meshIndex } : {}), otherFiles, problems };
 }
 
