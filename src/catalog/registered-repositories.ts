@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { CatalogProblem } from './catalog-model';
 import { InvalidOptionError } from '../util/invalid-option-error';
 import { readRegularFile } from '../util/read-regular-file';
+import { isS3BucketName } from '../util/s3-bucket-name';
 
 /** A domain of the platform's registry and the repository it trusts to speak for it. */
 export interface RegisteredRepository {
@@ -105,15 +106,10 @@ function environmentsOf(value: unknown): RegisteredRepository['environments'] {
         name: entry.name,
         account: String(entry.account),
         region: entry.region,
-        ...(isBucketName(entry.dataBucket) ? { dataBucket: entry.dataBucket } : {}),
+        ...(isS3BucketName(entry.dataBucket) ? { dataBucket: entry.dataBucket } : {}),
       }]
       : [],
   );
-}
-
-/** Whether `value` is an S3 bucket name (the platform's own parser checks that it is the domain's). */
-function isBucketName(value: unknown): value is string {
-  return typeof value === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value);
 }
 
 /** Whether two `owner/name` name the same repository (GitHub ignores their case). */

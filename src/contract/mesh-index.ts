@@ -2,6 +2,7 @@ import { Static, Type } from '@sinclair/typebox';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { ContractStatus, STATUSES } from './contract';
 import { lifecycleOf } from './contract-lifecycle';
+import { S3_BUCKET_NAME_PATTERN } from '../util/s3-bucket-name';
 
 // The mesh index is what a domain needs to know of the other domains' data products to read them:
 // where each is (account, region, Glue database), its tables and columns, its status, and whom it
@@ -49,7 +50,7 @@ const PRODUCT_FIELDS = {
   region: Type.Optional(Name),
   database: Type.Optional(Name),
   // Where the tables' data is, when the platform registered it with Lake Formation, which vends it from there only.
-  dataLocation: Type.Optional(Type.String({ pattern: '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/' })),
+  dataLocation: Type.Optional(Type.String({ pattern: `^s3://${S3_BUCKET_NAME_PATTERN}/` })),
 };
 
 const IndexProduct = Type.Object({

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isS3BucketName } from '../util/s3-bucket-name';
 
 /** An object of a {@link LocalObjectStore}. */
 export interface StoredObject {
@@ -26,9 +27,6 @@ interface ObjectMetadata {
   readonly etag: string;
   readonly contentType?: string;
 }
-
-/** A bucket name S3 allows: 3 to 63 lowercase letters, digits, dots and hyphens. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Where the metadata of the objects is: not a bucket name (none starts with a dot). */
 const METADATA_FOLDER = '.metadata';
@@ -127,7 +125,7 @@ export class LocalObjectStore {
 
   /** Whether the bucket's folder exists: it does once an object was put in it. */
   public hasBucket(bucket: string): boolean {
-    return BUCKET_NAME.test(bucket) && fs.statSync(path.join(this.root, bucket), { throwIfNoEntry: false })?.isDirectory() === true;
+    return isS3BucketName(bucket) && fs.statSync(path.join(this.root, bucket), { throwIfNoEntry: false })?.isDirectory() === true;
   }
 
   /** The objects of a bucket whose key starts with `prefix`, in the byte order of their keys (S3's). */
@@ -173,7 +171,7 @@ export function compareKeys(a: string, b: string): number {
 }
 
 function checkLocation(bucket: string, key: string): void {
-  if (!BUCKET_NAME.test(bucket)) {
+  if (!isS3BucketName(bucket)) {
     throw new UnstorableKeyError(bucket, key, 'the bucket name is not one S3 allows (3 to 63 lowercase letters, digits, dots and hyphens)');
   }
   if (key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {

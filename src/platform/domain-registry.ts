@@ -10,6 +10,7 @@ import { GitHubRepositoryIds } from '../domain/github-oidc';
 import { domainStackPrefix, registrationFile } from '../domain/names';
 import { assertTagValue } from '../domain/tag-value';
 import { InvalidOptionError } from '../util/invalid-option-error';
+import { isS3BucketName } from '../util/s3-bucket-name';
 
 /** Largest registry file read: a registration names a domain and its accounts, nothing more. */
 const MAX_REGISTRATION_BYTES = 64 * 1024;
@@ -27,8 +28,6 @@ const ID_FIELDS = ['repositoryId', 'repositoryOwnerId'] as const;
 const ENVIRONMENT_FIELDS = ['name', 'account', 'region'];
 /** What an environment may add, once the domain has deployed there. */
 const OPTIONAL_ENVIRONMENT_FIELDS = ['dataBucket'];
-/** S3's rule for a bucket name (lowercase letters, digits, dots and hyphens, 3 to 63). */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Where the platform can create a domain's identity: an account and region it deploys to. */
 export interface PlatformTarget {
@@ -381,7 +380,7 @@ function readDataBucket(
   }
   const prefix = domain === undefined ? undefined : domainStackPrefix(domain, environment);
   const fix = `give the output DataBucketName of the domain's stack ${prefix ?? '<domain>-<environment>-'}domain (aws cloudformation describe-stacks --stack-name ${prefix ?? '<domain>-<environment>-'}domain --query "Stacks[0].Outputs")`;
-  if (typeof value !== 'string' || !BUCKET_NAME.test(value)) {
+  if (!isS3BucketName(value)) {
     problem(at, `dataBucket ${JSON.stringify(value)} is not an S3 bucket name`, fix);
     return null;
   }
